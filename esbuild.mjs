@@ -1,0 +1,39 @@
+// Bundles the MCP server into one file that runs on Node 20 with no node_modules beside it.
+import * as esbuild from "esbuild";
+import { copyFile, mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes("--production");
+const watch = process.argv.includes("--watch");
+
+/** The WebAssembly SQLite build is loaded from the bundle's own folder at run time. */
+async function copySqliteWasm() {
+  const wasm = path.join(path.dirname(require.resolve("node-sqlite3-wasm")), "node-sqlite3-wasm.wasm");
+  await mkdir("dist", { recursive: true });
+  await copyFile(wasm, "dist/node-sqlite3-wasm.wasm");
+}
+
+const serverOptions = {
+  entryPoints: { "mcp-server": "mcp-server/src/index.ts" },
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: production ? false : "linked",
+  minify: production,
+  legalComments: "linked",
+  banner: { js: "#!/usr/bin/env node" },
+  loader: { ".md": "text" },
+  logLevel: "info",
+};
+
+await copySqliteWasm();
+if (watch) {
+  const context = await esbuild.context(serverOptions);
+  await context.watch();
+} else {
+  await esbuild.build(serverOptions);
+}

@@ -1,0 +1,128 @@
+import { credibleInterval, posteriorFrom, probabilityAboveHalf } from "./posterior.js";
+import type { Category } from "./vocabulary.js";
+
+export type TrialOutcome = "control" | "test" | "tie";
+
+/** One head-to-head trial of two answer strategies on one question. */
+export interface Trial {
+  id: number;
+  recordedAt: number;
+  questionId: string | null;
+  question: string;
+  category: Category | null;
+  controlVariantId: string;
+  testVariantId: string;
+  controlScore: number;
+  testScore: number;
+  outcome: TrialOutcome;
+  judgedBy: "rubric" | "person";
+}
+
+export interface Tally {
+  trials: number;
+  controlWins: number;
+  testWins: number;
+  ties: number;
+}
+
+export type ExperimentStatus = "insufficient_data" | "leaning" | "decided";
+
+export interface ExperimentVerdict {
+  tally: Tally;
+  probabilityTestBetter: number;
+  confidence: number;
+  winner: string;
+  status: ExperimentStatus;
+}
+
+export const MIN_TRIALS_FOR_VERDICT = 5;
+export const DECISION_CONFIDENCE = 0.95;
+
+/** Trials of a pair count in either orientation; a reversed trial's outcome is mirrored. */
+export function tallyPair(trials: readonly Trial[], controlVariantId: string, testVariantId: string): Tally {
+  const tally: Tally = { trials: 0, controlWins: 0, testWins: 0, ties: 0 };
+  for (const t of trials) {
+    const same = t.controlVariantId === controlVariantId && t.testVariantId === testVariantId;
+    const reversed = t.controlVariantId === testVariantId && t.testVariantId === controlVariantId;
+    if (!same && !reversed) continue;
+    tally.trials++;
+    if (t.outcome === "tie") tally.ties++;
+    else if ((t.outcome === "test") === same) tally.testWins++;
+    else tally.controlWins++;
+  }
+  return tally;
+}
+
+export function verdict(tally: Tally, controlVariantId: string, testVariantId: string): ExperimentVerdict {
+  const probabilityTestBetter = probabilityAboveHalf(posteriorFrom(tally.testWins, tally.controlWins, tally.ties));
+  const confidence = Math.max(probabilityTestBetter, 1 - probabilityTestBetter);
+  const winner = probabilityTestBetter > 0.5 ? testVariantId : probabilityTestBetter < 0.5 ? controlVariantId : "tie";
+  const status: ExperimentStatus =
+    tally.trials < MIN_TRIALS_FOR_VERDICT ? "insufficient_data" : confidence >= DECISION_CONFIDENCE ? "decided" : "leaning";
+  return { tally, probabilityTestBetter, confidence, winner, status };
+}
+
+/** The rubric judges a trial: the higher overall score wins; equal scores tie. */
+export function outcomeByScore(controlScore: number, testScore: number): TrialOutcome {
+  if (testScore > controlScore) return "test";
+  if (controlScore > testScore) return "control";
+  return "tie";
+}
+
+export interface VariantRecord {
+  trials: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  winRate: number | null;
+  winRateInterval: [number, number];
+  meanScore: number | null;
+}
+
+export interface VariantPerformance extends VariantRecord {
+  variantId: string;
+  byCategory: ({ category: Category | "uncategorised" } & VariantRecord)[];
+}
+
+function record(trials: readonly Trial[], variantId: string): VariantRecord {
+  let wins = 0;
+  let losses = 0;
+  let ties = 0;
+  let scoreSum = 0;
+  for (const t of trials) {
+    const asTest = t.testVariantId === variantId;
+    scoreSum += asTest ? t.testScore : t.controlScore;
+    if (t.outcome === "tie") ties++;
+    else if ((t.outcome === "test") === asTest) wins++;
+    else losses++;
+  }
+  const n = trials.length;
+  return {
+    trials: n,
+    wins,
+    losses,
+    ties,
+    winRate: n === 0 ? null : (wins + ties / 2) / n,
+    winRateInterval: credibleInterval(posteriorFrom(wins, losses, ties)),
+    meanScore: n === 0 ? null : Math.round((scoreSum / n) * 10) / 10,
+  };
+}
+
+/** Every trial the variant took part in, against any opponent, as wins, losses and ties. */
+export function variantPerformance(all: readonly Trial[], variantId: string, category?: Category): VariantPerformance {
+  const mine = all.filter(
+    (t) => (t.controlVariantId === variantId || t.testVariantId === variantId) && t.controlVariantId !== t.testVariantId && (!category || t.category === category),
+  );
+  const groups = new Map<Category | "uncategorised", Trial[]>();
+  for (const t of mine) {
+    const key = t.category ?? "uncategorised";
+    const group = groups.get(key);
+    if (group) group.push(t);
+    else groups.set(key, [t]);
+  }
+  return {
+    variantId,
+    ...record(mine, variantId),
+    byCategory: [...groups.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([c, trials]) => ({ category: c, ...record(trials, variantId) })),
+  };
+}

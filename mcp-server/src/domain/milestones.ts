@@ -1,0 +1,149 @@
+import { tallyPair, verdict, type Trial } from "./experiments.js";
+import { dayNumber, type PerformanceRecord } from "./performance.js";
+import { CATEGORIES } from "./vocabulary.js";
+
+export type MilestoneKind = "practice" | "accuracy" | "categories" | "story-coverage" | "streak" | "experiments";
+
+export interface MilestoneDefinition {
+  id: string;
+  kind: MilestoneKind;
+  title: string;
+  description: string;
+  target: number;
+  /** For sustained milestones: how many of the latest attempts the mean is taken over. */
+  window?: number;
+}
+
+/** Facts about the person's whole history that the ladder is measured against. */
+export interface MilestoneFacts {
+  attempts: number;
+  /** Accuracy of attempts, oldest first. */
+  accuracies: number[];
+  storyCoverages: number[];
+  categoriesPractised: number;
+  longestStreak: number;
+  trials: number;
+  decidedExperiments: number;
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+function ladder(): MilestoneDefinition[] {
+  const out: MilestoneDefinition[] = [];
+  for (const n of [1, 10, 25, 50, 100, 250]) {
+    out.push({ id: `practice-${n}`, kind: "practice", title: n === 1 ? "First answer" : `${n} answers`, description: `Record ${n} practised answer${n === 1 ? "" : "s"}.`, target: n });
+  }
+  for (const [target, window] of [[0.7, 10], [0.8, 20], [0.9, 30]] as const) {
+    out.push({ id: `accuracy-${target * 100}-${window}`, kind: "accuracy", title: `Sustained ${pct(target)}`, description: `Mean accuracy of at least ${pct(target)} over your last ${window} attempts.`, target, window });
+  }
+  for (const n of [3, 6, CATEGORIES.length]) {
+    out.push({ id: `categories-${n}`, kind: "categories", title: n === CATEGORIES.length ? "Every category" : `${n} categories`, description: `Practise questions from ${n === CATEGORIES.length ? "all" : n} of the ${CATEGORIES.length} categories.`, target: n });
+  }
+  for (const [target, window] of [[0.6, 10], [0.8, 20]] as const) {
+    out.push({ id: `story-coverage-${target * 100}-${window}`, kind: "story-coverage", title: `Story coverage ${pct(target)}`, description: `Mean story coverage of at least ${pct(target)} over your last ${window} attempts.`, target, window });
+  }
+  for (const n of [3, 7, 14, 30]) {
+    out.push({ id: `streak-${n}`, kind: "streak", title: `${n}-day streak`, description: `Practise on ${n} consecutive days.`, target: n });
+  }
+  for (const n of [1, 10, 30]) {
+    out.push({ id: `experiments-${n}`, kind: "experiments", title: n === 1 ? "First A/B trial" : `${n} A/B trials`, description: `Run ${n} head-to-head trial${n === 1 ? "" : "s"} of answer strategies.`, target: n });
+  }
+  out.push({ id: "decided-1", kind: "experiments", title: "A decided experiment", description: "Run one strategy pair until the winner is known with 95% confidence.", target: 1 });
+  return out;
+}
+
+export const MILESTONE_LADDER: readonly MilestoneDefinition[] = ladder();
+
+function longestStreak(records: readonly PerformanceRecord[], utcOffsetMinutes: number): number {
+  const days = [...new Set(records.map((r) => dayNumber(r.recordedAt, utcOffsetMinutes)))].sort((a, b) => a - b);
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < days.length; i++) {
+    run = i > 0 && days[i]! - days[i - 1]! === 1 ? run + 1 : 1;
+    best = Math.max(best, run);
+  }
+  return best;
+}
+
+function decidedPairs(trials: readonly Trial[]): number {
+  const pairs = new Map<string, [string, string]>();
+  for (const t of trials) {
+    const key = [t.controlVariantId, t.testVariantId].sort().join("|");
+    if (!pairs.has(key)) pairs.set(key, [t.controlVariantId, t.testVariantId]);
+  }
+  let decided = 0;
+  for (const [control, test] of pairs.values()) {
+    if (verdict(tallyPair(trials, control, test), control, test).status === "decided") decided++;
+  }
+  return decided;
+}
+
+export function milestoneFacts(records: readonly PerformanceRecord[], trials: readonly Trial[], utcOffsetMinutes: number): MilestoneFacts {
+  const ordered = [...records].sort((a, b) => a.recordedAt - b.recordedAt || a.id - b.id);
+  return {
+    attempts: ordered.length,
+    accuracies: ordered.map((r) => r.accuracy),
+    storyCoverages: ordered.map((r) => r.storyCoverage),
+    categoriesPractised: new Set(ordered.map((r) => r.category)).size,
+    longestStreak: longestStreak(ordered, utcOffsetMinutes),
+    trials: trials.length,
+    decidedExperiments: decidedPairs(trials),
+  };
+}
+
+export interface MilestoneProgress extends MilestoneDefinition {
+  current: number;
+  /** 0–1; a sustained milestone needs both enough attempts and a high enough mean. */
+  progress: number;
+  reached: boolean;
+}
+
+function meanOfLast(values: number[], window: number): number {
+  const last = values.slice(-window);
+  return last.length === 0 ? 0 : last.reduce((a, b) => a + b, 0) / last.length;
+}
+
+export function measure(definition: MilestoneDefinition, facts: MilestoneFacts): MilestoneProgress {
+  let current: number;
+  let progress: number;
+  if (definition.window !== undefined) {
+    const values = definition.kind === "accuracy" ? facts.accuracies : facts.storyCoverages;
+    current = Math.round(meanOfLast(values, definition.window) * 1000) / 1000;
+    progress = Math.min(1, values.length / definition.window, current / definition.target);
+  } else {
+    current = {
+      practice: facts.attempts,
+      categories: facts.categoriesPractised,
+      streak: facts.longestStreak,
+      experiments: definition.id.startsWith("decided") ? facts.decidedExperiments : facts.trials,
+      accuracy: 0,
+      "story-coverage": 0,
+    }[definition.kind];
+    progress = Math.min(1, current / definition.target);
+  }
+  return { ...definition, current, progress: Math.round(progress * 1000) / 1000, reached: progress >= 1 };
+}
+
+/**
+ * The next milestones to aim for: the lowest unreached rung of each kind first, closest to
+ * done first, then the rungs above them.
+ */
+export function nextMilestones(facts: MilestoneFacts, achieved: ReadonlySet<string>, count: number): MilestoneProgress[] {
+  const rungs = new Map<MilestoneKind, number>();
+  const open = MILESTONE_LADDER.map((d) => measure(d, facts))
+    .filter((m) => !achieved.has(m.id) && !m.reached)
+    .map((m) => {
+      const rung = rungs.get(m.kind) ?? 0;
+      rungs.set(m.kind, rung + 1);
+      return { m, rung };
+    });
+  return open
+    .sort((a, b) => a.rung - b.rung || b.m.progress - a.m.progress)
+    .slice(0, count)
+    .map((x) => x.m);
+}
+
+/** Milestones the facts now reach that were not achieved before. */
+export function newlyReached(facts: MilestoneFacts, achieved: ReadonlySet<string>): MilestoneProgress[] {
+  return MILESTONE_LADDER.map((d) => measure(d, facts)).filter((m) => m.reached && !achieved.has(m.id));
+}

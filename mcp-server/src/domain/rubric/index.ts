@@ -1,0 +1,90 @@
+import { inferCompetencies } from "../competency-inference.js";
+import { recogniseStories, type RecognisedStory } from "../story-match.js";
+import type { Story } from "../types.js";
+import type { Category, Competency } from "../vocabulary.js";
+import { buildFeedback, type FeedbackLine } from "./feedback.js";
+import {
+  DIMENSIONS,
+  overallScore,
+  scoreClarity,
+  scoreConciseness,
+  scoreOwnership,
+  scoreRelevance,
+  scoreSpecificity,
+  scoreStar,
+  scoreStructure,
+  SPEAKING_WORDS_PER_MINUTE,
+  type Dimension,
+  type StarScores,
+} from "./score.js";
+import { extractSignals } from "./signals.js";
+
+export { DIMENSIONS, DIMENSION_WEIGHTS, type Dimension } from "./score.js";
+export type { FeedbackLine } from "./feedback.js";
+
+export type Band = "weak" | "developing" | "good" | "strong";
+
+export interface Evaluation {
+  overall: number;
+  band: Band;
+  dimensions: Record<Dimension, number>;
+  star: StarScores;
+  wordCount: number;
+  speakingSeconds: number;
+  fillerWords: { word: string; count: number }[];
+  quantifiedResults: string[];
+  hypotheticalPhrases: string[];
+  competencies: Competency[];
+  recognisedStories: RecognisedStory[];
+  feedback: FeedbackLine[];
+}
+
+export interface EvaluationInput {
+  question: string;
+  response: string;
+  category?: Category;
+  /** The competencies the question probes; inferred from the question text when absent. */
+  competencies?: readonly Competency[];
+  stories?: readonly Story[];
+}
+
+/** Bands used for feedback and for the FSRS rating: <40 weak, <60 developing, <80 good, else strong. */
+export function bandOf(overall: number): Band {
+  if (overall < 40) return "weak";
+  if (overall < 60) return "developing";
+  if (overall < 80) return "good";
+  return "strong";
+}
+
+export function evaluateAnswer(input: EvaluationInput): Evaluation {
+  const signals = extractSignals(input.response);
+  const competencies = input.competencies?.length ? [...input.competencies] : inferCompetencies(input.question, input.category);
+  const star = scoreStar(signals);
+  const dimensions: Record<Dimension, number> = {
+    structure: scoreStructure(signals, star),
+    relevance: scoreRelevance(input.question, signals, competencies),
+    specificity: scoreSpecificity(signals),
+    ownership: scoreOwnership(signals),
+    conciseness: scoreConciseness(signals),
+    clarity: scoreClarity(signals),
+  };
+  const overall = overallScore(dimensions);
+  const fillerCounts = new Map<string, number>();
+  for (const f of signals.fillers) fillerCounts.set(f.phrase, (fillerCounts.get(f.phrase) ?? 0) + 1);
+  return {
+    overall,
+    band: bandOf(overall),
+    dimensions,
+    star,
+    wordCount: signals.words.length,
+    speakingSeconds: Math.round((signals.words.length / SPEAKING_WORDS_PER_MINUTE) * 60),
+    fillerWords: [...fillerCounts].map(([word, count]) => ({ word, count })),
+    quantifiedResults: signals.quantities.map((q) => q.phrase),
+    hypotheticalPhrases: signals.hypotheticals.map((h) => h.phrase),
+    competencies,
+    recognisedStories: recogniseStories(input.response, input.stories ?? []),
+    feedback: buildFeedback(signals, star, dimensions, competencies),
+  };
+}
+
+export const RUBRIC_DIMENSIONS: readonly Dimension[] = DIMENSIONS;

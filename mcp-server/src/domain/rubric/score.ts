@@ -1,0 +1,119 @@
+import type { Competency } from "../vocabulary.js";
+import { COMPETENCY_LEXICON } from "./lexicon.js";
+import type { Signals, StarElement } from "./signals.js";
+import { clamp, contentStems, stem } from "./text.js";
+
+export const DIMENSIONS = ["structure", "relevance", "specificity", "ownership", "conciseness", "clarity"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+/** Weights of the overall score; they sum to 1 and are documented in the README. */
+export const DIMENSION_WEIGHTS: Record<Dimension, number> = {
+  structure: 0.25,
+  relevance: 0.2,
+  specificity: 0.15,
+  ownership: 0.15,
+  conciseness: 0.1,
+  clarity: 0.15,
+};
+
+export const SPEAKING_WORDS_PER_MINUTE = 150;
+
+export type StarScores = Record<StarElement, number>;
+
+export function scoreStar(signals: Signals): StarScores {
+  const { star, sentences } = signals;
+  const hits = (element: StarElement) => star[element].length;
+  const situationEarly = star.situation.some((i) => i < Math.max(2, sentences.length * 0.34)) ? 15 : 0;
+  const ownActionCount = signals.ownActions.length;
+  const resultHasNumber = star.result.some((i) => {
+    const s = sentences[i];
+    return s !== undefined && signals.quantities.some((q) => q.index >= s.start && q.index < s.start + s.text.length);
+  });
+  const graded = (count: number, bonus: number) => (count === 0 ? 0 : clamp(55 + 15 * (count - 1) + bonus));
+  const action =
+    ownActionCount > 0
+      ? clamp([0, 55, 75, 90, 100][Math.min(4, ownActionCount)] ?? 100)
+      : signals.teamActions.length > 0
+        ? 35
+        : 0;
+  return {
+    situation: graded(hits("situation"), situationEarly),
+    task: graded(hits("task"), 0),
+    action,
+    result: graded(hits("result"), resultHasNumber ? 25 : 0),
+  };
+}
+
+function firstIndex(list: number[]): number {
+  return list.length ? Math.min(...list) : Number.POSITIVE_INFINITY;
+}
+
+export function scoreStructure(signals: Signals, star: StarScores): number {
+  const base = 0.2 * star.situation + 0.2 * star.task + 0.35 * star.action + 0.25 * star.result;
+  const s = firstIndex(signals.star.situation);
+  const a = firstIndex(signals.star.action);
+  const r = Math.max(...signals.star.result, -1);
+  const ordered = s <= a && a <= r && Number.isFinite(a);
+  return clamp(Math.round(base * (ordered ? 1 : 0.85)));
+}
+
+export function scoreRelevance(question: string, signals: Signals, competencies: readonly Competency[]): number {
+  const questionTerms = contentStems(question);
+  const answerStems = new Set(signals.words.map(stem));
+  const overlap = questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
+  const lexicon = new Set(competencies.flatMap((c) => COMPETENCY_LEXICON[c]).map(stem));
+  const lexiconHits = [...lexicon].filter((t) => answerStems.has(t)).length;
+  const lexiconScore = lexicon.size === 0 ? overlap : Math.min(1, lexiconHits / 4);
+  return clamp(Math.round(100 * (0.45 * Math.min(1, overlap * 1.5) + 0.55 * lexiconScore)));
+}
+
+export function scoreSpecificity(signals: Signals): number {
+  const q = signals.quantities.length;
+  const quantityScore = [0, 45, 65, 80][Math.min(3, q)] ?? 80;
+  const named = Math.min(20, 5 * signals.namedThings);
+  const allowedVague = Math.ceil(signals.words.length / 50);
+  const vaguePenalty = 4 * Math.max(0, signals.vague.length - allowedVague);
+  return clamp(Math.round(quantityScore + named - vaguePenalty));
+}
+
+export function scoreOwnership(signals: Signals): number {
+  const voices = signals.firstPerson + signals.teamVoice;
+  const firstPersonRatio = voices === 0 ? 0 : signals.firstPerson / voices;
+  const actions = Math.min(1, signals.ownActions.length / 3);
+  return clamp(Math.round(100 * (0.5 * firstPersonRatio + 0.5 * actions) - 15 * signals.hypotheticals.length));
+}
+
+/** Spoken answers land best at 150–350 words (one to two and a half minutes). */
+export function lengthScore(wordCount: number): number {
+  if (wordCount <= 30) return 10;
+  if (wordCount < 120) return 10 + ((wordCount - 30) / 90) * 65;
+  if (wordCount < 150) return 75 + ((wordCount - 120) / 30) * 25;
+  if (wordCount <= 350) return 100;
+  if (wordCount <= 500) return 100 - ((wordCount - 350) / 150) * 40;
+  return Math.max(20, 60 - (wordCount - 500) / 10);
+}
+
+export function scoreConciseness(signals: Signals): number {
+  const fillerPenalty = Math.min(40, 3 * signals.fillers.length);
+  return clamp(Math.round(lengthScore(signals.words.length) - fillerPenalty));
+}
+
+const SIGNPOSTS = /\b(first|firstly|then|next|after that|finally|as a result|because|so that|which meant|in the end)\b/gi;
+
+export function scoreClarity(signals: Signals): number {
+  const lengths = signals.sentences.map((s) => s.words.length);
+  if (lengths.length === 0) return 0;
+  const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
+  const lengthPenalty = mean < 8 ? (8 - mean) * 3 : mean > 24 ? (mean - 24) * 3 : 0;
+  const runOns = lengths.filter((n) => n > 40).length * 10;
+  const fillerRate = signals.fillers.length / Math.max(1, signals.words.length);
+  const fillerPenalty = fillerRate * 100 * 6;
+  const signposts = Math.min(15, 5 * (signals.text.match(SIGNPOSTS)?.length ?? 0));
+  return clamp(Math.round(85 + signposts - lengthPenalty - runOns - fillerPenalty));
+}
+
+export function overallScore(dimensions: Record<Dimension, number>): number {
+  let total = 0;
+  for (const d of DIMENSIONS) total += DIMENSION_WEIGHTS[d] * dimensions[d];
+  return Math.round(total);
+}

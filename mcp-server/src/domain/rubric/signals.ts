@@ -1,0 +1,112 @@
+import { ACTION_VERBS, FILLERS, FIRST_PERSON, HYPOTHETICAL_PATTERNS, STAR_CUES, TEAM_VOICE, VAGUE_WORDS } from "./lexicon.js";
+import { findPatterns, findPhrases, sentences, words, type PhraseHit, type Sentence } from "./text.js";
+
+export type StarElement = "situation" | "task" | "action" | "result";
+
+export interface Signals {
+  text: string;
+  words: string[];
+  sentences: Sentence[];
+  fillers: PhraseHit[];
+  hypotheticals: PhraseHit[];
+  vague: PhraseHit[];
+  quantities: PhraseHit[];
+  firstPerson: number;
+  teamVoice: number;
+  /** "I <past-tense verb>" occurrences: actions the speaker took. */
+  ownActions: PhraseHit[];
+  /** "We <past-tense verb>" occurrences: actions credited to a group. */
+  teamActions: PhraseHit[];
+  /** Proper nouns mid-sentence: named products, companies, people, tools. */
+  namedThings: number;
+  /** For each STAR element, the indexes of sentences that carry it. */
+  star: Record<StarElement, number[]>;
+}
+
+const NUMBER_WORD = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|several|dozens of|hundreds of|thousands of|millions of)";
+const UNIT =
+  "(?:%|percent\\b|x\\b|×|ms\\b|milliseconds?\\b|s\\b|secs?\\b|seconds?\\b|minutes?\\b|mins?\\b|hours?\\b|hrs?\\b|days?\\b|weeks?\\b|months?\\b|quarters?\\b|years?\\b|k\\b|m\\b|bn\\b|million\\b|billion\\b|thousand\\b)";
+
+/** Measured amounts: currency, a number with a unit or a counted noun, number words with a time unit, and doubled/halved. */
+const QUANTITY = new RegExp(
+  [
+    String.raw`[$€£]\s?\d[\d,.]*\s?(?:k|m|bn|million|billion|thousand)?`,
+    String.raw`\b\d[\d,.]*\s?${UNIT}`,
+    // A digit count followed by what was counted ("23 bad loads", "14,000 claims"), but not a bare year.
+    String.raw`\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+(?:[a-z-]+\s+){0,1}[a-z-]{3,}`,
+    String.raw`\b${NUMBER_WORD}\s+(?:[a-z-]+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|times|percent)\b`,
+    String.raw`\b(?:doubled|halved|tripled|quadrupled|zero (?:[a-z-]+\s+)?(?:bugs|incidents|errors|findings|defects|outages|complaints|escalations))\b`,
+  ].join("|"),
+  "gi",
+);
+
+const LABEL = /^\s*(situation|task|action|actions|result|results|outcome)\s*[:—-]/i;
+const OPENING_CONTEXT = /^(at|in|during|on|while|when|last|two|three|a few|early|back)\b/i;
+
+function countWords(list: string[], vocabulary: readonly string[]): number {
+  const set = new Set(vocabulary);
+  return list.filter((w) => set.has(w)).length;
+}
+
+function subjectActions(text: string, subject: RegExp): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const m of text.matchAll(subject)) {
+    const verbs = m[1]?.toLowerCase().split(/\s+/) ?? [];
+    const verb = verbs.find((v) => ACTION_VERBS.has(v) || /ed$/.test(v));
+    if (verb && !["would", "will", "could", "should", "might"].includes(verbs[0] ?? "")) {
+      hits.push({ phrase: m[0], index: m.index ?? 0 });
+    }
+  }
+  return hits;
+}
+
+function starSentences(all: Sentence[], ownActions: PhraseHit[], quantities: PhraseHit[]): Record<StarElement, number[]> {
+  const star: Record<StarElement, number[]> = { situation: [], task: [], action: [], result: [] };
+  const inSentence = (hit: PhraseHit, s: Sentence) => hit.index >= s.start && hit.index < s.start + s.text.length;
+  all.forEach((s, i) => {
+    const label = LABEL.exec(s.text)?.[1]?.toLowerCase();
+    if (label) {
+      const element: StarElement = label.startsWith("situation") ? "situation" : label === "task" ? "task" : label.startsWith("action") ? "action" : "result";
+      star[element].push(i);
+    }
+    const early = i < Math.max(2, Math.ceil(all.length * 0.4));
+    if (STAR_CUES.situation.some((cue) => cue.test(s.text)) || (early && i === 0 && OPENING_CONTEXT.test(s.text))) {
+      star.situation.push(i);
+    }
+    if (STAR_CUES.task.some((cue) => cue.test(s.text))) star.task.push(i);
+    if (ownActions.some((hit) => inSentence(hit, s))) star.action.push(i);
+    const late = i >= Math.floor(all.length * 0.4);
+    const resultCue = STAR_CUES.result.some((cue) => cue.test(s.text));
+    if (resultCue && (late || quantities.some((q) => inSentence(q, s)))) star.result.push(i);
+  });
+  for (const key of Object.keys(star) as StarElement[]) star[key] = [...new Set(star[key])];
+  return star;
+}
+
+export function extractSignals(text: string): Signals {
+  const tokens = words(text);
+  const all = sentences(text);
+  const quantities = [...text.matchAll(QUANTITY)].map((m) => ({ phrase: m[0].trim(), index: m.index ?? 0 }));
+  const ownActions = subjectActions(text, /\bI\s+((?:\w+\s+){0,1}\w+)/g);
+  const teamActions = subjectActions(text, /\b(?:we|our team|the team)\s+((?:\w+\s+){0,1}\w+)/gi);
+  let namedThings = 0;
+  for (const s of all) {
+    const raw = s.text.split(/\s+/).slice(1);
+    namedThings += raw.filter((w) => /^[A-Z][a-zA-Z0-9]+/.test(w) && !/^I('|’|$)/.test(w)).length;
+  }
+  return {
+    text,
+    words: tokens,
+    sentences: all,
+    fillers: findPhrases(text, FILLERS).filter((hit) => hit.phrase !== "like" || /,\s*like\b|\blike,/i.test(text.slice(Math.max(0, hit.index - 2), hit.index + 6))),
+    hypotheticals: findPatterns(text, HYPOTHETICAL_PATTERNS),
+    vague: findPhrases(text, VAGUE_WORDS),
+    quantities,
+    firstPerson: countWords(tokens, FIRST_PERSON),
+    teamVoice: countWords(tokens, TEAM_VOICE),
+    ownActions,
+    teamActions,
+    namedThings,
+    star: starSentences(all, ownActions, quantities),
+  };
+}

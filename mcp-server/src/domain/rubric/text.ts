@@ -1,0 +1,96 @@
+import { STOPWORDS } from "./lexicon.js";
+
+export interface Sentence {
+  text: string;
+  start: number;
+  words: string[];
+}
+
+const WORD = /[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*/g;
+
+/** Lower-cased word tokens; apostrophes normalised so "I’m" and "I'm" match. */
+export function words(text: string): string[] {
+  return (text.match(WORD) ?? []).map((w) => w.toLowerCase().replace(/’/g, "'"));
+}
+
+export function sentences(text: string): Sentence[] {
+  const result: Sentence[] = [];
+  const pattern = /[^.!?\n]+(?:[.!?]+|\n|$)/g;
+  for (const match of text.matchAll(pattern)) {
+    const raw = match[0];
+    const trimmed = raw.trim();
+    if (!trimmed) continue;
+    const ws = words(trimmed);
+    if (ws.length === 0) continue;
+    result.push({ text: trimmed, start: (match.index ?? 0) + raw.indexOf(trimmed), words: ws });
+  }
+  return result;
+}
+
+/** A crude stem so "migrated", "migrating" and "migrates" meet at "migrat". */
+export function stem(word: string): string {
+  return word
+    .replace(/'s$/, "")
+    .replace(/(ing|ed|es|s|ly)$/, "")
+    .replace(/(.)\1$/, "$1");
+}
+
+export function contentStems(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const w of words(text)) {
+    if (w.length < 3 || STOPWORDS.has(w) || /^\d/.test(w)) continue;
+    out.add(stem(w));
+  }
+  return out;
+}
+
+/** A short excerpt of the answer around a match, cut at word boundaries, for quoting in feedback. */
+export function excerpt(text: string, index: number, length: number, radius = 40): string {
+  let from = Math.max(0, index - radius);
+  let to = Math.min(text.length, index + length + radius);
+  if (from > 0) {
+    const space = text.indexOf(" ", from);
+    if (space !== -1 && space < index) from = space + 1;
+  }
+  if (to < text.length) {
+    const space = text.lastIndexOf(" ", to);
+    if (space > index + length) to = space;
+  }
+  const body = text.slice(from, to).replace(/\s+/g, " ").trim();
+  return `${from > 0 ? "…" : ""}${body}${to < text.length ? "…" : ""}`;
+}
+
+export interface PhraseHit {
+  phrase: string;
+  index: number;
+}
+
+/** Whole-word, case-insensitive occurrences of each phrase. */
+export function findPhrases(text: string, phrases: readonly string[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const phrase of phrases) {
+    const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
+    const pattern = new RegExp(`(?<![\\w'])${escaped}(?![\\w'])`, "gi");
+    for (const m of text.matchAll(pattern)) hits.push({ phrase, index: m.index ?? 0 });
+  }
+  return hits.sort((a, b) => a.index - b.index);
+}
+
+export function findPatterns(text: string, patterns: readonly RegExp[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  const seen = new Set<number>();
+  for (const pattern of patterns) {
+    const global = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
+    for (const m of text.matchAll(global)) {
+      const index = m.index ?? 0;
+      if (seen.has(index)) continue;
+      seen.add(index);
+      hits.push({ phrase: m[0], index });
+    }
+  }
+  return hits.sort((a, b) => a.index - b.index);
+}
+
+export function clamp(value: number, min = 0, max = 100): number {
+  return Math.min(max, Math.max(min, value));
+}

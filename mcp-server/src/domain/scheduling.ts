@@ -1,0 +1,74 @@
+import { createEmptyCard, fsrs, Rating, type Card, type Grade } from "ts-fsrs";
+import { bandOf, type Band } from "./rubric/index.js";
+
+/** A practised question's FSRS card, in plain JSON-friendly form. */
+export interface PracticeCard {
+  questionId: string;
+  due: number;
+  stability: number;
+  difficulty: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  lastReview: number | null;
+  lastScore: number | null;
+}
+
+const RATING_BY_BAND: Record<Band, Grade> = {
+  weak: Rating.Again,
+  developing: Rating.Hard,
+  good: Rating.Good,
+  strong: Rating.Easy,
+};
+
+/** The rubric band of a 0–100 score decides the FSRS rating: weak Again, developing Hard, good Good, strong Easy. */
+export function ratingForScore(score: number): Grade {
+  return RATING_BY_BAND[bandOf(score)];
+}
+
+// Fuzz off: the same history must give the same schedule on every platform.
+const scheduler = fsrs({ enable_fuzz: false });
+
+function toFsrs(card: PracticeCard): Card {
+  return {
+    due: new Date(card.due),
+    stability: card.stability,
+    difficulty: card.difficulty,
+    elapsed_days: 0,
+    scheduled_days: card.scheduledDays,
+    learning_steps: card.learningSteps,
+    reps: card.reps,
+    lapses: card.lapses,
+    state: card.state,
+    last_review: card.lastReview === null ? undefined : new Date(card.lastReview),
+  };
+}
+
+function fromFsrs(questionId: string, card: Card, score: number): PracticeCard {
+  return {
+    questionId,
+    due: card.due.getTime(),
+    stability: card.stability,
+    difficulty: card.difficulty,
+    scheduledDays: card.scheduled_days,
+    learningSteps: card.learning_steps,
+    reps: card.reps,
+    lapses: card.lapses,
+    state: card.state,
+    lastReview: card.last_review ? card.last_review.getTime() : null,
+    lastScore: score,
+  };
+}
+
+/** Reviews a question's card (a new one when it was never practised) with the rating its score earns. */
+export function reviewPractice(questionId: string, previous: PracticeCard | null, score: number, now: number): PracticeCard {
+  const card = previous ? toFsrs(previous) : createEmptyCard(new Date(now));
+  const next = scheduler.next(card, new Date(now), ratingForScore(score));
+  return fromFsrs(questionId, next.card, score);
+}
+
+export function isDue(card: PracticeCard, now: number): boolean {
+  return card.due <= now;
+}

@@ -1,0 +1,96 @@
+import MiniSearch from "minisearch";
+import { contentStems } from "./rubric/text.js";
+import type { Story } from "./types.js";
+import type { Competency } from "./vocabulary.js";
+
+export interface RecognisedStory {
+  storyId: string;
+  title: string;
+  /** Share of the story's distinctive terms that the answer uses, 0–1. */
+  overlap: number;
+}
+
+function storyText(story: Story): string {
+  return [story.title, story.situation, story.task, story.action, story.result, story.metrics.join(" ")].join(" ");
+}
+
+const termCache = new WeakMap<Story, Set<string>>();
+function storyTerms(story: Story): Set<string> {
+  let terms = termCache.get(story);
+  if (!terms) {
+    terms = contentStems(storyText(story));
+    termCache.set(story, terms);
+  }
+  return terms;
+}
+
+/** Stories an answer draws on, by shared distinctive vocabulary (at least 25% and 6 terms). */
+export function recogniseStories(answer: string, stories: readonly Story[]): RecognisedStory[] {
+  const answerTerms = contentStems(answer);
+  const found: RecognisedStory[] = [];
+  for (const story of stories) {
+    const terms = storyTerms(story);
+    const shared = [...terms].filter((t) => answerTerms.has(t)).length;
+    const overlap = terms.size === 0 ? 0 : shared / Math.min(terms.size, 60);
+    if (shared >= 6 && overlap >= 0.25) found.push({ storyId: story.id, title: story.title, overlap: Math.min(1, Math.round(overlap * 100) / 100) });
+  }
+  return found.sort((a, b) => b.overlap - a.overlap);
+}
+
+const indexCache = new WeakMap<readonly Story[], MiniSearch<Story>>();
+
+export function storyIndex(stories: readonly Story[]): MiniSearch<Story> {
+  let index = indexCache.get(stories);
+  if (!index) {
+    index = new MiniSearch<Story>({
+      fields: ["title", "competencyText", "tagText", "situation", "task", "action", "result", "metricText"],
+      storeFields: ["id"],
+      extractField: (story, field) => {
+        if (field === "competencyText") return story.competencies.join(" ").replace(/-/g, " ");
+        if (field === "tagText") return story.tags.join(" ");
+        if (field === "metricText") return story.metrics.join(" ");
+        const value = story[field as keyof Story];
+        return typeof value === "string" ? value : "";
+      },
+      searchOptions: {
+        boost: { title: 3, competencyText: 2, tagText: 2, metricText: 1.5 },
+        prefix: true,
+        fuzzy: 0.15,
+      },
+    });
+    index.addAll(stories);
+    indexCache.set(stories, index);
+  }
+  return index;
+}
+
+export interface SearchHit {
+  story: Story;
+  score: number;
+  terms: string[];
+}
+
+export function searchStories(stories: readonly Story[], query: string, limit = 10): SearchHit[] {
+  const byId = new Map(stories.map((s) => [s.id, s]));
+  return storyIndex(stories)
+    .search(query, { combineWith: "OR" })
+    .slice(0, limit)
+    .flatMap((hit) => {
+      const story = byId.get(String(hit.id));
+      return story ? [{ story, score: Math.round(hit.score * 1000) / 1000, terms: hit.terms }] : [];
+    });
+}
+
+/**
+ * Stories ranked for a question: competency overlap first (the question's main competency
+ * counts double), then full-text relevance to the question as the tie-breaker.
+ */
+export function rankStoriesForQuestion(stories: readonly Story[], question: string, competencies: readonly Competency[]): Story[] {
+  const text = new Map(searchStories(stories, question, stories.length).map((h) => [h.story.id, h.score]));
+  const maxText = Math.max(1, ...text.values());
+  const scored = stories.map((story, position) => {
+    const competencyScore = competencies.reduce((sum, c, i) => sum + (story.competencies.includes(c) ? (i === 0 ? 2 : 1) : 0), 0);
+    return { story, position, score: competencyScore + (text.get(story.id) ?? 0) / maxText };
+  });
+  return scored.sort((a, b) => b.score - a.score || a.position - b.position).map((s) => s.story);
+}

@@ -1,0 +1,210 @@
+import type { Trial } from "../domain/experiments.js";
+import { milestoneFacts, newlyReached, type MilestoneProgress } from "../domain/milestones.js";
+import type { PerformanceRecord } from "../domain/performance.js";
+import { reviewPractice, type PracticeCard } from "../domain/scheduling.js";
+import type { Category } from "../domain/vocabulary.js";
+import { AppendLog } from "./append-log.js";
+import type { CoachDatabase, Sql } from "./database.js";
+
+export type NewPerformance = Omit<PerformanceRecord, "id">;
+export type NewTrial = Omit<Trial, "id"> & {
+  controlSource: string;
+  testSource: string;
+  controlStoryIds: string[];
+  testStoryIds: string[];
+};
+
+export interface AchievedMilestone {
+  id: string;
+  achievedAt: number;
+  value: number;
+}
+
+const num = (v: unknown) => Number(v);
+const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+function toPerformance(raw: Record<string, unknown>): PerformanceRecord {
+  return {
+    id: num(raw.id),
+    recordedAt: num(raw.recorded_at),
+    category: String(raw.category) as Category,
+    questionId: str(raw.question_id),
+    variantId: str(raw.variant_id),
+    accuracy: num(raw.accuracy),
+    storyCoverage: num(raw.story_coverage),
+    satisfaction: num(raw.satisfaction),
+    responseTime: num(raw.response_time),
+  };
+}
+
+function toTrial(raw: Record<string, unknown>): Trial {
+  return {
+    id: num(raw.id),
+    recordedAt: num(raw.recorded_at),
+    questionId: str(raw.question_id),
+    question: String(raw.question),
+    category: str(raw.category) as Category | null,
+    controlVariantId: String(raw.control_variant),
+    testVariantId: String(raw.test_variant),
+    controlScore: num(raw.control_score),
+    testScore: num(raw.test_score),
+    outcome: String(raw.outcome) as Trial["outcome"],
+    judgedBy: String(raw.judged_by) as Trial["judgedBy"],
+  };
+}
+
+function toCard(raw: Record<string, unknown>): PracticeCard {
+  return {
+    questionId: String(raw.question_id),
+    due: num(raw.due),
+    stability: num(raw.stability),
+    difficulty: num(raw.difficulty),
+    scheduledDays: num(raw.scheduled_days),
+    learningSteps: num(raw.learning_steps),
+    reps: num(raw.reps),
+    lapses: num(raw.lapses),
+    state: num(raw.state),
+    lastReview: raw.last_review === null ? null : num(raw.last_review),
+    lastScore: raw.last_score === null ? null : num(raw.last_score),
+  };
+}
+
+/** The person's practice history: typed reads and writes over the database. */
+export class CoachStore {
+  private readonly performanceLog = new AppendLog("performance", "*", toPerformance);
+  private readonly trialLog = new AppendLog("trials", "*", toTrial);
+
+  constructor(
+    readonly database: CoachDatabase,
+    private readonly utcOffsetMinutes: () => number,
+  ) {
+    database.onRollback(() => {
+      this.performanceLog.reset();
+      this.trialLog.reset();
+    });
+  }
+
+  performance(): Promise<readonly PerformanceRecord[]> {
+    return this.database.read((db) => this.performanceLog.sync(db));
+  }
+
+  trials(): Promise<readonly Trial[]> {
+    return this.database.read((db) => this.trialLog.sync(db));
+  }
+
+  cards(): Promise<PracticeCard[]> {
+    return this.database.read((db) => (db.all("SELECT * FROM practice_cards ORDER BY question_id") as Record<string, unknown>[]).map(toCard));
+  }
+
+  achievedMilestones(): Promise<AchievedMilestone[]> {
+    return this.database.read((db) => achieved(db));
+  }
+
+  /** Everything the milestones, analytics and recommendations need, read under one lock. */
+  snapshot(): Promise<{ records: readonly PerformanceRecord[]; trials: readonly Trial[]; cards: PracticeCard[]; achieved: AchievedMilestone[] }> {
+    return this.database.read((db) => ({
+      records: this.performanceLog.sync(db),
+      trials: this.trialLog.sync(db),
+      cards: (db.all("SELECT * FROM practice_cards ORDER BY question_id") as Record<string, unknown>[]).map(toCard),
+      achieved: achieved(db),
+    }));
+  }
+
+  /** Stores the record, reviews the question's practice card, and marks milestones it unlocks; all or nothing. */
+  recordPerformance(record: NewPerformance, now: number): Promise<{ record: PerformanceRecord; unlocked: MilestoneProgress[]; card: PracticeCard | null }> {
+    return this.database.write((db) => {
+      const { lastInsertRowid } = db.run(
+        `INSERT INTO performance (recorded_at, category, question_id, variant_id, accuracy, story_coverage, satisfaction, response_time, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [record.recordedAt, record.category, record.questionId, record.variantId, record.accuracy, record.storyCoverage, record.satisfaction, record.responseTime, now],
+      );
+      let card: PracticeCard | null = null;
+      if (record.questionId) {
+        const previous = db.get("SELECT * FROM practice_cards WHERE question_id = ?", [record.questionId]) as Record<string, unknown> | null;
+        card = reviewPractice(record.questionId, previous ? toCard(previous) : null, Math.round(record.accuracy * 100), now);
+        saveCard(db, card);
+      }
+      const unlocked = this.unlockMilestones(db, now);
+      return { record: { ...record, id: Number(lastInsertRowid) }, unlocked, card };
+    });
+  }
+
+  recordTrial(trial: NewTrial, now: number): Promise<{ trial: Trial; trials: readonly Trial[]; unlocked: MilestoneProgress[] }> {
+    return this.database.write((db) => {
+      const { lastInsertRowid } = db.run(
+        `INSERT INTO trials (recorded_at, question_id, question, category, control_variant, test_variant, control_score, test_score,
+           outcome, judged_by, control_source, test_source, control_story_ids, test_story_ids)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          trial.recordedAt,
+          trial.questionId,
+          trial.question,
+          trial.category,
+          trial.controlVariantId,
+          trial.testVariantId,
+          trial.controlScore,
+          trial.testScore,
+          trial.outcome,
+          trial.judgedBy,
+          trial.controlSource,
+          trial.testSource,
+          JSON.stringify(trial.controlStoryIds),
+          JSON.stringify(trial.testStoryIds),
+        ],
+      );
+      const unlocked = this.unlockMilestones(db, now);
+      const { controlSource: _c, testSource: _t, controlStoryIds: _cs, testStoryIds: _ts, ...stored } = trial;
+      return { trial: { ...stored, id: Number(lastInsertRowid) }, trials: this.trialLog.sync(db), unlocked };
+    });
+  }
+
+  /** All of the person's stored data, for export. */
+  exportAll(): Promise<Record<string, unknown[]>> {
+    return this.database.read((db) => ({
+      performance: db.all("SELECT * FROM performance ORDER BY id"),
+      trials: db.all("SELECT * FROM trials ORDER BY id"),
+      practiceCards: db.all("SELECT * FROM practice_cards ORDER BY question_id"),
+      milestones: db.all("SELECT * FROM milestones ORDER BY achieved_at"),
+    }));
+  }
+
+  /** Deletes every record, trial, card and milestone; the generation bump tells other processes' caches. */
+  deleteAll(): Promise<{ performance: number; trials: number; practiceCards: number; milestones: number }> {
+    return this.database.write((db) => {
+      const counts = {
+        performance: db.run("DELETE FROM performance").changes,
+        trials: db.run("DELETE FROM trials").changes,
+        practiceCards: db.run("DELETE FROM practice_cards").changes,
+        milestones: db.run("DELETE FROM milestones").changes,
+      };
+      db.run("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'");
+      return counts;
+    });
+  }
+
+  private unlockMilestones(db: Sql, now: number): MilestoneProgress[] {
+    const facts = milestoneFacts(this.performanceLog.sync(db), this.trialLog.sync(db), this.utcOffsetMinutes());
+    const unlocked = newlyReached(facts, new Set(achieved(db).map((m) => m.id)));
+    for (const m of unlocked) db.run("INSERT INTO milestones (id, achieved_at, value) VALUES (?, ?, ?)", [m.id, now, m.current]);
+    return unlocked;
+  }
+}
+
+function achieved(db: Sql): AchievedMilestone[] {
+  return (db.all("SELECT id, achieved_at, value FROM milestones ORDER BY achieved_at, id") as Record<string, unknown>[]).map((r) => ({
+    id: String(r.id),
+    achievedAt: num(r.achieved_at),
+    value: num(r.value),
+  }));
+}
+
+function saveCard(db: Sql, card: PracticeCard): void {
+  db.run(
+    `INSERT INTO practice_cards (question_id, due, stability, difficulty, scheduled_days, learning_steps, reps, lapses, state, last_review, last_score)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (question_id) DO UPDATE SET due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
+       scheduled_days = excluded.scheduled_days, learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
+       state = excluded.state, last_review = excluded.last_review, last_score = excluded.last_score`,
+    [card.questionId, card.due, card.stability, card.difficulty, card.scheduledDays, card.learningSteps, card.reps, card.lapses, card.state, card.lastReview, card.lastScore],
+  );
+}

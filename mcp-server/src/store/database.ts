@@ -1,0 +1,112 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { Database as SqliteDatabase } from "node-sqlite3-wasm";
+import { clearStaleSqliteLock, DataDirLock } from "./lock.js";
+import { MIGRATIONS } from "./migrations.js";
+
+export type Sql = SqliteDatabase;
+
+export interface DatabaseEvents {
+  onStaleLockCleared?: (what: string) => void;
+}
+
+/**
+ * The SQLite store in the data directory. Every access runs inside the data-dir mutex, so two
+ * server processes (VS Code and Claude Desktop) interleave whole transactions, never statements.
+ */
+export class CoachDatabase {
+  readonly file: string;
+  private readonly lock: DataDirLock;
+  private db: SqliteDatabase | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly rollbackListeners: (() => void)[] = [];
+
+  constructor(
+    readonly dataDir: string,
+    private readonly events: DatabaseEvents = {},
+  ) {
+    this.file = path.join(dataDir, "coach.sqlite");
+    this.lock = new DataDirLock(path.join(dataDir, "coach.sqlite.mutex"));
+  }
+
+  /** Runs work inside the mutex and one transaction; it commits before the promise resolves. */
+  write<T>(work: (db: Sql) => T): Promise<T> {
+    return this.exclusive((db) => {
+      db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = work(db);
+        db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (db.inTransaction) db.exec("ROLLBACK");
+        for (const listener of this.rollbackListeners) listener();
+        throw error;
+      }
+    });
+  }
+
+  /** Reads run under the mutex too: this SQLite build's file lock is exclusive even for readers. */
+  read<T>(work: (db: Sql) => T): Promise<T> {
+    return this.write(work);
+  }
+
+  /** Caches of rows read inside a transaction that rolled back must forget them. */
+  onRollback(listener: () => void): void {
+    this.rollbackListeners.push(listener);
+  }
+
+  close(): void {
+    this.db?.close();
+    this.db = null;
+  }
+
+  private exclusive<T>(work: (db: Sql) => T): Promise<T> {
+    const run = async () => {
+      await this.lock.acquire();
+      try {
+        if (clearStaleSqliteLock(this.file)) this.events.onStaleLockCleared?.(`${this.file}.lock`);
+        return work(await this.open());
+      } finally {
+        this.lock.release();
+      }
+    };
+    const next = this.queue.then(run, run);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async open(): Promise<SqliteDatabase> {
+    if (this.db) return this.db;
+    mkdirSync(this.dataDir, { recursive: true });
+    // Loaded on first use so the server answers the MCP handshake before WebAssembly compiles.
+    const { Database } = await import("node-sqlite3-wasm");
+    const db = new Database(this.file);
+    // NORMAL: a commit is on disk before we answer; a process kill cannot lose it.
+    db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    migrate(db);
+    this.db = db;
+    return db;
+  }
+}
+
+export function schemaVersion(db: Sql): number {
+  const row = db.get("SELECT MAX(version) AS version FROM schema_migrations") as { version: number | null } | null;
+  return row?.version ?? 0;
+}
+
+function migrate(db: Sql): void {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+  const current = schemaVersion(db);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      db.exec(migration.sql);
+      db.run("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [migration.version, migration.name, Date.now()]);
+      db.exec("COMMIT");
+    } catch (error) {
+      db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+
+export class StoreBusyError extends Error {
+  constructor(path: string, waitedMs: number) {
+    super(`The data store is busy: another process has held ${path} for over ${Math.round(waitedMs / 1000)} s. Try again shortly.`);
+    this.name = "StoreBusyError";
+  }
+}
+
+interface Owner {
+  pid: number;
+  acquiredAt: number;
+}
+
+export interface LockOptions {
+  /** A holder this old is presumed hung and its lock broken. */
+  staleMs?: number;
+  /** How long to wait for a live holder before giving up. */
+  timeoutMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * An inter-process mutex over the data directory: a lock file created exclusively (O_EXCL)
+ * holding its owner's pid. Unlike a bare mkdir lock it can tell a crashed holder (pid gone)
+ * from a live one, so a SIGKILLed server never blocks the next one.
+ */
+export class DataDirLock {
+  private readonly staleMs: number;
+  private readonly timeoutMs: number;
+  private held = false;
+
+  constructor(
+    readonly path: string,
+    options: LockOptions = {},
+  ) {
+    this.staleMs = options.staleMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+  }
+
+  async acquire(): Promise<void> {
+    const started = Date.now();
+    let delay = 1;
+    for (;;) {
+      if (this.tryCreate()) return;
+      if (this.breakIfStale()) continue;
+      if (Date.now() - started > this.timeoutMs) throw new StoreBusyError(this.path, Date.now() - started);
+      await sleep(delay);
+      delay = Math.min(25, delay * 2);
+    }
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    try {
+      unlinkSync(this.path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+
+  private tryCreate(): boolean {
+    try {
+      const owner: Owner = { pid: process.pid, acquiredAt: Date.now() };
+      writeFileSync(this.path, JSON.stringify(owner), { flag: "wx" });
+      this.held = true;
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+  }
+
+  private readOwner(): { owner: Owner | null; raw: string; ageMs: number } | null {
+    try {
+      const raw = readFileSync(this.path, "utf8");
+      const ageMs = Date.now() - statSync(this.path).mtimeMs;
+      try {
+        return { owner: JSON.parse(raw) as Owner, raw, ageMs };
+      } catch {
+        return { owner: null, raw, ageMs };
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw error;
+    }
+  }
+
+  private isStale(state: { owner: Owner | null; ageMs: number }): boolean {
+    // An empty or torn file is a creator killed between create and write, once it is a second old.
+    if (!state.owner) return state.ageMs > 1_000;
+    if (state.owner.pid === process.pid) return true;
+    return !isAlive(state.owner.pid) || state.ageMs > this.staleMs;
+  }
+
+  /** Breaks a stale lock under a guard directory so two processes never both break one. */
+  private breakIfStale(): boolean {
+    const first = this.readOwner();
+    if (!first) return true;
+    if (!this.isStale(first)) return false;
+    const guard = `${this.path}.breaking`;
+    try {
+      mkdirSync(guard);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      try {
+        if (Date.now() - statSync(guard).mtimeMs > 5_000) rmdirSync(guard);
+      } catch {
+        // Another process removed it first.
+      }
+      return false;
+    }
+    try {
+      const again = this.readOwner();
+      if (again && again.raw === first.raw && this.isStale(again)) unlinkSync(this.path);
+      return true;
+    } finally {
+      rmdirSync(guard);
+    }
+  }
+}
+
+/** node-sqlite3-wasm locks with a "<db>.lock" directory; under our mutex any such directory is a crash's leftover. */
+export function clearStaleSqliteLock(databasePath: string): boolean {
+  const lockDir = `${databasePath}.lock`;
+  if (!existsSync(lockDir)) return false;
+  rmdirSync(lockDir);
+  return true;
+}

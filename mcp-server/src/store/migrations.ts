@@ -1,0 +1,69 @@
+/** Versioned schema changes, applied in order, each once, inside one transaction. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial",
+    sql: `
+      CREATE TABLE performance (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        recorded_at INTEGER NOT NULL,
+        category TEXT NOT NULL,
+        question_id TEXT,
+        variant_id TEXT,
+        accuracy REAL NOT NULL,
+        story_coverage REAL NOT NULL,
+        satisfaction REAL NOT NULL,
+        response_time REAL NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX performance_recorded_at ON performance (recorded_at);
+      CREATE TABLE trials (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        recorded_at INTEGER NOT NULL,
+        question_id TEXT,
+        question TEXT NOT NULL,
+        category TEXT,
+        control_variant TEXT NOT NULL,
+        test_variant TEXT NOT NULL,
+        control_score REAL NOT NULL,
+        test_score REAL NOT NULL,
+        outcome TEXT NOT NULL CHECK (outcome IN ('control', 'test', 'tie')),
+        judged_by TEXT NOT NULL CHECK (judged_by IN ('rubric', 'person')),
+        control_source TEXT NOT NULL,
+        test_source TEXT NOT NULL,
+        control_story_ids TEXT NOT NULL,
+        test_story_ids TEXT NOT NULL
+      );
+      CREATE INDEX trials_pair ON trials (control_variant, test_variant);
+      CREATE TABLE practice_cards (
+        question_id TEXT PRIMARY KEY,
+        due INTEGER NOT NULL,
+        stability REAL NOT NULL,
+        difficulty REAL NOT NULL,
+        scheduled_days INTEGER NOT NULL,
+        learning_steps INTEGER NOT NULL,
+        reps INTEGER NOT NULL,
+        lapses INTEGER NOT NULL,
+        state INTEGER NOT NULL,
+        last_review INTEGER,
+        last_score REAL
+      );
+      CREATE TABLE milestones (
+        id TEXT PRIMARY KEY,
+        achieved_at INTEGER NOT NULL,
+        value REAL NOT NULL
+      );
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      INSERT INTO meta (key, value) VALUES ('generation', '1');
+    `,
+  },
+];
