@@ -9,10 +9,12 @@ const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
 
 /** The WebAssembly SQLite build is loaded from the bundle's own folder at run time. */
-async function copySqliteWasm() {
+async function copyRuntimeAssets() {
   const wasm = path.join(path.dirname(require.resolve("node-sqlite3-wasm")), "node-sqlite3-wasm.wasm");
   await mkdir("dist", { recursive: true });
   await copyFile(wasm, "dist/node-sqlite3-wasm.wasm");
+  // The sample twin is read from beside the bundle when a new data dir is seeded.
+  await copyFile("mcp-server/src/twin/sample-twin.md", "dist/sample-twin.md");
 }
 
 const serverOptions = {
@@ -26,11 +28,10 @@ const serverOptions = {
   minify: production,
   legalComments: "linked",
   banner: { js: "#!/usr/bin/env node" },
-  loader: { ".md": "text" },
   logLevel: "info",
 };
 
-await copySqliteWasm();
+await copyRuntimeAssets();
 if (watch) {
   const context = await esbuild.context(serverOptions);
   await context.watch();

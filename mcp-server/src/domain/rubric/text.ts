@@ -15,15 +15,21 @@ export function words(text: string): string[] {
 
 export function sentences(text: string): Sentence[] {
   const result: Sentence[] = [];
-  const pattern = /[^.!?\n]+(?:[.!?]+|\n|$)/g;
-  for (const match of text.matchAll(pattern)) {
-    const raw = match[0];
+  // A sentence ends at . ! or ? followed by whitespace or the end (so "0.4%" and "e.g." inside stay whole), or at a line break.
+  const boundary = /[.!?]+(?=\s|$)|\n/g;
+  let from = 0;
+  const push = (end: number) => {
+    const raw = text.slice(from, end);
     const trimmed = raw.trim();
-    if (!trimmed) continue;
     const ws = words(trimmed);
-    if (ws.length === 0) continue;
-    result.push({ text: trimmed, start: (match.index ?? 0) + raw.indexOf(trimmed), words: ws });
+    if (trimmed && ws.length > 0) result.push({ text: trimmed, start: from + raw.indexOf(trimmed), words: ws });
+  };
+  for (const match of text.matchAll(boundary)) {
+    const end = (match.index ?? 0) + match[0].length;
+    push(end);
+    from = end;
   }
+  if (from < text.length) push(text.length);
   return result;
 }
 

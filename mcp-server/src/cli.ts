@@ -1,0 +1,69 @@
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import type { Level } from "./log.js";
+import { SERVER_NAME, SERVER_VERSION } from "./version.js";
+
+export interface CliOptions {
+  dataDir: string;
+  twinFile: string | undefined;
+  logLevel: Level;
+}
+
+export type CliCommand = { kind: "serve"; options: CliOptions } | { kind: "help"; text: string } | { kind: "version"; text: string } | { kind: "error"; text: string };
+
+export const HELP = `${SERVER_NAME} ${SERVER_VERSION}
+The Digital Twin Interview Coach MCP server. Speaks MCP over stdio.
+
+Usage: node dist/mcp-server.js [options]
+
+Options:
+  --data-dir DIR     Where the practice store and the default twin file live
+                     (default: ${defaultDataDir()})
+  --twin FILE        Use this twin file instead of DIR/twin.md (it must exist)
+  --log-level LEVEL  debug | info | warn | error (default: info); logs go to stderr as JSON lines
+  --help             Show this help
+  --version          Print the version
+`;
+
+/** The per-user data folder each platform expects. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const home = os.homedir();
+  if (platform === "win32") return path.join(env.APPDATA ?? path.join(home, "AppData", "Roaming"), SERVER_NAME);
+  if (platform === "darwin") return path.join(home, "Library", "Application Support", SERVER_NAME);
+  return path.join(env.XDG_DATA_HOME || path.join(home, ".local", "share"), SERVER_NAME);
+}
+
+export function parseCli(argv: string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        "data-dir": { type: "string" },
+        twin: { type: "string" },
+        "log-level": { type: "string" },
+        help: { type: "boolean" },
+        version: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    return { kind: "error", text: `${(error as Error).message}\n\n${HELP}` };
+  }
+  const { values } = parsed;
+  if (values.help) return { kind: "help", text: HELP };
+  if (values.version) return { kind: "version", text: `${SERVER_VERSION}\n` };
+  const level = values["log-level"] ?? "info";
+  if (!["debug", "info", "warn", "error"].includes(level)) return { kind: "error", text: `--log-level: must be one of debug, info, warn, error; got "${level}"\n` };
+  if (values["data-dir"] === "") return { kind: "error", text: "--data-dir: must not be empty\n" };
+  return {
+    kind: "serve",
+    options: {
+      dataDir: path.resolve(values["data-dir"] ?? defaultDataDir()),
+      twinFile: values.twin ? path.resolve(values.twin) : undefined,
+      logLevel: level as Level,
+    },
+  };
+}

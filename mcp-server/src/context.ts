@@ -1,0 +1,46 @@
+import { QUESTION_BANK } from "./domain/questions/index.js";
+import { BUILT_IN_VARIANTS, type Variant } from "./domain/strategies.js";
+import type { Question, Twin } from "./domain/types.js";
+import type { Logger } from "./log.js";
+import { CoachDatabase } from "./store/database.js";
+import { CoachStore } from "./store/coach-store.js";
+import { TwinSource } from "./twin/twin-source.js";
+
+/** What every tool handler needs: the twin, the store, the clock and the fixed catalogues. */
+export interface CoachContext {
+  twin(): Twin;
+  twinFile: string;
+  store: CoachStore;
+  now(): number;
+  utcOffsetMinutes(): number;
+  questions: readonly Question[];
+  variants: readonly Variant[];
+  log: Logger;
+}
+
+export interface ContextOptions {
+  dataDir: string;
+  twinFile?: string;
+  log: Logger;
+  now?: () => number;
+}
+
+export function createContext(options: ContextOptions): CoachContext {
+  const twinFile = options.twinFile ?? `${options.dataDir}/twin.md`;
+  const twin = new TwinSource(twinFile, options.twinFile === undefined);
+  const database = new CoachDatabase(options.dataDir, {
+    onStaleLockCleared: (what) => options.log.warn("cleared a lock left by a crashed process", { path: what }),
+  });
+  // The local offset decides which calendar day a practice falls on for streaks.
+  const utcOffsetMinutes = () => -new Date().getTimezoneOffset();
+  return {
+    twin: () => twin.load(),
+    twinFile,
+    store: new CoachStore(database, utcOffsetMinutes),
+    now: options.now ?? (() => Date.now()),
+    utcOffsetMinutes,
+    questions: QUESTION_BANK,
+    variants: BUILT_IN_VARIANTS,
+    log: options.log,
+  };
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { evaluationSchema, questionText } from "./answers.js";
+import { categorySchema, milestoneSchema, nonEmptyText, variantIdSchema } from "./common.js";
+
+const sideSchema = z.object({
+  variantId: z.string(),
+  response: z.string(),
+  source: z.enum(["template", "llm", "person", "provided"]),
+  storyIds: z.array(z.string()),
+  evaluation: evaluationSchema,
+});
+
+export const tallySchema = z.object({
+  trials: z.number().int(),
+  controlWins: z.number().int(),
+  testWins: z.number().int(),
+  ties: z.number().int(),
+});
+
+export const runAbTestInput = z.object({
+  questionId: z.string().max(100).optional(),
+  question: questionText,
+  context: z.string().max(2_000).optional(),
+  controlVariantId: variantIdSchema,
+  testVariantId: variantIdSchema,
+  category: categorySchema.optional(),
+  controlResponse: nonEmptyText("the control answer", 20_000).optional(),
+  testResponse: nonEmptyText("the test answer", 20_000).optional(),
+  responseSource: z.enum(["llm", "person", "provided"]).optional().describe("Who drafted the pre-drafted responses (default provided)"),
+  preferred: z.enum(["control", "test", "tie"], { error: 'must be "control", "test" or "tie"' }).optional().describe("The person's pick; recorded instead of the rubric's verdict"),
+});
+
+export const runAbTestOutput = z.object({
+  trialId: z.number().int(),
+  question: z.string(),
+  questionId: z.string().nullable(),
+  category: categorySchema.nullable(),
+  judgedBy: z.enum(["rubric", "person"]),
+  outcome: z.enum(["control", "test", "tie"]),
+  control: sideSchema,
+  test: sideSchema,
+  tally: tallySchema,
+  probabilityTestBetter: z.number().min(0).max(1),
+  confidence: z.number().min(0.5).max(1),
+  winner: z.string(),
+  status: z.enum(["insufficient_data", "leaning", "decided"]),
+  unlockedMilestones: z.array(milestoneSchema),
+});
+
+const recordSchema = z.object({
+  trials: z.number().int(),
+  wins: z.number().int(),
+  losses: z.number().int(),
+  ties: z.number().int(),
+  winRate: z.number().nullable(),
+  winRateInterval: z.tuple([z.number(), z.number()]),
+  meanScore: z.number().nullable(),
+});
+
+export const getVariantPerformanceInput = z.object({ variantId: variantIdSchema, category: categorySchema.optional() });
+export const getVariantPerformanceOutput = recordSchema.extend({
+  variantId: z.string(),
+  category: categorySchema.nullable(),
+  byCategory: z.array(recordSchema.extend({ category: z.string() })),
+});

@@ -1,0 +1,39 @@
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { parseCli } from "./cli.js";
+import { createContext } from "./context.js";
+import { createLogger } from "./log.js";
+import { createServer } from "./server.js";
+import { SERVER_VERSION } from "./version.js";
+
+async function main(): Promise<void> {
+  const command = parseCli(process.argv.slice(2));
+  if (command.kind !== "serve") {
+    (command.kind === "error" ? process.stderr : process.stdout).write(command.text);
+    process.exitCode = command.kind === "error" ? 2 : 0;
+    return;
+  }
+  const { options } = command;
+  const log = createLogger(options.logLevel);
+  const context = createContext({ dataDir: options.dataDir, twinFile: options.twinFile, log });
+  const server = createServer(context);
+  const transport = new StdioServerTransport();
+  let closing = false;
+  const shutdown = async (reason: string) => {
+    if (closing) return;
+    closing = true;
+    log.info("shutting down", { reason });
+    await server.close().catch(() => undefined);
+    context.store.database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.stdin.on("end", () => void shutdown("stdin closed"));
+  await server.connect(transport);
+  log.info("ready", { version: SERVER_VERSION, transport: "stdio", dataDir: options.dataDir, twin: context.twinFile, pid: process.pid });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "fatal", error: String(error) })}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CoachContext } from "../context.js";
+import type { Story } from "../domain/types.js";
+import { CoachInputError } from "../errors.js";
+
+export function storyMarkdown(story: Story): string {
+  const parts = [
+    `# ${story.title}`,
+    `Competencies: ${story.competencies.join(", ")}`,
+    story.tags.length ? `Tags: ${story.tags.join(", ")}` : "",
+    story.metrics.length ? `Metrics: ${story.metrics.join("; ")}` : "",
+    `## Situation\n${story.situation}`,
+    `## Task\n${story.task}`,
+    `## Action\n${story.action}`,
+    `## Result\n${story.result}`,
+    story.learnings ? `## Learnings\n${story.learnings}` : "",
+  ];
+  return parts.filter(Boolean).join("\n\n");
+}
+
+/** twin://profile (JSON) and twin://stories/{id} (Markdown), listing every story. */
+export function registerTwinResources(server: McpServer, context: CoachContext): void {
+  server.registerResource(
+    "profile",
+    "twin://profile",
+    { title: "Profile", description: "The person's profile from the twin file, as JSON.", mimeType: "application/json" },
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(context.twin().profile, null, 2) }] }),
+  );
+  server.registerResource(
+    "story",
+    new ResourceTemplate("twin://stories/{id}", {
+      list: async () => ({
+        resources: context.twin().stories.map((s) => ({ uri: `twin://stories/${s.id}`, name: s.id, title: s.title, mimeType: "text/markdown" })),
+      }),
+      complete: { id: (value) => context.twin().stories.map((s) => s.id).filter((id) => id.startsWith(value)) },
+    }),
+    { title: "STAR story", description: "One STAR story from the twin, as Markdown.", mimeType: "text/markdown" },
+    async (uri, variables) => {
+      const id = String(variables.id);
+      const story = context.twin().stories.find((s) => s.id === id);
+      if (!story) throw new CoachInputError("id", `no story "${id}"; known stories: ${context.twin().stories.map((s) => s.id).join(", ")}`);
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: storyMarkdown(story) }] };
+    },
+  );
+}

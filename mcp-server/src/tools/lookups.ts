@@ -1,0 +1,31 @@
+import type { CoachContext } from "../context.js";
+import type { PracticeCard } from "../domain/scheduling.js";
+import type { Variant } from "../domain/strategies.js";
+import type { Question } from "../domain/types.js";
+import { CoachInputError } from "../errors.js";
+
+export function findVariantOrFail(context: CoachContext, id: string, field: string): Variant {
+  const variant = context.variants.find((v) => v.id === id);
+  if (!variant) throw new CoachInputError(field, `unknown strategy "${id}"; known strategies: ${context.variants.map((v) => v.id).join(", ")}`);
+  return variant;
+}
+
+export function findQuestionOrFail(context: CoachContext, id: string | undefined, field = "questionId"): Question | null {
+  if (id === undefined) return null;
+  const question = context.questions.find((q) => q.id === id);
+  if (!question) throw new CoachInputError(field, `unknown question id "${id}"; list_questions shows the ids in the bank`);
+  return question;
+}
+
+export function cardView(card: PracticeCard | null | undefined) {
+  if (!card) return null;
+  return {
+    due: new Date(card.due).toISOString(),
+    reps: card.reps,
+    lapses: card.lapses,
+    stability: Math.round(card.stability * 1000) / 1000,
+    difficulty: Math.round(card.difficulty * 1000) / 1000,
+    lastScore: card.lastScore,
+    lastReview: card.lastReview === null ? null : new Date(card.lastReview).toISOString(),
+  };
+}

@@ -1,0 +1,60 @@
+import { practiceQuestionInput, practiceQuestionOutput } from "../contracts/practice.js";
+import { inferCompetencies } from "../domain/competency-inference.js";
+import { choosePractice, questionInCategory, type PracticeChoice } from "../domain/practice.js";
+import { rankStoriesForQuestion } from "../domain/story-match.js";
+import { CATEGORY_TITLES } from "../domain/vocabulary.js";
+import { cardView } from "./lookups.js";
+import { defineTool, READ_ONLY } from "./tool.js";
+
+function explain(choice: PracticeChoice, now: number): string {
+  const title = CATEGORY_TITLES[choice.question.category];
+  switch (choice.reason) {
+    case "due": {
+      const days = Math.floor((now - (choice.card?.due ?? now)) / 86_400_000);
+      return `Due for review${days >= 1 ? ` (${days} day${days === 1 ? "" : "s"} overdue)` : ""}; last score ${choice.card?.lastScore ?? "none"}.`;
+    }
+    case "weakest-category":
+      return `${title} is your weakest category: mean accuracy ${Math.round((choice.category.accuracy ?? 0) * 100)}% over ${choice.category.attempts} attempts.`;
+    case "new-category":
+      return `You have not practised ${title} yet.`;
+  }
+}
+
+export const practiceQuestion = defineTool({
+  name: "practice_question",
+  title: "Next practice question",
+  description: "The next question to practise: the most overdue review first (FSRS schedule), otherwise one from the weakest category; with the stories that fit it best.",
+  input: practiceQuestionInput,
+  output: practiceQuestionOutput,
+  annotations: READ_ONLY,
+  run: async ({ category }, context) => {
+    const { records, cards } = await context.store.snapshot();
+    const now = context.now();
+    let reason: "due" | "weakest-category" | "new-category" | "chosen-category";
+    let explanation: string;
+    let question;
+    if (category) {
+      question = questionInCategory(context.questions, cards, category);
+      reason = "chosen-category";
+      explanation = `A ${CATEGORY_TITLES[category]} question you have practised least recently or scored lowest on.`;
+    } else {
+      const choice = choosePractice(context.questions, cards, records, now);
+      question = choice?.question;
+      reason = choice?.reason ?? "new-category";
+      explanation = choice ? explain(choice, now) : "";
+    }
+    if (!question) throw new Error("The question bank is empty.");
+    const picked = question;
+    const stories = context.twin().stories;
+    const competencies = picked.competencies.length ? picked.competencies : inferCompetencies(picked.text, picked.category);
+    return {
+      question: picked,
+      reason,
+      explanation,
+      card: cardView(cards.find((c) => c.questionId === picked.id)),
+      suggestedStoryIds: rankStoriesForQuestion(stories, picked.text, competencies)
+        .slice(0, 3)
+        .map((s) => s.id),
+    };
+  },
+});

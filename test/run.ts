@@ -1,0 +1,41 @@
+// Runs every mocha suite in one process and ends with the plain summary line CI reads.
+import Mocha from "mocha";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+const SUITES = ["unit", "protocol", "process"];
+const only = process.argv.slice(2);
+const root = path.join(__dirname);
+
+function specs(dir: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) return specs(full);
+      return name.endsWith(".test.ts") ? [full] : [];
+    })
+    .sort();
+}
+
+async function main(): Promise<void> {
+  const mocha = new Mocha({ reporter: "spec", timeout: 20_000, slow: 1_000 });
+  for (const suite of only.length ? only : SUITES) for (const file of specs(path.join(root, suite))) mocha.addFile(file);
+  await mocha.loadFilesAsync();
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const runner = mocha.run();
+  runner.on("pass", () => passed++);
+  runner.on("fail", () => failed++);
+  runner.on("pending", () => skipped++);
+  runner.on("end", () => {
+    console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+    process.exitCode = failed > 0 ? 1 : 0;
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  console.log("\n0 passed, 1 failed");
+  process.exitCode = 1;
+});
