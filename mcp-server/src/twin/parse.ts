@@ -63,7 +63,7 @@ function parseProfile(yamlText: string, startLine: number, file: string): Profil
   } catch (error) {
     const at = error instanceof YAMLParseError && error.linePos ? error.linePos[0].line : 0;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new TwinParseError(startLine + at, `valid YAML front matter (${reason})`, file);
+    throw new TwinParseError(startLine + Math.max(0, at - 1), `valid YAML front matter (${reason})`, file);
   }
   if (!data || typeof data !== "object" || Array.isArray(data)) {
     throw new TwinParseError(startLine, "front matter to be a YAML mapping of profile fields", file);

@@ -63,7 +63,7 @@ export function scoreRelevance(question: string, signals: Signals, competencies:
   const overlap = questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
   const lexicon = new Set(competencies.flatMap((c) => COMPETENCY_LEXICON[c]).map(stem));
   const lexiconHits = [...lexicon].filter((t) => answerStems.has(t)).length;
-  const lexiconScore = lexicon.size === 0 ? overlap : Math.min(1, lexiconHits / 4);
+  const lexiconScore = lexicon.size === 0 ? overlap : Math.min(1, lexiconHits / 6);
   return clamp(Math.round(100 * (0.45 * Math.min(1, overlap * 1.5) + 0.55 * lexiconScore)));
 }
 

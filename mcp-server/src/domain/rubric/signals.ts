@@ -24,6 +24,8 @@ export interface Signals {
 }
 
 const NUMBER_WORD = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|several|dozens of|hundreds of|thousands of|millions of)";
+// Words that follow a number without being what was counted ("in 2 weeks with", "3 of the").
+const JOINERS = "(?:with|and|or|in|on|at|to|for|of|the|by|from|per|over|after|before|that|which|was|were|is|are|than|into)";
 const UNIT =
   "(?:%|percent\\b|x\\b|×|ms\\b|milliseconds?\\b|s\\b|secs?\\b|seconds?\\b|minutes?\\b|mins?\\b|hours?\\b|hrs?\\b|days?\\b|weeks?\\b|months?\\b|quarters?\\b|years?\\b|k\\b|m\\b|bn\\b|million\\b|billion\\b|thousand\\b)";
 
@@ -33,9 +35,9 @@ const QUANTITY = new RegExp(
     String.raw`[$€£]\s?\d[\d,.]*\s?(?:k|m|bn|million|billion|thousand)?`,
     String.raw`\b\d[\d,.]*\s?${UNIT}`,
     // A digit count followed by what was counted ("23 bad loads", "14,000 claims"), but not a bare year.
-    String.raw`\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+(?:[a-z-]+\s+){0,1}[a-z-]{3,}`,
+    String.raw`\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+(?:[a-z-]+\s+(?!${JOINERS}\b))?(?!${JOINERS}\b)[a-z-]{3,}`,
     String.raw`\b${NUMBER_WORD}\s+(?:[a-z-]+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|times|percent)\b`,
-    String.raw`\b(?:doubled|halved|tripled|quadrupled|zero (?:[a-z-]+\s+)?(?:bugs|incidents|errors|findings|defects|outages|complaints|escalations))\b`,
+    String.raw`\b(?:doubled|halved|tripled|quadrupled|zero (?:[a-z-]+\s+)?[a-z-]+s)\b`,
   ].join("|"),
   "gi",
 );

@@ -33,12 +33,13 @@ export function sentences(text: string): Sentence[] {
   return result;
 }
 
-/** A crude stem so "migrated", "migrating" and "migrates" meet at "migrat". */
+/** A crude stem so "migrate", "migrated", "migrating" and "migrates" meet at "migrat". */
 export function stem(word: string): string {
   return word
     .replace(/'s$/, "")
     .replace(/(ing|ed|es|s|ly)$/, "")
-    .replace(/(.)\1$/, "$1");
+    .replace(/(.)\1$/, "$1")
+    .replace(/(?<=..)e$/, "");
 }
 
 export function contentStems(text: string): Set<string> {
