@@ -79,7 +79,9 @@ export class CoachDatabase {
     if (this.db) return this.db;
     mkdirSync(this.dataDir, { recursive: true });
     // Loaded on first use so the server answers the MCP handshake before WebAssembly compiles.
-    const { Database } = await import("node-sqlite3-wasm");
+    const sqlite = await import("node-sqlite3-wasm");
+    // A CommonJS module: named under Node's interop, on default under some loaders.
+    const { Database } = "Database" in sqlite && sqlite.Database ? sqlite : (sqlite as unknown as { default: typeof sqlite }).default;
     const db = new Database(this.file);
     // NORMAL: a commit is on disk before we answer; a process kill cannot lose it.
     db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 
 export class StoreBusyError extends Error {
@@ -9,8 +10,12 @@ export class StoreBusyError extends Error {
 
 interface Owner {
   pid: number;
+  token: string;
   acquiredAt: number;
 }
+
+/** Locks this process holds right now, so a second store on the same folder in one process waits instead of breaking them. */
+const heldHere = new Set<string>();
 
 export interface LockOptions {
   /** A holder this old is presumed hung and its lock broken. */
@@ -38,7 +43,7 @@ function isAlive(pid: number): boolean {
 export class DataDirLock {
   private readonly staleMs: number;
   private readonly timeoutMs: number;
-  private held = false;
+  private token: string | null = null;
 
   constructor(
     readonly path: string,
@@ -61,8 +66,9 @@ export class DataDirLock {
   }
 
   release(): void {
-    if (!this.held) return;
-    this.held = false;
+    if (!this.token) return;
+    heldHere.delete(this.token);
+    this.token = null;
     try {
       unlinkSync(this.path);
     } catch (error) {
@@ -72,9 +78,10 @@ export class DataDirLock {
 
   private tryCreate(): boolean {
     try {
-      const owner: Owner = { pid: process.pid, acquiredAt: Date.now() };
+      const owner: Owner = { pid: process.pid, token: randomUUID(), acquiredAt: Date.now() };
       writeFileSync(this.path, JSON.stringify(owner), { flag: "wx" });
-      this.held = true;
+      this.token = owner.token;
+      heldHere.add(owner.token);
       return true;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
@@ -100,7 +107,7 @@ export class DataDirLock {
   private isStale(state: { owner: Owner | null; ageMs: number }): boolean {
     // An empty or torn file is a creator killed between create and write, once it is a second old.
     if (!state.owner) return state.ageMs > 1_000;
-    if (state.owner.pid === process.pid) return true;
+    if (state.owner.pid === process.pid) return !heldHere.has(state.owner.token);
     return !isAlive(state.owner.pid) || state.ageMs > this.staleMs;
   }
 

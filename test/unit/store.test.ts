@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CoachDatabase, schemaVersion } from "../../mcp-server/src/store/database.js";
+import { CoachStore, type NewPerformance } from "../../mcp-server/src/store/coach-store.js";
+import { DataDirLock, StoreBusyError } from "../../mcp-server/src/store/lock.js";
+import { MIGRATIONS } from "../../mcp-server/src/store/migrations.js";
+
+const NOW = Date.parse("2026-06-15T12:00:00Z");
+const record = (overrides: Partial<NewPerformance> = {}): NewPerformance => ({
+  recordedAt: NOW,
+  category: "conflict",
+  questionId: null,
+  variantId: null,
+  accuracy: 0.7,
+  storyCoverage: 0.5,
+  satisfaction: 4,
+  responseTime: 90,
+  ...overrides,
+});
+
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+  return Number(child.stdout.toString());
+}
+
+describe("store", () => {
+  let dir: string;
+  const opened: CoachDatabase[] = [];
+  const open = () => {
+    const db = new CoachDatabase(dir);
+    opened.push(db);
+    return db;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "coach-store-"));
+  });
+  afterEach(() => {
+    for (const db of opened.splice(0)) db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("applies every migration once and records the schema version", async () => {
+    const db = open();
+    assert.equal(await db.read((sql) => schemaVersion(sql)), MIGRATIONS.at(-1)!.version);
+    db.close();
+    const again = open();
+    const rows = await again.read((sql) => sql.all("SELECT version FROM schema_migrations"));
+    assert.equal(rows.length, MIGRATIONS.length);
+  });
+
+  it("stores a record and reviews the question's card in one transaction", async () => {
+    const store = new CoachStore(open(), () => 0);
+    const { record: saved, card, unlocked } = await store.recordPerformance(record({ questionId: "conf-disagree-manager", accuracy: 0.85 }), NOW);
+    assert.equal(saved.id, 1);
+    assert.equal(card?.reps, 1);
+    assert.equal(card?.lastScore, 85);
+    assert.ok(unlocked.some((m) => m.id === "practice-1"));
+    assert.equal((await store.performance()).length, 1);
+    assert.equal((await store.cards()).length, 1);
+    const again = await store.recordPerformance(record({ questionId: "conf-disagree-manager" }), NOW + 1000);
+    assert.ok(!again.unlocked.some((m) => m.id === "practice-1"), "a milestone unlocks once");
+  });
+
+  it("a second store on the same folder sees the other's writes and deletes", async () => {
+    const a = new CoachStore(open(), () => 0);
+    const b = new CoachStore(open(), () => 0);
+    await a.recordPerformance(record(), NOW);
+    await b.recordPerformance(record({ category: "teamwork" }), NOW);
+    assert.deepEqual((await a.performance()).map((r) => r.category), ["conflict", "teamwork"]);
+    await b.deleteAll();
+    assert.equal((await a.performance()).length, 0, "the generation bump empties the other cache");
+    await a.recordPerformance(record(), NOW);
+    assert.equal((await b.performance()).length, 1);
+  });
+
+  it("a failed write changes nothing, and the cache forgets rows it read inside it", async () => {
+    const db = open();
+    const store = new CoachStore(db, () => 0);
+    await store.recordPerformance(record(), NOW);
+    await assert.rejects(
+      db.write((sql) => {
+        sql.run("INSERT INTO performance (recorded_at, category, accuracy, story_coverage, satisfaction, response_time, created_at) VALUES (1, 'conflict', 1, 1, 1, 1, 1)");
+        sql.run("INSERT INTO no_such_table VALUES (1)");
+      }),
+    );
+    assert.equal((await store.performance()).length, 1);
+    await store.recordPerformance(record(), NOW);
+    assert.deepEqual((await store.performance()).map((r) => r.id), [1, 2]);
+  });
+
+  it("clears the SQLite lock directory a killed process left behind", async () => {
+    const cleared: string[] = [];
+    mkdirSync(dir, { recursive: true });
+    const db = new CoachDatabase(dir, { onStaleLockCleared: (p) => cleared.push(p) });
+    opened.push(db);
+    await db.read((sql) => sql.get("SELECT 1"));
+    mkdirSync(`${db.file}.lock`);
+    await db.read((sql) => sql.get("SELECT 1"));
+    assert.deepEqual(cleared, [`${db.file}.lock`]);
+    assert.ok(!existsSync(`${db.file}.lock`));
+  });
+
+  describe("data-dir lock", () => {
+    it("breaks a lock whose owner process is gone", async () => {
+      const file = path.join(dir, "m.lock");
+      writeFileSync(file, JSON.stringify({ pid: deadPid(), token: "x", acquiredAt: 0 }));
+      const lock = new DataDirLock(file, { timeoutMs: 500 });
+      await lock.acquire();
+      lock.release();
+      assert.ok(!existsSync(file));
+    });
+
+    it("waits for a live owner and then reports the store busy", async () => {
+      const file = path.join(dir, "m.lock");
+      writeFileSync(file, JSON.stringify({ pid: process.ppid, token: "x", acquiredAt: Date.now() }));
+      await assert.rejects(new DataDirLock(file, { timeoutMs: 150 }).acquire(), StoreBusyError);
+      assert.ok(existsSync(file), "a live owner's lock is left alone");
+    });
+
+    it("two locks in one process take turns", async () => {
+      const file = path.join(dir, "m.lock");
+      const first = new DataDirLock(file);
+      const second = new DataDirLock(file, { timeoutMs: 2_000 });
+      await first.acquire();
+      let acquired = false;
+      const waiting = second.acquire().then(() => (acquired = true));
+      await new Promise((r) => setTimeout(r, 30));
+      assert.equal(acquired, false);
+      first.release();
+      await waiting;
+      second.release();
+    });
+  });
+});
