@@ -53,14 +53,14 @@ describe("store", () => {
 
   it("stores a record and reviews the question's card in one transaction", async () => {
     const store = new CoachStore(open(), () => 0);
-    const { record: saved, card, unlocked } = await store.recordPerformance(record({ questionId: "conf-disagree-manager", accuracy: 0.85 }), NOW);
+    const { record: saved, card, unlocked } = await store.recordPerformance(record({ questionId: "conf-technical-disagreement", accuracy: 0.85 }), NOW);
     assert.equal(saved.id, 1);
     assert.equal(card?.reps, 1);
     assert.equal(card?.lastScore, 85);
     assert.ok(unlocked.some((m) => m.id === "practice-1"));
     assert.equal((await store.performance()).length, 1);
     assert.equal((await store.cards()).length, 1);
-    const again = await store.recordPerformance(record({ questionId: "conf-disagree-manager" }), NOW + 1000);
+    const again = await store.recordPerformance(record({ questionId: "conf-technical-disagreement" }), NOW + 1000);
     assert.ok(!again.unlocked.some((m) => m.id === "practice-1"), "a milestone unlocks once");
   });
 

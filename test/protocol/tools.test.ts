@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { CATEGORIES } from "../../mcp-server/src/domain/vocabulary.js";
+import { startCoach, type Harness } from "../support/in-memory-coach.js";
+
+const DAY = 86_400_000;
+const QUESTION = "Tell me about a time you disagreed with a product manager.";
+
+describe("MCP tools over the SDK client", () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startCoach();
+  });
+  afterEach(() => h.close());
+
+  it("lists every tool with input and output schemas and honest annotations", async () => {
+    const { tools } = await h.client.listTools();
+    const names = tools.map((t) => t.name);
+    for (const required of [
+      "run_ab_test",
+      "get_analytics_report",
+      "get_variant_performance",
+      "record_performance",
+      "get_personalized_recommendations",
+      "get_next_milestones",
+      "get_profile",
+      "get_star_stories",
+      "search_experience",
+      "list_questions",
+      "practice_question",
+      "list_variants",
+      "generate_response",
+      "evaluate_response",
+    ]) {
+      assert.ok(names.includes(required), required);
+    }
+    const writers = new Set(["run_ab_test", "record_performance", "delete_all_data"]);
+    for (const tool of tools) {
+      assert.equal(tool.outputSchema?.type, "object", tool.name);
+      assert.equal(tool.inputSchema.type, "object", tool.name);
+      assert.ok(tool.description && tool.title, tool.name);
+      assert.equal(tool.annotations?.readOnlyHint, !writers.has(tool.name), tool.name);
+    }
+    assert.equal(tools.find((t) => t.name === "delete_all_data")?.annotations?.destructiveHint, true);
+  });
+
+  it("returns structuredContent and the same JSON as text", async () => {
+    const result = await h.call("list_variants");
+    assert.ok(!result.isError);
+    const text = result.content[0];
+    assert.ok(text && text.type === "text");
+    assert.deepEqual(JSON.parse(text.text), result.structuredContent);
+  });
+
+  it("serves the twin: profile, stories by competency and tag, ranked search", async () => {
+    const { profile, storyCount } = await h.ok<{ profile: { name: string }; storyCount: number }>("get_profile");
+    assert.ok(profile.name && storyCount >= 8);
+    const { stories } = await h.ok<{ stories: { competencies: string[]; tags: string[] }[] }>("get_star_stories", { competency: "mentoring" });
+    assert.ok(stories.length >= 1 && stories.every((s) => s.competencies.includes("mentoring")));
+    const tagged = await h.ok<{ stories: { tags: string[] }[] }>("get_star_stories", { tag: stories[0]!.tags[0] });
+    assert.ok(tagged.stories.length >= 1);
+    const search = await h.ok<{ results: { storyId: string; score: number }[] }>("search_experience", { query: "kafka migration" });
+    assert.equal(search.results[0]?.storyId, "rabbitmq-to-kafka-migration");
+    assert.ok(search.results.every((r, i, all) => i === 0 || all[i - 1]!.score >= r.score));
+  });
+
+  it("drafts from the twin and scores the draft", async () => {
+    const draft = await h.ok<{ response: string; storyIds: string[]; source: string }>("generate_response", { question: QUESTION, variantId: "star-focused" });
+    assert.equal(draft.source, "template");
+    const score = await h.ok<{ overall: number; recognisedStories: { storyId: string }[]; feedback: unknown[] }>("evaluate_response", {
+      question: QUESTION,
+      response: draft.response,
+      category: "conflict",
+    });
+    assert.ok(score.overall >= 60);
+    assert.equal(score.recognisedStories[0]?.storyId, draft.storyIds[0]);
+  });
+
+  it("run_ab_test records trials and reports the exact posterior over the pair", async () => {
+    type Trial = { tally: { trials: number; controlWins: number; testWins: number; ties: number }; probabilityTestBetter: number; confidence: number; status: string; winner: string };
+    const base = { question: QUESTION, controlVariantId: "concise", testVariantId: "star-focused", category: "conflict" };
+    let last: Trial | undefined;
+    for (let i = 0; i < 4; i++) last = await h.ok<Trial>("run_ab_test", { ...base, preferred: "test" });
+    assert.equal(last?.status, "insufficient_data");
+    last = await h.ok<Trial>("run_ab_test", { ...base, preferred: "test" });
+    assert.deepEqual(last.tally, { trials: 5, controlWins: 0, testWins: 5, ties: 0 });
+    assert.ok(Math.abs(last.probabilityTestBetter - 63 / 64) < 1e-12);
+    assert.equal(last.status, "decided");
+    assert.equal(last.winner, "star-focused");
+    const reversed = await h.ok<Trial>("run_ab_test", { ...base, controlVariantId: "star-focused", testVariantId: "concise", preferred: "tie" });
+    assert.deepEqual(reversed.tally, { trials: 6, controlWins: 5, testWins: 0, ties: 1 });
+    const perf = await h.ok<{ trials: number; wins: number; ties: number; winRate: number; winRateInterval: [number, number] }>("get_variant_performance", { variantId: "star-focused" });
+    assert.deepEqual([perf.trials, perf.wins, perf.ties], [6, 5, 1]);
+    assert.ok(Math.abs(perf.winRate - 5.5 / 6) < 1e-12);
+    assert.ok(perf.winRateInterval[0] < perf.winRate && perf.winRate < perf.winRateInterval[1]);
+  });
+
+  it("run_ab_test without a pick lets the rubric judge and keeps pre-drafted answers", async () => {
+    const result = await h.ok<{ judgedBy: string; outcome: string; control: { source: string; evaluation: { overall: number } }; test: { source: string; evaluation: { overall: number } } }>(
+      "run_ab_test",
+      {
+        question: QUESTION,
+        controlVariantId: "concise",
+        testVariantId: "detailed",
+        controlResponse: "I would talk to them.",
+        testResponse: "I disagreed with our PM about a launch date in 2024. I asked for a call, quantified the risk at 48 double payouts a day, and proposed a phased launch. We shipped on time to 200 sellers and had zero duplicate payouts.",
+        responseSource: "llm",
+      },
+    );
+    assert.equal(result.judgedBy, "rubric");
+    assert.equal(result.outcome, "test");
+    assert.equal(result.control.source, "llm");
+    assert.ok(result.test.evaluation.overall > result.control.evaluation.overall);
+  });
+
+  it("record_performance feeds analytics, milestones, the schedule and recommendations", async () => {
+    const start = h.clock.now;
+    for (let d = 4; d >= 0; d--) {
+      await h.ok("record_performance", {
+        accuracy: 0.5,
+        storyCoverage: 0.4,
+        satisfaction: 3,
+        responseTime: 100 + d * 10,
+        category: "conflict",
+        questionId: "conf-technical-disagreement",
+        timestamp: new Date(start - d * DAY).toISOString(),
+      });
+    }
+    await h.ok("record_performance", { accuracy: 0.9, storyCoverage: 0.8, satisfaction: 5, responseTime: 80, category: "leadership" });
+    type Report = { current: { attempts: number; accuracy: number; responseTime: { p50: number } }; weakestCategory: { category: string }; streakDays: number };
+    const weekly = await h.ok<Report>("get_analytics_report", { period: "weekly" });
+    assert.equal(weekly.current.attempts, 6);
+    assert.equal(weekly.current.accuracy, Math.round(((0.5 * 5 + 0.9) / 6) * 1000) / 1000);
+    assert.equal(weekly.weakestCategory.category, "conflict");
+    assert.equal(weekly.streakDays, 5);
+    const daily = await h.ok<Report & { previous: { attempts: number } }>("get_analytics_report", { period: "daily", category: "conflict" });
+    assert.equal(daily.current.attempts, 1);
+    assert.equal(daily.previous.attempts, 1);
+    const milestones = await h.ok<{ achieved: { id: string }[]; next: { id: string; progress: number }[] }>("get_next_milestones", { numberOfMilestones: 3 });
+    assert.ok(milestones.achieved.some((m) => m.id === "streak-3"));
+    assert.equal(milestones.next.length, 3);
+    const questions = await h.ok<{ questions: { id: string; card: { reps: number } | null }[] }>("list_questions", { category: "conflict" });
+    assert.equal(questions.questions.find((q) => q.id === "conf-technical-disagreement")?.card?.reps, 5);
+    const recs = await h.ok<{ recommendations: { rank: number; action: { type: string; category?: string } }[] }>("get_personalized_recommendations", { limit: 5 });
+    assert.ok(recs.recommendations.length > 0 && recs.recommendations.length <= 5);
+    assert.ok(recs.recommendations.some((r) => r.action.type === "practise_question" && r.action.category === "conflict"));
+  });
+
+  it("practice_question offers a due review first, otherwise a category not yet practised", async () => {
+    const fresh = await h.ok<{ reason: string; question: { category: string }; suggestedStoryIds: string[] }>("practice_question");
+    assert.equal(fresh.reason, "new-category");
+    assert.equal(fresh.question.category, CATEGORIES[0]);
+    assert.ok(fresh.suggestedStoryIds.length > 0);
+    await h.ok("record_performance", { accuracy: 0.2, storyCoverage: 0.2, satisfaction: 2, responseTime: 60, category: "teamwork", questionId: "team-cross-functional" });
+    h.clock.now += 30 * DAY;
+    const due = await h.ok<{ reason: string; question: { id: string } }>("practice_question");
+    assert.equal(due.reason, "due");
+    const listed = await h.ok<{ questions: { id: string }[]; dueCount: number }>("list_questions", { due: true });
+    assert.equal(listed.dueCount, 1);
+    assert.equal(listed.questions[0]?.id, due.question.id);
+  });
+
+  it("exports everything and deletes only with confirmation", async () => {
+    await h.ok("record_performance", { accuracy: 0.6, storyCoverage: 0.5, satisfaction: 4, responseTime: 60, category: "conflict" });
+    const exported = await h.ok<{ performance: unknown[] }>("export_data");
+    assert.equal(exported.performance.length, 1);
+    assert.ok((await h.call("delete_all_data", { confirm: "yes" })).isError);
+    assert.equal((await h.ok<{ performance: unknown[] }>("export_data")).performance.length, 1);
+    const deleted = await h.ok<{ deleted: { performance: number } }>("delete_all_data", { confirm: "DELETE" });
+    assert.equal(deleted.deleted.performance, 1);
+    assert.equal((await h.ok<{ performance: unknown[] }>("export_data")).performance.length, 0);
+  });
+});
