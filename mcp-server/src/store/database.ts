@@ -62,6 +62,7 @@ export class CoachDatabase {
 
   private exclusive<T>(work: (db: Sql) => T): Promise<T> {
     const run = async () => {
+      if (!this.db) mkdirSync(this.dataDir, { recursive: true });
       await this.lock.acquire();
       try {
         if (clearStaleSqliteLock(this.file)) this.events.onStaleLockCleared?.(`${this.file}.lock`);
