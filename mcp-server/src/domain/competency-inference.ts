@@ -33,6 +33,10 @@ const QUESTION_CUES: Partial<Record<Competency, readonly string[]>> = {
   motivation: ["why", "motivate", "want", "interest"],
 };
 
+const stemAll = (list: readonly string[]) => [...new Set(list.map(stem))];
+const STEMMED_CUES = Object.fromEntries(COMPETENCIES.map((c) => [c, stemAll(QUESTION_CUES[c] ?? [])])) as Record<Competency, string[]>;
+const STEMMED_LEXICON = Object.fromEntries(COMPETENCIES.map((c) => [c, stemAll(COMPETENCY_LEXICON[c])])) as Record<Competency, string[]>;
+
 /**
  * Competencies a free-text question probes: the category's own first, then those whose
  * question cues or lexicon words the question uses, strongest first (at most three).
@@ -40,8 +44,8 @@ const QUESTION_CUES: Partial<Record<Competency, readonly string[]>> = {
 export function inferCompetencies(question: string, category?: Category): Competency[] {
   const stems = new Set(words(question).map(stem));
   const scored = COMPETENCIES.map((c) => {
-    const cues = (QUESTION_CUES[c] ?? []).filter((w) => stems.has(stem(w))).length;
-    const lexicon = COMPETENCY_LEXICON[c].filter((w) => stems.has(stem(w))).length;
+    const cues = STEMMED_CUES[c].filter((w) => stems.has(w)).length;
+    const lexicon = STEMMED_LEXICON[c].filter((w) => stems.has(w)).length;
     return { c, score: 2 * cues + lexicon };
   })
     .filter((x) => x.score > 0)

@@ -1,7 +1,7 @@
 import type { AnalyticsReport } from "./analytics.js";
 import { tallyPair, verdict, type Trial } from "./experiments.js";
 import type { PerformanceRecord } from "./performance.js";
-import { categoryStandings, choosePractice, dueCards, questionInCategory } from "./practice.js";
+import { categoryStandings, choosePractice, dueCards, questionInCategory, weakestCategory } from "./practice.js";
 import type { PracticeCard } from "./scheduling.js";
 import type { Question, Story } from "./types.js";
 import { CATEGORIES, CATEGORY_TITLES, COMPETENCIES, type Category, type Competency } from "./vocabulary.js";
@@ -59,10 +59,13 @@ function fromSchedule(input: RecommendationInput, out: Draft[]): void {
 }
 
 function fromCategories(input: RecommendationInput, out: Draft[]): void {
-  const choice = choosePractice(input.questions, [], input.records, input.now);
-  if (!choice) return;
-  const standing = choice.category;
-  const practised = categoryStandings(input.records).filter((s) => s.attempts > 0).length;
+  const standings = categoryStandings(input.records);
+  const standing = weakestCategory(standings);
+  // Due reviews are recommended on their own; here the weakest category picks its least-practised question.
+  const question = questionInCategory(input.questions, input.cards, standing.category);
+  if (!question) return;
+  const choice = { question };
+  const practised = standings.filter((s) => s.attempts > 0).length;
   if (standing.accuracy === null) {
     out.push({
       priority: input.records.length === 0 ? "high" : "low",

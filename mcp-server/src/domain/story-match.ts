@@ -25,8 +25,8 @@ function storyTerms(story: Story): Set<string> {
 }
 
 /** Stories an answer draws on, by shared distinctive vocabulary (at least 25% and 6 terms). */
-export function recogniseStories(answer: string, stories: readonly Story[]): RecognisedStory[] {
-  const answerTerms = contentStems(answer);
+export function recogniseStories(answer: string | ReadonlySet<string>, stories: readonly Story[]): RecognisedStory[] {
+  const answerTerms = typeof answer === "string" ? contentStems(answer) : answer;
   const found: RecognisedStory[] = [];
   for (const story of stories) {
     const terms = storyTerms(story);
@@ -85,7 +85,22 @@ export function searchStories(stories: readonly Story[], query: string, limit = 
  * Stories ranked for a question: competency overlap first (the question's main competency
  * counts double), then full-text relevance to the question as the tie-breaker.
  */
+const rankCache = new WeakMap<readonly Story[], Map<string, Story[]>>();
+
 export function rankStoriesForQuestion(stories: readonly Story[], question: string, competencies: readonly Competency[]): Story[] {
+  // Both sides of an A/B trial, and repeated practice, rank the same question: remember the last few.
+  let cache = rankCache.get(stories);
+  if (!cache) rankCache.set(stories, (cache = new Map()));
+  const key = `${competencies.join(",")}|${question}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const ranked = rankUncached(stories, question, competencies);
+  if (cache.size >= 256) cache.delete(cache.keys().next().value!);
+  cache.set(key, ranked);
+  return ranked;
+}
+
+function rankUncached(stories: readonly Story[], question: string, competencies: readonly Competency[]): Story[] {
   const text = new Map(searchStories(stories, question, stories.length).map((h) => [h.story.id, h.score]));
   const maxText = Math.max(1, ...text.values());
   const scored = stories.map((story, position) => {

@@ -82,7 +82,7 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
     quantifiedResults: signals.quantities.map((q) => q.phrase),
     hypotheticalPhrases: signals.hypotheticals.map((h) => h.phrase),
     competencies,
-    recognisedStories: recogniseStories(input.response, input.stories ?? []),
+    recognisedStories: recogniseStories(signals.contentTerms, input.stories ?? []),
     feedback: buildFeedback(signals, star, dimensions, competencies),
   };
 }

@@ -57,11 +57,16 @@ export function scoreStructure(signals: Signals, star: StarScores): number {
   return clamp(Math.round(base * (ordered ? 1 : 0.85)));
 }
 
+const STEMMED_LEXICON = Object.fromEntries(Object.entries(COMPETENCY_LEXICON).map(([c, list]) => [c, [...new Set(list.map(stem))]])) as Record<
+  Competency,
+  string[]
+>;
+
 export function scoreRelevance(question: string, signals: Signals, competencies: readonly Competency[]): number {
   const questionTerms = contentStems(question);
-  const answerStems = new Set(signals.words.map(stem));
+  const answerStems = signals.stems;
   const overlap = questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
-  const lexicon = new Set(competencies.flatMap((c) => COMPETENCY_LEXICON[c]).map(stem));
+  const lexicon = new Set(competencies.flatMap((c) => STEMMED_LEXICON[c]));
   const lexiconHits = [...lexicon].filter((t) => answerStems.has(t)).length;
   const lexiconScore = lexicon.size === 0 ? overlap : Math.min(1, lexiconHits / 6);
   return clamp(Math.round(100 * (0.45 * Math.min(1, overlap * 1.5) + 0.55 * lexiconScore)));

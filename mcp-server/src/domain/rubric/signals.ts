@@ -1,11 +1,15 @@
 import { ACTION_VERBS, FILLERS, FIRST_PERSON, HYPOTHETICAL_PATTERNS, STAR_CUES, TEAM_VOICE, VAGUE_WORDS } from "./lexicon.js";
-import { findPatterns, findPhrases, sentences, words, type PhraseHit, type Sentence } from "./text.js";
+import { contentStemsOf, findPatterns, findPhrases, sentences, stemOf, words, type PhraseHit, type Sentence } from "./text.js";
 
 export type StarElement = "situation" | "task" | "action" | "result";
 
 export interface Signals {
   text: string;
   words: string[];
+  /** Stems of every word, for matching against question and lexicon terms. */
+  stems: Set<string>;
+  /** Stems of the words that carry topic (no stopwords, no numbers), for story recognition. */
+  contentTerms: Set<string>;
   sentences: Sentence[];
   fillers: PhraseHit[];
   hypotheticals: PhraseHit[];
@@ -99,6 +103,8 @@ export function extractSignals(text: string): Signals {
   return {
     text,
     words: tokens,
+    stems: new Set(tokens.map(stemOf)),
+    contentTerms: contentStemsOf(tokens),
     sentences: all,
     fillers: findPhrases(text, FILLERS).filter((hit) => hit.phrase !== "like" || /,\s*like\b|\blike,/i.test(text.slice(Math.max(0, hit.index - 2), hit.index + 6))),
     hypotheticals: findPatterns(text, HYPOTHETICAL_PATTERNS),

@@ -42,13 +42,29 @@ export function stem(word: string): string {
     .replace(/(?<=..)e$/, "");
 }
 
-export function contentStems(text: string): Set<string> {
+const stemCache = new Map<string, string>();
+
+/** Memoised: answers reuse a small vocabulary, and stemming is a hot path of scoring. */
+export function stemOf(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = stem(word);
+    if (stemCache.size < 50_000) stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+export function contentStemsOf(tokens: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const w of words(text)) {
+  for (const w of tokens) {
     if (w.length < 3 || STOPWORDS.has(w) || /^\d/.test(w)) continue;
-    out.add(stem(w));
+    out.add(stemOf(w));
   }
   return out;
+}
+
+export function contentStems(text: string): Set<string> {
+  return contentStemsOf(words(text));
 }
 
 /** A short excerpt of the answer around a match, cut at word boundaries, for quoting in feedback. */
@@ -72,13 +88,26 @@ export interface PhraseHit {
   index: number;
 }
 
+const phrasePatterns = new Map<string, RegExp>();
+
+function phrasePattern(phrase: string): RegExp {
+  let pattern = phrasePatterns.get(phrase);
+  if (!pattern) {
+    const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
+    pattern = new RegExp(`(?<![\\w'])${escaped}(?![\\w'])`, "gi");
+    phrasePatterns.set(phrase, pattern);
+  }
+  return pattern;
+}
+
 /** Whole-word, case-insensitive occurrences of each phrase. */
 export function findPhrases(text: string, phrases: readonly string[]): PhraseHit[] {
   const hits: PhraseHit[] = [];
+  const lower = text.toLowerCase();
   for (const phrase of phrases) {
-    const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
-    const pattern = new RegExp(`(?<![\\w'])${escaped}(?![\\w'])`, "gi");
-    for (const m of text.matchAll(pattern)) hits.push({ phrase, index: m.index ?? 0 });
+    // Cheap substring test first; most phrases are absent from most answers.
+    if (!lower.includes(phrase.split(" ")[0]!)) continue;
+    for (const m of text.matchAll(phrasePattern(phrase))) hits.push({ phrase, index: m.index ?? 0 });
   }
   return hits.sort((a, b) => a.index - b.index);
 }
@@ -87,7 +116,7 @@ export function findPatterns(text: string, patterns: readonly RegExp[]): PhraseH
   const hits: PhraseHit[] = [];
   const seen = new Set<number>();
   for (const pattern of patterns) {
-    const global = new RegExp(pattern.source, pattern.flags.includes("g") ? pattern.flags : `${pattern.flags}g`);
+    const global = pattern.global ? pattern : new RegExp(pattern.source, `${pattern.flags}g`);
     for (const m of text.matchAll(global)) {
       const index = m.index ?? 0;
       if (seen.has(index)) continue;

@@ -1,0 +1,156 @@
+import assert from "node:assert/strict";
+import { outcomeByScore, tallyPair, variantPerformance, verdict, type Tally, type Trial, type TrialOutcome } from "../../mcp-server/src/domain/experiments.js";
+import type { Category } from "../../mcp-server/src/domain/vocabulary.js";
+
+const NOW = Date.parse("2026-06-15T12:00:00Z");
+
+let nextId = 1;
+function trial(controlVariantId: string, testVariantId: string, outcome: TrialOutcome, scores: [number, number] = [60, 60], category: Category | null = null): Trial {
+  return {
+    id: nextId++,
+    recordedAt: NOW,
+    questionId: null,
+    question: "Tell me about a time…",
+    category,
+    controlVariantId,
+    testVariantId,
+    controlScore: scores[0],
+    testScore: scores[1],
+    outcome,
+    judgedBy: "rubric",
+  };
+}
+
+const tally = (testWins: number, controlWins: number, ties = 0): Tally => ({ trials: testWins + controlWins + ties, testWins, controlWins, ties });
+const close = (actual: number | null, expected: number, eps = 1e-12) => assert.ok(actual !== null && Math.abs(actual - expected) < eps, `${actual} vs ${expected}`);
+
+describe("tallyPair", () => {
+  it("counts both orientations, mirroring reversed trials, and ignores other pairs", () => {
+    const trials = [
+      trial("a", "b", "test"), // b wins
+      trial("a", "b", "control"), // a wins
+      trial("a", "b", "tie"),
+      trial("b", "a", "test"), // reversed: a wins
+      trial("b", "a", "control"), // reversed: b wins
+      trial("b", "a", "control"), // reversed: b wins
+      trial("a", "c", "test"), // other pair
+      trial("c", "b", "control"), // other pair
+    ];
+    assert.deepEqual(tallyPair(trials, "a", "b"), { trials: 6, testWins: 3, controlWins: 2, ties: 1 });
+    assert.deepEqual(tallyPair(trials, "b", "a"), { trials: 6, testWins: 2, controlWins: 3, ties: 1 });
+    assert.deepEqual(tallyPair(trials, "x", "y"), { trials: 0, testWins: 0, controlWins: 0, ties: 0 });
+  });
+});
+
+describe("verdict", () => {
+  it("fewer than 5 trials is insufficient data even when one side won them all", () => {
+    const v = verdict(tally(4, 0), "control", "test");
+    assert.equal(v.status, "insufficient_data");
+    close(v.probabilityTestBetter, 31 / 32); // Beta(5, 1): 1 − 0.5^5
+    assert.equal(v.winner, "test");
+  });
+
+  it("5 test wins to 0: P = 63/64, decided, the test variant wins", () => {
+    const v = verdict(tally(5, 0), "star-focused", "concise");
+    close(v.probabilityTestBetter, 63 / 64); // Beta(6, 1): 1 − 0.5^6
+    close(v.confidence, 63 / 64);
+    assert.equal(v.status, "decided");
+    assert.equal(v.winner, "concise");
+    assert.deepEqual(v.tally, tally(5, 0));
+  });
+
+  it("0 test wins to 5: the control variant wins with the same confidence", () => {
+    const v = verdict(tally(0, 5), "star-focused", "concise");
+    close(v.probabilityTestBetter, 1 / 64);
+    close(v.confidence, 63 / 64);
+    assert.equal(v.status, "decided");
+    assert.equal(v.winner, "star-focused");
+  });
+
+  it("3 wins each: probability exactly 0.5 and a tie", () => {
+    const v = verdict(tally(3, 3), "a", "b");
+    assert.equal(v.probabilityTestBetter, 0.5);
+    assert.equal(v.confidence, 0.5);
+    assert.equal(v.winner, "tie");
+    assert.equal(v.status, "leaning");
+    assert.equal(verdict(tally(0, 0, 6), "a", "b").winner, "tie");
+  });
+
+  it("4 test wins to 1 leans towards test: P = 57/64", () => {
+    // Beta(5, 2): P(p > 1/2) = P(Binomial(6, 1/2) ≤ 4) = (1 + 6 + 15 + 20 + 15) / 64
+    const v = verdict(tally(4, 1), "a", "b");
+    close(v.probabilityTestBetter, 57 / 64);
+    assert.equal(v.status, "leaning");
+    assert.equal(v.winner, "b");
+  });
+});
+
+describe("outcomeByScore", () => {
+  it("the higher score wins; equal scores tie", () => {
+    assert.equal(outcomeByScore(60, 61), "test");
+    assert.equal(outcomeByScore(61, 60), "control");
+    assert.equal(outcomeByScore(70, 70), "tie");
+  });
+});
+
+describe("variantPerformance", () => {
+  const trials = [
+    trial("A", "B", "control", [80, 60], "conflict"), // A wins as control, score 80
+    trial("C", "A", "test", [50, 70], "conflict"), // A wins as test, score 70
+    trial("A", "C", "test", [60, 75], "leadership"), // A loses, score 60
+    trial("B", "A", "tie", [65, 65], null), // tie, score 65
+    trial("B", "C", "test", [10, 90], "conflict"), // A absent
+    trial("A", "A", "test", [0, 100], "conflict"), // self-pair: ignored
+  ];
+
+  it("counts wins, losses and ties from either side, with win rate and mean score", () => {
+    const p = variantPerformance(trials, "A");
+    assert.equal(p.variantId, "A");
+    assert.equal(p.trials, 4);
+    assert.equal(p.wins, 2);
+    assert.equal(p.losses, 1);
+    assert.equal(p.ties, 1);
+    assert.equal(p.winRate, (2 + 1 / 2) / 4);
+    assert.equal(p.meanScore, 68.8); // (80 + 70 + 60 + 65) / 4 = 68.75, to one decimal
+    const [lo, hi] = p.winRateInterval; // Beta(3.5, 2.5), mean 3.5 / 6
+    assert.ok(lo > 0 && lo < 3.5 / 6 && hi > 3.5 / 6 && hi < 1, `${lo}, ${hi}`);
+  });
+
+  it("splits by category, sorted, with uncategorised trials as their own row", () => {
+    const rows = variantPerformance(trials, "A").byCategory;
+    assert.deepEqual(
+      rows.map((r) => [r.category, r.trials, r.wins, r.losses, r.ties, r.winRate, r.meanScore]),
+      [
+        ["conflict", 2, 2, 0, 0, 1, 75],
+        ["leadership", 1, 0, 1, 0, 0, 60],
+        ["uncategorised", 1, 0, 0, 1, 0.5, 65],
+      ],
+    );
+    // One win and nothing else is Beta(2, 1), whose CDF is x²: interval [√0.025, √0.975]
+    const [lo, hi] = variantPerformance([trial("A", "B", "control", [70, 60])], "A").winRateInterval;
+    close(lo, Math.sqrt(0.025), 1e-9);
+    close(hi, Math.sqrt(0.975), 1e-9);
+  });
+
+  it("a category filter keeps only that category's trials", () => {
+    const p = variantPerformance(trials, "A", "conflict");
+    assert.equal(p.trials, 2);
+    assert.equal(p.wins, 2);
+    assert.equal(p.winRate, 1);
+    assert.deepEqual(
+      p.byCategory.map((r) => r.category),
+      ["conflict"],
+    );
+  });
+
+  it("with no trials, win rate and mean score are null and the interval is the prior's [0.025, 0.975]", () => {
+    for (const p of [variantPerformance([], "A"), variantPerformance(trials, "Z"), variantPerformance(trials, "A", "motivation")]) {
+      assert.equal(p.trials, 0);
+      assert.equal(p.winRate, null);
+      assert.equal(p.meanScore, null);
+      assert.deepEqual(p.byCategory, []);
+      close(p.winRateInterval[0], 0.025, 1e-9);
+      close(p.winRateInterval[1], 0.975, 1e-9);
+    }
+  });
+});
