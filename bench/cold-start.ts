@@ -1,16 +1,35 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { connect, ms, OUR_SERVER, REFERENCE_SERVER, summary } from "./support.js";
+import { createInterface } from "node:readline";
+import { ms, OUR_SERVER, REFERENCE_SERVER, summary } from "./support.js";
 
-async function timeToToolsList(args: string[]): Promise<number> {
-  const started = performance.now();
-  const client = await connect(args);
-  await client.listTools();
-  const elapsed = performance.now() - started;
-  await client.close();
-  return elapsed;
+/**
+ * Spawn to the first tools/list reply, speaking raw JSON-RPC lines so the figure holds the
+ * server's start-up and handshake only (an SDK client would add its own schema compilation).
+ */
+function timeToToolsList(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ["pipe", "pipe", "ignore"] });
+    const send = (message: object) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    const lines = createInterface({ input: child.stdout });
+    lines.on("line", (line) => {
+      const message = JSON.parse(line) as { id?: number; error?: unknown };
+      if (message.error) reject(new Error(JSON.stringify(message.error)));
+      if (message.id === 1) {
+        send({ jsonrpc: "2.0", method: "notifications/initialized" });
+        send({ jsonrpc: "2.0", id: 2, method: "tools/list" });
+      } else if (message.id === 2) {
+        const elapsed = performance.now() - started;
+        child.kill();
+        resolve(elapsed);
+      }
+    });
+    child.on("error", reject);
+    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "coach-bench", version: "1" } } });
+  });
 }
 
 /** Spawn to first tools/list reply, beside a bare `node -e 0` and the reference server. */
@@ -31,7 +50,7 @@ export async function coldStart(runs = 15): Promise<string[]> {
   const o = summary(ours).p50;
   const r = summary(reference).p50;
   return [
-    `Cold start to the first tools/list reply (median of ${runs})`,
+    `Cold start to the first tools/list reply (median of ${runs}, raw JSON-RPC over stdio)`,
     `  node -e 0                          ${ms(b).padStart(10)}`,
     `  reference server-everything        ${ms(r).padStart(10)}   ${(r / b).toFixed(2)}× bare node`,
     `  digital-twin-interview-coach       ${ms(o).padStart(10)}   ${(o / b).toFixed(2)}× bare node   (target ≤ 2×)`,

@@ -1,5 +1,9 @@
-import { createEmptyCard, fsrs, Rating, type Card, type Grade } from "ts-fsrs";
+import type { Card, Grade } from "ts-fsrs";
+import { lazy } from "./lazy.js";
 import { bandOf, type Band } from "./rubric/index.js";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use; see lazy.ts
+const fsrsLibrary = lazy(() => require("ts-fsrs") as typeof import("ts-fsrs"));
 
 /** A practised question's FSRS card, in plain JSON-friendly form. */
 export interface PracticeCard {
@@ -16,12 +20,13 @@ export interface PracticeCard {
   lastScore: number | null;
 }
 
-const RATING_BY_BAND: Record<Band, Grade> = {
-  weak: Rating.Again,
-  developing: Rating.Hard,
-  good: Rating.Good,
-  strong: Rating.Easy,
-};
+/** ts-fsrs grades: 1 Again, 2 Hard, 3 Good, 4 Easy. */
+const RATING_BY_BAND: Record<Band, Grade> = { weak: 1, developing: 2, good: 3, strong: 4 };
+const RATING_NAMES: Record<Grade, string> = { 1: "Again", 2: "Hard", 3: "Good", 4: "Easy" };
+
+export function ratingName(grade: Grade): string {
+  return RATING_NAMES[grade];
+}
 
 /** The rubric band of a 0–100 score decides the FSRS rating: weak Again, developing Hard, good Good, strong Easy. */
 export function ratingForScore(score: number): Grade {
@@ -29,7 +34,7 @@ export function ratingForScore(score: number): Grade {
 }
 
 // Fuzz off: the same history must give the same schedule on every platform.
-const scheduler = fsrs({ enable_fuzz: false });
+const scheduler = lazy(() => fsrsLibrary().fsrs({ enable_fuzz: false }));
 
 function toFsrs(card: PracticeCard): Card {
   return {
@@ -64,8 +69,8 @@ function fromFsrs(questionId: string, card: Card, score: number): PracticeCard {
 
 /** Reviews a question's card (a new one when it was never practised) with the rating its score earns. */
 export function reviewPractice(questionId: string, previous: PracticeCard | null, score: number, now: number): PracticeCard {
-  const card = previous ? toFsrs(previous) : createEmptyCard(new Date(now));
-  const next = scheduler.next(card, new Date(now), ratingForScore(score));
+  const card = previous ? toFsrs(previous) : fsrsLibrary().createEmptyCard(new Date(now));
+  const next = scheduler().next(card, new Date(now), ratingForScore(score));
   return fromFsrs(questionId, next.card, score);
 }
 

@@ -1,4 +1,5 @@
-import MiniSearch from "minisearch";
+import type MiniSearch from "minisearch";
+import { lazy } from "./lazy.js";
 import { contentStems } from "./rubric/text.js";
 import type { Story } from "./types.js";
 import type { Competency } from "./vocabulary.js";
@@ -37,12 +38,19 @@ export function recogniseStories(answer: string | ReadonlySet<string>, stories: 
   return found.sort((a, b) => b.overlap - a.overlap);
 }
 
+const MiniSearchClass = lazy(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use; see lazy.ts
+  const loaded = require("minisearch") as typeof MiniSearch | { default: typeof MiniSearch };
+  return "default" in loaded ? loaded.default : loaded;
+});
+
 const indexCache = new WeakMap<readonly Story[], MiniSearch<Story>>();
 
 export function storyIndex(stories: readonly Story[]): MiniSearch<Story> {
   let index = indexCache.get(stories);
   if (!index) {
-    index = new MiniSearch<Story>({
+    const MiniSearchImpl = MiniSearchClass();
+    index = new MiniSearchImpl<Story>({
       fields: ["title", "competencyText", "tagText", "situation", "task", "action", "result", "metricText"],
       storeFields: ["id"],
       extractField: (story, field) => {

@@ -85,7 +85,8 @@ export class CoachDatabase {
     const { Database } = "Database" in sqlite && sqlite.Database ? sqlite : (sqlite as unknown as { default: typeof sqlite }).default;
     const db = new Database(this.file);
     // NORMAL: a commit is on disk before we answer; a process kill cannot lose it.
-    db.exec("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+    // PERSIST reuses one journal file instead of creating and unlinking it per commit.
+    db.exec("PRAGMA journal_mode = PERSIST; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
     migrate(db);
     this.db = db;
     return db;

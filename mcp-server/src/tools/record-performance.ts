@@ -1,6 +1,5 @@
 import { recordPerformanceInput, recordPerformanceOutput } from "../contracts/progress.js";
-import { ratingForScore } from "../domain/scheduling.js";
-import { Rating } from "ts-fsrs";
+import { ratingForScore, ratingName } from "../domain/scheduling.js";
 import { CoachInputError } from "../errors.js";
 import { findQuestionOrFail, findVariantOrFail } from "./lookups.js";
 import { milestoneView } from "./milestone-view.js";
@@ -37,7 +36,7 @@ export const recordPerformance = defineTool({
       recordId: record.id,
       recordedAt: new Date(record.recordedAt).toISOString(),
       unlockedMilestones: unlocked.map(milestoneView),
-      card: card ? { questionId: card.questionId, due: new Date(card.due).toISOString(), reps: card.reps, rating: Rating[ratingForScore(card.lastScore ?? 0)] } : null,
+      card: card ? { questionId: card.questionId, due: new Date(card.due).toISOString(), reps: card.reps, rating: ratingName(ratingForScore(card.lastScore ?? 0)) } : null,
     };
   },
 });

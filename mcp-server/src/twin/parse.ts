@@ -1,4 +1,4 @@
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { lazy } from "../domain/lazy.js";
 import type { ExperienceEntry, Profile, Story, Twin } from "../domain/types.js";
 import { COMPETENCIES, isCompetency, type Competency } from "../domain/vocabulary.js";
 
@@ -13,6 +13,9 @@ export class TwinParseError extends Error {
     this.name = "TwinParseError";
   }
 }
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use; see lazy.ts
+const yaml = lazy(() => require("yaml") as typeof import("yaml"));
 
 const STORY_HEADING = /^##\s+Story:\s*(.+?)\s*$/;
 const SECTION_HEADING = /^###\s+(.+?)\s*$/;
@@ -59,9 +62,9 @@ function stringList(data: Record<string, unknown>, key: string, line: number, fi
 function parseProfile(yamlText: string, startLine: number, file: string): Profile {
   let data: unknown;
   try {
-    data = parseYaml(yamlText);
+    data = yaml().parse(yamlText);
   } catch (error) {
-    const at = error instanceof YAMLParseError && error.linePos ? error.linePos[0].line : 0;
+    const at = error instanceof yaml().YAMLParseError && error.linePos ? error.linePos[0].line : 0;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new TwinParseError(startLine + Math.max(0, at - 1), `valid YAML front matter (${reason})`, file);
   }
