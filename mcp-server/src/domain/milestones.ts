@@ -78,7 +78,20 @@ function decidedPairs(trials: readonly Trial[]): number {
   return decided;
 }
 
-export function milestoneFacts(records: readonly PerformanceRecord[], trials: readonly Trial[], utcOffsetMinutes: number): MilestoneFacts {
+/**
+ * The facts the ladder is measured against. Pass `only` to measure just some kinds (the rest
+ * read as zero): a new trial cannot move a practice milestone, so a trial write skips them.
+ */
+export function milestoneFacts(
+  records: readonly PerformanceRecord[],
+  trials: readonly Trial[],
+  utcOffsetMinutes: number,
+  only?: ReadonlySet<MilestoneKind>,
+): MilestoneFacts {
+  if (only && !["practice", "accuracy", "categories", "story-coverage", "streak"].some((k) => only.has(k as MilestoneKind))) {
+    records = [];
+  }
+  if (only && !only.has("experiments")) trials = [];
   const ordered = [...records].sort((a, b) => a.recordedAt - b.recordedAt || a.id - b.id);
   return {
     attempts: ordered.length,
@@ -143,7 +156,14 @@ export function nextMilestones(facts: MilestoneFacts, achieved: ReadonlySet<stri
     .map((x) => x.m);
 }
 
-/** Milestones the facts now reach that were not achieved before. */
-export function newlyReached(facts: MilestoneFacts, achieved: ReadonlySet<string>): MilestoneProgress[] {
-  return MILESTONE_LADDER.map((d) => measure(d, facts)).filter((m) => m.reached && !achieved.has(m.id));
+/** Milestones the facts now reach that were not achieved before (of the given kinds, when given). */
+export function newlyReached(facts: MilestoneFacts, achieved: ReadonlySet<string>, only?: ReadonlySet<MilestoneKind>): MilestoneProgress[] {
+  return MILESTONE_LADDER.filter((d) => !achieved.has(d.id) && (!only || only.has(d.kind)))
+    .map((d) => measure(d, facts))
+    .filter((m) => m.reached);
+}
+
+/** Kinds whose unachieved milestones a write of this sort could unlock. */
+export function openKinds(achieved: ReadonlySet<string>, candidates: readonly MilestoneKind[]): Set<MilestoneKind> {
+  return new Set(candidates.filter((kind) => MILESTONE_LADDER.some((d) => d.kind === kind && !achieved.has(d.id))));
 }

@@ -1,5 +1,5 @@
 import type { Trial } from "../domain/experiments.js";
-import { milestoneFacts, newlyReached, type MilestoneProgress } from "../domain/milestones.js";
+import { milestoneFacts, newlyReached, openKinds, type MilestoneKind, type MilestoneProgress } from "../domain/milestones.js";
 import type { PerformanceRecord } from "../domain/performance.js";
 import { reviewPractice, type PracticeCard } from "../domain/scheduling.js";
 import type { Category } from "../domain/vocabulary.js";
@@ -124,7 +124,7 @@ export class CoachStore {
         card = reviewPractice(record.questionId, previous ? toCard(previous) : null, Math.round(record.accuracy * 100), now);
         saveCard(db, card);
       }
-      const unlocked = this.unlockMilestones(db, now);
+      const unlocked = this.unlockMilestones(db, now, PRACTICE_KINDS);
       return { record: { ...record, id: Number(lastInsertRowid) }, unlocked, card };
     });
   }
@@ -152,7 +152,7 @@ export class CoachStore {
           JSON.stringify(trial.testStoryIds),
         ],
       );
-      const unlocked = this.unlockMilestones(db, now);
+      const unlocked = this.unlockMilestones(db, now, ["experiments"]);
       const { controlSource: _c, testSource: _t, controlStoryIds: _cs, testStoryIds: _ts, ...stored } = trial;
       return { trial: { ...stored, id: Number(lastInsertRowid) }, trials: this.trialLog.sync(db), unlocked };
     });
@@ -182,13 +182,18 @@ export class CoachStore {
     });
   }
 
-  private unlockMilestones(db: Sql, now: number): MilestoneProgress[] {
-    const facts = milestoneFacts(this.performanceLog.sync(db), this.trialLog.sync(db), this.utcOffsetMinutes());
-    const unlocked = newlyReached(facts, new Set(achieved(db).map((m) => m.id)));
+  private unlockMilestones(db: Sql, now: number, kinds: readonly MilestoneKind[]): MilestoneProgress[] {
+    const done = new Set(achieved(db).map((m) => m.id));
+    const open = openKinds(done, kinds);
+    if (open.size === 0) return [];
+    const facts = milestoneFacts(this.performanceLog.sync(db), this.trialLog.sync(db), this.utcOffsetMinutes(), open);
+    const unlocked = newlyReached(facts, done, open);
     for (const m of unlocked) db.run("INSERT INTO milestones (id, achieved_at, value) VALUES (?, ?, ?)", [m.id, now, m.current]);
     return unlocked;
   }
 }
+
+const PRACTICE_KINDS: readonly MilestoneKind[] = ["practice", "accuracy", "categories", "story-coverage", "streak"];
 
 function achieved(db: Sql): AchievedMilestone[] {
   return (db.all("SELECT id, achieved_at, value FROM milestones ORDER BY achieved_at, id") as Record<string, unknown>[]).map((r) => ({

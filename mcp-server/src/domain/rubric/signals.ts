@@ -1,5 +1,5 @@
 import { ACTION_VERBS, FILLERS, FIRST_PERSON, HYPOTHETICAL_PATTERNS, STAR_CUES, TEAM_VOICE, VAGUE_WORDS } from "./lexicon.js";
-import { contentStemsOf, findPatterns, findPhrases, sentences, stemOf, words, type PhraseHit, type Sentence } from "./text.js";
+import { contentStemsOf, findPatterns, findPhrases, sentences, stemOf, type PhraseHit, type Sentence } from "./text.js";
 
 export type StarElement = "situation" | "task" | "action" | "result";
 
@@ -90,8 +90,8 @@ function starSentences(all: Sentence[], ownActions: PhraseHit[], quantities: Phr
 }
 
 export function extractSignals(text: string): Signals {
-  const tokens = words(text);
   const all = sentences(text);
+  const tokens = all.flatMap((s) => s.words);
   const quantities = [...text.matchAll(QUANTITY)].map((m) => ({ phrase: m[0].trim(), index: m.index ?? 0 }));
   const ownActions = subjectActions(text, /\bI\s+((?:\w+\s+){0,1}\w+)/g);
   const teamActions = subjectActions(text, /\b(?:we|our team|the team)\s+((?:\w+\s+){0,1}\w+)/gi);
