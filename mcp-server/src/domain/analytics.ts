@@ -1,4 +1,4 @@
-import { DAY_MS, percentile, practiceStreak, round, type PerformanceRecord } from "./performance.js";
+import { DAY_MS, dayNumber, percentile, round, streakEndingNow, type PerformanceRecord } from "./performance.js";
 import { CATEGORIES, CATEGORY_TITLES, type Category } from "./vocabulary.js";
 
 export type Period = "daily" | "weekly" | "monthly";
@@ -81,7 +81,7 @@ function add(acc: Accumulator, r: PerformanceRecord): void {
 
 function windowStats(acc: Accumulator, from: number, to: number): WindowStats {
   const n = acc.attempts;
-  const sorted = Float64Array.from(acc.times).sort();
+  const sorted = new Float64Array(acc.times).sort();
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -115,11 +115,11 @@ export function analyticsReport(records: readonly PerformanceRecord[], options: 
   const current = empty();
   const previous = empty();
   const perCategory = new Map<Category, Accumulator>();
-  const scoped: PerformanceRecord[] = [];
+  const practisedDays = new Set<number>();
   for (const r of records) {
     if (category && r.category !== category) continue;
     if (r.recordedAt > now) continue;
-    scoped.push(r);
+    practisedDays.add(dayNumber(r.recordedAt, options.utcOffsetMinutes));
     if (r.recordedAt > currentFrom) {
       add(current, r);
       let acc = perCategory.get(r.category);
@@ -164,7 +164,7 @@ export function analyticsReport(records: readonly PerformanceRecord[], options: 
           },
     byCategory,
     weakestCategory: weakest ? { category: weakest.category, accuracy: weakest.accuracy, attempts: weakest.attempts } : null,
-    streakDays: practiceStreak(scoped, now, options.utcOffsetMinutes),
+    streakDays: streakEndingNow(practisedDays, now, options.utcOffsetMinutes),
     recommendations: [],
   };
   report.recommendations = reportRecommendations(report);

@@ -31,6 +31,11 @@ export function dayNumber(timestamp: number, utcOffsetMinutes: number): number {
 export function practiceStreak(records: readonly PerformanceRecord[], now: number, utcOffsetMinutes: number): number {
   const days = new Set<number>();
   for (const r of records) days.add(dayNumber(r.recordedAt, utcOffsetMinutes));
+  return streakEndingNow(days, now, utcOffsetMinutes);
+}
+
+/** The same streak from a set of local day numbers already collected. */
+export function streakEndingNow(days: ReadonlySet<number>, now: number, utcOffsetMinutes: number): number {
   let day = dayNumber(now, utcOffsetMinutes);
   if (!days.has(day)) day--;
   let streak = 0;
