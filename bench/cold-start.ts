@@ -1,3 +1,4 @@
+import * as esbuild from "esbuild";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -32,12 +33,23 @@ function timeToToolsList(args: string[]): Promise<number> {
   });
 }
 
-/** Spawn to first tools/list reply, beside a bare `node -e 0` and the reference server. */
+/** The minimal SDK server bundled the way ours is, minified, into a temporary folder. */
+async function bundleMinimalServer(dir: string): Promise<string> {
+  const outfile = path.join(dir, "minimal-server.js");
+  await esbuild.build({ entryPoints: [path.join(__dirname, "fixtures/minimal-server.ts")], bundle: true, platform: "node", target: "node20", minify: true, outfile, logLevel: "error" });
+  return outfile;
+}
+
+/** Spawn to first tools/list reply, beside a bare `node -e 0`, the SDK's own floor and the reference server. */
 export async function coldStart(runs = 15): Promise<string[]> {
   const bare: number[] = [];
   const ours: number[] = [];
   const reference: number[] = [];
+  const floor: number[] = [];
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-bench-minimal-"));
+  const minimal = await bundleMinimalServer(scratch);
   for (let i = 0; i < runs; i++) {
+    floor.push(await timeToToolsList([minimal]));
     const started = performance.now();
     spawnSync(process.execPath, ["-e", "0"]);
     bare.push(performance.now() - started);
@@ -46,12 +58,15 @@ export async function coldStart(runs = 15): Promise<string[]> {
     rmSync(dataDir, { recursive: true, force: true });
     reference.push(await timeToToolsList([REFERENCE_SERVER, "stdio"]));
   }
+  rmSync(scratch, { recursive: true, force: true });
   const b = summary(bare).p50;
+  const f = summary(floor).p50;
   const o = summary(ours).p50;
   const r = summary(reference).p50;
   return [
     `Cold start to the first tools/list reply (median of ${runs}, raw JSON-RPC over stdio)`,
     `  node -e 0                          ${ms(b).padStart(10)}`,
+    `  minimal SDK server (one tool)      ${ms(f).padStart(10)}   ${(f / b).toFixed(2)}× bare node   (the SDK's own floor)`,
     `  reference server-everything        ${ms(r).padStart(10)}   ${(r / b).toFixed(2)}× bare node`,
     `  digital-twin-interview-coach       ${ms(o).padStart(10)}   ${(o / b).toFixed(2)}× bare node   (target ≤ 2×)`,
   ];
