@@ -131,4 +131,37 @@ describe("rubric", () => {
   it("bands: <40 weak, <60 developing, <80 good, else strong", () => {
     assert.deepEqual([39, 40, 59, 60, 79, 80].map(bandOf), ["weak", "developing", "developing", "good", "good", "strong"]);
   });
+
+  describe("resists gaming", () => {
+    const q = "Tell me about a time you led a team through a difficult technical migration.";
+    it("caps short answers however well chosen their words: under 50 words at 39, under 70 at 59", () => {
+      const stuffed = evaluateAnswer({ question: q, response: "I led the team. I owned the decision. I reduced latency 40%. I cut $2m. I shipped 3x." });
+      assert.equal(stuffed.overall <= 39, true, String(stuffed.overall));
+      const sixty = evaluateAnswer({ question: q, response: Array.from({ length: 5 }, () => "I led the migration and I reduced latency by 40% for our team.").join(" ") });
+      assert.ok(sixty.wordCount >= 50 && sixty.wordCount < 70 && sixty.overall <= 59, `${sixty.wordCount} words: ${sixty.overall}`);
+    });
+    it("does not count bare STAR labels as content", () => {
+      const e = evaluateAnswer({ question: q, response: "Situation: Task: Action: Result:" });
+      assert.equal(e.dimensions.specificity, 0);
+    });
+    it("counts an intention as no action: 'I planned to…' is not 'I planned'", () => {
+      assert.equal(evaluateAnswer({ question: q, response: "I planned to move fast. I hoped to finish." }).star.action, 0);
+      assert.equal(evaluateAnswer({ question: q, response: "I planned the cut-over. I moved fast." }).star.action, 75);
+    });
+  });
+
+  it("reads a lower-case 'i' as the first person", () => {
+    const strong = ANSWER_PAIRS[0]!;
+    const lower = strong.strong.replace(/\bI\b/g, "i");
+    const upperScore = score(strong.question, strong.strong, strong.category);
+    const lowerScore = score(strong.question, lower, strong.category);
+    assert.ok(Math.abs(upperScore.overall - lowerScore.overall) <= 2, `${upperScore.overall} vs ${lowerScore.overall}`);
+  });
+
+  it("keeps accented words whole and finds numbers only where they start", () => {
+    const e = evaluateAnswer({ question: "Tell me about a customer", response: "I met Müller at the café and cut latency by 40%." });
+    assert.equal(e.wordCount, 11);
+    assert.deepEqual(e.quantifiedResults, ["40%"]);
+    assert.deepEqual(evaluateAnswer({ question: "x", response: "1,1,1,1 items" }).quantifiedResults, ["1,1,1,1 items"]);
+  });
 });

@@ -37,8 +37,12 @@ export function buildFeedback(
   const first = signals.sentences[0];
   const last = signals.sentences[signals.sentences.length - 1];
 
-  if (wordCount < 60) {
-    improve("conciseness", `At ${wordCount} words this is too short to show a situation, your actions and a result; aim for 150–350 words.`, first ? first.text : null);
+  if (wordCount < 70) {
+    improve(
+      "conciseness",
+      `At ${wordCount} words this is too short to show a situation, your actions and a result (the score is capped at ${wordCount < 50 ? 39 : 59}); aim for 150–350 words.`,
+      first ? first.text : null,
+    );
   } else if (wordCount > 350) {
     improve("conciseness", `At ${wordCount} words (about ${Math.round((wordCount / 150) * 10) / 10} minutes spoken) this runs long; cut background and keep to 150–350 words.`);
   }

@@ -68,7 +68,7 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
     conciseness: scoreConciseness(signals),
     clarity: scoreClarity(signals),
   };
-  const overall = overallScore(dimensions);
+  const overall = overallScore(dimensions, signals.words.length);
   const fillerCounts = new Map<string, number>();
   for (const f of signals.fillers) fillerCounts.set(f.phrase, (fillerCounts.get(f.phrase) ?? 0) + 1);
   return {

@@ -117,8 +117,18 @@ export function scoreClarity(signals: Signals): number {
   return clamp(Math.round(85 + signposts - lengthPenalty - runOns - fillerPenalty));
 }
 
-export function overallScore(dimensions: Record<Dimension, number>): number {
+/**
+ * Too few words cannot carry a situation, actions and a measured result, however well chosen:
+ * under 50 words an answer is capped at 39 (weak), under 70 at 59 (developing).
+ */
+export function lengthCap(wordCount: number): number {
+  if (wordCount < 50) return 39;
+  if (wordCount < 70) return 59;
+  return 100;
+}
+
+export function overallScore(dimensions: Record<Dimension, number>, wordCount: number): number {
   let total = 0;
   for (const d of DIMENSIONS) total += DIMENSION_WEIGHTS[d] * dimensions[d];
-  return Math.round(total);
+  return Math.min(lengthCap(wordCount), Math.round(total));
 }

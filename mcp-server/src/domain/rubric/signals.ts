@@ -30,22 +30,25 @@ export interface Signals {
 const NUMBER_WORD = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|several|dozens of|hundreds of|thousands of|millions of)";
 // Words that follow a number without being what was counted ("in 2 weeks with", "3 of the").
 const JOINERS = "(?:with|and|or|in|on|at|to|for|of|the|by|from|per|over|after|before|that|which|was|were|is|are|than|into)";
+// A number starts only where a run of digits starts, so scanning "1,1,1,…" stays linear.
+const NUMBER = String.raw`(?<![A-Za-z\d.,])\d+(?:[.,]\d+)*`;
 const UNIT =
   "(?:%|percent\\b|x\\b|×|ms\\b|milliseconds?\\b|s\\b|secs?\\b|seconds?\\b|minutes?\\b|mins?\\b|hours?\\b|hrs?\\b|days?\\b|weeks?\\b|months?\\b|quarters?\\b|years?\\b|k\\b|m\\b|bn\\b|million\\b|billion\\b|thousand\\b)";
 
 /** Measured amounts: currency, a number with a unit or a counted noun, number words with a time unit, and doubled/halved. */
 const QUANTITY = new RegExp(
   [
-    String.raw`[$€£]\s?\d[\d,.]*\s?(?:k|m|bn|million|billion|thousand)?`,
-    String.raw`\b\d[\d,.]*\s?${UNIT}`,
+    String.raw`[$€£]\s?${NUMBER}\s?(?:k|m|bn|million|billion|thousand)?`,
+    String.raw`${NUMBER}\s?${UNIT}`,
     // A digit count followed by what was counted ("23 bad loads", "14,000 claims"), but not a bare year.
-    String.raw`\b(?!(?:19|20)\d\d\b)\d[\d,.]*\s+(?:[a-z-]+\s+(?!${JOINERS}\b))?(?!${JOINERS}\b)[a-z-]{3,}`,
+    String.raw`(?!(?:19|20)\d\d\b)${NUMBER}\s+(?:[a-z-]+\s+(?!${JOINERS}\b))?(?!${JOINERS}\b)[a-z-]{3,}`,
     String.raw`\b${NUMBER_WORD}\s+(?:[a-z-]+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|times|percent)\b`,
     String.raw`\b(?:doubled|halved|tripled|quadrupled|zero (?:[a-z-]+\s+)?[a-z-]+s)\b`,
   ].join("|"),
   "gi",
 );
 
+const STAR_LABEL_WORD = /^(Situation|Task|Action|Actions|Result|Results|Outcome)\W*$/;
 const LABEL = /^\s*(situation|task|action|actions|result|results|outcome)\s*[:—-]/i;
 const OPENING_CONTEXT = /^(at|in|during|on|while|when|last|two|three|a few|early|back)\b/i;
 
@@ -54,12 +57,17 @@ function countWords(list: string[], vocabulary: readonly string[]): number {
   return list.filter((w) => set.has(w)).length;
 }
 
+/** "I wanted to…", "I planned to…": an intention, not a step taken. */
+const INTENT_VERBS = new Set(["wanted", "hoped", "planned", "intended", "meant", "needed", "wished", "aimed", "expected"]);
+
 function subjectActions(text: string, subject: RegExp): PhraseHit[] {
   const hits: PhraseHit[] = [];
   for (const m of text.matchAll(subject)) {
     const verbs = m[1]?.toLowerCase().split(/\s+/) ?? [];
     const verb = verbs.find((v) => ACTION_VERBS.has(v) || /ed$/.test(v));
-    if (verb && !["would", "will", "could", "should", "might"].includes(verbs[0] ?? "")) {
+    const next = verb === undefined ? "" : (verbs[verbs.indexOf(verb) + 1] ?? text.slice((m.index ?? 0) + m[0].length).trim().split(/\s+/)[0] ?? "");
+    const intent = verb !== undefined && INTENT_VERBS.has(verb) && next.toLowerCase() === "to";
+    if (verb && !intent && !["would", "will", "could", "should", "might"].includes(verbs[0] ?? "")) {
       hits.push({ phrase: m[0], index: m.index ?? 0 });
     }
   }
@@ -93,12 +101,13 @@ export function extractSignals(text: string): Signals {
   const all = sentences(text);
   const tokens = all.flatMap((s) => s.words);
   const quantities = [...text.matchAll(QUANTITY)].map((m) => ({ phrase: m[0].trim(), index: m.index ?? 0 }));
-  const ownActions = subjectActions(text, /\bI\s+((?:\w+\s+){0,1}\w+)/g);
+  // Typed chat and transcripts often write a lower-case "i".
+  const ownActions = subjectActions(text, /\b[Ii]\s+((?:\w+\s+){0,1}\w+)/g);
   const teamActions = subjectActions(text, /\b(?:we|our team|the team)\s+((?:\w+\s+){0,1}\w+)/gi);
   let namedThings = 0;
   for (const s of all) {
     const raw = s.text.split(/\s+/).slice(1);
-    namedThings += raw.filter((w) => /^[A-Z][a-zA-Z0-9]+/.test(w) && !/^I('|’|$)/.test(w)).length;
+    namedThings += raw.filter((w) => /^[A-Z][a-zA-Z0-9]+/.test(w) && !/^I('|’|$)/.test(w) && !STAR_LABEL_WORD.test(w)).length;
   }
   return {
     text,

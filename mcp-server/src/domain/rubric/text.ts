@@ -6,7 +6,8 @@ export interface Sentence {
   words: string[];
 }
 
-const WORD = /[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*/g;
+// Letters of any script, so "Müller" and "café" stay whole words.
+const WORD = /\p{L}[\p{L}\p{M}'’-]*|\d+(?:[.,]\d+)*/gu;
 
 /** Lower-cased word tokens; apostrophes normalised so "I’m" and "I'm" match. */
 export function words(text: string): string[] {
