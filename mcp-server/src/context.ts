@@ -1,5 +1,6 @@
 import { QUESTION_BANK } from "./domain/questions/index.js";
 import { BUILT_IN_VARIANTS, type Variant } from "./domain/strategies.js";
+import type { UtcOffset } from "./domain/performance.js";
 import type { Question, Twin } from "./domain/types.js";
 import type { Logger } from "./log.js";
 import { CoachDatabase } from "./store/database.js";
@@ -12,7 +13,8 @@ export interface CoachContext {
   twinFile: string;
   store: CoachStore;
   now(): number;
-  utcOffsetMinutes(): number;
+  /** The local offset in force at each instant, for calendar days (streaks). */
+  utcOffsetMinutes(): UtcOffset;
   questions: readonly Question[];
   variants: readonly Variant[];
   log: Logger;
@@ -31,8 +33,8 @@ export function createContext(options: ContextOptions): CoachContext {
   const database = new CoachDatabase(options.dataDir, {
     onStaleLockCleared: (what) => options.log.warn("cleared a lock left by a crashed process", { path: what }),
   });
-  // The local offset decides which calendar day a practice falls on for streaks.
-  const utcOffsetMinutes = () => -new Date().getTimezoneOffset();
+  const localOffset = (timestamp: number) => -new Date(timestamp).getTimezoneOffset();
+  const utcOffsetMinutes = (): UtcOffset => localOffset;
   return {
     twin: () => twin.load(),
     twinFile,

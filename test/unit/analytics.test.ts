@@ -235,3 +235,18 @@ describe("analytics recommendations", () => {
     assert.equal(find(report([rec(NOW - HOUR, { accuracy: 0.76 }), rec(NOW - DAY - HOUR, { accuracy: 0.8 })]), "previousAccuracy"), undefined);
   });
 });
+
+describe("streaks across a daylight-saving change", () => {
+  it("uses the offset in force at each record's own instant", () => {
+    // A zone at UTC+2 before 2026-10-25T01:00Z and UTC+1 after it.
+    const change = Date.parse("2026-10-25T01:00:00Z");
+    const offset = (t: number) => (t < change ? 120 : 60);
+    const at = (iso: string) => ({ id: 1, recordedAt: Date.parse(iso), category: "conflict" as const, questionId: null, variantId: null, accuracy: 1, storyCoverage: 1, satisfaction: 5, responseTime: 60 });
+    // 00:30 local on the 25th (still UTC+2), then the 26th: two consecutive local days.
+    const records = [at("2026-10-24T22:30:00Z"), at("2026-10-26T10:00:00Z")];
+    const now = Date.parse("2026-10-26T12:00:00Z");
+    assert.equal(practiceStreak(records, now, offset), 2);
+    // Today's offset (UTC+1) applied to the first record would put it at 23:30 on the 24th.
+    assert.equal(practiceStreak(records, now, 60), 1);
+  });
+});

@@ -185,3 +185,13 @@ describe("newlyReached and nextMilestones", () => {
     assert.equal(practice[0]!.progress, 0.2); // 5 / 25
   });
 });
+
+describe("milestone rounding", () => {
+  it("a mean just under the target is not reached, though it displays rounded", () => {
+    const definition = MILESTONE_LADDER.find((m) => m.id === "accuracy-70-10")!;
+    const facts = { attempts: 10, accuracies: [...Array(9).fill(0.7), 0.6996], storyCoverages: [], categoriesPractised: 1, longestStreak: 1, trials: 0, decidedExperiments: 0 };
+    const result = measure(definition, facts);
+    assert.equal(result.reached, false);
+    assert.ok(result.progress < 1);
+  });
+});

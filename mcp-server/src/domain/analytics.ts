@@ -1,4 +1,4 @@
-import { DAY_MS, dayNumber, percentile, round, streakEndingNow, type PerformanceRecord } from "./performance.js";
+import { DAY_MS, dayNumber, percentile, round, streakEndingNow, type PerformanceRecord, type UtcOffset } from "./performance.js";
 import { CATEGORIES, CATEGORY_TITLES, type Category } from "./vocabulary.js";
 
 export type Period = "daily" | "weekly" | "monthly";
@@ -99,7 +99,7 @@ const diff = (a: number | null | undefined, b: number | null | undefined, digits
 export interface ReportOptions {
   period: Period;
   now: number;
-  utcOffsetMinutes: number;
+  utcOffsetMinutes: UtcOffset;
   category?: Category;
 }
 

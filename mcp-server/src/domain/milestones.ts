@@ -1,5 +1,5 @@
 import { tallyPair, verdict, type Trial } from "./experiments.js";
-import { dayNumber, type PerformanceRecord } from "./performance.js";
+import { dayNumber, type PerformanceRecord, type UtcOffset } from "./performance.js";
 import { CATEGORIES } from "./vocabulary.js";
 
 export type MilestoneKind = "practice" | "accuracy" | "categories" | "story-coverage" | "streak" | "experiments";
@@ -54,7 +54,7 @@ function ladder(): MilestoneDefinition[] {
 
 export const MILESTONE_LADDER: readonly MilestoneDefinition[] = ladder();
 
-function longestStreak(records: readonly PerformanceRecord[], utcOffsetMinutes: number): number {
+function longestStreak(records: readonly PerformanceRecord[], utcOffsetMinutes: UtcOffset): number {
   const days = [...new Set(records.map((r) => dayNumber(r.recordedAt, utcOffsetMinutes)))].sort((a, b) => a - b);
   let best = 0;
   let run = 0;
@@ -85,7 +85,7 @@ function decidedPairs(trials: readonly Trial[]): number {
 export function milestoneFacts(
   records: readonly PerformanceRecord[],
   trials: readonly Trial[],
-  utcOffsetMinutes: number,
+  utcOffsetMinutes: UtcOffset,
   only?: ReadonlySet<MilestoneKind>,
 ): MilestoneFacts {
   if (only && !["practice", "accuracy", "categories", "story-coverage", "streak"].some((k) => only.has(k as MilestoneKind))) {
@@ -121,8 +121,10 @@ export function measure(definition: MilestoneDefinition, facts: MilestoneFacts):
   let progress: number;
   if (definition.window !== undefined) {
     const values = definition.kind === "accuracy" ? facts.accuracies : facts.storyCoverages;
-    current = Math.round(meanOfLast(values, definition.window) * 1000) / 1000;
-    progress = Math.min(1, values.length / definition.window, current / definition.target);
+    const mean = meanOfLast(values, definition.window);
+    // Decide on the exact mean; round only what is shown, so 0.6996 never reaches a 0.7 target.
+    current = Math.round(mean * 1000) / 1000;
+    progress = Math.min(1, values.length / definition.window, mean / definition.target);
   } else {
     current = {
       practice: facts.attempts,
@@ -134,7 +136,9 @@ export function measure(definition: MilestoneDefinition, facts: MilestoneFacts):
     }[definition.kind];
     progress = Math.min(1, current / definition.target);
   }
-  return { ...definition, current, progress: Math.round(progress * 1000) / 1000, reached: progress >= 1 };
+  const reached = progress >= 1;
+  // Shown to three places, but never as 1 before the milestone is really reached.
+  return { ...definition, current, progress: reached ? 1 : Math.min(0.999, Math.round(progress * 1000) / 1000), reached };
 }
 
 /**

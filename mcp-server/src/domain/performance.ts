@@ -19,23 +19,30 @@ export interface PerformanceRecord {
 
 export const DAY_MS = 86_400_000;
 
-/** The local calendar day number of a timestamp, for a fixed offset from UTC in minutes. */
-export function dayNumber(timestamp: number, utcOffsetMinutes: number): number {
-  return Math.floor((timestamp + utcOffsetMinutes * 60_000) / DAY_MS);
+/**
+ * Minutes east of UTC: a fixed number, or the offset in force at each instant, so practice
+ * before a daylight-saving change still falls on the local day it happened.
+ */
+export type UtcOffset = number | ((timestamp: number) => number);
+
+/** The local calendar day number of a timestamp. */
+export function dayNumber(timestamp: number, utcOffset: UtcOffset): number {
+  const minutes = typeof utcOffset === "number" ? utcOffset : utcOffset(timestamp);
+  return Math.floor((timestamp + minutes * 60_000) / DAY_MS);
 }
 
 /**
  * Consecutive local days with at least one attempt, ending today, or yesterday when today has
  * none yet (the streak is still alive until the day ends).
  */
-export function practiceStreak(records: readonly PerformanceRecord[], now: number, utcOffsetMinutes: number): number {
+export function practiceStreak(records: readonly PerformanceRecord[], now: number, utcOffsetMinutes: UtcOffset): number {
   const days = new Set<number>();
   for (const r of records) days.add(dayNumber(r.recordedAt, utcOffsetMinutes));
   return streakEndingNow(days, now, utcOffsetMinutes);
 }
 
 /** The same streak from a set of local day numbers already collected. */
-export function streakEndingNow(days: ReadonlySet<number>, now: number, utcOffsetMinutes: number): number {
+export function streakEndingNow(days: ReadonlySet<number>, now: number, utcOffsetMinutes: UtcOffset): number {
   let day = dayNumber(now, utcOffsetMinutes);
   if (!days.has(day)) day--;
   let streak = 0;

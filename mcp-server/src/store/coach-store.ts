@@ -1,6 +1,6 @@
 import type { Trial } from "../domain/experiments.js";
 import { milestoneFacts, newlyReached, openKinds, type MilestoneKind, type MilestoneProgress } from "../domain/milestones.js";
-import type { PerformanceRecord } from "../domain/performance.js";
+import type { PerformanceRecord, UtcOffset } from "../domain/performance.js";
 import { reviewPractice, type PracticeCard } from "../domain/scheduling.js";
 import type { Category } from "../domain/vocabulary.js";
 import { AppendLog } from "./append-log.js";
@@ -76,7 +76,7 @@ export class CoachStore {
 
   constructor(
     readonly database: CoachDatabase,
-    private readonly utcOffsetMinutes: () => number,
+    private readonly utcOffsetMinutes: () => UtcOffset,
   ) {
     database.onRollback(() => {
       this.performanceLog.reset();
