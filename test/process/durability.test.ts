@@ -83,13 +83,13 @@ describe("durability", function () {
             coach.call("record_performance", { accuracy: 0.5, storyCoverage: 0.5, satisfaction: 3, responseTime: offset + i, category: "conflict" }),
           ),
         );
-      const trials = (coach: SpawnedCoach) =>
+      const trials = (coach: SpawnedCoach, name: string) =>
         Promise.all(
-          Array.from({ length: 10 }, () =>
-            coach.call("run_ab_test", { question: "Tell me about a conflict", controlVariantId: "concise", testVariantId: "detailed", preferred: "test" }),
+          Array.from({ length: 10 }, (_, i) =>
+            coach.call("run_ab_test", { question: `Tell me about conflict number ${name}-${i}`, controlVariantId: "concise", testVariantId: "detailed", preferred: "test" }),
           ),
         );
-      const results = (await Promise.all([burst(a, 1000), burst(b, 2000), trials(a), trials(b)])).flat();
+      const results = (await Promise.all([burst(a, 1000), burst(b, 2000), trials(a, "a"), trials(b, "b")])).flat();
       assert.ok(results.every((r) => !r.isError), JSON.stringify(results.find((r) => r.isError)?.content));
       for (const coach of [a, b]) {
         const { performance } = await exported(coach);

@@ -77,21 +77,35 @@ describe("MCP tools over the SDK client", () => {
 
   it("run_ab_test records trials and reports the exact posterior over the pair", async () => {
     type Trial = { tally: { trials: number; controlWins: number; testWins: number; ties: number }; probabilityTestBetter: number; confidence: number; status: string; winner: string };
-    const base = { question: QUESTION, controlVariantId: "concise", testVariantId: "star-focused", category: "conflict" };
+    const base = { controlVariantId: "concise", testVariantId: "star-focused", category: "conflict" };
+    const questions = ["a product manager", "a staff engineer", "your manager", "a designer", "a customer"].map((who) => `Tell me about a time you disagreed with ${who}.`);
     let last: Trial | undefined;
-    for (let i = 0; i < 4; i++) last = await h.ok<Trial>("run_ab_test", { ...base, preferred: "test" });
+    for (const question of questions.slice(0, 4)) last = await h.ok<Trial>("run_ab_test", { ...base, question, preferred: "test" });
     assert.equal(last?.status, "insufficient_data");
-    last = await h.ok<Trial>("run_ab_test", { ...base, preferred: "test" });
+    last = await h.ok<Trial>("run_ab_test", { ...base, question: questions[4], preferred: "test" });
     assert.deepEqual(last.tally, { trials: 5, controlWins: 0, testWins: 5, ties: 0 });
     assert.ok(Math.abs(last.probabilityTestBetter - 63 / 64) < 1e-12);
     assert.equal(last.status, "decided");
     assert.equal(last.winner, "star-focused");
-    const reversed = await h.ok<Trial>("run_ab_test", { ...base, controlVariantId: "star-focused", testVariantId: "concise", preferred: "tie" });
+    const reversed = await h.ok<Trial>("run_ab_test", { ...base, question: QUESTION.replace("product manager", "tech lead"), controlVariantId: "star-focused", testVariantId: "concise", preferred: "tie" });
     assert.deepEqual(reversed.tally, { trials: 6, controlWins: 5, testWins: 0, ties: 1 });
     const perf = await h.ok<{ trials: number; wins: number; ties: number; winRate: number; winRateInterval: [number, number] }>("get_variant_performance", { variantId: "star-focused" });
     assert.deepEqual([perf.trials, perf.wins, perf.ties], [6, 5, 1]);
     assert.ok(Math.abs(perf.winRate - 5.5 / 6) < 1e-12);
     assert.ok(perf.winRateInterval[0] < perf.winRate && perf.winRate < perf.winRateInterval[1]);
+  });
+
+  it("the same two answers to the same question judged again replace the earlier judgment, not add to it", async () => {
+    type Trial = { tally: { trials: number; testWins: number; controlWins: number }; countedAsNew: boolean };
+    const args = { question: QUESTION, controlVariantId: "concise", testVariantId: "star-focused" };
+    const first = await h.ok<Trial>("run_ab_test", { ...args, preferred: "test" });
+    assert.equal(first.countedAsNew, true);
+    const again = await h.ok<Trial>("run_ab_test", { ...args, preferred: "control" });
+    assert.equal(again.countedAsNew, false);
+    assert.deepEqual([again.tally.trials, again.tally.testWins, again.tally.controlWins], [1, 0, 1]);
+    const swapped = await h.ok<Trial>("run_ab_test", { question: QUESTION, controlVariantId: "star-focused", testVariantId: "concise", preferred: "test" });
+    assert.equal(swapped.countedAsNew, false, "the same head-to-head in the other orientation");
+    assert.equal(swapped.tally.trials, 1);
   });
 
   it("run_ab_test without a pick lets the rubric judge and keeps pre-drafted answers", async () => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { outcomeByScore, tallyPair, variantPerformance, verdict, type Tally, type Trial, type TrialOutcome } from "../../mcp-server/src/domain/experiments.js";
+import { distinctTrials, outcomeByScore, tallyPair, variantPerformance, verdict, type Tally, type Trial, type TrialOutcome } from "../../mcp-server/src/domain/experiments.js";
 import type { Category } from "../../mcp-server/src/domain/vocabulary.js";
 
 const NOW = Date.parse("2026-06-15T12:00:00Z");
@@ -152,5 +152,17 @@ describe("variantPerformance", () => {
       close(p.winRateInterval[0], 0.025, 1e-9);
       close(p.winRateInterval[1], 0.975, 1e-9);
     }
+  });
+});
+
+describe("repeated head-to-heads", () => {
+  it("count once, with the latest judgment standing", () => {
+    const first = { ...trial("a", "b", "test"), id: 1, fingerprint: "same" };
+    const repeat = { ...trial("b", "a", "test"), id: 2, fingerprint: "same" };
+    const other = { ...trial("a", "b", "test"), id: 3, fingerprint: "other" };
+    const legacy = { ...trial("a", "b", "tie"), id: 4, fingerprint: null };
+    assert.deepEqual(distinctTrials([first, repeat, other, legacy]).map((t) => t.id), [2, 3, 4]);
+    assert.deepEqual(tallyPair([first, repeat, other, legacy], "a", "b"), { trials: 3, controlWins: 1, testWins: 1, ties: 1 });
+    assert.equal(variantPerformance([first, repeat, other], "a").trials, 2);
   });
 });

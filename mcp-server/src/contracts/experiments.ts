@@ -37,6 +37,7 @@ export const runAbTestOutput = z.object({
   category: categorySchema.nullable(),
   judgedBy: z.enum(["rubric", "person"]),
   outcome: z.enum(["control", "test", "tie"]),
+  countedAsNew: z.boolean().describe("false when these two answers to this question were judged before: the new judgment replaces the earlier one"),
   control: sideSchema,
   test: sideSchema,
   tally: tallySchema,

@@ -16,6 +16,18 @@ export interface Trial {
   testScore: number;
   outcome: TrialOutcome;
   judgedBy: "rubric" | "person";
+  /** Identifies the head-to-head (question and both answers); a repeat replaces the earlier judgment. */
+  fingerprint?: string | null;
+}
+
+/**
+ * One judgment per distinct head-to-head: the same two answers to the same question, judged
+ * again (the rubric is deterministic), are not new evidence. The latest judgment stands.
+ */
+export function distinctTrials(trials: readonly Trial[]): Trial[] {
+  const latest = new Map<string, Trial>();
+  for (const t of trials) latest.set(t.fingerprint ?? `#${t.id}`, t);
+  return trials.filter((t) => latest.get(t.fingerprint ?? `#${t.id}`) === t);
 }
 
 export interface Tally {
@@ -41,7 +53,7 @@ export const DECISION_CONFIDENCE = 0.95;
 /** Trials of a pair count in either orientation; a reversed trial's outcome is mirrored. */
 export function tallyPair(trials: readonly Trial[], controlVariantId: string, testVariantId: string): Tally {
   const tally: Tally = { trials: 0, controlWins: 0, testWins: 0, ties: 0 };
-  for (const t of trials) {
+  for (const t of distinctTrials(trials)) {
     const same = t.controlVariantId === controlVariantId && t.testVariantId === testVariantId;
     const reversed = t.controlVariantId === testVariantId && t.testVariantId === controlVariantId;
     if (!same && !reversed) continue;
@@ -110,7 +122,7 @@ function record(trials: readonly Trial[], variantId: string): VariantRecord {
 
 /** Every trial the variant took part in, against any opponent, as wins, losses and ties. */
 export function variantPerformance(all: readonly Trial[], variantId: string, category?: Category): VariantPerformance {
-  const mine = all.filter(
+  const mine = distinctTrials(all).filter(
     (t) => (t.controlVariantId === variantId || t.testVariantId === variantId) && t.controlVariantId !== t.testVariantId && (!category || t.category === category),
   );
   const groups = new Map<Category | "uncategorised", Trial[]>();

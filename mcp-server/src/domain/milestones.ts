@@ -1,4 +1,4 @@
-import { tallyPair, verdict, type Trial } from "./experiments.js";
+import { distinctTrials, tallyPair, verdict, type Trial } from "./experiments.js";
 import { dayNumber, type PerformanceRecord, type UtcOffset } from "./performance.js";
 import { CATEGORIES } from "./vocabulary.js";
 
@@ -99,7 +99,7 @@ export function milestoneFacts(
     storyCoverages: ordered.map((r) => r.storyCoverage),
     categoriesPractised: new Set(ordered.map((r) => r.category)).size,
     longestStreak: longestStreak(ordered, utcOffsetMinutes),
-    trials: trials.length,
+    trials: distinctTrials(trials).length,
     decidedExperiments: decidedPairs(trials),
   };
 }

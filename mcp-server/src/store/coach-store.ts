@@ -50,6 +50,7 @@ function toTrial(raw: Record<string, unknown>): Trial {
     testScore: num(raw.test_score),
     outcome: String(raw.outcome) as Trial["outcome"],
     judgedBy: String(raw.judged_by) as Trial["judgedBy"],
+    fingerprint: str(raw.fingerprint),
   };
 }
 
@@ -129,12 +130,14 @@ export class CoachStore {
     });
   }
 
-  recordTrial(trial: NewTrial, now: number): Promise<{ trial: Trial; trials: readonly Trial[]; unlocked: MilestoneProgress[] }> {
+  /** Stores the trial; `repeat` tells whether the same head-to-head was judged before (the new judgment replaces it). */
+  recordTrial(trial: NewTrial, now: number): Promise<{ trial: Trial; trials: readonly Trial[]; unlocked: MilestoneProgress[]; repeat: boolean }> {
     return this.database.write((db) => {
+      const repeat = trial.fingerprint ? db.get("SELECT 1 AS found FROM trials WHERE fingerprint = ? LIMIT 1", [trial.fingerprint]) !== null : false;
       const { lastInsertRowid } = db.run(
         `INSERT INTO trials (recorded_at, question_id, question, category, control_variant, test_variant, control_score, test_score,
-           outcome, judged_by, control_source, test_source, control_story_ids, test_story_ids)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           outcome, judged_by, control_source, test_source, control_story_ids, test_story_ids, fingerprint)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           trial.recordedAt,
           trial.questionId,
@@ -150,11 +153,12 @@ export class CoachStore {
           trial.testSource,
           JSON.stringify(trial.controlStoryIds),
           JSON.stringify(trial.testStoryIds),
+          trial.fingerprint ?? null,
         ],
       );
       const unlocked = this.unlockMilestones(db, now, ["experiments"]);
       const { controlSource: _c, testSource: _t, controlStoryIds: _cs, testStoryIds: _ts, ...stored } = trial;
-      return { trial: { ...stored, id: Number(lastInsertRowid) }, trials: this.trialLog.sync(db), unlocked };
+      return { trial: { ...stored, id: Number(lastInsertRowid) }, trials: this.trialLog.sync(db), unlocked, repeat };
     });
   }
 

@@ -66,4 +66,12 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO meta (key, value) VALUES ('generation', '1');
     `,
   },
+  {
+    version: 2,
+    name: "trial fingerprints",
+    sql: `
+      ALTER TABLE trials ADD COLUMN fingerprint TEXT;
+      CREATE INDEX trials_fingerprint ON trials (fingerprint);
+    `,
+  },
 ];

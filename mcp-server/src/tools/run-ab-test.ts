@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { runAbTestInput, runAbTestOutput } from "../contracts/experiments.js";
 import { outcomeByScore, tallyPair, verdict } from "../domain/experiments.js";
 import { evaluateAnswer } from "../domain/rubric/index.js";
@@ -6,6 +7,14 @@ import { competenciesFor, draftWithTemplate } from "./drafting.js";
 import { findQuestionOrFail, findVariantOrFail } from "./lookups.js";
 import { milestoneView } from "./milestone-view.js";
 import { APPENDS, defineTool } from "./tool.js";
+
+const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim();
+
+/** The head-to-head's identity: the question and both strategies' answers, in either orientation. */
+function fingerprint(question: string, sides: { variantId: string; response: string }[]): string {
+  const parts = sides.map((s) => `${s.variantId}\u0000${normalise(s.response)}`).sort();
+  return createHash("sha256").update([normalise(question), ...parts].join("\u0001")).digest("hex");
+}
 
 export const runAbTest = defineTool({
   name: "run_ab_test",
@@ -36,7 +45,7 @@ export const runAbTest = defineTool({
     const test = side(input.testVariantId, input.testResponse, "testVariantId");
     const outcome = input.preferred ?? outcomeByScore(control.evaluation.overall, test.evaluation.overall);
     const now = context.now();
-    const { trial, trials, unlocked } = await context.store.recordTrial(
+    const { trial, trials, unlocked, repeat } = await context.store.recordTrial(
       {
         recordedAt: now,
         questionId: bank?.id ?? null,
@@ -52,6 +61,7 @@ export const runAbTest = defineTool({
         testSource: test.source,
         controlStoryIds: control.storyIds,
         testStoryIds: test.storyIds,
+        fingerprint: fingerprint(input.question, [control, test]),
       },
       now,
     );
@@ -63,6 +73,7 @@ export const runAbTest = defineTool({
       category,
       judgedBy: trial.judgedBy,
       outcome,
+      countedAsNew: !repeat,
       control,
       test,
       ...result,
