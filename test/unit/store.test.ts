@@ -106,7 +106,7 @@ describe("store", () => {
   describe("data-dir lock", () => {
     it("breaks a lock whose owner process is gone", async () => {
       const file = path.join(dir, "m.lock");
-      writeFileSync(file, JSON.stringify({ pid: deadPid(), token: "x", acquiredAt: 0 }));
+      writeFileSync(file, JSON.stringify({ pid: deadPid(), host: os.hostname(), token: "x", acquiredAt: 0 }));
       const lock = new DataDirLock(file, { timeoutMs: 500 });
       await lock.acquire();
       lock.release();
@@ -115,9 +115,26 @@ describe("store", () => {
 
     it("waits for a live owner and then reports the store busy", async () => {
       const file = path.join(dir, "m.lock");
-      writeFileSync(file, JSON.stringify({ pid: process.ppid, token: "x", acquiredAt: Date.now() }));
-      await assert.rejects(new DataDirLock(file, { timeoutMs: 150 }).acquire(), StoreBusyError);
-      assert.ok(existsSync(file), "a live owner's lock is left alone");
+      writeFileSync(file, JSON.stringify({ pid: process.ppid, host: os.hostname(), token: "x", acquiredAt: 0 }));
+      await assert.rejects(new DataDirLock(file, { timeoutMs: 150, staleMs: 10 }).acquire(), StoreBusyError);
+      assert.ok(existsSync(file), "a live owner's lock is left alone, however old");
+    });
+
+    it("a holder whose lock was taken over does not remove the new owner's lock", async () => {
+      const file = path.join(dir, "m.lock");
+      const first = new DataDirLock(file);
+      await first.acquire();
+      writeFileSync(file, JSON.stringify({ pid: process.ppid, host: os.hostname(), token: "someone-else", acquiredAt: Date.now() }));
+      first.release();
+      assert.ok(existsSync(file));
+    });
+
+    it("breaks a lock from another host once it is older than staleMs", async () => {
+      const file = path.join(dir, "m.lock");
+      writeFileSync(file, JSON.stringify({ pid: 1, host: "another-host", token: "x", acquiredAt: 0 }));
+      const lock = new DataDirLock(file, { timeoutMs: 2_000, staleMs: 50 });
+      await lock.acquire();
+      lock.release();
     });
 
     it("two locks in one process take turns", async () => {

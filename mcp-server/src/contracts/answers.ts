@@ -42,7 +42,7 @@ export const evaluationSchema = z.object({
 export const questionText = nonEmptyText("the interview question", 1_000);
 export const answerText = nonEmptyText("the answer", 20_000);
 
-export const evaluateResponseInput = z.object({
+export const evaluateResponseInput = z.strictObject({
   question: questionText,
   response: answerText,
   category: categorySchema.optional(),
@@ -59,7 +59,7 @@ export const variantSchema = z.object({
 });
 export const listVariantsOutput = z.object({ variants: z.array(variantSchema) });
 
-export const generateResponseInput = z.object({
+export const generateResponseInput = z.strictObject({
   question: questionText,
   variantId: variantIdSchema,
   storyId: z.string().max(100).optional().describe("Draft from this story first"),

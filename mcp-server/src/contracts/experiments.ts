@@ -17,7 +17,7 @@ export const tallySchema = z.object({
   ties: z.number().int(),
 });
 
-export const runAbTestInput = z.object({
+export const runAbTestInput = z.strictObject({
   questionId: z.string().max(100).optional(),
   question: questionText,
   context: z.string().max(2_000).optional(),
@@ -58,7 +58,7 @@ const recordSchema = z.object({
   meanScore: z.number().nullable(),
 });
 
-export const getVariantPerformanceInput = z.object({ variantId: variantIdSchema, category: categorySchema.optional() });
+export const getVariantPerformanceInput = z.strictObject({ variantId: variantIdSchema, category: categorySchema.optional() });
 export const getVariantPerformanceOutput = recordSchema.extend({
   variantId: z.string(),
   category: categorySchema.nullable(),

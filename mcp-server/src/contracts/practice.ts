@@ -20,7 +20,7 @@ export const cardSchema = z.object({
   lastReview: z.string().nullable(),
 });
 
-export const listQuestionsInput = z.object({
+export const listQuestionsInput = z.strictObject({
   category: categorySchema.optional(),
   due: z.boolean({ error: "must be true or false" }).optional().describe("true: only practised questions now due for review, most overdue first"),
 });
@@ -30,7 +30,7 @@ export const listQuestionsOutput = z.object({
   dueCount: z.number().int(),
 });
 
-export const practiceQuestionInput = z.object({
+export const practiceQuestionInput = z.strictObject({
   category: categorySchema.optional().describe("Practise this category instead of letting the schedule choose"),
 });
 export const practiceQuestionOutput = z.object({

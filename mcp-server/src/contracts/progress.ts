@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { categorySchema, evidenceSchema, isoTimestamp, milestoneSchema, priorityEnum, variantIdSchema } from "./common.js";
 
-export const recordPerformanceInput = z.object({
+export const recordPerformanceInput = z.strictObject({
   accuracy: z.number({ error: "must be a number from 0 to 1" }).min(0, { error: "must be from 0 to 1" }).max(1, { error: "must be from 0 to 1" }),
   storyCoverage: z.number({ error: "must be a number from 0 to 1" }).min(0, { error: "must be from 0 to 1" }).max(1, { error: "must be from 0 to 1" }),
   satisfaction: z.number({ error: "must be a number from 1 to 5" }).min(1, { error: "must be from 1 to 5" }).max(5, { error: "must be from 1 to 5" }),
@@ -30,7 +30,7 @@ const windowSchema = z.object({
   responseTime: z.object({ mean: z.number(), p50: z.number(), p90: z.number() }).nullable(),
 });
 
-export const getAnalyticsReportInput = z.object({
+export const getAnalyticsReportInput = z.strictObject({
   period: z.enum(["daily", "weekly", "monthly"], { error: 'must be "daily", "weekly" or "monthly"' }),
   category: categorySchema.optional(),
 });
@@ -75,7 +75,7 @@ const actionSchema = z.discriminatedUnion("type", [
 
 const userIdSchema = z.string().trim().min(1).max(200).optional().describe("Accepted for multi-user hosts; the local store holds one person's data");
 
-export const getRecommendationsInput = z.object({
+export const getRecommendationsInput = z.strictObject({
   userId: userIdSchema,
   includeAnalytics: z.boolean({ error: "must be true or false" }).default(true),
   limit: z.number().int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(50, { error: "must be at most 50" }).default(10),
@@ -88,7 +88,7 @@ export const getRecommendationsOutput = z.object({
   ),
 });
 
-export const getNextMilestonesInput = z.object({
+export const getNextMilestonesInput = z.strictObject({
   userId: userIdSchema,
   numberOfMilestones: z.number().int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(30, { error: "must be at most 30" }).default(5),
 });

@@ -29,13 +29,13 @@ export const storySchema = z.object({
 
 export const getProfileOutput = z.object({ profile: profileSchema, storyCount: z.number().int(), twinFile: z.string() });
 
-export const getStarStoriesInput = z.object({
+export const getStarStoriesInput = z.strictObject({
   competency: competencySchema.optional().describe("Only stories tagged with this competency"),
   tag: z.string().trim().min(1).max(60).optional().describe("Only stories with this free tag (case-insensitive)"),
 });
 export const getStarStoriesOutput = z.object({ stories: z.array(storySchema), total: z.number().int() });
 
-export const searchExperienceInput = z.object({
+export const searchExperienceInput = z.strictObject({
   query: nonEmptyText("what to search the stories for", 500),
   limit: z.number().int().min(1, { error: "must be at least 1" }).max(50, { error: "must be at most 50" }).default(5),
 });

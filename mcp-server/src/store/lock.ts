@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 
 export class StoreBusyError extends Error {
@@ -10,15 +11,18 @@ export class StoreBusyError extends Error {
 
 interface Owner {
   pid: number;
+  host: string;
   token: string;
   acquiredAt: number;
 }
+
+const HOST = hostname();
 
 /** Locks this process holds right now, so a second store on the same folder in one process waits instead of breaking them. */
 const heldHere = new Set<string>();
 
 export interface LockOptions {
-  /** A holder this old is presumed hung and its lock broken. */
+  /** A holder on another host (whose pid we cannot check) this old is presumed gone. */
   staleMs?: number;
   /** How long to wait for a live holder before giving up. */
   timeoutMs?: number;
@@ -67,18 +71,16 @@ export class DataDirLock {
 
   release(): void {
     if (!this.token) return;
-    heldHere.delete(this.token);
+    const token = this.token;
+    heldHere.delete(token);
     this.token = null;
-    try {
-      unlinkSync(this.path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
+    // Remove only our own lock: never one another process holds.
+    if (this.readOwner()?.owner?.token === token) unlinkSync(this.path);
   }
 
   private tryCreate(): boolean {
     try {
-      const owner: Owner = { pid: process.pid, token: randomUUID(), acquiredAt: Date.now() };
+      const owner: Owner = { pid: process.pid, host: HOST, token: randomUUID(), acquiredAt: Date.now() };
       writeFileSync(this.path, JSON.stringify(owner), { flag: "wx" });
       this.token = owner.token;
       heldHere.add(owner.token);
@@ -107,8 +109,10 @@ export class DataDirLock {
   private isStale(state: { owner: Owner | null; ageMs: number }): boolean {
     // An empty or torn file is a creator killed between create and write, once it is a second old.
     if (!state.owner) return state.ageMs > 1_000;
+    if (state.owner.host !== HOST) return state.ageMs > this.staleMs;
     if (state.owner.pid === process.pid) return !heldHere.has(state.owner.token);
-    return !isAlive(state.owner.pid) || state.ageMs > this.staleMs;
+    // A live holder's lock is never broken, however old: breaking it could let two writers in.
+    return !isAlive(state.owner.pid);
   }
 
   /** Breaks a stale lock under a guard directory so two processes never both break one. */

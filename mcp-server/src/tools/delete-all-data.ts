@@ -6,7 +6,7 @@ export const deleteAllData = defineTool({
   title: "Delete all practice data",
   description:
     'Permanently deletes every practice record, A/B trial, practice card and milestone. The twin file is left alone. Requires confirm: "DELETE"; export_data first to keep a copy.',
-  input: z.object({ confirm: z.literal("DELETE", { error: 'must be exactly "DELETE" to confirm permanent deletion' }) }),
+  input: z.strictObject({ confirm: z.literal("DELETE", { error: 'must be exactly "DELETE" to confirm permanent deletion' }) }),
   output: z.object({
     deleted: z.object({ performance: z.number().int(), trials: z.number().int(), practiceCards: z.number().int(), milestones: z.number().int() }),
   }),

@@ -1,7 +1,7 @@
 import { evaluateResponseInput, evaluateResponseOutput } from "../contracts/answers.js";
 import { evaluateAnswer } from "../domain/rubric/index.js";
 import { competenciesFor } from "./drafting.js";
-import { findQuestionOrFail } from "./lookups.js";
+import { checkCategoryMatches, findQuestionOrFail } from "./lookups.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
 export const evaluateResponse = defineTool({
@@ -14,6 +14,7 @@ export const evaluateResponse = defineTool({
   annotations: READ_ONLY,
   run: ({ question, response, category, questionId }, context) => {
     const bank = findQuestionOrFail(context, questionId);
+    checkCategoryMatches(bank, category);
     return evaluateAnswer({
       question,
       response,

@@ -5,7 +5,7 @@ export const exportData = defineTool({
   name: "export_data",
   title: "Export all data",
   description: "Every stored practice record, A/B trial, practice card and milestone, plus the twin file's path, as JSON.",
-  input: z.object({}),
+  input: z.strictObject({}),
   output: z.object({
     exportedAt: z.string(),
     twinFile: z.string(),

@@ -6,7 +6,7 @@ export const getProfile = defineTool({
   name: "get_profile",
   title: "Get profile",
   description: "The person's profile from their digital twin: target role, companies, skills, experience and summary.",
-  input: z.object({}),
+  input: z.strictObject({}),
   output: getProfileOutput,
   annotations: READ_ONLY,
   run: (_input, context) => {

@@ -6,7 +6,7 @@ export const listVariants = defineTool({
   name: "list_variants",
   title: "List answer strategies",
   description: "The answer strategies (A/B variants) with what each does and the prompt an LLM should follow to draft in it.",
-  input: z.object({}),
+  input: z.strictObject({}),
   output: listVariantsOutput,
   annotations: READ_ONLY,
   run: (_input, context) => ({ variants: context.variants.map((v) => ({ ...v, targetWords: [...v.targetWords] as [number, number] })) }),

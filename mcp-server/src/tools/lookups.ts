@@ -17,6 +17,13 @@ export function findQuestionOrFail(context: CoachContext, id: string | undefined
   return question;
 }
 
+/** A bank question fixes the category its practice counts under; a different one is a mistake. */
+export function checkCategoryMatches(question: Question | null, category: string | undefined): void {
+  if (question && category !== undefined && category !== question.category) {
+    throw new CoachInputError("category", `must be "${question.category}" for question "${question.id}" (or omitted where optional), got "${category}"`);
+  }
+}
+
 export function cardView(card: PracticeCard | null | undefined) {
   if (!card) return null;
   return {

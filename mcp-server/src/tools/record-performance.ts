@@ -1,7 +1,7 @@
 import { recordPerformanceInput, recordPerformanceOutput } from "../contracts/progress.js";
 import { ratingForScore, ratingName } from "../domain/scheduling.js";
 import { CoachInputError } from "../errors.js";
-import { findQuestionOrFail, findVariantOrFail } from "./lookups.js";
+import { checkCategoryMatches, findQuestionOrFail, findVariantOrFail } from "./lookups.js";
 import { milestoneView } from "./milestone-view.js";
 import { APPENDS, defineTool } from "./tool.js";
 
@@ -18,6 +18,7 @@ export const recordPerformance = defineTool({
     const recordedAt = input.timestamp ? Date.parse(input.timestamp) : now;
     if (recordedAt > now + 60_000) throw new CoachInputError("timestamp", "must not be in the future (backfilling past practice is allowed)");
     const question = findQuestionOrFail(context, input.questionId);
+    checkCategoryMatches(question, input.category);
     if (input.variantId) findVariantOrFail(context, input.variantId, "variantId");
     const { record, unlocked, card } = await context.store.recordPerformance(
       {

@@ -4,7 +4,7 @@ import { outcomeByScore, tallyPair, verdict } from "../domain/experiments.js";
 import { evaluateAnswer } from "../domain/rubric/index.js";
 import { CoachInputError } from "../errors.js";
 import { competenciesFor, draftWithTemplate } from "./drafting.js";
-import { findQuestionOrFail, findVariantOrFail } from "./lookups.js";
+import { checkCategoryMatches, findQuestionOrFail, findVariantOrFail } from "./lookups.js";
 import { milestoneView } from "./milestone-view.js";
 import { APPENDS, defineTool } from "./tool.js";
 
@@ -30,6 +30,7 @@ export const runAbTest = defineTool({
     findVariantOrFail(context, input.controlVariantId, "controlVariantId");
     findVariantOrFail(context, input.testVariantId, "testVariantId");
     const bank = findQuestionOrFail(context, input.questionId);
+    checkCategoryMatches(bank, input.category);
     const category = input.category ?? bank?.category ?? null;
     const competencies = competenciesFor(input.question, bank, category ?? undefined);
     const stories = context.twin().stories;
