@@ -73,7 +73,7 @@ describe("personalised recommendations", () => {
     const weak = recs.find((r) => r.action.type === "practise_question" && r.action.category === "conflict");
     assert.ok(weak, JSON.stringify(recs));
     assert.equal(weak.priority, "high");
-    assert.deepEqual(weak.evidence, { category: "conflict", accuracy: 0.4, attempts: 3 }); // (0.3 + 0.4 + 0.5) / 3
+    assert.deepEqual(weak.evidence, { category: "conflict", accuracy: 0.4, attempts: 3, window: "30 days" }); // (0.3 + 0.4 + 0.5) / 3
     assert.equal(weak.action.type === "practise_question" && weak.action.questionId, idsIn("conflict")[0]);
     assert.equal(recs[0], weak);
   });
@@ -173,5 +173,14 @@ describe("personalised recommendations", () => {
     );
     assert.deepEqual(two, all.slice(0, 2));
     assert.deepEqual(personalisedRecommendations(input({ stories: [] }), 0), []);
+  });
+});
+
+describe("report findings", () => {
+  it("every distinct finding of the report appears, even when they point at the same question", () => {
+    const records = CATEGORIES.map((category) => ({ ...rec(category, 0.9), storyCoverage: 0.2, satisfaction: 2, responseTime: 400 }));
+    const report = analyticsReport(records, { period: "monthly", now: NOW, utcOffsetMinutes: 0 });
+    const titles = personalisedRecommendations(input({ records, report }), 20).map((r) => r.title);
+    for (const expected of ["Answers run long", "Anchor answers in your stories", "Rehearse until it feels natural"]) assert.ok(titles.includes(expected), `${expected} in ${titles.join(" | ")}`);
   });
 });

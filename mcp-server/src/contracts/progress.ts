@@ -63,7 +63,15 @@ export const getAnalyticsReportOutput = z.object({
   ),
   weakestCategory: z.object({ category: categorySchema, accuracy: z.number(), attempts: z.number().int() }).nullable(),
   streakDays: z.number().int(),
-  recommendations: z.array(z.object({ priority: priorityEnum, message: z.string(), evidence: evidenceSchema, category: categorySchema.nullable() })),
+  recommendations: z.array(
+    z.object({
+      kind: z.enum(["no-practice", "weakest-category", "accuracy-drop", "slow-answers", "low-story-coverage", "low-satisfaction", "untouched-categories"]),
+      priority: priorityEnum,
+      message: z.string(),
+      evidence: evidenceSchema,
+      category: categorySchema.nullable(),
+    }),
+  ),
 });
 
 const actionSchema = z.discriminatedUnion("type", [

@@ -39,7 +39,10 @@ export interface CategoryRow {
   responseTimeP50: number;
 }
 
+export type FindingKind = "no-practice" | "weakest-category" | "accuracy-drop" | "slow-answers" | "low-story-coverage" | "low-satisfaction" | "untouched-categories";
+
 export interface AnalyticsRecommendation {
+  kind: FindingKind;
   priority: "high" | "medium" | "low";
   message: string;
   evidence: Record<string, number | string | null>;
@@ -180,6 +183,7 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
   const span = PERIOD_WORDS[report.period];
   if (current.empty) {
     out.push({
+      kind: "no-practice",
       priority: "high",
       message: previous.empty ? `No practice recorded in the last ${span}: start with one question today.` : `No practice in the last ${span}, after ${previous.attempts} attempts the ${span} before: pick it up again today.`,
       evidence: { attempts: 0, previousAttempts: previous.attempts },
@@ -190,6 +194,7 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
   const weakest = report.weakestCategory;
   if (weakest && weakest.accuracy < 0.75 && report.byCategory.length > 1) {
     out.push({
+      kind: "weakest-category",
       priority: weakest.accuracy < 0.6 ? "high" : "medium",
       message: `${CATEGORY_TITLES[weakest.category]} is your weakest category: mean accuracy ${Math.round(weakest.accuracy * 100)}% over ${weakest.attempts} attempts. Practise it next.`,
       evidence: { category: weakest.category, accuracy: weakest.accuracy, attempts: weakest.attempts },
@@ -198,6 +203,7 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
   }
   if (change?.accuracy != null && change.accuracy <= -0.05 && !previous.empty) {
     out.push({
+      kind: "accuracy-drop",
       priority: "high",
       message: `Accuracy fell from ${Math.round(previous.accuracy! * 100)}% to ${Math.round(current.accuracy! * 100)}% against the previous ${span}.`,
       evidence: { accuracy: current.accuracy, previousAccuracy: previous.accuracy, change: change.accuracy },
@@ -206,6 +212,7 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
   }
   if (current.responseTime && current.responseTime.p90 > 180) {
     out.push({
+      kind: "slow-answers",
       priority: "medium",
       message: `One answer in ten runs past ${Math.round(current.responseTime.p90)} s; aim to finish within two and a half minutes (150 s).`,
       evidence: { responseTimeP90: current.responseTime.p90, responseTimeP50: current.responseTime.p50 },
@@ -214,6 +221,7 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
   }
   if (current.storyCoverage !== null && current.storyCoverage < 0.5) {
     out.push({
+      kind: "low-story-coverage",
       priority: "medium",
       message: `Your answers draw on your stories only ${Math.round(current.storyCoverage * 100)}% of the time; anchor each answer in one of your STAR stories.`,
       evidence: { storyCoverage: current.storyCoverage },
@@ -222,6 +230,7 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
   }
   if (current.satisfaction !== null && current.satisfaction < 3) {
     out.push({
+      kind: "low-satisfaction",
       priority: "low",
       message: `You rated your answers ${current.satisfaction} of 5 on average; rehearse one story until it feels natural.`,
       evidence: { satisfaction: current.satisfaction },
@@ -232,6 +241,7 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
     const untouched = CATEGORIES.filter((c) => !report.byCategory.some((row) => row.category === c));
     if (untouched.length > 0) {
       out.push({
+        kind: "untouched-categories",
         priority: "low",
         message: `Not practised in the last ${span}: ${untouched.map((c) => CATEGORY_TITLES[c]).join(", ")}.`,
         evidence: { categoriesPractised: report.byCategory.length, categoriesTotal: CATEGORIES.length },

@@ -3,6 +3,13 @@ import type { PracticeCard } from "./scheduling.js";
 import type { Question } from "./types.js";
 import { CATEGORIES, type Category } from "./vocabulary.js";
 
+/** Standings and the weakest category look at the last 30 days, the monthly report's window. */
+export const STANDING_WINDOW_MS = 30 * 86_400_000;
+
+export function recentRecords(records: readonly PerformanceRecord[], now: number): PerformanceRecord[] {
+  return records.filter((r) => r.recordedAt > now - STANDING_WINDOW_MS && r.recordedAt <= now);
+}
+
 export interface CategoryStanding {
   category: Category;
   attempts: number;
@@ -45,11 +52,11 @@ export interface PracticeChoice {
 
 /**
  * The next question: the most overdue card first; otherwise a question from the weakest
- * category, one never practised before, else the one with the lowest last score.
+ * category of the last 30 days, one never practised before, else the one with the lowest last score.
  */
 export function choosePractice(questions: readonly Question[], cards: readonly PracticeCard[], records: readonly PerformanceRecord[], now: number): PracticeChoice | null {
   const byId = new Map(questions.map((q) => [q.id, q]));
-  const standings = categoryStandings(records);
+  const standings = categoryStandings(recentRecords(records, now));
   for (const card of dueCards(cards, now)) {
     const question = byId.get(card.questionId);
     if (question) return { question, reason: "due", card, category: standings.find((s) => s.category === question.category)! };

@@ -1,7 +1,7 @@
-import type { AnalyticsReport } from "./analytics.js";
+import type { AnalyticsReport, FindingKind } from "./analytics.js";
 import { tallyPair, verdict, type Trial } from "./experiments.js";
 import type { PerformanceRecord } from "./performance.js";
-import { categoryStandings, choosePractice, dueCards, questionInCategory, weakestCategory } from "./practice.js";
+import { categoryStandings, choosePractice, dueCards, questionInCategory, recentRecords, weakestCategory } from "./practice.js";
 import type { PracticeCard } from "./scheduling.js";
 import type { Question, Story } from "./types.js";
 import { CATEGORIES, CATEGORY_TITLES, COMPETENCIES, type Category, type Competency } from "./vocabulary.js";
@@ -58,34 +58,38 @@ function fromSchedule(input: RecommendationInput, out: Draft[]): void {
   }
 }
 
+/** The weakest practised category of the last 30 days, and the first category not practised in that time. */
 function fromCategories(input: RecommendationInput, out: Draft[]): void {
-  const standings = categoryStandings(input.records);
-  const standing = weakestCategory(standings);
-  // Due reviews are recommended on their own; here the weakest category picks its least-practised question.
-  const question = questionInCategory(input.questions, input.cards, standing.category);
-  if (!question) return;
-  const choice = { question };
-  const practised = standings.filter((s) => s.attempts > 0).length;
-  if (standing.accuracy === null) {
+  const standings = categoryStandings(recentRecords(input.records, input.now));
+  const practised = standings.filter((s) => s.accuracy !== null);
+  const weakest = practised.length ? weakestCategory(practised) : null;
+  if (weakest && weakest.accuracy !== null && weakest.accuracy < 0.75) {
+    const question = questionInCategory(input.questions, input.cards, weakest.category);
+    if (question) {
+      out.push({
+        priority: weakest.accuracy < 0.6 ? "high" : "medium",
+        weight: Math.round((1 - weakest.accuracy) * 100),
+        title: `Strengthen ${CATEGORY_TITLES[weakest.category]}`,
+        reason: `Your weakest category over the last 30 days: mean accuracy ${pct(weakest.accuracy)} over ${weakest.attempts} attempts.`,
+        evidence: { category: weakest.category, accuracy: Math.round(weakest.accuracy * 1000) / 1000, attempts: weakest.attempts, window: "30 days" },
+        action: practiseAction(question),
+      });
+    }
+  }
+  const untouched = standings.find((s) => s.accuracy === null);
+  const question = untouched && questionInCategory(input.questions, input.cards, untouched.category);
+  if (untouched && question) {
+    const fresh = input.records.length === 0;
+    const title = CATEGORY_TITLES[untouched.category];
     out.push({
-      priority: input.records.length === 0 ? "high" : "low",
-      weight: input.records.length === 0 ? 90 : 20,
-      title: `Start on ${CATEGORY_TITLES[standing.category]}`,
-      reason:
-        input.records.length === 0
-          ? "No practice recorded yet: answer one question to get your first scores."
-          : `You have not practised ${CATEGORY_TITLES[standing.category]} yet (${practised} of ${CATEGORIES.length} categories practised).`,
-      evidence: { category: standing.category, attempts: 0, categoriesPractised: practised },
-      action: practiseAction(choice.question),
-    });
-  } else if (standing.accuracy < 0.75) {
-    out.push({
-      priority: standing.accuracy < 0.6 ? "high" : "medium",
-      weight: Math.round((1 - standing.accuracy) * 100),
-      title: `Strengthen ${CATEGORY_TITLES[standing.category]}`,
-      reason: `Your weakest category: mean accuracy ${pct(standing.accuracy)} over ${standing.attempts} attempts.`,
-      evidence: { category: standing.category, accuracy: Math.round(standing.accuracy * 1000) / 1000, attempts: standing.attempts },
-      action: practiseAction(choice.question),
+      priority: fresh ? "high" : "low",
+      weight: fresh ? 90 : 20,
+      title: `Start on ${title}`,
+      reason: fresh
+        ? "No practice recorded yet: answer one question to get your first scores."
+        : `You have not practised ${title} in the last 30 days (${practised.length} of ${CATEGORIES.length} categories practised in that time).`,
+      evidence: { category: untouched.category, attempts: 0, categoriesPractised: practised.length, window: "30 days" },
+      action: practiseAction(question),
     });
   }
 }
@@ -148,14 +152,27 @@ function fromExperiments(input: RecommendationInput, out: Draft[]): void {
   }
 }
 
+const FINDING_TITLES: Record<FindingKind, string> = {
+  "no-practice": "Get back to practice",
+  "weakest-category": "Strengthen your weakest category",
+  "accuracy-drop": "Accuracy is falling",
+  "slow-answers": "Answers run long",
+  "low-story-coverage": "Anchor answers in your stories",
+  "low-satisfaction": "Rehearse until it feels natural",
+  "untouched-categories": "Broaden your practice",
+};
+
+/** Each finding of the monthly report once; its weakest category is already covered by fromCategories (same window). */
 function fromReport(input: RecommendationInput, out: Draft[]): void {
   if (!input.report) return;
-  for (const rec of input.report.recommendations) {
-    const question = rec.category
-      ? questionInCategory(input.questions, input.cards, rec.category)
+  for (const finding of input.report.recommendations) {
+    // A new user's "start practising" is already the first recommendation from fromCategories.
+    if (finding.kind === "weakest-category" || (finding.kind === "no-practice" && input.records.length === 0)) continue;
+    const question = finding.category
+      ? questionInCategory(input.questions, input.cards, finding.category)
       : choosePractice(input.questions, input.cards, input.records, input.now)?.question;
-    if (!question || out.some((d) => d.action.type === "practise_question" && d.action.category === question.category)) continue;
-    out.push({ priority: rec.priority, weight: 30, title: "From your analytics", reason: rec.message, evidence: rec.evidence, action: practiseAction(question) });
+    if (!question) continue;
+    out.push({ priority: finding.priority, weight: 30, title: FINDING_TITLES[finding.kind], reason: finding.message, evidence: { ...finding.evidence, window: "30 days" }, action: practiseAction(question) });
   }
 }
 

@@ -14,9 +14,9 @@ function explain(choice: PracticeChoice, now: number): string {
       return `Due for review${days >= 1 ? ` (${days} day${days === 1 ? "" : "s"} overdue)` : ""}; last score ${choice.card?.lastScore ?? "none"}.`;
     }
     case "weakest-category":
-      return `${title} is your weakest category: mean accuracy ${Math.round((choice.category.accuracy ?? 0) * 100)}% over ${choice.category.attempts} attempts.`;
+      return `${title} is your weakest category over the last 30 days: mean accuracy ${Math.round((choice.category.accuracy ?? 0) * 100)}% over ${choice.category.attempts} attempts.`;
     case "new-category":
-      return `You have not practised ${title} yet.`;
+      return `You have not practised ${title} in the last 30 days.`;
   }
 }
 
