@@ -28,6 +28,7 @@ export function slugify(title: string): string {
   return title
     .toLowerCase()
     .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 60);
@@ -111,6 +112,7 @@ interface StoryDraft {
 
 function finishStory(draft: StoryDraft, file: string, seen: Map<string, number>): Story {
   const id = draft.fields.id?.value || slugify(draft.title);
+  if (!id) throw new TwinParseError(draft.line, `an "id:" line for story "${draft.title}" (its title has no letters or digits to derive one from)`, file);
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) {
     throw new TwinParseError(draft.fields.id?.line ?? draft.line, `story id "${id}" to use only lower-case letters, digits and hyphens`, file);
   }
@@ -160,9 +162,16 @@ export function parseTwin(markdown: string, file = "twin file"): Twin {
   const stories: Story[] = [];
   const seen = new Map<string, number>();
   let draft: StoryDraft | null = null;
+  let fenced = false;
   for (let i = end + 1; i < lines.length; i++) {
     const raw = lines[i] ?? "";
     const lineNo = i + 1;
+    // Headings inside a fenced code block are part of the text, not structure.
+    if (/^\s*(```|~~~)/.test(raw)) fenced = !fenced;
+    if (fenced || /^\s*(```|~~~)/.test(raw)) {
+      if (draft?.current) draft.sections[draft.current]!.push(raw);
+      continue;
+    }
     const heading = STORY_HEADING.exec(raw);
     if (heading) {
       if (draft) stories.push(finishStory(draft, file, seen));
