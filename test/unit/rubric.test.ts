@@ -164,4 +164,11 @@ describe("rubric", () => {
     assert.deepEqual(e.quantifiedResults, ["40%"]);
     assert.deepEqual(evaluateAnswer({ question: "x", response: "1,1,1,1 items" }).quantifiedResults, ["1,1,1,1 items"]);
   });
+
+  it("says when an answer is not in English rather than scoring it silently", () => {
+    const german =
+      "Im Jahr 2022 leitete ich bei einer Versicherung die Migration unseres Schadensystems. Meine Aufgabe war es, die Umstellung ohne Ausfall abzuschließen. Ich plante vier Etappen und testete jede Etappe mit echten Nutzern.";
+    assert.ok(evaluateAnswer({ question: "Tell me about a migration", response: german }).feedback.some((f) => /reads English answers/.test(f.message)));
+    for (const p of ANSWER_PAIRS) assert.ok(!score(p.question, p.strong, p.category).feedback.some((f) => /reads English/.test(f.message)), p.name);
+  });
 });

@@ -126,7 +126,8 @@ export class DataDirLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       try {
-        if (Date.now() - statSync(guard).mtimeMs > 5_000) rmdirSync(guard);
+        // Breaking takes microseconds; a guard this old was left by a breaker that was killed.
+        if (Date.now() - statSync(guard).mtimeMs > 1_000) rmdirSync(guard);
       } catch {
         // Another process removed it first.
       }

@@ -1,4 +1,5 @@
 import type { Competency } from "../vocabulary.js";
+import { STOPWORDS } from "./lexicon.js";
 import type { Dimension, StarScores } from "./score.js";
 import type { Signals } from "./signals.js";
 import { excerpt, type PhraseHit } from "./text.js";
@@ -31,6 +32,10 @@ export function buildFeedback(
   competencies: readonly Competency[],
 ): FeedbackLine[] {
   const lines: FeedbackLine[] = [];
+  const english = signals.words.filter((w) => STOPWORDS.has(w)).length / Math.max(1, signals.words.length);
+  if (signals.words.length >= 20 && english < 0.15) {
+    lines.push({ kind: "improve", dimension: "relevance", message: "This rubric reads English answers; the scores of an answer in another language are not meaningful.", quote: null });
+  }
   const improve = (dimension: Dimension, message: string, quote: string | null = null) => lines.push({ kind: "improve", dimension, message, quote });
   const strength = (dimension: Dimension, message: string, quote: string | null = null) => lines.push({ kind: "strength", dimension, message, quote });
   const wordCount = signals.words.length;
