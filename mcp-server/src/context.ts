@@ -33,7 +33,18 @@ export function createContext(options: ContextOptions): CoachContext {
   const database = new CoachDatabase(options.dataDir, {
     onStaleLockCleared: (what) => options.log.warn("cleared a lock left by a crashed process", { path: what }),
   });
-  const localOffset = (timestamp: number) => -new Date(timestamp).getTimezoneOffset();
+  // Offsets change only on quarter-hour boundaries, so one look-up per quarter hour serves every record in it.
+  const offsets = new Map<number, number>();
+  const localOffset = (timestamp: number) => {
+    const quarter = Math.floor(timestamp / 900_000);
+    let offset = offsets.get(quarter);
+    if (offset === undefined) {
+      offset = -new Date(quarter * 900_000).getTimezoneOffset();
+      if (offsets.size > 200_000) offsets.clear();
+      offsets.set(quarter, offset);
+    }
+    return offset;
+  };
   const utcOffsetMinutes = (): UtcOffset => localOffset;
   return {
     twin: () => twin.load(),

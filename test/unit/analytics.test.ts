@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { analyticsReport, type Period } from "../../mcp-server/src/domain/analytics.js";
-import { percentile, practiceStreak, type PerformanceRecord } from "../../mcp-server/src/domain/performance.js";
+import { percentile, percentilesBySelection, practiceStreak, type PerformanceRecord } from "../../mcp-server/src/domain/performance.js";
 import type { Category } from "../../mcp-server/src/domain/vocabulary.js";
 
 const NOW = Date.parse("2026-06-15T12:00:00Z");
@@ -248,5 +248,19 @@ describe("streaks across a daylight-saving change", () => {
     assert.equal(practiceStreak(records, now, offset), 2);
     // Today's offset (UTC+1) applied to the first record would put it at 23:30 on the 24th.
     assert.equal(practiceStreak(records, now, 60), 1);
+  });
+});
+
+describe("percentiles by selection", () => {
+  it("agree with the sorted type-7 percentile on awkward inputs", () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const inputs = [[5], [3, 1], [2, 2, 2, 2], [1, 9, 1, 9, 5], Array.from({ length: 1001 }, () => Math.floor(next() * 50)), Array.from({ length: 999 }, () => next() * 300)];
+    for (const values of inputs) {
+      const sorted = [...values].sort((a, b) => a - b);
+      const selected = percentilesBySelection(Float64Array.from(values), [0, 0.1, 0.5, 0.9, 1]);
+      [0, 0.1, 0.5, 0.9, 1].forEach((p, i) => assert.ok(Math.abs(selected[i]! - percentile(sorted, p)!) < 1e-9, `p${p} of ${values.length} values`));
+    }
+    assert.deepEqual(percentilesBySelection(new Float64Array(0), [0.5]), [null]);
   });
 });

@@ -1,4 +1,4 @@
-import { DAY_MS, dayNumber, percentile, round, streakEndingNow, type PerformanceRecord, type UtcOffset } from "./performance.js";
+import { DAY_MS, dayNumber, percentilesBySelection, round, streakEndingNow, type PerformanceRecord, type UtcOffset } from "./performance.js";
 import { CATEGORIES, CATEGORY_TITLES, type Category } from "./vocabulary.js";
 
 export type Period = "daily" | "weekly" | "monthly";
@@ -84,7 +84,7 @@ function add(acc: Accumulator, r: PerformanceRecord): void {
 
 function windowStats(acc: Accumulator, from: number, to: number): WindowStats {
   const n = acc.attempts;
-  const sorted = new Float64Array(acc.times).sort();
+  const [p50, p90] = percentilesBySelection(new Float64Array(acc.times), [0.5, 0.9]);
   return {
     from: new Date(from).toISOString(),
     to: new Date(to).toISOString(),
@@ -93,7 +93,7 @@ function windowStats(acc: Accumulator, from: number, to: number): WindowStats {
     accuracy: n ? round(acc.accuracy / n) : null,
     storyCoverage: n ? round(acc.storyCoverage / n) : null,
     satisfaction: n ? round(acc.satisfaction / n, 2) : null,
-    responseTime: n ? { mean: round(acc.responseTime / n, 1)!, p50: round(percentile(sorted, 0.5), 1)!, p90: round(percentile(sorted, 0.9), 1)! } : null,
+    responseTime: n ? { mean: round(acc.responseTime / n, 1)!, p50: round(p50 ?? null, 1)!, p90: round(p90 ?? null, 1)! } : null,
   };
 }
 

@@ -63,6 +63,53 @@ export function percentile(sorted: ArrayLike<number>, p: number): number | null 
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
+/** Rearranges values so values[k] is the k-th smallest (Hoare's quickselect, median-of-three pivot); linear on average. */
+function selectInPlace(values: Float64Array, k: number, from = 0, to = values.length - 1): void {
+  let lo = from;
+  let hi = to;
+  while (hi > lo) {
+    const mid = (lo + hi) >> 1;
+    const a = values[lo]!;
+    const b = values[mid]!;
+    const c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i] = values[j]!;
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return;
+  }
+}
+
+/**
+ * The same type-7 percentile as `percentile`, without sorting: select the two order statistics
+ * around the rank. Reorders `values`; ascending p lets each selection narrow the next.
+ */
+export function percentilesBySelection(values: Float64Array, ps: readonly number[]): (number | null)[] {
+  const n = values.length;
+  if (n === 0) return ps.map(() => null);
+  return ps.map((p) => {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    selectInPlace(values, lo);
+    if (lo + 1 >= n || h === lo) return values[lo]!;
+    let next = values[lo + 1]!;
+    for (let i = lo + 2; i < n; i++) if (values[i]! < next) next = values[i]!;
+    return values[lo]! + (h - lo) * (next - values[lo]!);
+  });
+}
+
 export function round(value: number | null, digits = 3): number | null {
   if (value === null || !Number.isFinite(value)) return null;
   const f = 10 ** digits;
