@@ -6,7 +6,7 @@ import { CATEGORY_TITLES } from "../domain/vocabulary.js";
 import { cardView } from "./lookups.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
-function explain(choice: PracticeChoice, now: number): string {
+function explain(choice: PracticeChoice, now: number, practisedBefore: boolean): string {
   const title = CATEGORY_TITLES[choice.question.category];
   switch (choice.reason) {
     case "due": {
@@ -16,7 +16,7 @@ function explain(choice: PracticeChoice, now: number): string {
     case "weakest-category":
       return `${title} is your weakest category over the last 30 days: mean accuracy ${Math.round((choice.category.accuracy ?? 0) * 100)}% over ${choice.category.attempts} attempts.`;
     case "new-category":
-      return `You have not practised ${title} in the last 30 days.`;
+      return practisedBefore ? `You have not practised ${title} in the last 30 days.` : `Your first practice: a ${title} question.`;
   }
 }
 
@@ -41,7 +41,7 @@ export const practiceQuestion = defineTool({
       const choice = choosePractice(context.questions, cards, records, now);
       question = choice?.question;
       reason = choice?.reason ?? "new-category";
-      explanation = choice ? explain(choice, now) : "";
+      explanation = choice ? explain(choice, now, records.length > 0) : "";
     }
     if (!question) throw new Error("The question bank is empty.");
     const picked = question;
