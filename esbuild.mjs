@@ -31,10 +31,17 @@ const serverOptions = {
   logLevel: "info",
 };
 
+/** The extension host bundle: `vscode` is provided by the editor at run time. */
+const extensionOptions = {
+  ...serverOptions,
+  entryPoints: { extension: "extension/src/extension.ts" },
+  banner: undefined,
+  external: ["vscode"],
+};
+
 await copyRuntimeAssets();
 if (watch) {
-  const context = await esbuild.context(serverOptions);
-  await context.watch();
+  for (const options of [serverOptions, extensionOptions]) await (await esbuild.context(options)).watch();
 } else {
-  await esbuild.build(serverOptions);
+  await Promise.all([esbuild.build(serverOptions), esbuild.build(extensionOptions)]);
 }
