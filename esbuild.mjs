@@ -7,6 +7,7 @@ import path from "node:path";
 const require = createRequire(import.meta.url);
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
+const tests = process.argv.includes("--tests");
 
 /** The WebAssembly SQLite build is loaded from the bundle's own folder at run time. */
 async function copyRuntimeAssets() {
@@ -39,8 +40,21 @@ const extensionOptions = {
   external: ["vscode"],
 };
 
+/** The integration tests VS Code loads into its extension host; mocha resolves from node_modules at run time. */
+const integrationTestOptions = {
+  ...serverOptions,
+  entryPoints: { index: "test/integration/index.ts" },
+  outdir: "out/test/integration",
+  banner: undefined,
+  external: ["vscode", "mocha"],
+  sourcemap: "inline",
+  minify: false,
+};
+
 await copyRuntimeAssets();
-if (watch) {
+if (tests) {
+  await esbuild.build(integrationTestOptions);
+} else if (watch) {
   for (const options of [serverOptions, extensionOptions]) await (await esbuild.context(options)).watch();
 } else {
   await Promise.all([esbuild.build(serverOptions), esbuild.build(extensionOptions)]);

@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import * as vscode from "vscode";
+import type { CoachApi } from "../../extension/src/extension.js";
+import type { ConnectionState } from "../../extension/src/mcp/server-connection.js";
+
+const EXTENSION_ID = "digital-twin-coach.digital-twin-interview-coach";
+
+async function activated(): Promise<CoachApi> {
+  const extension = vscode.extensions.getExtension<CoachApi>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+function until(api: CoachApi, wanted: ConnectionState["kind"], timeoutMs = 20_000): Promise<ConnectionState> {
+  if (api.connection.current.kind === wanted) return Promise.resolve(api.connection.current);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`connection stayed ${api.connection.current.kind}`)), timeoutMs);
+    const sub = api.connection.onDidChangeState((s) => {
+      if (s.kind !== wanted) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(s);
+    });
+  });
+}
+
+/** Registered by the bundled entry once mocha's globals exist. */
+export function extensionTests(): void {
+  describe("Interview Coach in a real VS Code", () => {
+    it("activates and registers every contributed command", async () => {
+      await activated();
+      const contributed = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+      const registered = new Set(await vscode.commands.getCommands(true));
+      for (const command of contributed) assert.ok(registered.has(command), `${command} is registered`);
+    });
+
+    it("spawns the bundled server and lists its tools", async () => {
+      const api = await activated();
+      const client = await api.connection.start();
+      const { tools } = await client.listTools();
+      for (const name of ["run_ab_test", "evaluate_response", "record_performance", "get_next_milestones"]) assert.ok(tools.some((t) => t.name === name), name);
+      assert.equal(api.connection.current.kind, "ready");
+    });
+
+    it("brings a killed server back within seconds", async () => {
+      const api = await activated();
+      await api.connection.start();
+      const pid = api.connection.pid!;
+      process.kill(pid, "SIGKILL");
+      await until(api, "error");
+      const ready = await until(api, "ready");
+      assert.ok(ready.kind === "ready" && ready.pid !== pid);
+      const { variants } = await api.connection.callTool<{ variants: unknown[] }>("list_variants");
+      assert.ok(variants.length >= 4);
+    });
+
+    it("opens the twin profile in an editor", async () => {
+      await activated();
+      await vscode.commands.executeCommand("interviewCoach.openTwinProfile");
+      const editor = vscode.window.activeTextEditor;
+      assert.ok(editor, "an editor is open");
+      assert.match(editor.document.fileName, /twin\.md$/);
+      assert.ok(existsSync(editor.document.fileName));
+      assert.match(editor.document.getText(), /## Story:/);
+    });
+  });
+}
