@@ -264,3 +264,18 @@ describe("percentiles by selection", () => {
     assert.deepEqual(percentilesBySelection(new Float64Array(0), [0.5]), [null]);
   });
 });
+
+describe("trend", () => {
+  it("buckets the current window: 7 days for weekly, each with attempts and mean accuracy or null", () => {
+    const now = Date.parse("2026-06-15T12:00:00Z");
+    const at = (msAgo: number, accuracy: number): PerformanceRecord => ({ id: 1, recordedAt: now - msAgo, category: "conflict", questionId: null, variantId: null, accuracy, storyCoverage: 1, satisfaction: 5, responseTime: 60 });
+    const day = 86_400_000;
+    const report = analyticsReport([at(0.5 * day, 0.8), at(0.25 * day, 0.6), at(6.5 * day, 0.2), at(8 * day, 1)], { period: "weekly", now, utcOffsetMinutes: 0 });
+    assert.equal(report.trend.length, 7);
+    assert.equal(report.trend[0]!.from, new Date(now - 7 * day).toISOString());
+    assert.deepEqual([report.trend[0]!.attempts, report.trend[0]!.accuracy], [1, 0.2]);
+    assert.deepEqual([report.trend[6]!.attempts, report.trend[6]!.accuracy], [2, 0.7]);
+    assert.deepEqual(report.trend.slice(1, 6).map((p) => p.accuracy), [null, null, null, null, null]);
+    assert.equal(analyticsReport([], { period: "daily", now, utcOffsetMinutes: 0 }).trend.length, 24);
+  });
+});

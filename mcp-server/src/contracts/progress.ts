@@ -63,6 +63,7 @@ export const getAnalyticsReportOutput = z.object({
   ),
   weakestCategory: z.object({ category: categorySchema, accuracy: z.number(), attempts: z.number().int() }).nullable(),
   streakDays: z.number().int(),
+  trend: z.array(z.object({ from: isoTimestamp, attempts: z.number().int(), accuracy: z.number().nullable() })),
   recommendations: z.array(
     z.object({
       kind: z.enum(["no-practice", "weakest-category", "accuracy-drop", "slow-answers", "low-story-coverage", "low-satisfaction", "untouched-categories"]),

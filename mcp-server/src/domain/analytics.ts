@@ -49,6 +49,16 @@ export interface AnalyticsRecommendation {
   category: Category | null;
 }
 
+export interface TrendPoint {
+  from: string;
+  attempts: number;
+  /** Mean accuracy in the bucket; null when nothing was practised in it. */
+  accuracy: number | null;
+}
+
+/** Trend buckets across the current window: hours for a day, days for a week or a month. */
+export const TREND_BUCKETS: Record<Period, number> = { daily: 24, weekly: 7, monthly: 30 };
+
 export interface AnalyticsReport {
   period: Period;
   category: Category | null;
@@ -59,6 +69,7 @@ export interface AnalyticsReport {
   byCategory: CategoryRow[];
   weakestCategory: { category: Category; accuracy: number; attempts: number } | null;
   streakDays: number;
+  trend: TrendPoint[];
   recommendations: AnalyticsRecommendation[];
 }
 
@@ -119,12 +130,19 @@ export function analyticsReport(records: readonly PerformanceRecord[], options: 
   const previous = empty();
   const perCategory = new Map<Category, Accumulator>();
   const practisedDays = new Set<number>();
+  const buckets = TREND_BUCKETS[period];
+  const bucketMs = length / buckets;
+  const trendCount = new Array<number>(buckets).fill(0);
+  const trendSum = new Array<number>(buckets).fill(0);
   for (const r of records) {
     if (category && r.category !== category) continue;
     if (r.recordedAt > now) continue;
     practisedDays.add(dayNumber(r.recordedAt, options.utcOffsetMinutes));
     if (r.recordedAt > currentFrom) {
       add(current, r);
+      const bucket = Math.min(buckets - 1, Math.floor((r.recordedAt - currentFrom) / bucketMs));
+      trendCount[bucket]!++;
+      trendSum[bucket]! += r.accuracy;
       let acc = perCategory.get(r.category);
       if (!acc) perCategory.set(r.category, (acc = empty()));
       add(acc, r);
@@ -168,6 +186,11 @@ export function analyticsReport(records: readonly PerformanceRecord[], options: 
     byCategory,
     weakestCategory: weakest ? { category: weakest.category, accuracy: weakest.accuracy, attempts: weakest.attempts } : null,
     streakDays: streakEndingNow(practisedDays, now, options.utcOffsetMinutes),
+    trend: trendCount.map((attempts, i) => ({
+      from: new Date(currentFrom + i * bucketMs).toISOString(),
+      attempts,
+      accuracy: attempts ? round(trendSum[i]! / attempts) : null,
+    })),
     recommendations: [],
   };
   report.recommendations = reportRecommendations(report);

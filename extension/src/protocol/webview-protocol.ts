@@ -1,0 +1,98 @@
+/**
+ * The one protocol between the extension host and its webviews: a request map
+ * (method → [params, result]), notifications from the host, and guards for every inbound
+ * message. Pure TypeScript: imported by both sides, no `vscode`, no DOM.
+ */
+import type { z } from "zod";
+import type { runAbTestOutput } from "../../../mcp-server/src/contracts/experiments.js";
+import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/practice.js";
+import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput } from "../../../mcp-server/src/contracts/progress.js";
+import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
+
+export type Period = "daily" | "weekly" | "monthly";
+export type AnalyticsReport = z.output<typeof getAnalyticsReportOutput>;
+export type AbTestResult = z.output<typeof runAbTestOutput>;
+export type QuestionList = z.output<typeof listQuestionsOutput>;
+export type Recommendations = z.output<typeof getRecommendationsOutput>;
+export type Milestones = z.output<typeof getNextMilestonesOutput>;
+export type Variants = z.output<typeof listVariantsOutput>;
+
+export interface AbRunParams {
+  question: string;
+  questionId?: string;
+  controlVariantId: string;
+  testVariantId: string;
+}
+
+export interface RequestMap {
+  "dashboard/report": [{ period: Period }, AnalyticsReport];
+  "ab/variants": [Record<string, never>, Variants];
+  "ab/questions": [Record<string, never>, QuestionList];
+  "ab/run": [AbRunParams, AbTestResult];
+  "ab/compareInEditor": [{ trialId: number }, { opened: boolean }];
+  "recommendations/get": [{ limit: number }, Recommendations];
+  "milestones/get": [{ count: number }, Milestones];
+  "practice/start": [{ questionId?: string }, { started: boolean }];
+}
+export type Method = keyof RequestMap;
+export type ParamsOf<M extends Method> = RequestMap[M][0];
+export type ResultOf<M extends Method> = RequestMap[M][1];
+
+export type ServerStatus = "connecting" | "ready" | "error" | "stopped";
+
+export interface NotificationMap {
+  "server/status": { status: ServerStatus; message: string | null };
+  /** Practice data changed (a record, a trial, a deletion): views reload what they show. */
+  "data/changed": { reason: string };
+}
+export type NotificationMethod = keyof NotificationMap;
+
+export interface RequestMessage<M extends Method = Method> {
+  type: "request";
+  id: number;
+  method: M;
+  params: ParamsOf<M>;
+}
+
+export type ResponseMessage =
+  | { type: "response"; id: number; ok: true; result: unknown }
+  | { type: "response"; id: number; ok: false; error: string };
+
+export interface NotificationMessage<N extends NotificationMethod = NotificationMethod> {
+  type: "notification";
+  method: N;
+  params: NotificationMap[N];
+}
+
+const METHODS: readonly Method[] = [
+  "dashboard/report",
+  "ab/variants",
+  "ab/questions",
+  "ab/run",
+  "ab/compareInEditor",
+  "recommendations/get",
+  "milestones/get",
+  "practice/start",
+];
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** Every message from a webview passes this before the host acts on it. */
+export function isRequestMessage(value: unknown): value is RequestMessage {
+  return (
+    isRecord(value) &&
+    value.type === "request" &&
+    Number.isSafeInteger(value.id) &&
+    typeof value.method === "string" &&
+    (METHODS as readonly string[]).includes(value.method) &&
+    isRecord(value.params)
+  );
+}
+
+export function isResponseMessage(value: unknown): value is ResponseMessage {
+  return isRecord(value) && value.type === "response" && Number.isSafeInteger(value.id) && typeof value.ok === "boolean";
+}
+
+export function isNotificationMessage(value: unknown): value is NotificationMessage {
+  return isRecord(value) && value.type === "notification" && typeof value.method === "string" && isRecord(value.params);
+}
