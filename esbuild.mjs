@@ -16,6 +16,12 @@ async function copyRuntimeAssets() {
   await copyFile(wasm, "dist/node-sqlite3-wasm.wasm");
   // The sample twin is read from beside the bundle when a new data dir is seeded.
   await copyFile("mcp-server/src/twin/sample-twin.md", "dist/sample-twin.md");
+  // Webview assets are served from dist/webview, the only folder the webviews may load from.
+  await mkdir("dist/webview", { recursive: true });
+  const codicons = path.join(path.dirname(require.resolve("@vscode/codicons/package.json")), "dist");
+  await copyFile(path.join(codicons, "codicon.css"), "dist/webview/codicon.css");
+  await copyFile(path.join(codicons, "codicon.ttf"), "dist/webview/codicon.ttf");
+  await copyFile("webview-ui/src/styles/webview.css", "dist/webview/webview.css");
 }
 
 const serverOptions = {
@@ -40,6 +46,21 @@ const extensionOptions = {
   external: ["vscode"],
 };
 
+/** One ES module per sidebar view, for the browser, with React and chart.js tree-shaken in. */
+const webviewOptions = {
+  entryPoints: { dashboard: "webview-ui/src/views/dashboard/main.tsx" },
+  outdir: "dist/webview",
+  bundle: true,
+  platform: "browser",
+  format: "esm",
+  target: "es2022",
+  jsx: "automatic",
+  minify: production,
+  sourcemap: production ? false : "linked",
+  define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
+  logLevel: "info",
+};
+
 /** The integration tests VS Code loads into its extension host; mocha resolves from node_modules at run time. */
 const integrationTestOptions = {
   ...serverOptions,
@@ -55,7 +76,7 @@ await copyRuntimeAssets();
 if (tests) {
   await esbuild.build(integrationTestOptions);
 } else if (watch) {
-  for (const options of [serverOptions, extensionOptions]) await (await esbuild.context(options)).watch();
+  for (const options of [serverOptions, extensionOptions, webviewOptions]) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([esbuild.build(serverOptions), esbuild.build(extensionOptions)]);
+  await Promise.all([esbuild.build(serverOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions)]);
 }

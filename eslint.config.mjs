@@ -39,6 +39,27 @@ export default tseslint.config(
     },
   },
   {
+    files: ["webview-ui/**/*.ts", "webview-ui/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["vscode"], message: "Webviews reach the host only through the typed protocol." },
+            { group: ["node:*"], message: "Webviews run in a browser." },
+            { regex: "(extension/src/(?!protocol/)|mcp-server/src/(?!contracts/))", message: "Webviews may import only the protocol (and the contracts' types)." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["extension/src/protocol/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["vscode", "node:*"], message: "The protocol is pure: shared by host and webview." }] }],
+    },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts", "*.mjs"],
     rules: { "no-console": "off" },
   },

@@ -5,9 +5,12 @@ import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js"
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
 import { ServerStatusItem } from "./status-bar.js";
+import { CoachView } from "./webviews/coach-view.js";
+import { createHandlers } from "./webviews/request-handlers.js";
 
 export interface CoachApi {
   connection: ServerConnection;
+  views: readonly CoachView[];
 }
 
 /** Wires the pieces together; each piece holds its own logic. */
@@ -20,8 +23,14 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     return { runtime: process.execPath, serverPath, dataDir: settings.dataDir ?? context.globalStorageUri.fsPath, twinFile: settings.twinFile };
   };
   let connection = new ServerConnection(launch(), log);
-  const api: CoachApi = { connection };
-  const watch = (c: ServerConnection) => c.onDidChangeState((state) => status.show(state));
+  const handlers = createHandlers(() => api.connection);
+  const views = [new CoachView("interviewCoach.dashboard", "dashboard", "Dashboard", context.extensionUri, handlers, log)];
+  const api: CoachApi = { connection, views };
+  const watch = (c: ServerConnection) =>
+    c.onDidChangeState((state) => {
+      status.show(state);
+      for (const view of views) view.notifyServerState(state);
+    });
   let watching = watch(connection);
 
   context.subscriptions.push(
@@ -29,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     status,
     { dispose: () => void api.connection.dispose() },
     { dispose: () => watching.dispose() },
+    ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
+    ...views,
     registerMcpServerProvider(launch, context.extension.packageJSON.version as string),
     ...registerCoreCommands(() => api.connection, launch, log),
     vscode.workspace.onDidChangeConfiguration((event) => {

@@ -172,3 +172,17 @@ describe("rubric", () => {
     for (const p of ANSWER_PAIRS) assert.ok(!score(p.question, p.strong, p.category).feedback.some((f) => /reads English/.test(f.message)), p.name);
   });
 });
+
+describe("STAR spans", () => {
+  it("mark each sentence with the STAR parts it carries, by offsets into the answer", () => {
+    const answer = "At Ledgerly in 2023 our checkout kept timing out. My goal was to fix it before the sale. I profiled the service and I added an index. As a result, p99 latency fell from 1.8 s to 320 ms.";
+    const { starSpans } = evaluateAnswer({ question: "Tell me about a performance problem", response: answer });
+    const byText = starSpans.map((s) => [answer.slice(s.start, s.end), s.elements]);
+    assert.deepEqual(byText, [
+      ["At Ledgerly in 2023 our checkout kept timing out.", ["situation"]],
+      ["My goal was to fix it before the sale.", ["task"]],
+      ["I profiled the service and I added an index.", ["action"]],
+      ["As a result, p99 latency fell from 1.8 s to 320 ms.", ["result"]],
+    ]);
+  });
+});

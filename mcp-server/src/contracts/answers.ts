@@ -22,6 +22,7 @@ export const evaluationSchema = z.object({
   band: z.enum(["weak", "developing", "good", "strong"]),
   dimensions: dimensionScores,
   star: starScores,
+  starSpans: z.array(z.object({ start: z.number().int(), end: z.number().int(), elements: z.array(z.enum(["situation", "task", "action", "result"])) })),
   wordCount: z.number().int(),
   speakingSeconds: z.number().int(),
   fillerWords: z.array(z.object({ word: z.string(), count: z.number().int() })),

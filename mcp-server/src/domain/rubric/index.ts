@@ -17,18 +17,26 @@ import {
   type Dimension,
   type StarScores,
 } from "./score.js";
-import { extractSignals } from "./signals.js";
+import { extractSignals, type Signals, type StarElement } from "./signals.js";
 
 export { DIMENSIONS, DIMENSION_WEIGHTS, type Dimension } from "./score.js";
 export type { FeedbackLine } from "./feedback.js";
 
 export type Band = "weak" | "developing" | "good" | "strong";
 
+/** A sentence of the answer and the STAR parts it carries, as character offsets into the answer. */
+export interface StarSpan {
+  start: number;
+  end: number;
+  elements: StarElement[];
+}
+
 export interface Evaluation {
   overall: number;
   band: Band;
   dimensions: Record<Dimension, number>;
   star: StarScores;
+  starSpans: StarSpan[];
   wordCount: number;
   speakingSeconds: number;
   fillerWords: { word: string; count: number }[];
@@ -56,6 +64,14 @@ export function bandOf(overall: number): Band {
   return "strong";
 }
 
+function starSpans(signals: Signals): StarSpan[] {
+  const order: StarElement[] = ["situation", "task", "action", "result"];
+  return signals.sentences.flatMap((sentence, i) => {
+    const elements = order.filter((element) => signals.star[element].includes(i));
+    return elements.length ? [{ start: sentence.start, end: sentence.start + sentence.text.length, elements }] : [];
+  });
+}
+
 export function evaluateAnswer(input: EvaluationInput): Evaluation {
   const signals = extractSignals(input.response);
   const competencies = input.competencies?.length ? [...input.competencies] : inferCompetencies(input.question, input.category);
@@ -76,6 +92,7 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
     band: bandOf(overall),
     dimensions,
     star,
+    starSpans: starSpans(signals),
     wordCount: signals.words.length,
     speakingSeconds: Math.round((signals.words.length / SPEAKING_WORDS_PER_MINUTE) * 60),
     fillerWords: [...fillerCounts].map(([word, count]) => ({ word, count })),

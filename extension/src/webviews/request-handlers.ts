@@ -1,0 +1,46 @@
+import * as vscode from "vscode";
+import { z } from "zod";
+import type { ServerConnection } from "../mcp/server-connection.js";
+import type { Method, ParamsOf, ResultOf } from "../protocol/webview-protocol.js";
+
+/** Params are checked again on the host: a webview message is input like any other. */
+const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
+  "dashboard/report": z.object({ period: z.enum(["daily", "weekly", "monthly"]) }),
+  "ab/variants": z.object({}),
+  "ab/questions": z.object({}),
+  "ab/run": z.object({
+    question: z.string().trim().min(1).max(1_000),
+    questionId: z.string().max(100).optional(),
+    controlVariantId: z.string().min(1).max(64),
+    testVariantId: z.string().min(1).max(64),
+  }),
+  "ab/compareInEditor": z.object({ trialId: z.number().int().positive() }),
+  "recommendations/get": z.object({ limit: z.number().int().min(1).max(50) }),
+  "milestones/get": z.object({ count: z.number().int().min(1).max(30) }),
+  "practice/start": z.object({ questionId: z.string().max(100).optional() }),
+} as { [M in Method]: z.ZodType<ParamsOf<M>> };
+
+export type Handlers = { [M in Method]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
+
+/** Each request maps to an MCP tool call or an editor command; nothing here computes a number. */
+export function createHandlers(connection: () => ServerConnection): Handlers {
+  return {
+    "dashboard/report": (p) => connection().callTool("get_analytics_report", { period: p.period }),
+    "ab/variants": () => connection().callTool("list_variants"),
+    "ab/questions": () => connection().callTool("list_questions"),
+    "ab/run": (p) => connection().callTool("run_ab_test", { ...p }),
+    "ab/compareInEditor": async (p) => ({ opened: (await vscode.commands.executeCommand<boolean>("interviewCoach.compareTrialInEditor", p.trialId)) === true }),
+    "recommendations/get": (p) => connection().callTool("get_personalized_recommendations", { limit: p.limit }),
+    "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),
+    "practice/start": async (p) => ({ started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId)) === true }),
+  };
+}
+
+export async function handleRequest<M extends Method>(handlers: Handlers, method: M, params: unknown): Promise<ResultOf<M>> {
+  const parsed = PARAMS[method].safeParse(params);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid ${method} request: ${issue?.path.join(".") || "params"}: ${issue?.message ?? "invalid"}`);
+  }
+  return handlers[method](parsed.data as ParamsOf<M>);
+}
