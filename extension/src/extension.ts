@@ -4,6 +4,7 @@ import { registerCoreCommands } from "./commands.js";
 import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js";
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
+import { PracticeController } from "./practice/practice-controller.js";
 import { ServerStatusItem } from "./status-bar.js";
 import { CoachView } from "./webviews/coach-view.js";
 import { createHandlers } from "./webviews/request-handlers.js";
@@ -23,7 +24,10 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     return { runtime: process.execPath, serverPath, dataDir: settings.dataDir ?? context.globalStorageUri.fsPath, twinFile: settings.twinFile };
   };
   let connection = new ServerConnection(launch(), log);
-  const handlers = createHandlers(() => api.connection);
+  const dataChanged = (reason: string) => {
+    for (const view of views) view.notify("data/changed", { reason });
+  };
+  const handlers = createHandlers(() => api.connection, dataChanged);
   const views = [new CoachView("interviewCoach.dashboard", "dashboard", "Dashboard", context.extensionUri, handlers, log)];
   const api: CoachApi = { connection, views };
   const watch = (c: ServerConnection) =>
@@ -38,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     status,
     { dispose: () => void api.connection.dispose() },
     { dispose: () => watching.dispose() },
+    new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded")),
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
     ...views,
     registerMcpServerProvider(launch, context.extension.packageJSON.version as string),

@@ -66,3 +66,29 @@ export function extensionTests(): void {
     });
   });
 }
+
+/** The practice flow end to end: start, answer, submit, scored, recorded, scheduled. */
+export function practiceTests(): void {
+  describe("Practice flow", () => {
+    it("starts a practice, submits an answer, and records it with the card scheduled", async () => {
+      const api = await activated();
+      await api.connection.start();
+      const started = await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice");
+      assert.equal(started, true);
+      const editor = vscode.window.activeTextEditor!;
+      assert.match(editor.document.getText(), /<!-- interview-coach question: [\w-]+ -->/);
+      const answer =
+        "In 2023 at Ledgerly our payouts API timed out during peak hours. My goal was to fix it before Black Friday. I profiled the service, I found a missing index, and I rolled out the fix behind a flag. As a result, p99 latency fell from 1.8 s to 320 ms and timeouts dropped by 95%.";
+      await editor.edit((edit) => edit.insert(editor.document.positionAt(editor.document.getText().length), answer));
+      const before = await api.connection.callTool<{ performance: unknown[] }>("export_data");
+      const submitted = await vscode.commands.executeCommand<boolean>("interviewCoach.submitAnswer", { satisfaction: 4 });
+      assert.equal(submitted, true);
+      const after = await api.connection.callTool<{ performance: { satisfaction: number; question_id: string }[]; practiceCards: unknown[] }>("export_data");
+      assert.equal(after.performance.length, before.performance.length + 1);
+      assert.equal(after.performance.at(-1)!.satisfaction, 4);
+      assert.ok(after.practiceCards.length >= 1);
+      const problems = vscode.languages.getDiagnostics(editor.document.uri);
+      assert.ok(problems.some((d) => d.source === "Interview Coach rubric"), "rubric feedback shows as problems on the answer");
+    });
+  });
+}

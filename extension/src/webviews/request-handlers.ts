@@ -23,12 +23,16 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
 export type Handlers = { [M in Method]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
 
 /** Each request maps to an MCP tool call or an editor command; nothing here computes a number. */
-export function createHandlers(connection: () => ServerConnection): Handlers {
+export function createHandlers(connection: () => ServerConnection, dataChanged: (reason: string) => void): Handlers {
   return {
     "dashboard/report": (p) => connection().callTool("get_analytics_report", { period: p.period }),
     "ab/variants": () => connection().callTool("list_variants"),
     "ab/questions": () => connection().callTool("list_questions"),
-    "ab/run": (p) => connection().callTool("run_ab_test", { ...p }),
+    "ab/run": async (p) => {
+      const result = await connection().callTool<ResultOf<"ab/run">>("run_ab_test", { ...p });
+      dataChanged("A/B trial recorded");
+      return result;
+    },
     "ab/compareInEditor": async (p) => ({ opened: (await vscode.commands.executeCommand<boolean>("interviewCoach.compareTrialInEditor", p.trialId)) === true }),
     "recommendations/get": (p) => connection().callTool("get_personalized_recommendations", { limit: p.limit }),
     "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),

@@ -1,0 +1,183 @@
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import * as path from "node:path";
+import * as vscode from "vscode";
+import { reportError } from "../commands.js";
+import type { ServerConnection, ServerLaunch } from "../mcp/server-connection.js";
+import { PracticeFeedback, type EvaluationView } from "./practice-feedback.js";
+import { answerFileName, parsePracticeDocument, practiceDocument } from "./practice-document.js";
+
+export const PRACTICE_COMMANDS = { start: "interviewCoach.startPractice", submit: "interviewCoach.submitAnswer" } as const;
+
+interface Question {
+  id: string;
+  text: string;
+  category: string;
+  lookFor: string;
+}
+
+/** A keybinding or script may pass the 1–5 rating instead of being asked. */
+interface SubmitOptions {
+  satisfaction?: number;
+}
+
+interface Session {
+  questionId: string;
+  category: string;
+  startedAt: number;
+}
+
+const SATISFACTION = [
+  { label: "5 — felt natural and complete", value: 5 },
+  { label: "4 — good, small stumbles", value: 4 },
+  { label: "3 — okay", value: 3 },
+  { label: "2 — struggled", value: 2 },
+  { label: "1 — lost my way", value: 1 },
+];
+
+/** Start Practice → answer in an editor with a timer → Submit: scored, rated, recorded, rescheduled. */
+export class PracticeController implements vscode.Disposable, vscode.CodeLensProvider {
+  private readonly sessions = new Map<string, Session>();
+  private readonly timer = vscode.window.createStatusBarItem("interviewCoach.practiceTimer", vscode.StatusBarAlignment.Left, 49);
+  private readonly feedback = new PracticeFeedback();
+  private tick: NodeJS.Timeout | null = null;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly connection: () => ServerConnection,
+    private readonly launch: () => ServerLaunch,
+    private readonly log: vscode.OutputChannel,
+    private readonly onRecorded: () => void,
+  ) {
+    this.timer.name = "Interview Coach Practice Timer";
+    this.timer.command = PRACTICE_COMMANDS.submit;
+    this.disposables = [
+      vscode.commands.registerCommand(PRACTICE_COMMANDS.start, (questionId?: string) => this.start(questionId)),
+      vscode.commands.registerCommand(PRACTICE_COMMANDS.submit, (options?: SubmitOptions) => this.submit(options)),
+      vscode.languages.registerCodeLensProvider({ language: "markdown", scheme: "file" }, this),
+      vscode.window.onDidChangeActiveTextEditor(() => this.renderTimer()),
+    ];
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    if (!parsePracticeDocument(document.getText())) return [];
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: "$(check) Submit Answer", command: PRACTICE_COMMANDS.submit, tooltip: "Score this answer and record the practice" })];
+  }
+
+  async start(questionId?: string): Promise<boolean> {
+    try {
+      const { question, suggestedStoryIds } = questionId
+        ? { question: await this.findQuestion(questionId), suggestedStoryIds: [] as string[] }
+        : await this.connection().callTool<{ question: Question; suggestedStoryIds: string[] }>("practice_question");
+      const folder = path.join(this.launch().dataDir, "answers");
+      mkdirSync(folder, { recursive: true });
+      const file = path.join(folder, answerFileName(question.id, new Date()));
+      const category = question.category.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
+      writeFileSync(file, practiceDocument({ questionId: question.id, question: question.text, category, lookFor: question.lookFor, suggestedStories: suggestedStoryIds }));
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+      const end = editor.document.positionAt(editor.document.getText().length);
+      editor.selection = new vscode.Selection(end, end);
+      this.sessions.set(file, { questionId: question.id, category: question.category, startedAt: Date.now() });
+      this.renderTimer();
+      return true;
+    } catch (error) {
+      await reportError("start a practice", error, this.log);
+      return false;
+    }
+  }
+
+  async submit(options: SubmitOptions = {}): Promise<boolean> {
+    const editor = vscode.window.activeTextEditor;
+    const parsed = editor && parsePracticeDocument(editor.document.getText());
+    if (!editor || !parsed || !parsed.questionId) {
+      void vscode.window.showWarningMessage('Interview Coach: open a practice answer first ("Interview Coach: Start Practice").');
+      return false;
+    }
+    if (!parsed.answer) {
+      void vscode.window.showWarningMessage("Interview Coach: write your answer below the line first.");
+      return false;
+    }
+    const file = editor.document.uri.fsPath;
+    try {
+      await editor.document.save();
+      const session = this.sessions.get(file) ?? { ...(await this.sessionFromFile(file, parsed.questionId)) };
+      const evaluation = await this.connection().callTool<EvaluationView>("evaluate_response", {
+        question: parsed.question,
+        response: parsed.answer,
+        questionId: session.questionId,
+        category: session.category,
+      });
+      this.feedback.show(editor, parsed.answerOffset, parsed.answer, evaluation);
+      const given = SATISFACTION.find((s) => s.value === options.satisfaction);
+      const rating = given ?? (await vscode.window.showQuickPick(SATISFACTION, { title: `Scored ${evaluation.overall} (${evaluation.band}). How did the answer feel?`, ignoreFocusOut: true }));
+      if (!rating) {
+        void vscode.window.showInformationMessage("Interview Coach: scored but not recorded (no rating given). Submit again to record it.");
+        return false;
+      }
+      const responseTime = Math.round((Date.now() - session.startedAt) / 1000);
+      const storyCoverage = Math.max(0, ...evaluation.recognisedStories.map((s) => s.overlap));
+      const recorded = await this.connection().callTool<{ unlockedMilestones: { title: string }[]; card: { due: string } | null }>("record_performance", {
+        accuracy: evaluation.overall / 100,
+        storyCoverage,
+        satisfaction: rating.value,
+        responseTime,
+        category: session.category,
+        questionId: session.questionId,
+      });
+      this.sessions.delete(file);
+      this.renderTimer();
+      this.onRecorded();
+      const due = recorded.card ? ` Next review ${new Date(recorded.card.due).toLocaleDateString()}.` : "";
+      const unlocked = recorded.unlockedMilestones.length ? ` Milestone unlocked: ${recorded.unlockedMilestones.map((m) => m.title).join(", ")}!` : "";
+      // Not awaited: the command finishes when the practice is recorded, not when the toast is dismissed.
+      void vscode.window.showInformationMessage(`Interview Coach: recorded ${evaluation.overall}/100 in ${responseTime} s.${due}${unlocked}`, "Show Feedback", "Next Question").then(async (choice) => {
+        if (choice === "Show Feedback") await vscode.commands.executeCommand("workbench.actions.view.problems");
+        if (choice === "Next Question") await this.start();
+      });
+      return true;
+    } catch (error) {
+      await reportError("submit the answer", error, this.log);
+      return false;
+    }
+  }
+
+  /** An answer file reopened after a restart: its timer starts from when the file was created. */
+  private async sessionFromFile(file: string, questionId: string): Promise<Session> {
+    const question = await this.findQuestion(questionId);
+    const stat = statSync(file);
+    return { questionId, category: question.category, startedAt: stat.birthtimeMs || stat.ctimeMs };
+  }
+
+  private async findQuestion(questionId: string): Promise<Question> {
+    const { questions } = await this.connection().callTool<{ questions: Question[] }>("list_questions");
+    const question = questions.find((q) => q.id === questionId);
+    if (!question) throw new Error(`The question bank has no question "${questionId}".`);
+    return question;
+  }
+
+  private renderTimer(): void {
+    const file = vscode.window.activeTextEditor?.document.uri.fsPath;
+    const session = file ? this.sessions.get(file) : undefined;
+    if (!session) {
+      this.timer.hide();
+      if (this.tick) clearInterval(this.tick);
+      this.tick = null;
+      return;
+    }
+    const draw = () => {
+      const seconds = Math.floor((Date.now() - session.startedAt) / 1000);
+      this.timer.text = `$(watch) ${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")} · Submit Answer`;
+      this.timer.tooltip = "Time on this answer. Click to submit it.";
+    };
+    draw();
+    this.timer.show();
+    if (this.tick) clearInterval(this.tick);
+    this.tick = setInterval(draw, 1000);
+  }
+
+  dispose(): void {
+    if (this.tick) clearInterval(this.tick);
+    this.timer.dispose();
+    this.feedback.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
