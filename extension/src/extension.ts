@@ -4,6 +4,7 @@ import { registerCoreCommands } from "./commands.js";
 import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js";
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
+import { CompareController } from "./ab/compare-controller.js";
 import { PracticeController } from "./practice/practice-controller.js";
 import { ServerStatusItem } from "./status-bar.js";
 import { CoachView } from "./webviews/coach-view.js";
@@ -11,6 +12,7 @@ import { createHandlers } from "./webviews/request-handlers.js";
 
 export interface CoachApi {
   connection: ServerConnection;
+  compare: CompareController;
   views: readonly CoachView[];
 }
 
@@ -27,9 +29,10 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
   const dataChanged = (reason: string) => {
     for (const view of views) view.notify("data/changed", { reason });
   };
-  const handlers = createHandlers(() => api.connection, dataChanged);
+  const compare = new CompareController(() => api.connection, log, () => dataChanged("preference recorded"));
+  const handlers = createHandlers(() => api.connection, () => compare, dataChanged);
   const views = [new CoachView("interviewCoach.dashboard", "dashboard", "Dashboard", context.extensionUri, handlers, log)];
-  const api: CoachApi = { connection, views };
+  const api: CoachApi = { connection, compare, views };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {
       status.show(state);
@@ -42,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     status,
     { dispose: () => void api.connection.dispose() },
     { dispose: () => watching.dispose() },
+    compare,
     new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded")),
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
     ...views,

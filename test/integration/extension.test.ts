@@ -92,3 +92,26 @@ export function practiceTests(): void {
     });
   });
 }
+
+/** The in-editor A/B comparison: two read-only drafts in VS Code's diff editor, the pick recorded as a trial. */
+export function compareTests(): void {
+  describe("Compare strategies in the diff editor", () => {
+    it("opens two virtual documents in a diff and records the person's preference", async () => {
+      const api = await activated();
+      const connection = api.connection;
+      const question = "Tell me about a time you disagreed with a product manager.";
+      const draft = (variantId: string) => connection.callTool<{ response: string }>("generate_response", { question, variantId });
+      const [left, right] = await Promise.all([draft("concise"), draft("star-focused")]);
+      await api.compare.openComparison({ question, controlVariantId: "concise", testVariantId: "star-focused", controlResponse: left.response, testResponse: right.response, source: "template" });
+      const drafts = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === "interview-coach-draft");
+      assert.ok(drafts.some((d) => d.getText() === left.response) && drafts.some((d) => d.getText() === right.response), "both drafts are open as documents");
+      assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, "interview-coach-draft");
+      const before = await connection.callTool<{ trials: unknown[] }>("export_data");
+      const verdict = await vscode.commands.executeCommand<{ tally: { trials: number } } | null>("interviewCoach.preferRight");
+      assert.ok(verdict && verdict.tally.trials >= 1);
+      const after = await connection.callTool<{ trials: { judged_by: string; outcome: string; test_source: string }[] }>("export_data");
+      assert.equal(after.trials.length, before.trials.length + 1);
+      assert.deepEqual([after.trials.at(-1)!.judged_by, after.trials.at(-1)!.outcome, after.trials.at(-1)!.test_source], ["person", "test", "template"]);
+    });
+  });
+}

@@ -1,6 +1,6 @@
 // Entry VS Code loads as extensionTestsPath: runs the integration suites inside the extension host.
 import Mocha from "mocha";
-import { extensionTests, practiceTests } from "./extension.test.js";
+import { compareTests, extensionTests, practiceTests } from "./extension.test.js";
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", reporter: "spec", color: false, timeout: 60_000 });
@@ -8,6 +8,7 @@ export function run(): Promise<void> {
   mocha.suite.emit("pre-require", globalThis, "integration", mocha);
   extensionTests();
   practiceTests();
+  compareTests();
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });

@@ -24,12 +24,23 @@ export interface AbRunParams {
   testVariantId: string;
 }
 
+/** Two answers to open side by side in the diff editor, where the person's pick is recorded. */
+export interface CompareParams {
+  question: string;
+  questionId?: string;
+  controlVariantId: string;
+  testVariantId: string;
+  controlResponse: string;
+  testResponse: string;
+  source: "template" | "llm" | "person" | "provided";
+}
+
 export interface RequestMap {
   "dashboard/report": [{ period: Period }, AnalyticsReport];
   "ab/variants": [Record<string, never>, Variants];
   "ab/questions": [Record<string, never>, QuestionList];
   "ab/run": [AbRunParams, AbTestResult];
-  "ab/compareInEditor": [{ trialId: number }, { opened: boolean }];
+  "ab/compareInEditor": [CompareParams, { opened: boolean }];
   "recommendations/get": [{ limit: number }, Recommendations];
   "milestones/get": [{ count: number }, Milestones];
   "practice/start": [{ questionId?: string }, { started: boolean }];

@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import { z } from "zod";
+import type { CompareController } from "../ab/compare-controller.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
 import type { Method, ParamsOf, ResultOf } from "../protocol/webview-protocol.js";
 
@@ -14,7 +15,15 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
     controlVariantId: z.string().min(1).max(64),
     testVariantId: z.string().min(1).max(64),
   }),
-  "ab/compareInEditor": z.object({ trialId: z.number().int().positive() }),
+  "ab/compareInEditor": z.object({
+    question: z.string().trim().min(1).max(1_000),
+    questionId: z.string().max(100).optional(),
+    controlVariantId: z.string().min(1).max(64),
+    testVariantId: z.string().min(1).max(64),
+    controlResponse: z.string().min(1).max(20_000),
+    testResponse: z.string().min(1).max(20_000),
+    source: z.enum(["template", "llm", "person", "provided"]),
+  }),
   "recommendations/get": z.object({ limit: z.number().int().min(1).max(50) }),
   "milestones/get": z.object({ count: z.number().int().min(1).max(30) }),
   "practice/start": z.object({ questionId: z.string().max(100).optional() }),
@@ -23,7 +32,7 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
 export type Handlers = { [M in Method]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
 
 /** Each request maps to an MCP tool call or an editor command; nothing here computes a number. */
-export function createHandlers(connection: () => ServerConnection, dataChanged: (reason: string) => void): Handlers {
+export function createHandlers(connection: () => ServerConnection, compare: () => CompareController, dataChanged: (reason: string) => void): Handlers {
   return {
     "dashboard/report": (p) => connection().callTool("get_analytics_report", { period: p.period }),
     "ab/variants": () => connection().callTool("list_variants"),
@@ -33,7 +42,7 @@ export function createHandlers(connection: () => ServerConnection, dataChanged: 
       dataChanged("A/B trial recorded");
       return result;
     },
-    "ab/compareInEditor": async (p) => ({ opened: (await vscode.commands.executeCommand<boolean>("interviewCoach.compareTrialInEditor", p.trialId)) === true }),
+    "ab/compareInEditor": async (p) => ({ opened: await compare().openComparison(p) }),
     "recommendations/get": (p) => connection().callTool("get_personalized_recommendations", { limit: p.limit }),
     "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),
     "practice/start": async (p) => ({ started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId)) === true }),

@@ -26,7 +26,7 @@ export const runAbTestInput = z.strictObject({
   category: categorySchema.optional(),
   controlResponse: nonEmptyText("the control answer", 20_000).optional(),
   testResponse: nonEmptyText("the test answer", 20_000).optional(),
-  responseSource: z.enum(["llm", "person", "provided"]).optional().describe("Who drafted the pre-drafted responses (default provided)"),
+  responseSource: z.enum(["template", "llm", "person", "provided"]).optional().describe("Who drafted the pre-drafted responses (default provided)"),
   preferred: z.enum(["control", "test", "tie"], { error: 'must be "control", "test" or "tie"' }).optional().describe("The person's pick; recorded instead of the rubric's verdict"),
 });
 
