@@ -48,7 +48,11 @@ const extensionOptions = {
 
 /** One ES module per sidebar view, for the browser, with React and chart.js tree-shaken in. */
 const webviewOptions = {
-  entryPoints: { dashboard: "webview-ui/src/views/dashboard/main.tsx" },
+  entryPoints: {
+    dashboard: "webview-ui/src/views/dashboard/main.tsx",
+    recommendations: "webview-ui/src/views/recommendations/main.tsx",
+    milestones: "webview-ui/src/views/milestones/main.tsx",
+  },
   outdir: "dist/webview",
   bundle: true,
   platform: "browser",

@@ -9,6 +9,7 @@ import { PracticeController } from "./practice/practice-controller.js";
 import { ServerStatusItem } from "./status-bar.js";
 import { CoachView } from "./webviews/coach-view.js";
 import { createHandlers } from "./webviews/request-handlers.js";
+import type { ViewName } from "./webviews/webview-html.js";
 
 export interface CoachApi {
   connection: ServerConnection;
@@ -31,7 +32,8 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
   };
   const compare = new CompareController(() => api.connection, log, () => dataChanged("preference recorded"));
   const handlers = createHandlers(() => api.connection, () => compare, dataChanged);
-  const views = [new CoachView("interviewCoach.dashboard", "dashboard", "Dashboard", context.extensionUri, handlers, log)];
+  const view = (name: ViewName, title: string) => new CoachView(`interviewCoach.${name}`, name, title, context.extensionUri, handlers, log);
+  const views = [view("dashboard", "Dashboard"), view("recommendations", "Recommendations"), view("milestones", "Milestones")];
   const api: CoachApi = { connection, compare, views };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {
