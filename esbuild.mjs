@@ -52,6 +52,7 @@ const webviewOptions = {
     dashboard: "webview-ui/src/views/dashboard/main.tsx",
     recommendations: "webview-ui/src/views/recommendations/main.tsx",
     milestones: "webview-ui/src/views/milestones/main.tsx",
+    abRunner: "webview-ui/src/views/abRunner/main.tsx",
   },
   outdir: "dist/webview",
   bundle: true,

@@ -33,7 +33,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
   const compare = new CompareController(() => api.connection, log, () => dataChanged("preference recorded"));
   const handlers = createHandlers(() => api.connection, () => compare, dataChanged);
   const view = (name: ViewName, title: string) => new CoachView(`interviewCoach.${name}`, name, title, context.extensionUri, handlers, log);
-  const views = [view("dashboard", "Dashboard"), view("recommendations", "Recommendations"), view("milestones", "Milestones")];
+  const views = [view("dashboard", "Dashboard"), view("abRunner", "A/B Runner"), view("recommendations", "Recommendations"), view("milestones", "Milestones")];
   const api: CoachApi = { connection, compare, views };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {

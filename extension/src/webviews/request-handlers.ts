@@ -1,7 +1,9 @@
 import * as vscode from "vscode";
 import { z } from "zod";
 import type { CompareController } from "../ab/compare-controller.js";
+import { draftBoth, type Strategy } from "../ab/drafting.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
+import { readSettings } from "../settings.js";
 import type { Method, ParamsOf, ResultOf } from "../protocol/webview-protocol.js";
 
 /** Params are checked again on the host: a webview message is input like any other. */
@@ -38,7 +40,8 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
     "ab/variants": () => connection().callTool("list_variants"),
     "ab/questions": () => connection().callTool("list_questions"),
     "ab/run": async (p) => {
-      const result = await connection().callTool<ResultOf<"ab/run">>("run_ab_test", { ...p });
+      const drafted = await llmDrafts(connection(), p);
+      const result = await connection().callTool<ResultOf<"ab/run">>("run_ab_test", { ...p, ...drafted });
       dataChanged("A/B trial recorded");
       return result;
     },
@@ -47,6 +50,22 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
     "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),
     "practice/start": async (p) => ({ started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId)) === true }),
   };
+}
+
+/** With LLM drafting on and a model available, both answers come from it; otherwise the server drafts from templates. */
+async function llmDrafts(connection: ServerConnection, p: ParamsOf<"ab/run">): Promise<Record<string, string>> {
+  if (!readSettings().llmDrafting) return {};
+  const { variants } = await connection.callTool<{ variants: Strategy[] }>("list_variants");
+  const control = variants.find((v) => v.id === p.controlVariantId);
+  const test = variants.find((v) => v.id === p.testVariantId);
+  if (!control || !test) return {};
+  const cancel = new vscode.CancellationTokenSource();
+  try {
+    const drafts = await draftBoth(connection, p.question, control, test, true, cancel.token);
+    return drafts.source === "llm" ? { controlResponse: drafts.left, testResponse: drafts.right, responseSource: "llm" } : {};
+  } finally {
+    cancel.dispose();
+  }
 }
 
 export async function handleRequest<M extends Method>(handlers: Handlers, method: M, params: unknown): Promise<ResultOf<M>> {

@@ -1,0 +1,126 @@
+import { useState } from "react";
+import type { AbTestResult, QuestionList, Variants } from "../../../../extension/src/protocol/webview-protocol";
+import { loadState, request, saveState } from "../../bridge/host";
+import { useRequest } from "../../bridge/use-request";
+import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from "../../components/elements";
+import { ErrorMessage, Loading } from "../../components/StatusMessage";
+import { AnswerCard } from "./AnswerCard";
+
+const TYPED = "__typed__";
+const selectValue = (e: Event) => (e.target as HTMLSelectElement).value;
+
+function Verdict({ result }: { result: AbTestResult }) {
+  const p = Math.round(result.probabilityTestBetter * 100);
+  return (
+    <section className="verdict" aria-live="polite">
+      <p>
+        <strong>{result.tally.trials}</strong> trials of this pair: {result.control.variantId} {result.tally.controlWins} · {result.test.variantId} {result.tally.testWins} · ties {result.tally.ties}
+        {!result.countedAsNew && <span className="muted"> (these two answers were judged before; this judgment replaced that one)</span>}
+      </p>
+      <p>
+        P({result.test.variantId} is better) = <strong>{p}%</strong> · {result.status === "insufficient_data" ? "not enough trials yet (5 needed)" : `${result.status}: ${result.winner}`}
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const variants = useRequest("ab/variants", {}, "variants");
+  const questions = useRequest("ab/questions", {}, "questions");
+  const [questionId, setQuestionId] = useState<string>(() => loadState("questionId", ""));
+  const [typed, setTyped] = useState<string>(() => loadState("typed", ""));
+  const [control, setControl] = useState<string>(() => loadState("control", "star-focused"));
+  const [test, setTest] = useState<string>(() => loadState("test", "concise"));
+  const [result, setResult] = useState<AbTestResult | null>(() => loadState<AbTestResult | null>("result", null));
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (variants.error || questions.error) return <ErrorMessage message={(variants.error ?? questions.error)!} onRetry={() => (variants.reload(), questions.reload())} />;
+  if (!variants.data || !questions.data) return <Loading what="strategies and questions" />;
+  const bank: QuestionList["questions"] = questions.data.questions;
+  const strategies: Variants["variants"] = variants.data.variants;
+  const chosen = bank.find((q) => q.id === questionId);
+  const questionText = questionId === TYPED ? typed.trim() : chosen?.text ?? "";
+  const canRun = Boolean(questionText) && control !== test && !running;
+
+  const run = () => {
+    setRunning(true);
+    setError(null);
+    request("ab/run", { question: questionText, ...(chosen ? { questionId: chosen.id } : {}), controlVariantId: control, testVariantId: test })
+      .then((r) => {
+        setResult(r);
+        saveState("result", r);
+      })
+      .catch((e: Error) => setError(e.message))
+      .finally(() => setRunning(false));
+  };
+  const remember = (key: string, setter: (v: string) => void) => (value: string) => {
+    setter(value);
+    saveState(key, value);
+  };
+
+  return (
+    <main className="ab-runner">
+      <label htmlFor="question">Question</label>
+      <VscodeSingleSelect id="question" value={questionId} combobox onChange={(e) => remember("questionId", setQuestionId)(selectValue(e))}>
+        <VscodeOption value="">Choose a question…</VscodeOption>
+        <VscodeOption value={TYPED}>Type my own question</VscodeOption>
+        {bank.map((q) => (
+          <VscodeOption key={q.id} value={q.id} description={q.category}>
+            {q.text}
+          </VscodeOption>
+        ))}
+      </VscodeSingleSelect>
+      {questionId === TYPED && <VscodeTextfield aria-label="Your question" value={typed} placeholder="Tell me about a time…" onInput={(e) => remember("typed", setTyped)((e.target as HTMLInputElement).value)} />}
+      <div className="pair">
+        {(
+          [
+            ["Control", control, remember("control", setControl)],
+            ["Test", test, remember("test", setTest)],
+          ] as const
+        ).map(([label, value, set]) => (
+          <div key={label}>
+            <label htmlFor={label}>{label} strategy</label>
+            <VscodeSingleSelect id={label} value={value} onChange={(e) => set(selectValue(e))}>
+              {strategies.map((s) => (
+                <VscodeOption key={s.id} value={s.id} description={s.description}>
+                  {s.name}
+                </VscodeOption>
+              ))}
+            </VscodeSingleSelect>
+          </div>
+        ))}
+      </div>
+      {control === test && <p className="note">Choose two different strategies.</p>}
+      <VscodeButton disabled={!canRun} onClick={run}>
+        {running ? "Running…" : "Run A/B test"}
+      </VscodeButton>
+      {error && <p className="status error" role="alert">{error}</p>}
+      {result && (
+        <>
+          <Verdict result={result} />
+          <div className="answers">
+            <AnswerCard title="Control" side={result.control} won={result.outcome === "control"} />
+            <AnswerCard title="Test" side={result.test} won={result.outcome === "test"} />
+          </div>
+          <VscodeButton
+            secondary
+            onClick={() =>
+              void request("ab/compareInEditor", {
+                question: result.question,
+                ...(result.questionId ? { questionId: result.questionId } : {}),
+                controlVariantId: result.control.variantId,
+                testVariantId: result.test.variantId,
+                controlResponse: result.control.response,
+                testResponse: result.test.response,
+                source: result.control.source,
+              })
+            }
+          >
+            Compare in editor and pick the better one
+          </VscodeButton>
+        </>
+      )}
+    </main>
+  );
+}
