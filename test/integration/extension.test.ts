@@ -55,6 +55,21 @@ export function extensionTests(): void {
       assert.ok(variants.length >= 4);
     });
 
+    it("resolves the sidebar's webview views when the container opens", async () => {
+      const api = await activated();
+      await vscode.commands.executeCommand("workbench.view.extension.interviewCoach");
+      const deadline = Date.now() + 15_000;
+      while (!api.views.every((v) => v.resolved) && Date.now() < deadline) {
+        for (const view of api.views.filter((v) => !v.resolved)) await vscode.commands.executeCommand(`${view.viewId}.focus`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      assert.deepEqual(
+        api.views.filter((v) => !v.resolved).map((v) => v.viewId),
+        [],
+        "every view resolved",
+      );
+    });
+
     it("opens the twin profile in an editor", async () => {
       await activated();
       await vscode.commands.executeCommand("interviewCoach.openTwinProfile");
