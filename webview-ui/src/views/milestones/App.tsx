@@ -1,7 +1,8 @@
 import { useRequest } from "../../bridge/use-request";
 import { ErrorMessage, Loading } from "../../components/StatusMessage";
 
-const shown = (value: number, target: number) => (target <= 1 ? `${Math.round(value * 100)}%` : String(value));
+/** Sustained milestones (a mean over a window of attempts) read as percentages; the rest are counts. */
+const shown = (value: number, sustained: boolean) => (sustained ? `${Math.round(value * 100)}%` : String(value));
 
 export function App() {
   const { data, error, reload } = useRequest("milestones/get", { count: 6 }, "6");
@@ -16,7 +17,7 @@ export function App() {
             <div className="milestone-head">
               <span>{m.title}</span>
               <span className="muted">
-                {shown(m.current, m.target)} / {shown(m.target, m.target)}
+                {shown(m.current, m.window !== undefined)} / {shown(m.target, m.window !== undefined)}
               </span>
             </div>
             <progress max={1} value={m.progress} aria-label={`${m.title}: ${Math.round(m.progress * 100)}% of the way`} />
