@@ -19,6 +19,12 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Plain CommonJS, as VS Code loads a test fixture extension.
+    files: ["test/vscode/fixtures/**/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: globals.node },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["mcp-server/src/domain/**/*.ts"],
     rules: {
       "no-restricted-imports": [

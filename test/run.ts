@@ -3,7 +3,7 @@ import Mocha from "mocha";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SUITES = ["unit", "protocol", "process"];
+const SUITES = ["unit", "protocol", "process", "vscode"];
 const only = process.argv.slice(2);
 const root = path.join(__dirname);
 
@@ -19,7 +19,9 @@ function specs(dir: string): string[] {
 
 async function main(): Promise<void> {
   const mocha = new Mocha({ reporter: "spec", timeout: 20_000, slow: 1_000 });
-  for (const suite of only.length ? only : SUITES) for (const file of specs(path.join(root, suite))) mocha.addFile(file);
+  const suites = only.length ? only : SUITES;
+  // "vscode" is the integration suite run inside a real VS Code, after the mocha suites here.
+  for (const suite of suites.filter((s) => s !== "vscode")) for (const file of specs(path.join(root, suite))) mocha.addFile(file);
   await mocha.loadFilesAsync();
   let passed = 0;
   let failed = 0;
@@ -28,10 +30,19 @@ async function main(): Promise<void> {
   runner.on("pass", () => passed++);
   runner.on("fail", () => failed++);
   runner.on("pending", () => skipped++);
-  runner.on("end", () => {
-    console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-    process.exitCode = failed > 0 ? 1 : 0;
-  });
+  await new Promise<void>((resolve) => runner.on("end", () => resolve()));
+  if (suites.includes("vscode")) {
+    const { runIntegrationSuite } = await import("./integration/run-in-vscode.js");
+    console.log("\n  Integration suite inside a real VS Code");
+    const counts = await runIntegrationSuite().catch((error: unknown) => {
+      console.error(error);
+      return { passed: 0, failed: 1 };
+    });
+    passed += counts.passed;
+    failed += counts.failed;
+  }
+  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  process.exitCode = failed > 0 ? 1 : 0;
 }
 
 main().catch((error: unknown) => {
