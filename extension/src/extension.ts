@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { registerCoreCommands } from "./commands.js";
+import { registerDataCommands } from "./data-commands.js";
 import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js";
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
@@ -53,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     ...views,
     registerMcpServerProvider(launch, context.extension.packageJSON.version as string),
     ...registerCoreCommands(() => api.connection, launch, log),
+    ...registerDataCommands(() => api.connection, log, () => dataChanged("all data deleted")),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsServer(event)) return;
       void api.connection.dispose();

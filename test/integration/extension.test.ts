@@ -130,3 +130,24 @@ export function compareTests(): void {
     });
   });
 }
+
+/** Export, report and delete from the command palette. */
+export function dataTests(): void {
+  describe("Data commands", () => {
+    it("shows the analytics report, exports everything, and deletes only when confirmed", async () => {
+      const api = await activated();
+      await api.connection.callTool("record_performance", { accuracy: 0.7, storyCoverage: 0.5, satisfaction: 4, responseTime: 80, category: "teamwork" });
+      assert.equal(await vscode.commands.executeCommand("interviewCoach.showAnalyticsReport", "weekly"), true);
+      assert.match(vscode.window.activeTextEditor!.document.getText(), /# Interview practice: last 7 days[\s\S]*\| Attempts \| \d+ \|/);
+      const { mkdtempSync, readFileSync } = await import("node:fs");
+      const { tmpdir } = await import("node:os");
+      const file = vscode.Uri.file(`${mkdtempSync(`${tmpdir()}/coach-export-`)}/export.json`);
+      assert.equal(await vscode.commands.executeCommand("interviewCoach.exportData", file), true);
+      const exported = JSON.parse(readFileSync(file.fsPath, "utf8")) as { performance: unknown[] };
+      assert.ok(exported.performance.length >= 1);
+      assert.equal(await vscode.commands.executeCommand("interviewCoach.deleteAllData", { confirmed: true }), true);
+      const after = await api.connection.callTool<{ performance: unknown[]; trials: unknown[] }>("export_data");
+      assert.deepEqual([after.performance.length, after.trials.length], [0, 0]);
+    });
+  });
+}

@@ -1,7 +1,7 @@
 // Entry VS Code loads as extensionTestsPath: runs the integration suites inside the extension host.
 import { writeFileSync } from "node:fs";
 import Mocha from "mocha";
-import { compareTests, extensionTests, practiceTests } from "./extension.test.js";
+import { compareTests, dataTests, extensionTests, practiceTests } from "./extension.test.js";
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", reporter: "spec", color: false, timeout: 60_000 });
@@ -10,6 +10,7 @@ export function run(): Promise<void> {
   extensionTests();
   practiceTests();
   compareTests();
+  dataTests();
   const counts = { passed: 0, failed: 0 };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
