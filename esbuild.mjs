@@ -1,6 +1,6 @@
 // Bundles the MCP server into one file that runs on Node 20 with no node_modules beside it.
 import * as esbuild from "esbuild";
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -77,6 +77,8 @@ const integrationTestOptions = {
   minify: false,
 };
 
+// A production build starts clean, so no development source maps are packaged.
+if (production) await rm("dist", { recursive: true, force: true });
 await copyRuntimeAssets();
 if (tests) {
   await esbuild.build(integrationTestOptions);

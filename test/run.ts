@@ -3,7 +3,9 @@ import Mocha from "mocha";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SUITES = ["unit", "protocol", "process", "vscode"];
+const SUITES = ["unit", "protocol", "process", "harness", "vscode"];
+/** Suites whose specs live in a folder of another name: the harness's own tests sit beside it. */
+const FOLDERS: Record<string, string> = { harness: "vscode" };
 const only = process.argv.slice(2);
 const root = path.join(__dirname);
 
@@ -21,7 +23,7 @@ async function main(): Promise<void> {
   const mocha = new Mocha({ reporter: "spec", timeout: 20_000, slow: 1_000 });
   const suites = only.length ? only : SUITES;
   // "vscode" is the integration suite run inside a real VS Code, after the mocha suites here.
-  for (const suite of suites.filter((s) => s !== "vscode")) for (const file of specs(path.join(root, suite))) mocha.addFile(file);
+  for (const suite of suites.filter((s) => s !== "vscode")) for (const file of specs(path.join(root, FOLDERS[suite] ?? suite))) mocha.addFile(file);
   await mocha.loadFilesAsync();
   let passed = 0;
   let failed = 0;

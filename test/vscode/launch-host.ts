@@ -79,6 +79,8 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
     "--accept-server-license-terms",
     "--enable-smoke-test-driver",
     "--telemetry-level", "off",
+    // As @vscode/test-electron does on desktop: otherwise the test workspace opens in Restricted Mode.
+    "--disable-workspace-trust",
     "--server-data-dir", dir("server-data"),
     "--user-data-dir", dir("user-data"),
     "--extensions-dir", dir("extensions"),

@@ -54,6 +54,7 @@ const WORKBENCH_NOISE = [
   /^Resolv(ing|ed) connection token/,
   /^Creating a socket/,
   /^Updating additional builtin extensions cache/,
+  /^Creation of workbench contribution/,
   /^\[(AgentHost|AgentHost:remote|ChatModelSelection|AccountPolicyGate|reconnection-grace-time|Service Worker)\]/,
   /ENOTFOUND open-vsx\.org/,
   /^Canceled: Canceled/,
