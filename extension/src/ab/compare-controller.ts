@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
+import type { CompareParams } from "../protocol/webview-protocol.js";
 import { readSettings } from "../settings.js";
 import { DRAFT_SCHEME, DraftDocuments } from "./draft-documents.js";
 import { draftBoth, type Strategy } from "./drafting.js";
@@ -13,15 +14,7 @@ export const COMPARE_COMMANDS = {
 } as const;
 
 /** Two drafted answers shown side by side: left is the control strategy, right the test. */
-export interface Comparison {
-  question: string;
-  questionId?: string;
-  controlVariantId: string;
-  testVariantId: string;
-  controlResponse: string;
-  testResponse: string;
-  source: "template" | "llm" | "person" | "provided";
-}
+export type Comparison = CompareParams;
 
 interface VerdictView {
   tally: { trials: number };
