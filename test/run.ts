@@ -3,7 +3,7 @@ import Mocha from "mocha";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SUITES = ["unit", "protocol", "process", "harness", "vscode"];
+const SUITES = ["unit", "protocol", "process", "harness", "e2e", "vscode"];
 /** Suites whose specs live in a folder of another name: the harness's own tests sit beside it. */
 const FOLDERS: Record<string, string> = { harness: "vscode" };
 const only = process.argv.slice(2);

@@ -1,6 +1,6 @@
 // Starts the VS Code server from the installed host on a free port, with every bit of state in a
 // temp dir, because tests must neither read nor leave anything in $HOME.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +19,8 @@ export interface LaunchOptions {
   startTimeoutMs?: number;
   /** Extra environment for the server and so for the extension host it forks. */
   env?: NodeJS.ProcessEnv;
+  /** .vsix files installed into the fresh extensions folder before the server starts, as the Marketplace would. */
+  installExtensions?: string[];
 }
 
 const LISTENING = /Extension host agent listening on (\d+)/;
@@ -85,6 +87,10 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
     "--user-data-dir", dir("user-data"),
     "--extensions-dir", dir("extensions"),
   ];
+  for (const vsix of options.installExtensions ?? []) {
+    const installed = spawnSync(paths.node, [paths.serverMain, "--install-extension", vsix, "--force", ...args.slice(-6), "--accept-server-license-terms"], { env, cwd: state, encoding: "utf8" });
+    if (installed.status !== 0) throw new Error(`installing ${vsix} failed: ${installed.stderr || installed.stdout}`);
+  }
   // Its own process group, so close() also ends the extension host and the helpers it forks.
   const server = spawn(paths.node, args, { env, cwd: state, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const group = server.pid;
