@@ -47,8 +47,13 @@ export function reportMarkdown(report: Report, label: string): string {
   return lines.join("\n");
 }
 
+/** Reports open as read-only documents: nothing to save, nothing lost on close. */
+const REPORT_SCHEME = "interview-coach-report";
+const reports = new Map<string, string>();
+
 export function registerDataCommands(connection: () => ServerConnection, log: vscode.OutputChannel, onDeleted: () => void): vscode.Disposable[] {
   return [
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, { provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? "This report is no longer available: run the command again." }),
     vscode.commands.registerCommand(DATA_COMMANDS.exportData, async (target?: vscode.Uri) => {
       try {
         const uri =
@@ -93,8 +98,9 @@ export function registerDataCommands(connection: () => ServerConnection, log: vs
       if (!choice) return false;
       try {
         const report = await connection().callTool<Report>("get_analytics_report", { period: choice.period });
-        const doc = await vscode.workspace.openTextDocument({ language: "markdown", content: reportMarkdown(report, choice.label) });
-        await vscode.window.showTextDocument(doc, { preview: true });
+        const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/Interview practice, ${choice.label.toLowerCase()}.md`, query: String(Date.now()) });
+        reports.set(uri.toString(), reportMarkdown(report, choice.label));
+        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
         return true;
       } catch (error) {
         await reportError("show the analytics report", error, log);

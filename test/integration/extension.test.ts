@@ -138,7 +138,10 @@ export function dataTests(): void {
       const api = await activated();
       await api.connection.callTool("record_performance", { accuracy: 0.7, storyCoverage: 0.5, satisfaction: 4, responseTime: 80, category: "teamwork" });
       assert.equal(await vscode.commands.executeCommand("interviewCoach.showAnalyticsReport", "weekly"), true);
-      assert.match(vscode.window.activeTextEditor!.document.getText(), /# Interview practice: last 7 days[\s\S]*\| Attempts \| \d+ \|/);
+      const report = vscode.window.activeTextEditor!.document;
+      assert.match(report.getText(), /# Interview practice: last 7 days[\s\S]*\| Attempts \| \d+ \|/);
+      assert.equal(report.uri.scheme, "interview-coach-report");
+      assert.equal(report.isDirty, false, "a read-only report has nothing to save");
       const { mkdtempSync, readFileSync } = await import("node:fs");
       const { tmpdir } = await import("node:os");
       const file = vscode.Uri.file(`${mkdtempSync(`${tmpdir()}/coach-export-`)}/export.json`);

@@ -43,6 +43,9 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
       const drafted = await llmDrafts(connection(), p);
       const result = await connection().callTool<ResultOf<"ab/run">>("run_ab_test", { ...p, ...drafted });
       dataChanged("A/B trial recorded");
+      if (result.unlockedMilestones.length) {
+        void vscode.window.showInformationMessage(`Interview Coach: milestone unlocked: ${result.unlockedMilestones.map((m) => m.title).join(", ")}!`);
+      }
       return result;
     },
     "ab/compareInEditor": async (p) => ({ opened: await compare().openComparison(p) }),
