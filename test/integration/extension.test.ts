@@ -122,8 +122,9 @@ export function compareTests(): void {
       assert.ok(drafts.some((d) => d.getText() === left.response) && drafts.some((d) => d.getText() === right.response), "both drafts are open as documents");
       assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, "interview-coach-draft");
       const before = await connection.callTool<{ trials: unknown[] }>("export_data");
-      const verdict = await vscode.commands.executeCommand<{ tally: { trials: number } } | null>("interviewCoach.preferRight");
+      const verdict = await vscode.commands.executeCommand<{ tally: { trials: number }; unlockedMilestones: { title: string }[] } | null>("interviewCoach.preferRight");
       assert.ok(verdict && verdict.tally.trials >= 1);
+      if (before.trials.length === 0) assert.deepEqual(verdict.unlockedMilestones.map((m) => m.title), ["First A/B trial"], "the first preference unlocks the first-trial milestone");
       const after = await connection.callTool<{ trials: { judged_by: string; outcome: string; test_source: string }[] }>("export_data");
       assert.equal(after.trials.length, before.trials.length + 1);
       assert.deepEqual([after.trials.at(-1)!.judged_by, after.trials.at(-1)!.outcome, after.trials.at(-1)!.test_source], ["person", "test", "template"]);

@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
 import type { CompareParams } from "../protocol/webview-protocol.js";
+import { announce, type UnlockedMilestone } from "../milestone-notice.js";
 import { readSettings } from "../settings.js";
 import { DRAFT_SCHEME, DraftDocuments } from "./draft-documents.js";
 import { draftBoth, type Strategy } from "./drafting.js";
@@ -18,6 +19,7 @@ export type Comparison = CompareParams;
 
 interface VerdictView {
   tally: { trials: number };
+  unlockedMilestones: UnlockedMilestone[];
   probabilityTestBetter: number;
   status: string;
   winner: string;
@@ -103,9 +105,7 @@ export class CompareController implements vscode.Disposable {
       });
       this.onRecorded();
       const p = Math.round(result.probabilityTestBetter * 100);
-      void vscode.window.showInformationMessage(
-        `Preference recorded. Over ${result.tally.trials} trials, P(${comparison.testVariantId} is better) = ${p}% (${result.status.replace("_", " ")}).`,
-      );
+      void announce(`preference recorded. Over ${result.tally.trials} trials, P(${comparison.testVariantId} is better) = ${p}% (${result.status.replace("_", " ")}).`, result.unlockedMilestones);
       return result;
     } catch (error) {
       await reportError("record your preference", error, this.log);

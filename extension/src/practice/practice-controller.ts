@@ -3,6 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection, ServerLaunch } from "../mcp/server-connection.js";
+import { announce } from "../milestone-notice.js";
 import { PracticeFeedback, type EvaluationView } from "./practice-feedback.js";
 import { answerFileName, parsePracticeDocument, practiceDocument } from "./practice-document.js";
 
@@ -127,9 +128,8 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       this.renderTimer();
       this.onRecorded();
       const due = recorded.card ? ` Next review ${new Date(recorded.card.due).toLocaleDateString()}.` : "";
-      const unlocked = recorded.unlockedMilestones.length ? ` Milestone unlocked: ${recorded.unlockedMilestones.map((m) => m.title).join(", ")}!` : "";
       // Not awaited: the command finishes when the practice is recorded, not when the toast is dismissed.
-      void vscode.window.showInformationMessage(`Interview Coach: recorded ${evaluation.overall}/100 in ${responseTime} s.${due}${unlocked}`, "Show Feedback", "Next Question").then(async (choice) => {
+      void announce(`recorded ${evaluation.overall}/100 in ${responseTime} s.${due}`, recorded.unlockedMilestones, "Show Feedback", "Next Question").then(async (choice) => {
         if (choice === "Show Feedback") await vscode.commands.executeCommand("workbench.actions.view.problems");
         if (choice === "Next Question") await this.start();
       });

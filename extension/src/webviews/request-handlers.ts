@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CompareController } from "../ab/compare-controller.js";
 import { draftBoth, type Strategy } from "../ab/drafting.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
+import { announce } from "../milestone-notice.js";
 import { readSettings } from "../settings.js";
 import type { Method, ParamsOf, ResultOf } from "../protocol/webview-protocol.js";
 
@@ -43,9 +44,7 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
       const drafted = await llmDrafts(connection(), p);
       const result = await connection().callTool<ResultOf<"ab/run">>("run_ab_test", { ...p, ...drafted });
       dataChanged("A/B trial recorded");
-      if (result.unlockedMilestones.length) {
-        void vscode.window.showInformationMessage(`Interview Coach: milestone unlocked: ${result.unlockedMilestones.map((m) => m.title).join(", ")}!`);
-      }
+      if (result.unlockedMilestones.length) void announce("A/B trial recorded.", result.unlockedMilestones);
       return result;
     },
     "ab/compareInEditor": async (p) => ({ opened: await compare().openComparison(p) }),
