@@ -11,6 +11,7 @@ import { ServerStatusItem } from "./status-bar.js";
 import { CoachView } from "./webviews/coach-view.js";
 import { createHandlers } from "./webviews/request-handlers.js";
 import type { ViewName } from "./webviews/webview-html.js";
+import { markWalkthroughProgress, registerWalkthrough, type DataChange } from "./walkthrough.js";
 
 export interface CoachApi {
   connection: ServerConnection;
@@ -28,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     return { runtime: process.execPath, serverPath, dataDir: settings.dataDir ?? context.globalStorageUri.fsPath, twinFile: settings.twinFile };
   };
   let connection = new ServerConnection(launch(), log);
-  const dataChanged = (reason: string) => {
+  const dataChanged = (reason: DataChange) => {
+    markWalkthroughProgress(reason);
     for (const view of views) view.notify("data/changed", { reason });
   };
   const compare = new CompareController(() => api.connection, log, () => dataChanged("preference recorded"));
@@ -52,6 +54,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded")),
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
     ...views,
+    registerWalkthrough(context.extension.id),
     registerMcpServerProvider(launch, context.extension.packageJSON.version as string),
     ...registerCoreCommands(() => api.connection, launch, log),
     ...registerDataCommands(() => api.connection, log, () => dataChanged("all data deleted")),

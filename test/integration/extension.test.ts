@@ -35,6 +35,14 @@ export function extensionTests(): void {
       for (const command of contributed) assert.ok(registered.has(command), `${command} is registered`);
     });
 
+    it("opens the getting-started walkthrough", async () => {
+      await activated();
+      await vscode.commands.executeCommand("interviewCoach.getStarted");
+      const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label));
+      assert.ok(tabs.some((label) => /welcome|walkthrough|get started/i.test(label)), `a walkthrough tab is open (tabs: ${tabs.join(", ")})`);
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    });
+
     it("spawns the bundled server and lists its tools", async () => {
       const api = await activated();
       const client = await api.connection.start();

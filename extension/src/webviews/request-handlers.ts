@@ -6,6 +6,7 @@ import type { ServerConnection } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
 import { readSettings } from "../settings.js";
 import type { Method, ParamsOf, ResultOf } from "../protocol/webview-protocol.js";
+import type { DataChange } from "../walkthrough.js";
 
 /** Params are checked again on the host: a webview message is input like any other. */
 const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
@@ -35,7 +36,7 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
 export type Handlers = { [M in Method]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
 
 /** Each request maps to an MCP tool call or an editor command; nothing here computes a number. */
-export function createHandlers(connection: () => ServerConnection, compare: () => CompareController, dataChanged: (reason: string) => void): Handlers {
+export function createHandlers(connection: () => ServerConnection, compare: () => CompareController, dataChanged: (reason: DataChange) => void): Handlers {
   return {
     "dashboard/report": (p) => connection().callTool("get_analytics_report", { period: p.period }),
     "ab/variants": () => connection().callTool("list_variants"),
