@@ -2,10 +2,13 @@
 import Mocha from "mocha";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { codeServerUnavailable, vscodeHost } from "./vscode/launcher/host";
 
 const SUITES = ["unit", "protocol", "process", "harness", "e2e", "vscode"];
 /** Suites whose specs live in a folder of another name: the harness's own tests sit beside it. */
 const FOLDERS: Record<string, string> = { harness: "vscode" };
+/** Suites that drive code-server through Debian's Chromium and have no desktop VS Code counterpart. */
+const CODE_SERVER_ONLY = ["harness", "e2e"];
 const only = process.argv.slice(2);
 const root = path.join(__dirname);
 
@@ -21,7 +24,11 @@ function specs(dir: string): string[] {
 
 async function main(): Promise<void> {
   const mocha = new Mocha({ reporter: "spec", timeout: 20_000, slow: 1_000 });
-  const suites = only.length ? only : SUITES;
+  const requested = only.length ? only : SUITES;
+  const unavailable = codeServerUnavailable(vscodeHost());
+  const skippedSuites = unavailable ? requested.filter((s) => CODE_SERVER_ONLY.includes(s)) : [];
+  if (skippedSuites.length) console.log(`Skipping the ${skippedSuites.join(" and ")} suite(s): ${unavailable}.`);
+  const suites = requested.filter((s) => !skippedSuites.includes(s));
   // "vscode" is the integration suite run inside a real VS Code, after the mocha suites here.
   for (const suite of suites.filter((s) => s !== "vscode")) for (const file of specs(path.join(root, FOLDERS[suite] ?? suite))) mocha.addFile(file);
   await mocha.loadFilesAsync();
