@@ -66,7 +66,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["test/**/*.ts", "bench/**/*.ts", "*.mjs"],
+    files: ["test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "*.mjs"],
     rules: { "no-console": "off" },
   },
 );

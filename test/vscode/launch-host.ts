@@ -21,6 +21,8 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** .vsix files installed into the fresh extensions folder before the server starts, as the Marketplace would. */
   installExtensions?: string[];
+  /** Require this token (as `tkn` in the first URL): for a person's session rather than a test run. */
+  connectionToken?: string;
 }
 
 const LISTENING = /Extension host agent listening on (\d+)/;
@@ -44,9 +46,11 @@ function removeLeftovers(): void {
   running.clear();
 }
 
-async function serves(url: string): Promise<boolean> {
+async function serves(url: string, connectionToken?: string): Promise<boolean> {
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+    // The server answers a first visit with the token by redirecting with a cookie; a probe just sends the cookie.
+    const headers = connectionToken ? { cookie: `vscode-tkn=${encodeURIComponent(connectionToken)}` } : undefined;
+    const response = await fetch(url, { headers, signal: AbortSignal.timeout(2_000) });
     await response.arrayBuffer();
     return response.ok;
   } catch {
@@ -77,7 +81,7 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
     paths.serverMain,
     "--host", "127.0.0.1",
     "--port", "0",
-    "--without-connection-token",
+    ...(options.connectionToken ? ["--connection-token", options.connectionToken] : ["--without-connection-token"]),
     "--accept-server-license-terms",
     "--enable-smoke-test-driver",
     "--telemetry-level", "off",
@@ -131,7 +135,7 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
       if (exited) throw new Error(`VS Code server ${exited} before serving:\n${output}`);
       if (Date.now() > deadline) throw new Error(`VS Code server did not serve within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`);
       const port = LISTENING.exec(output)?.[1];
-      if (port && (await serves(`http://127.0.0.1:${port}/`))) {
+      if (port && (await serves(`http://127.0.0.1:${port}/`, options.connectionToken))) {
         return { url: `http://127.0.0.1:${port}/`, port: Number(port), log: () => output, close };
       }
       await new Promise((r) => setTimeout(r, 100));

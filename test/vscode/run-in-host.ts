@@ -37,15 +37,15 @@ function log(message: string): void {
   console.log(`[vscode-host] ${message}`);
 }
 
-/** The workbench URL that makes VS Code load the extension under development and run its tests. */
-export function workbenchUrl(host: Pick<RunningHost, "url" | "port">, options: ExtensionTestOptions): string {
+type WorkbenchOptions = Pick<ExtensionTestOptions, "extensionDevelopmentPath" | "workspacePath"> & { extensionTestsPath?: string; connectionToken?: string };
+
+/** The workbench URL that makes VS Code load the extension under development (and run its tests, when given). */
+export function workbenchUrl(host: Pick<RunningHost, "url" | "port">, options: WorkbenchOptions): string {
   const remote = (file: string): string => `vscode-remote://127.0.0.1:${host.port}${pathToFileURL(path.resolve(file)).pathname}`;
-  const payload = [
-    ["extensionDevelopmentPath", remote(options.extensionDevelopmentPath)],
-    ["extensionTestsPath", remote(options.extensionTestsPath)],
-    ["skipWelcome", "true"],
-  ];
+  const payload = [["extensionDevelopmentPath", remote(options.extensionDevelopmentPath)]];
+  if (options.extensionTestsPath) payload.push(["extensionTestsPath", remote(options.extensionTestsPath)], ["skipWelcome", "true"]);
   const query = new URLSearchParams({ folder: path.resolve(options.workspacePath), payload: JSON.stringify(payload) });
+  if (options.connectionToken) query.set("tkn", options.connectionToken);
   return `${host.url}?${query.toString()}`;
 }
 
