@@ -2,12 +2,14 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Database as SqliteDatabase } from "node-sqlite3-wasm";
 import { clearStaleSqliteLock, DataDirLock } from "./lock.js";
-import { MIGRATIONS } from "./migrations.js";
+import { MIGRATIONS, type Migration } from "./migrations.js";
 
 export type Sql = SqliteDatabase;
 
 export interface DatabaseEvents {
   onStaleLockCleared?: (what: string) => void;
+  /** Another database in the same folder (the HTTP server's own tables): its file name and schema. */
+  schema?: { file: string; migrations: readonly Migration[] };
 }
 
 /**
@@ -25,8 +27,8 @@ export class CoachDatabase {
     readonly dataDir: string,
     private readonly events: DatabaseEvents = {},
   ) {
-    this.file = path.join(dataDir, "coach.sqlite");
-    this.lock = new DataDirLock(path.join(dataDir, "coach.sqlite.mutex"));
+    this.file = path.join(dataDir, events.schema?.file ?? "coach.sqlite");
+    this.lock = new DataDirLock(`${this.file}.mutex`);
   }
 
   /** Runs work inside the mutex and one transaction; it commits before the promise resolves. */
@@ -87,7 +89,7 @@ export class CoachDatabase {
     // NORMAL: a commit is on disk before we answer; a process kill cannot lose it.
     // PERSIST reuses one journal file instead of creating and unlinking it per commit.
     db.exec("PRAGMA journal_mode = PERSIST; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
-    migrate(db);
+    migrate(db, this.events.schema?.migrations ?? MIGRATIONS);
     this.db = db;
     return db;
   }
@@ -98,10 +100,10 @@ export function schemaVersion(db: Sql): number {
   return row?.version ?? 0;
 }
 
-function migrate(db: Sql): void {
+function migrate(db: Sql, migrations: readonly Migration[]): void {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
   const current = schemaVersion(db);
-  for (const migration of MIGRATIONS) {
+  for (const migration of migrations) {
     if (migration.version <= current) continue;
     db.exec("BEGIN IMMEDIATE");
     try {
