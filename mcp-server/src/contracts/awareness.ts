@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { CLOCK_RULE, isEncodedClock } from "../awareness/hlc.js";
+import { isoTimestamp, nonEmptyText } from "./common.js";
+
+/** Project awareness: which interview project is active on which platform, shared across platforms. */
+
+export const AWARENESS_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
+export const awarenessIdSchema = (what: string) =>
+  z
+    .string({ error: `must be text (${what})` })
+    .regex(AWARENESS_ID_PATTERN, { error: `must be 1–128 letters, digits, '_', '.', ':' or '-' (${what})` });
+
+export const PLATFORMS = ["vscode", "claude", "chatgpt", "copilot", "other"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const platformSchema = z.enum(PLATFORMS, { error: `must be one of: ${PLATFORMS.join(", ")}` });
+
+export const clockSchema = z
+  .string({ error: CLOCK_RULE })
+  .refine(isEncodedClock, { error: CLOCK_RULE })
+  .describe("Hybrid logical clock: 15-digit ms, 5-digit counter, node id; sorts as text in clock order");
+
+/** Idempotency-Key header values: visible ASCII, as UUIDs and most client libraries produce. */
+export const idempotencyKeySchema = z
+  .string({ error: "must be text (the idempotency key)" })
+  .regex(/^[\x21-\x7e]{1,255}$/, { error: "must be 1–255 visible ASCII characters (the idempotency key)" });
+
+const timestampInput = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date and time, e.g. 2026-05-01T09:30:00Z" });
+const count = (what: string, max: number) =>
+  z
+    .number({ error: `must be a whole number (${what})` })
+    .int({ error: `must be a whole number (${what})` })
+    .min(0, { error: `must be ≥ 0 (${what})` })
+    .max(max, { error: `must be at most ${max} (${what})` });
+const summaryItem = nonEmptyText("a strength or gap", 200);
+
+/** Closed on purpose: every platform reads the same numbers, so a new one is a contract change. */
+export const statisticsSchema = z.strictObject({
+  attempts: count("practice attempts", 10_000_000),
+  accuracy: z
+    .number({ error: "must be a number from 0 to 1, or null before the first attempt" })
+    .min(0, { error: "must be from 0 to 1" })
+    .max(1, { error: "must be from 0 to 1" })
+    .nullable(),
+  streak_days: count("consecutive practice days", 36_500),
+  trials: count("A/B trials judged", 10_000_000).optional(),
+  milestones_reached: count("milestones reached", 10_000).optional(),
+});
+export type ProjectStatistics = z.infer<typeof statisticsSchema>;
+
+export const memorySummarySchema = z.strictObject({
+  strengths: z.array(summaryItem).max(20, { error: "must list at most 20 strengths" }),
+  gaps: z.array(summaryItem).max(20, { error: "must list at most 20 gaps" }),
+  notes: z.string({ error: "must be text (notes)" }).max(2_000, { error: "must be at most 2000 characters (notes)" }).optional(),
+});
+export type MemorySummary = z.infer<typeof memorySummarySchema>;
+
+export const MAX_CONTEXT_CHARS = 16_384;
+const MAX_CONTEXT_DEPTH = 8;
+
+/** Free-form state a platform keeps with its session, bounded so one session cannot grow without limit. */
+export const sessionContextSchema = z
+  .record(z.string().max(64, { error: "keys must be at most 64 characters (context)" }), z.json({ error: "must be JSON values (context)" }), {
+    error: "must be a JSON object (context)",
+  })
+  .refine((value) => JSON.stringify(value).length <= MAX_CONTEXT_CHARS, { error: `must be at most ${MAX_CONTEXT_CHARS} characters as JSON (context)` })
+  .refine((value) => depth(value) <= MAX_CONTEXT_DEPTH, { error: `must nest at most ${MAX_CONTEXT_DEPTH} levels deep (context)` });
+export type SessionContext = z.infer<typeof sessionContextSchema>;
+
+const PROJECT_FIELDS = ["name", "platforms", "last_activity", "statistics", "memory_summary"] as const;
+const SESSION_FIELDS = ["platform", "active_project", "context", "expires_at"] as const;
+const setsAField = (fields: readonly string[]) => (value: Record<string, unknown>) => fields.some((f) => value[f] !== undefined);
+
+/** A PUT sets only the fields it carries; each field is last-writer-wins by `clock` (the server's clock when absent). */
+export const projectPutInput = z
+  .strictObject({
+    name: nonEmptyText("the project's name", 200).optional(),
+    platforms: z
+      .array(platformSchema)
+      .refine((list) => new Set(list).size === list.length, { error: "must list each platform at most once" })
+      .optional(),
+    last_activity: timestampInput.optional(),
+    statistics: statisticsSchema.optional(),
+    memory_summary: memorySummarySchema.optional(),
+    clock: clockSchema.optional(),
+  })
+  .refine(setsAField(PROJECT_FIELDS), { error: `must set at least one of: ${PROJECT_FIELDS.join(", ")}` });
+export type ProjectPut = z.infer<typeof projectPutInput>;
+
+export const sessionPutInput = z
+  .strictObject({
+    platform: platformSchema.optional(),
+    active_project: awarenessIdSchema("the active project's id").nullable().optional(),
+    context: sessionContextSchema.optional(),
+    expires_at: timestampInput.optional(),
+    clock: clockSchema.optional(),
+  })
+  .refine(setsAField(SESSION_FIELDS), { error: `must set at least one of: ${SESSION_FIELDS.join(", ")}` });
+export type SessionPut = z.infer<typeof sessionPutInput>;
+
+export const deleteInput = z.strictObject({ clock: clockSchema.optional() });
+
+const limitInput = z.coerce
+  .number({ error: "must be a whole number from 1 to 1000 (limit)" })
+  .int({ error: "must be a whole number from 1 to 1000 (limit)" })
+  .min(1, { error: "must be at least 1 (limit)" })
+  .max(1_000, { error: "must be at most 1000 (limit)" });
+
+export const projectListQuery = z.strictObject({
+  platform: platformSchema.optional(),
+  active_since: timestampInput.optional().describe("Only projects whose last_activity is at or after this time"),
+  limit: limitInput.optional(),
+});
+export const sessionListQuery = z.strictObject({
+  platform: platformSchema.optional(),
+  active_project: awarenessIdSchema("the active project's id").optional(),
+  active_since: timestampInput.optional().describe("Only sessions written to at or after this time"),
+  limit: limitInput.optional(),
+});
+export const changesQuery = z.strictObject({
+  since: clockSchema.optional().describe("The last change clock the client saw; absent: from the beginning"),
+  limit: limitInput.optional(),
+});
+
+export const projectSchema = z.object({
+  project_id: z.string(),
+  name: z.string(),
+  platforms: z.array(platformSchema),
+  last_activity: isoTimestamp,
+  statistics: statisticsSchema,
+  memory_summary: memorySummarySchema,
+});
+export type Project = z.infer<typeof projectSchema>;
+
+export const sessionSchema = z.object({
+  session_id: z.string(),
+  platform: platformSchema,
+  user_id: z.string(),
+  active_project: z.string().nullable(),
+  context: z.record(z.string(), z.json()),
+  expires_at: isoTimestamp,
+});
+export type Session = z.infer<typeof sessionSchema>;
+
+export const AWARENESS_ENTITIES = ["project", "session"] as const;
+export type AwarenessEntity = (typeof AWARENESS_ENTITIES)[number];
+
+/** One committed change, ordered per user by `clock`; `deleted` also covers a session that has expired. */
+export const changeSchema = z.union([
+  z.object({ entity: z.literal("project"), id: z.string(), clock: z.string(), deleted: z.literal(false), state: projectSchema }),
+  z.object({ entity: z.literal("session"), id: z.string(), clock: z.string(), deleted: z.literal(false), state: sessionSchema }),
+  z.object({ entity: z.enum(AWARENESS_ENTITIES), id: z.string(), clock: z.string(), deleted: z.literal(true) }),
+]);
+export type Change = z.infer<typeof changeSchema>;
+
+function depth(value: unknown): number {
+  if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depth));
+  if (value !== null && typeof value === "object") return 1 + Math.max(0, ...Object.values(value).map(depth));
+  return 0;
+}
