@@ -1,0 +1,321 @@
+import { randomUUID } from "node:crypto";
+import { projectPutInput, sessionPutInput, type AwarenessEntity, type Project, type ProjectPut, type Session, type SessionPut } from "../../contracts/awareness.js";
+import { CoachDatabase, type Sql } from "../../store/database.js";
+import {
+  DEFAULT_CHANGES_LIMIT,
+  type AuditEntry,
+  type AwarenessPolicy,
+  type AwarenessStore,
+  type AwarenessStoreOptions,
+  type ChangeListener,
+  type ChangePage,
+  type DeleteResult,
+  type IdempotencyClaim,
+  type IdempotentResponse,
+  type NewAuditEntry,
+  type PutResult,
+} from "../awareness-store.js";
+import {
+  changeFor,
+  DEFAULT_LIST_LIMIT,
+  lastWriteMs,
+  liveSession,
+  projectRegisters,
+  projectView,
+  selectProjects,
+  selectSessions,
+  sessionExpiresAt,
+  sessionRegisters,
+  type ProjectFilter,
+  type SessionFilter,
+  type SessionRow,
+} from "../entities.js";
+import { parseClock, encodeClock } from "../hlc.js";
+import { applyDelete, applyPatch, EMPTY_STATE, type LwwState, type Merge } from "../lww.js";
+import { NodeClock } from "../node-clock.js";
+import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, parseInput, resolvePolicy } from "../store-input.js";
+import { AWARENESS_DATABASE_FILE, AWARENESS_MIGRATIONS } from "./awareness-migrations.js";
+
+interface Committed {
+  before: LwwState;
+  state: LwwState;
+  clock: string | null;
+}
+
+interface EntityRow {
+  id: string;
+  entity: AwarenessEntity;
+  state: string;
+  change_clock: string;
+}
+
+/**
+ * Project awareness in SQLite (awareness.sqlite in the data directory), for a single server
+ * instance: a write resolves after its transaction commits, and its change reaches this
+ * process's subscribers. Other processes on the same file share the data but not the events.
+ */
+export class SqliteAwarenessStore implements AwarenessStore {
+  private readonly policy: AwarenessPolicy;
+  private readonly now: () => number;
+  private readonly clock: NodeClock;
+  private readonly listeners: ChangeListeners;
+
+  static open(dataDir: string, options: AwarenessStoreOptions & { onStaleLockCleared?: (what: string) => void } = {}): SqliteAwarenessStore {
+    const database = new CoachDatabase(dataDir, {
+      schema: { file: AWARENESS_DATABASE_FILE, migrations: AWARENESS_MIGRATIONS },
+      ...(options.onStaleLockCleared ? { onStaleLockCleared: options.onStaleLockCleared } : {}),
+    });
+    return new SqliteAwarenessStore(database, options);
+  }
+
+  constructor(
+    readonly database: CoachDatabase,
+    options: AwarenessStoreOptions = {},
+  ) {
+    this.policy = resolvePolicy(options);
+    this.now = options.now ?? Date.now;
+    this.clock = new NodeClock(options.node ?? `sqlite-${randomUUID().slice(0, 8)}`, this.now, this.policy.maxDriftMs);
+    this.listeners = new ChangeListeners(options.onListenerError);
+  }
+
+  get node(): string {
+    return this.clock.node;
+  }
+
+  async putProject(userId: string, projectId: string, put: ProjectPut): Promise<PutResult<Project>> {
+    checkUserId(userId);
+    checkEntityId(projectId, "project_id");
+    const input = parseInput(projectPutInput, put, "body");
+    const writeClock = this.clock.forWrite(input.clock);
+    const fields = projectRegisters(input);
+    const done = await this.commit(userId, "project", projectId, (state) => applyPatch(state, fields, writeClock));
+    return { changed: done.clock !== null, state: projectView(projectId, done.state), writeClock, clock: done.clock };
+  }
+
+  async getProject(userId: string, projectId: string): Promise<Project | null> {
+    const state = await this.readState(checkUserId(userId), "project", checkEntityId(projectId, "project_id"));
+    return projectView(projectId, state);
+  }
+
+  deleteProject(userId: string, projectId: string, clock?: string): Promise<DeleteResult> {
+    return this.remove(checkUserId(userId), "project", checkEntityId(projectId, "project_id"), clock);
+  }
+
+  async listProjects(userId: string, filter: ProjectFilter = {}): Promise<Project[]> {
+    checkUserId(userId);
+    const limit = checkLimit(filter.limit, DEFAULT_LIST_LIMIT);
+    const rows = await this.database.read(
+      (db) => db.all("SELECT id, state FROM awareness_entities WHERE user_id = ? AND entity = 'project'", [userId]) as unknown as { id: string; state: string }[],
+    );
+    const projects = rows.map((r) => projectView(r.id, decode(r.state))).filter((p): p is Project => p !== null);
+    return selectProjects(projects, { ...filter, limit });
+  }
+
+  async putSession(userId: string, sessionId: string, put: SessionPut): Promise<PutResult<Session>> {
+    checkUserId(userId);
+    checkEntityId(sessionId, "session_id");
+    const input = parseInput(sessionPutInput, put, "body");
+    const writeClock = this.clock.forWrite(input.clock);
+    const fields = sessionRegisters(input);
+    const done = await this.commit(userId, "session", sessionId, (state) => applyPatch(state, fields, writeClock));
+    return { changed: done.clock !== null, state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, this.now()), writeClock, clock: done.clock };
+  }
+
+  async getSession(userId: string, sessionId: string): Promise<Session | null> {
+    const state = await this.readState(checkUserId(userId), "session", checkEntityId(sessionId, "session_id"));
+    return liveSession(userId, sessionId, state, this.policy.sessionTtlMs, this.now());
+  }
+
+  deleteSession(userId: string, sessionId: string, clock?: string): Promise<DeleteResult> {
+    return this.remove(checkUserId(userId), "session", checkEntityId(sessionId, "session_id"), clock);
+  }
+
+  async listSessions(userId: string, filter: SessionFilter = {}): Promise<Session[]> {
+    checkUserId(userId);
+    const limit = checkLimit(filter.limit, DEFAULT_LIST_LIMIT);
+    const now = this.now();
+    const rows = await this.database.read(
+      (db) =>
+        db.all("SELECT id, state FROM awareness_entities WHERE user_id = ? AND entity = 'session' AND visible_until > ?", [userId, now]) as unknown as {
+          id: string;
+          state: string;
+        }[],
+    );
+    const live: SessionRow[] = [];
+    for (const row of rows) {
+      const state = decode(row.state);
+      const session = liveSession(userId, row.id, state, this.policy.sessionTtlMs, now);
+      if (session) live.push({ session, lastWriteMs: lastWriteMs(state)! });
+    }
+    return selectSessions(live, { ...filter, limit });
+  }
+
+  async changesSince(userId: string, since: string | null, limit?: number): Promise<ChangePage> {
+    checkUserId(userId);
+    const after = since === null ? "" : encodeClock(parseClock(since, "since"));
+    const count = checkLimit(limit, DEFAULT_CHANGES_LIMIT);
+    const rows = await this.database.read(
+      (db) =>
+        db.all(
+          `SELECT entity, id, state, change_clock FROM awareness_entities
+           WHERE user_id = ? AND change_clock > ? AND (visible_until IS NULL OR visible_until >= ?) ORDER BY change_clock LIMIT ?`,
+          [userId, after, this.now() - this.policy.sessionGraceMs, count + 1],
+        ) as unknown as EntityRow[],
+    );
+    const now = this.now();
+    return {
+      changes: rows.slice(0, count).map((r) => changeFor(r.entity, userId, r.id, r.change_clock, decode(r.state), this.policy.sessionTtlMs, now)),
+      hasMore: rows.length > count,
+    };
+  }
+
+  claimIdempotency(userId: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
+    const scope = [checkUserId(userId), checkIdempotencyKey(key)];
+    checkText(fingerprint, "fingerprint", 256);
+    return this.database.write((db): IdempotencyClaim => {
+      const now = this.now();
+      const row = db.get("SELECT fingerprint, status, body, expires_at FROM idempotency_records WHERE user_id = ? AND key = ?", scope) as {
+        fingerprint: string;
+        status: number | null;
+        body: string | null;
+        expires_at: number;
+      } | null;
+      if (!row || row.expires_at <= now) {
+        db.run(
+          `INSERT INTO idempotency_records (user_id, key, fingerprint, status, body, expires_at) VALUES (?, ?, ?, NULL, NULL, ?)
+           ON CONFLICT (user_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, status = NULL, body = NULL, expires_at = excluded.expires_at`,
+          [...scope, fingerprint, now + this.policy.idempotencyLeaseMs],
+        );
+        return { outcome: "claimed" };
+      }
+      if (row.fingerprint !== fingerprint) return { outcome: "mismatch" };
+      if (row.status === null) return { outcome: "in-progress" };
+      return { outcome: "replay", response: { status: Number(row.status), body: row.body === null ? null : JSON.parse(row.body) } };
+    });
+  }
+
+  completeIdempotency(userId: string, key: string, fingerprint: string, response: IdempotentResponse): Promise<boolean> {
+    const scope = [checkUserId(userId), checkIdempotencyKey(key)];
+    const body = JSON.stringify(response.body ?? null);
+    return this.database.write(
+      (db) =>
+        db.run("UPDATE idempotency_records SET status = ?, body = ?, expires_at = ? WHERE user_id = ? AND key = ? AND fingerprint = ? AND status IS NULL AND expires_at > ?", [
+          response.status,
+          body,
+          this.now() + this.policy.idempotencyTtlMs,
+          ...scope,
+          fingerprint,
+          this.now(),
+        ]).changes === 1,
+    );
+  }
+
+  async releaseIdempotency(userId: string, key: string, fingerprint: string): Promise<void> {
+    const scope = [checkUserId(userId), checkIdempotencyKey(key)];
+    await this.database.write((db) => db.run("DELETE FROM idempotency_records WHERE user_id = ? AND key = ? AND fingerprint = ? AND status IS NULL", [...scope, fingerprint]));
+  }
+
+  async appendAudit(entry: NewAuditEntry): Promise<void> {
+    const row = auditRow(entry, this.now());
+    await this.database.write((db) =>
+      db.run("INSERT INTO audit_log (at, user_id, credential_id, action, target, request_id, status) VALUES (?, ?, ?, ?, ?, ?, ?)", [
+        row.at,
+        row.userId,
+        row.credentialId,
+        row.action,
+        row.target,
+        row.requestId,
+        row.status,
+      ]),
+    );
+  }
+
+  async auditLog(userId: string, limit?: number): Promise<AuditEntry[]> {
+    checkUserId(userId);
+    const count = checkLimit(limit, DEFAULT_LIST_LIMIT);
+    const rows = await this.database.read((db) => db.all("SELECT * FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?", [userId, count]) as Record<string, unknown>[]);
+    return rows.map((r) => ({
+      at: Number(r.at),
+      userId: String(r.user_id),
+      credentialId: String(r.credential_id),
+      action: String(r.action),
+      target: r.target === null ? null : String(r.target),
+      requestId: String(r.request_id),
+      status: r.status === null ? null : Number(r.status),
+    }));
+  }
+
+  async subscribe(listener: ChangeListener): Promise<() => Promise<void>> {
+    const remove = this.listeners.add(listener);
+    return async () => {
+      remove();
+    };
+  }
+
+  purgeExpired(): Promise<number> {
+    const now = this.now();
+    return this.database.write(
+      (db) =>
+        db.run("DELETE FROM awareness_entities WHERE visible_until IS NOT NULL AND visible_until < ?", [now - this.policy.sessionGraceMs]).changes +
+        db.run("DELETE FROM idempotency_records WHERE expires_at <= ?", [now]).changes +
+        db.run("DELETE FROM audit_log WHERE at < ?", [now - this.policy.auditRetentionMs]).changes,
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.database.read((db) => db.get("SELECT 1"));
+  }
+
+  async close(): Promise<void> {
+    this.database.close();
+  }
+
+  private readState(userId: string, entity: AwarenessEntity, id: string): Promise<LwwState> {
+    return this.database.read((db) => {
+      const row = db.get("SELECT state FROM awareness_entities WHERE user_id = ? AND entity = ? AND id = ?", [userId, entity, id]) as { state: string } | null;
+      return row ? decode(row.state) : EMPTY_STATE;
+    });
+  }
+
+  private async remove(userId: string, entity: AwarenessEntity, id: string, clock: string | undefined): Promise<DeleteResult> {
+    const writeClock = this.clock.forWrite(clock);
+    const done = await this.commit(userId, entity, id, (state) => applyDelete(state, writeClock));
+    const existed = entity === "project" ? projectView(id, done.before) !== null : liveSession(userId, id, done.before, this.policy.sessionTtlMs, this.now()) !== null;
+    return { changed: done.clock !== null, existed, writeClock, clock: done.clock };
+  }
+
+  /** Merges in one transaction; a change gets the next clock in the user's log and is emitted once committed. */
+  private async commit(userId: string, entity: AwarenessEntity, id: string, merge: (state: LwwState) => Merge): Promise<Committed> {
+    const done = await this.database.write((db): Committed => {
+      const row = db.get("SELECT state FROM awareness_entities WHERE user_id = ? AND entity = ? AND id = ?", [userId, entity, id]) as { state: string } | null;
+      const before = row ? decode(row.state) : EMPTY_STATE;
+      const { state, changed } = merge(before);
+      if (!changed) return { before, state, clock: null };
+      const clock = nextChangeClock(db, userId, this.clock.proposeCommit());
+      const visibleUntil = entity === "session" ? (sessionExpiresAt(state, this.policy.sessionTtlMs) ?? this.now()) : null;
+      db.run(
+        `INSERT INTO awareness_entities (user_id, entity, id, state, change_clock, visible_until) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, entity, id) DO UPDATE SET state = excluded.state, change_clock = excluded.change_clock, visible_until = excluded.visible_until`,
+        [userId, entity, id, JSON.stringify(state), clock, visibleUntil],
+      );
+      return { before, state, clock };
+    });
+    if (done.clock !== null) {
+      this.clock.observe(done.clock);
+      this.listeners.emit({ userId, change: changeFor(entity, userId, id, done.clock, done.state, this.policy.sessionTtlMs, this.now()) });
+    }
+    return done;
+  }
+}
+
+/** The user's change clocks only grow, even when the entity holding the latest one is purged. */
+function nextChangeClock(db: Sql, userId: string, proposal: string): string {
+  const head = db.get("SELECT clock FROM awareness_change_heads WHERE user_id = ?", [userId]) as { clock: string } | null;
+  const clock = NodeClock.commitAfter(head?.clock ?? null, proposal);
+  db.run("INSERT INTO awareness_change_heads (user_id, clock) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET clock = excluded.clock", [userId, clock]);
+  return clock;
+}
+
+function decode(text: string): LwwState {
+  return JSON.parse(text) as LwwState;
+}
