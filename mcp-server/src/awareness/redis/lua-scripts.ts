@@ -1,0 +1,154 @@
+/**
+ * Lua run atomically inside Redis, so two server instances writing the same record never
+ * interleave. The merge mirrors lww.ts exactly; the shared store tests hold them to the same results.
+ */
+
+/** Byte order, as memcmp: Lua's own string comparison follows the server's locale. */
+const AFTER = `
+local function after(a, b)
+  if a == b then return false end
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x > y end
+  end
+  return #a > #b
+end
+`;
+
+/**
+ * Put or delete one project or session, then log, index and publish the change.
+ * KEYS: record, index, changes, change-positions, change-head
+ * ARGV: op ("put" | "delete"), entity, id, write clock, proposed change clock, user id, channel,
+ *       session TTL ms, now ms, session grace ms, then field/value pairs (put)
+ * Returns { change clock or "" when nothing changed, record after, record before }.
+ */
+export const WRITE_SCRIPT = `${AFTER}
+local record, index, changes, positions, head_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local op, entity, id, clock, proposal, user, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local ttl, now, grace = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+
+local before = redis.call('HGETALL', record)
+local tombstone = redis.call('HGET', record, 'tombstone')
+local changed = false
+if not tombstone or after(clock, tombstone) then
+  if op == 'put' then
+    for i = 11, #ARGV, 2 do
+      local field, value = ARGV[i], ARGV[i + 1]
+      local current = redis.call('HGET', record, 'c:' .. field)
+      local wins = not current or after(clock, current)
+      if current == clock then wins = after(value, redis.call('HGET', record, 'v:' .. field) or '') end
+      if wins then
+        redis.call('HSET', record, 'c:' .. field, clock, 'v:' .. field, value)
+        changed = true
+      end
+    end
+  else
+    redis.call('HSET', record, 'tombstone', clock)
+    for i = 1, #before, 2 do
+      local name = before[i]
+      if string.sub(name, 1, 2) == 'c:' and not after(before[i + 1], clock) then
+        redis.call('HDEL', record, name, 'v:' .. string.sub(name, 3))
+      end
+    end
+    changed = true
+  end
+end
+if not changed then return { '', before, before } end
+
+-- The next clock in the user's change log: the proposal, or just after the head if that is later.
+local head = redis.call('GET', head_key)
+local change = proposal
+if head and not after(proposal, head) then
+  local ms = tonumber(string.sub(head, 1, 15))
+  local counter = tonumber(string.sub(head, 17, 21)) + 1
+  if counter > 99999 then ms = ms + 1; counter = 0 end
+  change = string.format('%015.0f-%05d-', ms, counter) .. string.sub(proposal, 23)
+end
+redis.call('SET', head_key, change)
+local member = entity .. ' ' .. id
+local previous = redis.call('HGET', positions, member)
+if previous then redis.call('ZREM', changes, previous .. ' ' .. member) end
+redis.call('ZADD', changes, 0, change .. ' ' .. member)
+redis.call('HSET', positions, member, change)
+
+local after_write = redis.call('HGETALL', record)
+local live, newest, expires = false, nil, nil
+for i = 1, #after_write, 2 do
+  local name, value = after_write[i], after_write[i + 1]
+  if string.sub(name, 1, 2) == 'c:' then
+    live = true
+    if not newest or after(value, newest) then newest = value end
+  elseif name == 'v:expires_at' then
+    expires = tonumber(value)
+  end
+end
+if entity == 'project' then
+  if live then redis.call('SADD', index, id) else redis.call('SREM', index, id) end
+else
+  local visible_until = now
+  if live then visible_until = expires or (tonumber(string.sub(newest, 1, 15)) + ttl) end
+  redis.call('ZADD', index, string.format('%.0f', visible_until), id)
+  local keep_ms = visible_until + grace - now
+  if keep_ms > 0 then redis.call('PEXPIRE', record, string.format('%.0f', keep_ms)) else redis.call('DEL', record) end
+end
+redis.call('PUBLISH', channel, cjson.encode({ user = user, entity = entity, id = id, clock = change, state = after_write }))
+return { change, after_write, before }
+`;
+
+/**
+ * Purge one user's sessions that stopped being visible more than the grace period ago, with
+ * their change-log entries (their records have expired by then).
+ * KEYS: sessions index, changes, change-positions
+ * ARGV: cutoff ms, session record key prefix, batch size
+ */
+export const SWEEP_SCRIPT = `
+local index, changes, positions = KEYS[1], KEYS[2], KEYS[3]
+local ids = redis.call('ZRANGEBYSCORE', index, '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, id in ipairs(ids) do
+  local member = 'session ' .. id
+  local clock = redis.call('HGET', positions, member)
+  if clock then
+    redis.call('ZREM', changes, clock .. ' ' .. member)
+    redis.call('HDEL', positions, member)
+  end
+  redis.call('ZREM', index, id)
+  redis.call('DEL', ARGV[2] .. id)
+end
+return #ids
+`;
+
+/**
+ * Claim an idempotency key unless a live record holds it.
+ * KEYS: record   ARGV: fingerprint, now ms, lease expiry ms, lease ms
+ * Returns {} when claimed, else { fingerprint, status or false, body or false }.
+ */
+export const CLAIM_SCRIPT = `
+local expires = redis.call('HGET', KEYS[1], 'expires_at')
+if expires and tonumber(expires) > tonumber(ARGV[2]) then
+  return redis.call('HMGET', KEYS[1], 'fingerprint', 'status', 'body')
+end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'fingerprint', ARGV[1], 'expires_at', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return {}
+`;
+
+/**
+ * Store the response of a claimed request for replays.
+ * KEYS: record   ARGV: fingerprint, status, body, now ms, expiry ms, ttl ms
+ */
+export const COMPLETE_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'fingerprint') ~= ARGV[1] or redis.call('HEXISTS', KEYS[1], 'status') == 1 then return 0 end
+if tonumber(redis.call('HGET', KEYS[1], 'expires_at')) <= tonumber(ARGV[4]) then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'body', ARGV[3], 'expires_at', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return 1
+`;
+
+/** Free a claim that never completed. KEYS: record   ARGV: fingerprint */
+export const RELEASE_SCRIPT = `
+if redis.call('HGET', KEYS[1], 'fingerprint') == ARGV[1] and redis.call('HEXISTS', KEYS[1], 'status') == 0 then
+  redis.call('DEL', KEYS[1])
+end
+return 0
+`;
