@@ -37,7 +37,7 @@ function timeDomain(records: PerformanceRecord[], now: number, runs = 15): numbe
 }
 
 /** get_analytics_report over 100,000 stored records, end to end over stdio, plus the pure report's growth with size. */
-export async function analyticsAtScale(n = 100_000): Promise<string[]> {
+export async function analyticsAtScale(server = OUR_SERVER, n = 100_000): Promise<string[]> {
   const now = Date.now();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-analytics-"));
   const records = syntheticHistory(n, now);
@@ -53,7 +53,7 @@ export async function analyticsAtScale(n = 100_000): Promise<string[]> {
   });
   const seedMs = performance.now() - seeded;
   database.close();
-  const client = await connect([OUR_SERVER, "--data-dir", dataDir, "--log-level", "warn"]);
+  const client = await connect([server, "--data-dir", dataDir, "--log-level", "warn"]);
   try {
     const firstStarted = performance.now();
     await client.callTool({ name: "get_analytics_report", arguments: { period: "monthly" } });

@@ -29,6 +29,8 @@ function timeToToolsList(args: string[]): Promise<number> {
       }
     });
     child.on("error", reject);
+    // A server that dies before replying would otherwise leave this promise, and the bench, hanging.
+    child.on("exit", (code, signal) => reject(new Error(`${args.join(" ")} exited with ${code ?? signal} before its tools/list reply`)));
     send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "coach-bench", version: "1" } } });
   });
 }
@@ -41,7 +43,7 @@ async function bundleMinimalServer(dir: string): Promise<string> {
 }
 
 /** Spawn to first tools/list reply, beside a bare `node -e 0`, the SDK's own floor and the reference server. */
-export async function coldStart(runs = 15): Promise<string[]> {
+export async function coldStart(server = OUR_SERVER, runs = 15): Promise<string[]> {
   const bare: number[] = [];
   const ours: number[] = [];
   const reference: number[] = [];
@@ -54,7 +56,7 @@ export async function coldStart(runs = 15): Promise<string[]> {
     spawnSync(process.execPath, ["-e", "0"]);
     bare.push(performance.now() - started);
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-cold-"));
-    ours.push(await timeToToolsList([OUR_SERVER, "--data-dir", dataDir, "--log-level", "warn"]));
+    ours.push(await timeToToolsList([server, "--data-dir", dataDir, "--log-level", "warn"]));
     rmSync(dataDir, { recursive: true, force: true });
     reference.push(await timeToToolsList([REFERENCE_SERVER, "stdio"]));
   }

@@ -1,5 +1,7 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 export const ROOT = path.join(__dirname, "..");
@@ -41,4 +43,57 @@ export async function timeCalls(client: Client, name: string, args: Record<strin
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
   }
   return samples;
+}
+
+export const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
+export const mb = (bytes: number) => `${(bytes / 1_000_000).toFixed(2)} MB`;
+
+/**
+ * Runs work with this process's stdout held back, so tools that narrate their progress do not break
+ * up the bench's table; what they said is printed after all if the work fails.
+ */
+export async function quietly<T>(work: () => Promise<T>, failed: (result: T) => boolean = () => false): Promise<T> {
+  const write = process.stdout.write;
+  let held = "";
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    held += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString();
+    const done = rest.find((arg) => typeof arg === "function") as (() => void) | undefined;
+    if (done) queueMicrotask(done);
+    return true;
+  }) as typeof process.stdout.write;
+  let ok = false;
+  try {
+    const result = await work();
+    ok = !failed(result);
+    return result;
+  } finally {
+    process.stdout.write = write;
+    if (!ok) process.stdout.write(held);
+  }
+}
+
+/** The top-level files and folders the .vsix ships, as .vscodeignore's `!` lines name them. */
+function shippedEntries(root: string): string[] {
+  const allowed = readFileSync(path.join(root, ".vscodeignore"), "utf8")
+    .split("\n")
+    .filter((line) => line.startsWith("!"))
+    .map((line) => line.slice(1).split("/")[0]!)
+    .filter((entry) => entry && !entry.includes("*"));
+  return [...new Set([".vscodeignore", ...allowed])];
+}
+
+/**
+ * A copy of the production build and everything the .vsix ships, so every size and activation
+ * figure is of this one build even if someone rebuilds dist/ while the bench runs.
+ */
+export function snapshotBuild(root = ROOT): string {
+  if (existsSync(path.join(root, "dist/extension.js.map"))) throw new Error("dist/ holds a development build: run npm run build:production");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-build-"));
+  for (const entry of shippedEntries(root)) if (existsSync(path.join(root, entry))) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
+  const missing = ["dist/extension.js", "dist/mcp-server.js", "dist/node-sqlite3-wasm.wasm", "dist/webview"].filter((file) => !existsSync(path.join(dir, file)));
+  if (missing.length) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`the build is incomplete (being rebuilt?), missing ${missing.join(", ")}: run npm run build:production`);
+  }
+  return dir;
 }

@@ -9,9 +9,9 @@ const ANSWER =
   "As a result, peak lag fell from 40 minutes to under 5 seconds and we retired 12 RabbitMQ nodes.";
 
 /** p50/p95 of tool calls over stdio, beside the reference server's echo driven by the same client in the same run. */
-export async function toolLatency(n = 400): Promise<string[]> {
+export async function toolLatency(server = OUR_SERVER, n = 400): Promise<string[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-latency-"));
-  const ours = await connect([OUR_SERVER, "--data-dir", dataDir, "--log-level", "warn"]);
+  const ours = await connect([server, "--data-dir", dataDir, "--log-level", "warn"]);
   const reference = await connect([REFERENCE_SERVER, "stdio"]);
   try {
     const echo = summary(await timeCalls(reference, "echo", { message: "hello" }, n));
