@@ -4,6 +4,7 @@ import type { AwarenessChangeEvent, AwarenessStore, AwarenessStoreOptions } from
 import { projectRegisters, projectView } from "../../mcp-server/src/awareness/entities.js";
 import { applyPatch, EMPTY_STATE } from "../../mcp-server/src/awareness/lww.js";
 import { RedisAwarenessStore } from "../../mcp-server/src/awareness/redis/redis-awareness-store.js";
+import { changeMember } from "../../mcp-server/src/awareness/redis/redis-keys.js";
 import type { ProjectPut } from "../../mcp-server/src/contracts/awareness.js";
 import { describeAwarenessStore, type StoreHarness } from "../support/awareness-store-behaviour.js";
 import { startRedisServer, type RedisServer } from "../support/redis-server.js";
@@ -106,7 +107,7 @@ describe("Redis awareness store across instances", () => {
     time += 3 * 60_000;
     assert.equal(await store.purgeExpired(), 2);
     assert.equal(await harness.admin!.zcard(store.keys.index("ada", "session")), 0);
-    assert.deepEqual(await harness.admin!.zrange(store.keys.changes("bob"), "0", "-1"), [(await store.changesSince("bob", null)).changes[0]!.clock + " project kept"]);
+    assert.deepEqual(await harness.admin!.zrange(store.keys.changes("bob"), "0", "-1"), [changeMember((await store.changesSince("bob", null)).changes[0]!.clock, "project", "kept")]);
   });
 
   it("keeps every key of a user under that user's hash tag", async () => {

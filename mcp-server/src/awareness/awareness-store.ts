@@ -79,13 +79,6 @@ export interface IdempotentResponse {
   body: unknown;
 }
 
-export interface IdempotencyRecord {
-  fingerprint: string;
-  /** Null while the first request is still being processed. */
-  response: IdempotentResponse | null;
-  expiresAt: number;
-}
-
 export type IdempotencyClaim =
   /** The key is yours: process the request, then complete or release the claim. */
   | { outcome: "claimed" }
