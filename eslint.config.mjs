@@ -25,7 +25,9 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    files: ["mcp-server/src/domain/**/*.ts"],
+    // The awareness core (clock, merge, views, store contract) is pure too; its adapters sit in sqlite/ and redis/.
+    files: ["mcp-server/src/domain/**/*.ts", "mcp-server/src/awareness/*.ts"],
+    ignores: ["mcp-server/src/awareness/fingerprint.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
