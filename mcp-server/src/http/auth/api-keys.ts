@@ -1,0 +1,121 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { statSync } from "node:fs";
+import type { CoachDatabase } from "../../store/database.js";
+import type { Scope } from "./scopes.js";
+
+/** A key as stored: never its secret, only the secret's SHA-256. */
+export interface ApiKeyRecord {
+  id: string;
+  userId: string;
+  name: string | null;
+  scopes: Scope[];
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** `ick_<16 hex key id>_<43 base64url characters: 256 random bits>`; the id is fixed-length, so "_" in the secret is unambiguous. */
+const KEY_FORMAT = /^ick_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+export function parseApiKey(presented: string): { keyId: string; secret: string } | null {
+  const match = KEY_FORMAT.exec(presented);
+  return match ? { keyId: match[1]!, secret: match[2]! } : null;
+}
+
+export function looksLikeApiKey(presented: string): boolean {
+  return presented.startsWith("ick_");
+}
+
+// A random 256-bit secret needs no slow KDF: SHA-256 is preimage-resistant and nothing is guessable.
+const sha256 = (secret: string) => createHash("sha256").update(secret).digest();
+
+function toRecord(row: Record<string, unknown>): ApiKeyRecord {
+  return {
+    id: String(row.id),
+    userId: String(row.user_id),
+    name: row.name === null ? null : String(row.name),
+    scopes: String(row.scopes).split(" ").filter(Boolean) as Scope[],
+    createdAt: Number(row.created_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+  };
+}
+
+export type KeyCheck = { ok: true; key: ApiKeyRecord } | { ok: false; reason: "unknown" | "revoked"; key?: ApiKeyRecord };
+
+/** API keys in the server database, created and revoked by the `keys` subcommand, checked on every request. */
+export class ApiKeyStore {
+  /** Rows by key id, valid while the database file is unchanged: a revocation by another process changes it. */
+  private readonly rows = new Map<string, Record<string, unknown>>();
+  private fileVersion = "";
+
+  constructor(
+    private readonly db: CoachDatabase,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** One stat instead of a locked SQLite read per request; any commit to the file (another process's too) empties the cache. */
+  private async row(keyId: string): Promise<Record<string, unknown> | null> {
+    const stat = statSync(this.db.file, { throwIfNoEntry: false });
+    const version = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : "";
+    if (version !== this.fileVersion) {
+      this.rows.clear();
+      this.fileVersion = version;
+    }
+    const cached = this.rows.get(keyId);
+    if (cached) return cached;
+    const found = await this.db.read((db) => db.get("SELECT * FROM api_keys WHERE id = ?", [keyId]) as Record<string, unknown> | null);
+    // Only known keys are kept: random unknown ids must not grow the map.
+    if (found) this.rows.set(keyId, found);
+    return found;
+  }
+
+  /** Returns the full key once; only its hash is kept. */
+  async create(input: { userId: string; scopes: Scope[]; name: string | null }): Promise<{ key: string; record: ApiKeyRecord }> {
+    const id = randomBytes(8).toString("hex");
+    const secret = randomBytes(32).toString("base64url");
+    const record: ApiKeyRecord = { id, userId: input.userId, name: input.name, scopes: input.scopes, createdAt: this.now(), revokedAt: null };
+    await this.db.write((db) =>
+      db.run("INSERT INTO api_keys (id, user_id, name, scopes, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)", [
+        id,
+        record.userId,
+        record.name,
+        record.scopes.join(" "),
+        sha256(secret).toString("hex"),
+        record.createdAt,
+      ]),
+    );
+    return { key: `ick_${id}_${secret}`, record };
+  }
+
+  list(userId: string | null = null): Promise<ApiKeyRecord[]> {
+    return this.db.read((db) =>
+      (userId === null
+        ? db.all("SELECT * FROM api_keys ORDER BY created_at, id")
+        : db.all("SELECT * FROM api_keys WHERE user_id = ? ORDER BY created_at, id", [userId])
+      ).map((row) => toRecord(row as Record<string, unknown>)),
+    );
+  }
+
+  async get(keyId: string): Promise<ApiKeyRecord | null> {
+    const row = await this.row(keyId);
+    return row ? toRecord(row) : null;
+  }
+
+  /** Marks the key revoked (keeping the row, for the record); null when there is no such key. */
+  revoke(keyId: string): Promise<ApiKeyRecord | null> {
+    return this.db.write((db) => {
+      db.run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [this.now(), keyId]);
+      const row = db.get("SELECT * FROM api_keys WHERE id = ?", [keyId]) as Record<string, unknown> | null;
+      return row ? toRecord(row) : null;
+    });
+  }
+
+  /** Checks a presented key: its secret against the stored hash in constant time, then that it is not revoked. */
+  async check(presented: string): Promise<KeyCheck> {
+    const parsed = parseApiKey(presented);
+    if (!parsed) return { ok: false, reason: "unknown" };
+    const found = await this.row(parsed.keyId);
+    if (!found || !timingSafeEqual(sha256(parsed.secret), Buffer.from(String(found.secret_sha256), "hex"))) return { ok: false, reason: "unknown" };
+    const key = toRecord(found);
+    return key.revokedAt === null ? { ok: true, key } : { ok: false, reason: "revoked", key };
+  }
+}

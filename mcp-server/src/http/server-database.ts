@@ -1,0 +1,32 @@
+import type { Migration } from "../store/migrations.js";
+import { CoachDatabase } from "../store/database.js";
+import type { Logger } from "../log.js";
+
+/** The HTTP server's own tables, beside (never inside) the users' practice stores. */
+export const SERVER_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "api keys",
+    sql: `
+      CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        name TEXT,
+        scopes TEXT NOT NULL,
+        secret_sha256 TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+      CREATE INDEX api_keys_user ON api_keys (user_id);
+    `,
+  },
+];
+
+export const SERVER_DATABASE_FILE = "server.sqlite";
+
+export function openServerDatabase(dataDir: string, log: Logger): CoachDatabase {
+  return new CoachDatabase(dataDir, {
+    schema: { file: SERVER_DATABASE_FILE, migrations: SERVER_MIGRATIONS },
+    onStaleLockCleared: (what) => log.warn("cleared a lock left by a crashed process", { path: what }),
+  });
+}
