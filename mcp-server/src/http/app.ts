@@ -1,0 +1,78 @@
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Level } from "../log.js";
+import type { CoachDatabase } from "../store/database.js";
+import type { AccessTokens } from "./auth/access-tokens.js";
+import type { ApiKeyStore } from "./auth/api-keys.js";
+import { Authenticator, installAuthentication } from "./auth/authenticate.js";
+import type { HttpOptions } from "./cli-options.js";
+import type { ConnectorLinks } from "./connector-documents.js";
+import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
+import { installHttpMetrics, type Metrics } from "./metrics.js";
+import { installProblemHandlers } from "./problem.js";
+import { installRateLimit, type RateLimitSettings } from "./rate-limit.js";
+import { healthRoutes } from "./routes/health.js";
+import { mcpRoutes } from "./routes/mcp.js";
+import { metricsRoute } from "./routes/metrics.js";
+import { tokenRoute } from "./routes/token.js";
+import { UserContexts } from "./user-contexts.js";
+
+export interface AppDependencies {
+  dataDir: string;
+  options: HttpOptions;
+  logLevel: Level;
+  serverDatabase: CoachDatabase;
+  keys: ApiKeyStore;
+  tokens: AccessTokens;
+  metrics: Metrics;
+  links: ConnectorLinks;
+  draining(): boolean;
+  /** An ioredis client for the rate-limit counters when instances share a Redis. */
+  redis?: RateLimitSettings["redis"];
+}
+
+/** What routes added on top of this app need, as `app.coach`. */
+export interface CoachServices {
+  users: UserContexts;
+  keys: ApiKeyStore;
+  tokens: AccessTokens;
+  /** For requests that bypass the hooks (WebSocket upgrades): `await app.coach.authenticator.authenticate(req.headers.authorization)`. */
+  authenticator: Authenticator;
+  options: HttpOptions;
+  links: ConnectorLinks;
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    coach: CoachServices;
+  }
+}
+
+/**
+ * The HTTP app: request ids and logs, metrics, problem bodies, authentication, per-credential
+ * rate limits, then the routes. Hooks run in this order for every request.
+ */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(deps.logLevel),
+    ...requestOptions(),
+    bodyLimit: deps.options.bodyLimitBytes,
+    // Requests arriving once shutdown began get 503 with Connection: close, so balancers move on.
+    return503OnClosing: true,
+    forceCloseConnections: "idle",
+  });
+  const users = new UserContexts(deps.dataDir, (userId) => coachLogger(app.log.child({ userId })));
+  const authenticator = new Authenticator(deps.keys, deps.tokens);
+  app.decorate("coach", { users, keys: deps.keys, tokens: deps.tokens, authenticator, options: deps.options, links: deps.links });
+
+  installRequestId(app);
+  installHttpMetrics(app, deps.metrics);
+  installProblemHandlers(app);
+  installAuthentication(app, authenticator);
+  await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
+
+  healthRoutes(app, { serverDatabase: deps.serverDatabase, draining: deps.draining });
+  metricsRoute(app, deps.metrics, deps.options.metricsPublic);
+  tokenRoute(app, { keys: deps.keys, tokens: deps.tokens });
+  mcpRoutes(app, { users, allowedOrigins: deps.options.allowedOrigins, links: deps.links, metrics: deps.metrics });
+  return app;
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import type { Level, Logger } from "../log.js";
+
+/** A caller's id is kept when it is a sane token, so it cannot forge log structure or grow without bound. */
+const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers["x-request-id"];
+  return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/** Fastify's pino logger writing the same JSON lines as stdio mode (time, level name, msg) to stderr. */
+export function loggerOptions(level: Level): FastifyServerOptions["logger"] {
+  return {
+    level,
+    stream: process.stderr,
+    base: undefined,
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    formatters: { level: (label: string) => ({ level: label }) },
+  };
+}
+
+/** One line per request when it ends (none when it starts), with the request id under requestId. */
+class RequestLines extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: "requestId" });
+  }
+
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = {
+      method: request.method,
+      url: request.url,
+      route: request.routeOptions.url ?? null,
+      status: reply.statusCode,
+      ms: Math.round(reply.elapsedTime * 100) / 100,
+      ...(request.principal ? { userId: request.principal.userId, credentialId: request.principal.credentialId } : {}),
+      ...(error ? { err: error } : {}),
+    };
+    if (error || reply.statusCode >= 500) reply.log.error(fields, "request");
+    else reply.log.info(fields, "request");
+  }
+}
+
+/** The fastify options for request ids (taken from x-request-id when valid) and request log lines. */
+export function requestOptions(): Pick<FastifyServerOptions, "genReqId" | "requestIdHeader" | "logController"> {
+  return { genReqId: requestIdOf, requestIdHeader: false, logController: new RequestLines() };
+}
+
+/** The request id goes back on every response. */
+export function installRequestId(app: FastifyInstance): void {
+  app.addHook("onRequest", async (request, reply) => {
+    reply.header("x-request-id", request.id);
+  });
+}
+
+/** The tools' Logger interface over pino, so a tool's log lines carry the same fields as the request lines. */
+export function coachLogger(pino: FastifyBaseLogger): Logger {
+  return {
+    debug: (msg, fields) => pino.debug(fields ?? {}, msg),
+    info: (msg, fields) => pino.info(fields ?? {}, msg),
+    warn: (msg, fields) => pino.warn(fields ?? {}, msg),
+    error: (msg, fields) => pino.error(fields ?? {}, msg),
+  };
+}

@@ -1,0 +1,101 @@
+import { STATUS_CODES } from "node:http";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+
+/** One broken rule of a request: which field, and what it must be. */
+export interface FieldError {
+  field: string;
+  rule: string;
+}
+
+/** An RFC 9457 problem body. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** Extension member: the x-request-id of the failed request, as in the logs. */
+  requestId?: string;
+  errors?: FieldError[];
+}
+
+/** Problem types a client may branch on; anything else is about:blank with the status's own title. */
+export const PROBLEM_TYPES = {
+  validation: "urn:interview-coach:problem:validation",
+  unauthorized: "urn:interview-coach:problem:unauthorized",
+  insufficientScope: "urn:interview-coach:problem:insufficient-scope",
+  forbiddenOrigin: "urn:interview-coach:problem:forbidden-origin",
+  rateLimited: "urn:interview-coach:problem:rate-limited",
+  bodyTooLarge: "urn:interview-coach:problem:body-too-large",
+  unavailable: "urn:interview-coach:problem:unavailable",
+} as const;
+
+/**
+ * Thrown anywhere in a route or hook; the one error handler turns it into application/problem+json
+ * with these headers (WWW-Authenticate, Retry-After, ...).
+ */
+export class ProblemError extends Error {
+  readonly status: number;
+  readonly type: string;
+  readonly title: string;
+  readonly errors: FieldError[] | undefined;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, detail: string, options: { type?: string; title?: string; errors?: FieldError[]; headers?: Record<string, string> } = {}) {
+    super(detail);
+    this.name = "ProblemError";
+    this.status = status;
+    this.type = options.type ?? "about:blank";
+    this.title = options.title ?? STATUS_CODES[status] ?? "Error";
+    this.errors = options.errors;
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** 400 naming every field that broke a rule. */
+export function validationProblem(errors: FieldError[], detail = "The request does not follow the rules below; nothing was changed."): ProblemError {
+  return new ProblemError(400, detail, { type: PROBLEM_TYPES.validation, title: "Invalid request", errors });
+}
+
+/** Parses a body, query or params with the contract's zod schema, or throws a 400 naming the fields. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: "body" | "query" | "params" = "body"): z.output<S> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  throw validationProblem(result.error.issues.map((issue) => ({ field: issue.path.length ? issue.path.join(".") : where, rule: issue.message })));
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem, headers: Record<string, string> = {}): FastifyReply {
+  return reply.code(problem.status).headers(headers).type("application/problem+json").send(problem);
+}
+
+/** Fastify's own errors (body too large, bad JSON, wrong media type) in the same shape. */
+function fromFastifyError(error: FastifyError): ProblemError | null {
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new ProblemError(413, error.message, { type: PROBLEM_TYPES.bodyTooLarge, title: "Request body too large" });
+  if (error.validation) {
+    return validationProblem(error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, "").replace(/\//g, ".") || String(error.validationContext ?? "body"), rule: v.message ?? "is invalid" })));
+  }
+  if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error instanceof SyntaxError) {
+    return validationProblem([{ field: "body", rule: `must be valid JSON (${error.message})` }], "The request body is not valid JSON; nothing was changed.");
+  }
+  const status = error.statusCode ?? 500;
+  return status >= 400 && status < 500 ? new ProblemError(status, error.message) : null;
+}
+
+/** The app's one error handler: every failure leaves as a problem body; only 5xx are logged as errors. */
+export function installProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | ProblemError, request: FastifyRequest, reply: FastifyReply) => {
+    const problem = error instanceof ProblemError ? error : fromFastifyError(error);
+    if (!problem) {
+      request.log.error({ err: error }, "request failed");
+      return sendProblem(reply, { type: "about:blank", title: "Internal Server Error", status: 500, detail: "The server failed to handle this request; it is logged under this request id.", requestId: request.id });
+    }
+    return sendProblem(
+      reply,
+      { type: problem.type, title: problem.title, status: problem.status, detail: problem.message, requestId: request.id, ...(problem.errors ? { errors: problem.errors } : {}) },
+      problem.headers,
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { type: "about:blank", title: "Not Found", status: 404, detail: `No route ${request.method} ${request.url.split("?")[0]}.`, requestId: request.id }),
+  );
+}
