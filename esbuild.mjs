@@ -24,6 +24,14 @@ async function copyRuntimeAssets() {
   await copyFile("webview-ui/src/styles/webview.css", "dist/webview/webview.css");
 }
 
+/** The main bundle reaches the HTTP server only through `import("./http/main.js")`: at run time that is dist/http-server.js. */
+const httpServerAsSibling = {
+  name: "http-server-as-sibling",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/http\/main\.js$/ }, () => ({ path: "./http-server.js", external: true }));
+  },
+};
+
 const serverOptions = {
   entryPoints: { "mcp-server": "mcp-server/src/index.ts" },
   outdir: "dist",
@@ -36,6 +44,17 @@ const serverOptions = {
   legalComments: "linked",
   banner: { js: "#!/usr/bin/env node" },
   logLevel: "info",
+  plugins: [httpServerAsSibling],
+};
+
+/** HTTP mode (fastify, jose, prom-client): its own file, so a stdio start never parses it. Not in the .vsix. */
+const httpServerOptions = {
+  ...serverOptions,
+  entryPoints: { "http-server": "mcp-server/src/http/main.ts" },
+  banner: undefined,
+  plugins: [],
+  // Licences inside the file: it ships on its own (containers), never in the .vsix with the *.LEGAL.txt files.
+  legalComments: "eof",
 };
 
 /** The extension host bundle: `vscode` is provided by the editor at run time. */
@@ -43,6 +62,7 @@ const extensionOptions = {
   ...serverOptions,
   entryPoints: { extension: "extension/src/extension.ts" },
   banner: undefined,
+  plugins: [],
   external: ["vscode"],
 };
 
@@ -72,6 +92,7 @@ const integrationTestOptions = {
   entryPoints: { index: "test/integration/index.ts" },
   outdir: "out/test/integration",
   banner: undefined,
+  plugins: [],
   external: ["vscode", "mocha"],
   sourcemap: "inline",
   minify: false,
@@ -83,7 +104,7 @@ await copyRuntimeAssets();
 if (tests) {
   await esbuild.build(integrationTestOptions);
 } else if (watch) {
-  for (const options of [serverOptions, extensionOptions, webviewOptions]) await (await esbuild.context(options)).watch();
+  for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions]) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([esbuild.build(serverOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions)]);
+  await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions)]);
 }

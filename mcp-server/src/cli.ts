@@ -1,6 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { HTTP_FLAGS, HTTP_HELP, parseHttpOptions, parseKeysCommand, type HttpOptions, type KeysAction } from "./http/cli-options.js";
 import type { Level } from "./log.js";
 import { SERVER_NAME, SERVER_VERSION } from "./version.js";
 
@@ -8,14 +9,23 @@ export interface CliOptions {
   dataDir: string;
   twinFile: string | undefined;
   logLevel: Level;
+  /** Set with --http: serve remote MCP over HTTP instead of stdio. */
+  http: HttpOptions | null;
 }
 
-export type CliCommand = { kind: "serve"; options: CliOptions } | { kind: "help"; text: string } | { kind: "version"; text: string } | { kind: "error"; text: string };
+export type CliCommand =
+  | { kind: "serve"; options: CliOptions }
+  | { kind: "keys"; dataDir: string; keys: KeysAction }
+  | { kind: "help"; text: string }
+  | { kind: "version"; text: string }
+  | { kind: "error"; text: string };
 
 export const HELP = `${SERVER_NAME} ${SERVER_VERSION}
-The Digital Twin Interview Coach MCP server. Speaks MCP over stdio.
+The Digital Twin Interview Coach MCP server. Speaks MCP over stdio, or over HTTP with --http.
 
 Usage: node dist/mcp-server.js [options]
+       node dist/mcp-server.js --http [--port N] [options]
+       node dist/mcp-server.js keys create|list|revoke ...
 
 Options:
   --data-dir DIR     Where the practice store and the default twin file live
@@ -24,7 +34,8 @@ Options:
   --log-level LEVEL  debug | info | warn | error (default: info); logs go to stderr as JSON lines
   --help             Show this help
   --version          Print the version
-`;
+
+${HTTP_HELP}`;
 
 /** The per-user data folder each platform expects. */
 export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -35,6 +46,12 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
 }
 
 export function parseCli(argv: string[]): CliCommand {
+  if (argv[0] === "keys") {
+    const keys = parseKeysCommand(argv.slice(1));
+    if (!keys.ok) return { kind: "error", text: `${keys.error}\n(see: keys --help)\n` };
+    if (keys.value === "help") return { kind: "help", text: HTTP_HELP };
+    return { kind: "keys", dataDir: path.resolve(keys.value.dataDir ?? defaultDataDir()), keys: keys.value.keys };
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -45,6 +62,8 @@ export function parseCli(argv: string[]): CliCommand {
         "log-level": { type: "string" },
         help: { type: "boolean" },
         version: { type: "boolean" },
+        http: { type: "boolean" },
+        ...HTTP_FLAGS,
       },
       strict: true,
       allowPositionals: false,
@@ -58,12 +77,17 @@ export function parseCli(argv: string[]): CliCommand {
   const level = values["log-level"] ?? "info";
   if (!["debug", "info", "warn", "error"].includes(level)) return { kind: "error", text: `--log-level: must be one of debug, info, warn, error; got "${level}"\n` };
   if (values["data-dir"] === "") return { kind: "error", text: "--data-dir: must not be empty\n" };
+  const http = parseHttpOptions(values.http ?? false, values);
+  if (!http.ok) return { kind: "error", text: `${http.error}\n` };
+  // Over HTTP every user has their own twin, in their own folder.
+  if (http.value && values.twin !== undefined) return { kind: "error", text: "--twin: not with --http (each user's twin is DIR/users/<user id>/twin.md)\n" };
   return {
     kind: "serve",
     options: {
       dataDir: path.resolve(values["data-dir"] ?? defaultDataDir()),
       twinFile: values.twin ? path.resolve(values.twin) : undefined,
       logLevel: level as Level,
+      http: http.value,
     },
   };
 }

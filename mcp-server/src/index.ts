@@ -7,6 +7,19 @@ import { SERVER_VERSION } from "./version.js";
 
 async function main(): Promise<void> {
   const command = parseCli(process.argv.slice(2));
+  // HTTP mode and the keys subcommand live in their own bundle (dist/http-server.js), loaded only here.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- esbuild points this at dist/http-server.js
+  const httpServer = () => require("./http/main.js") as typeof import("./http/main.js");
+  if (command.kind === "keys") {
+    const { runKeysCommand } = httpServer();
+    process.exitCode = await runKeysCommand(command.dataDir, command.keys);
+    return;
+  }
+  if (command.kind === "serve" && command.options.http) {
+    const { serveHttp } = httpServer();
+    await serveHttp({ dataDir: command.options.dataDir, logLevel: command.options.logLevel, http: command.options.http });
+    return;
+  }
   if (command.kind !== "serve") {
     (command.kind === "error" ? process.stderr : process.stdout).write(command.text);
     process.exitCode = command.kind === "error" ? 2 : 0;

@@ -10,7 +10,7 @@ const INSTRUCTIONS =
   "record_performance (accuracy = overall/100, with questionId so the practice schedule updates). Compare strategies with run_ab_test; read progress with " +
   "get_analytics_report, get_personalized_recommendations and get_next_milestones. Scores come from a deterministic rubric; drafts from generate_response are templates, not LLM output.";
 
-/** One server per connection; every transport (stdio now, HTTP later) uses this factory. */
+/** One server per connection: stdio makes one per process, HTTP one per request (stateless /mcp). */
 export function createServer(context: CoachContext): McpServer {
   const server = new McpServer({ name: SERVER_NAME, title: "Digital Twin Interview Coach", version: SERVER_VERSION }, { instructions: INSTRUCTIONS });
   registerTools(server, context);

@@ -1,0 +1,187 @@
+import { parseArgs } from "node:util";
+import { isScope, isUserId, SCOPES, USER_ID_RULE, type Scope } from "./auth/scopes.js";
+
+/** How the HTTP server runs; everything here comes from the command line. */
+export interface HttpOptions {
+  port: number;
+  host: string;
+  /** The URL clients reach this server at (behind a proxy or TLS); null: derived from the bound address. */
+  publicUrl: string | null;
+  allowedOrigins: string[];
+  metricsPublic: boolean;
+  rateLimit: { max: number; windowSeconds: number };
+  tokenTtlSeconds: number;
+  bodyLimitBytes: number;
+  shutdownTimeoutSeconds: number;
+}
+
+/** The flags parseArgs reads for HTTP mode, besides --http itself. */
+export const HTTP_FLAGS = {
+  port: { type: "string" },
+  host: { type: "string" },
+  "public-url": { type: "string" },
+  "allowed-origin": { type: "string", multiple: true },
+  "metrics-public": { type: "string" },
+  "rate-limit": { type: "string" },
+  "rate-limit-window": { type: "string" },
+  "token-ttl": { type: "string" },
+  "body-limit": { type: "string" },
+  "shutdown-timeout": { type: "string" },
+} as const;
+
+type HttpFlagValues = { [K in keyof typeof HTTP_FLAGS]?: (typeof HTTP_FLAGS)[K] extends { multiple: true } ? string[] : string };
+
+export const HTTP_HELP = `HTTP mode (remote MCP for ChatGPT connectors and other remote clients):
+  --http                 Serve HTTP instead of stdio: /mcp, /v1/auth/token, /livez, /readyz, /metrics
+  --port N               Port to listen on; 0 picks a free one (default: 8080). The bound URL is logged
+  --host HOST            Address to bind (default: 127.0.0.1; put TLS in front before binding wider)
+  --public-url URL       The URL clients use to reach this server (default: the bound address)
+  --allowed-origin O     A browser Origin allowed to call /mcp, e.g. https://chatgpt.com (repeatable;
+                         requests without an Origin header are allowed, any other Origin gets 403)
+  --metrics-public B     true: /metrics needs no credential (default); false: it needs one
+  --rate-limit N         Requests per credential per window (default: 120)
+  --rate-limit-window S  The rate-limit window in seconds (default: 60)
+  --token-ttl S          Lifetime of access tokens from /v1/auth/token in seconds (default: 900)
+  --body-limit BYTES     Largest request body accepted (default: 262144)
+  --shutdown-timeout S   How long SIGTERM waits for in-flight requests (default: 10)
+  Each user's data lives in DIR/users/<user id>; the API keys in DIR/server.sqlite.
+
+API keys (for HTTP mode; each key is shown once, stored as a hash):
+  keys create --user ID --scope SCOPE [--scope SCOPE ...] [--name NAME] [--data-dir DIR]
+  keys list [--user ID] [--json] [--data-dir DIR]
+  keys revoke KEY_ID [--data-dir DIR]
+  Scopes: ${SCOPES.join(", ")}
+`;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): Parsed<number> {
+  if (raw === undefined) return { ok: true, value: fallback };
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) return { ok: false, error: `--${flag}: must be a whole number from ${min} to ${max}; got "${raw}"` };
+  return { ok: true, value: Number(raw) };
+}
+
+function httpUrl(flag: string, raw: string, what: string): Parsed<URL> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: `--${flag}: must be ${what}; got "${raw}"` };
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return { ok: false, error: `--${flag}: must use http or https; got "${raw}"` };
+  return { ok: true, value: url };
+}
+
+/** Reads the HTTP flags; null when the server runs on stdio and none was given. */
+export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<HttpOptions | null> {
+  const given = (Object.keys(HTTP_FLAGS) as (keyof typeof HTTP_FLAGS)[]).filter((flag) => values[flag] !== undefined);
+  if (!http) return given.length ? { ok: false, error: `--${given[0]}: only with --http` } : { ok: true, value: null };
+  const port = integer("port", values.port, 8080, 0, 65535);
+  if (!port.ok) return port;
+  const host = values.host ?? "127.0.0.1";
+  if (!host.trim()) return { ok: false, error: "--host: must not be empty" };
+  let publicUrl: string | null = null;
+  if (values["public-url"] !== undefined) {
+    const url = httpUrl("public-url", values["public-url"], "an absolute URL such as https://coach.example.com");
+    if (!url.ok) return url;
+    if (url.value.search || url.value.hash) return { ok: false, error: `--public-url: must have no query or fragment; got "${values["public-url"]}"` };
+    publicUrl = url.value.href.replace(/\/+$/, "");
+  }
+  const allowedOrigins: string[] = [];
+  for (const raw of values["allowed-origin"] ?? []) {
+    const url = httpUrl("allowed-origin", raw, "an origin such as https://chatgpt.com");
+    if (!url.ok) return url;
+    if (url.value.origin !== raw.replace(/\/$/, "")) return { ok: false, error: `--allowed-origin: must be an origin (scheme, host and optional port, no path); got "${raw}"` };
+    allowedOrigins.push(url.value.origin);
+  }
+  const metrics = values["metrics-public"] ?? "true";
+  if (metrics !== "true" && metrics !== "false") return { ok: false, error: `--metrics-public: must be true or false; got "${metrics}"` };
+  const max = integer("rate-limit", values["rate-limit"], 120, 1, 1_000_000);
+  if (!max.ok) return max;
+  const window = integer("rate-limit-window", values["rate-limit-window"], 60, 1, 86_400);
+  if (!window.ok) return window;
+  const ttl = integer("token-ttl", values["token-ttl"], 900, 1, 86_400);
+  if (!ttl.ok) return ttl;
+  const bodyLimit = integer("body-limit", values["body-limit"], 262_144, 1_024, 64 * 1024 * 1024);
+  if (!bodyLimit.ok) return bodyLimit;
+  const shutdown = integer("shutdown-timeout", values["shutdown-timeout"], 10, 1, 600);
+  if (!shutdown.ok) return shutdown;
+  return {
+    ok: true,
+    value: {
+      port: port.value,
+      host,
+      publicUrl,
+      allowedOrigins,
+      metricsPublic: metrics === "true",
+      rateLimit: { max: max.value, windowSeconds: window.value },
+      tokenTtlSeconds: ttl.value,
+      bodyLimitBytes: bodyLimit.value,
+      shutdownTimeoutSeconds: shutdown.value,
+    },
+  };
+}
+
+export type KeysAction =
+  | { action: "create"; userId: string; scopes: Scope[]; name: string | null }
+  | { action: "list"; userId: string | null; json: boolean }
+  | { action: "revoke"; keyId: string };
+
+/** `keys create|list|revoke ...`: the arguments after "keys". */
+export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | undefined; keys: KeysAction } | "help"> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        user: { type: "string" },
+        scope: { type: "string", multiple: true },
+        name: { type: "string" },
+        json: { type: "boolean" },
+        "data-dir": { type: "string" },
+        help: { type: "boolean" },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    return { ok: false, error: `keys: ${(error as Error).message}` };
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { ok: true, value: "help" };
+  const [action, ...rest] = positionals;
+  if (values["data-dir"] === "") return { ok: false, error: "--data-dir: must not be empty" };
+  const dataDir = values["data-dir"];
+  const misplaced = (flags: (keyof typeof values)[], positionals: string[]) => {
+    if (positionals.length) return `keys ${action}: unexpected argument "${positionals[0]}"`;
+    const flag = flags.find((f) => values[f] !== undefined);
+    return flag ? `keys ${action}: --${flag} does not apply here` : null;
+  };
+  if (action === "create") {
+    const wrong = misplaced(["json"], rest);
+    if (wrong) return { ok: false, error: wrong };
+    if (!values.user) return { ok: false, error: "keys create: --user is required" };
+    if (!isUserId(values.user)) return { ok: false, error: `--user: ${USER_ID_RULE}; got "${values.user}"` };
+    const scopes = values.scope ?? [];
+    if (!scopes.length) return { ok: false, error: `keys create: at least one --scope is required (${SCOPES.join(", ")})` };
+    const unknown = scopes.find((s) => !isScope(s));
+    if (unknown !== undefined) return { ok: false, error: `--scope: must be one of ${SCOPES.join(", ")}; got "${unknown}"` };
+    const name = values.name ?? null;
+    if (name !== null && (!name.trim() || name.length > 100)) return { ok: false, error: "--name: must be 1–100 characters" };
+    return { ok: true, value: { dataDir, keys: { action, userId: values.user, scopes: [...new Set(scopes as Scope[])], name } } };
+  }
+  if (action === "list") {
+    const wrong = misplaced(["scope", "name"], rest);
+    if (wrong) return { ok: false, error: wrong };
+    if (values.user !== undefined && !isUserId(values.user)) return { ok: false, error: `--user: ${USER_ID_RULE}; got "${values.user}"` };
+    return { ok: true, value: { dataDir, keys: { action, userId: values.user ?? null, json: values.json ?? false } } };
+  }
+  if (action === "revoke") {
+    const wrong = misplaced(["user", "scope", "name", "json"], rest.slice(1));
+    if (wrong) return { ok: false, error: wrong };
+    if (rest.length !== 1) return { ok: false, error: "keys revoke: give exactly one KEY_ID (see keys list)" };
+    if (!/^[0-9a-f]{16}$/.test(rest[0]!)) return { ok: false, error: `KEY_ID: must be the 16 hex characters keys list shows; got "${rest[0]}"` };
+    return { ok: true, value: { dataDir, keys: { action, keyId: rest[0]! } } };
+  }
+  return { ok: false, error: action === undefined ? "keys: give create, list or revoke" : `keys: unknown action "${action}"; use create, list or revoke` };
+}

@@ -1,0 +1,40 @@
+import type { ApiKeyRecord, ApiKeyStore } from "./auth/api-keys.js";
+import type { KeysAction } from "./cli-options.js";
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const when = (ms: number | null) => (ms === null ? "-" : new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
+
+function table(keys: ApiKeyRecord[]): string {
+  const rows = [["KEY_ID", "USER", "SCOPES", "NAME", "CREATED", "REVOKED"], ...keys.map((k) => [k.id, k.userId, k.scopes.join(","), k.name ?? "-", when(k.createdAt), when(k.revokedAt)])];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+}
+
+/**
+ * create prints the key alone on stdout (so `KEY=$(... keys create ...)` captures it) and what it is on stderr;
+ * the key cannot be shown again. Exit codes: 0 done, 1 no such key.
+ */
+export async function runKeysAction(keys: ApiKeyStore, action: KeysAction, io: Output): Promise<number> {
+  if (action.action === "create") {
+    const { key, record } = await keys.create({ userId: action.userId, scopes: action.scopes, name: action.name });
+    io.out(`${key}\n`);
+    io.err(`Created API key ${record.id} for user ${record.userId} with scopes ${record.scopes.join(" ")}. Store it now: it is not shown again.\n`);
+    return 0;
+  }
+  if (action.action === "list") {
+    const listed = await keys.list(action.userId);
+    io.out(action.json ? `${JSON.stringify(listed, null, 2)}\n` : listed.length ? table(listed) : "No API keys.\n");
+    return 0;
+  }
+  const revoked = await keys.revoke(action.keyId);
+  if (!revoked) {
+    io.err(`No API key ${action.keyId} (keys list shows them).\n`);
+    return 1;
+  }
+  io.out(`Revoked API key ${revoked.id} of user ${revoked.userId} at ${when(revoked.revokedAt)}; it and the access tokens issued for it are refused from now on.\n`);
+  return 0;
+}
