@@ -12,16 +12,26 @@ export const DATA_COMMANDS = {
 
 type Period = "daily" | "weekly" | "monthly";
 
+interface ReportWindow {
+  attempts: number;
+  accuracy: number | null;
+  storyCoverage: number | null;
+  satisfaction: number | null;
+  responseTime: { p50: number; p90: number } | null;
+}
+
 interface Report {
   period: Period;
-  current: { attempts: number; accuracy: number | null; storyCoverage: number | null; satisfaction: number | null; responseTime: { p50: number; p90: number } | null };
-  previous: { attempts: number; accuracy: number | null };
+  current: ReportWindow;
+  previous: ReportWindow;
   weakestCategory: { category: string; accuracy: number; attempts: number } | null;
   streakDays: number;
   recommendations: { priority: string; message: string }[];
 }
 
 const pct = (v: number | null) => (v === null ? "–" : `${Math.round(v * 100)}%`);
+const rating = (v: number | null) => (v === null ? "–" : `${v.toFixed(1)} / 5`);
+const times = (t: ReportWindow["responseTime"]) => (t ? `${Math.round(t.p50)} s / ${Math.round(t.p90)} s` : "–");
 
 /** The report as a Markdown document a person can read, keep or paste. */
 export function reportMarkdown(report: Report, label: string): string {
@@ -33,9 +43,9 @@ export function reportMarkdown(report: Report, label: string): string {
     "|---|---|---|",
     `| Attempts | ${current.attempts} | ${previous.attempts} |`,
     `| Mean accuracy | ${pct(current.accuracy)} | ${pct(previous.accuracy)} |`,
-    `| Story coverage | ${pct(current.storyCoverage)} | |`,
-    `| Satisfaction | ${current.satisfaction === null ? "–" : `${current.satisfaction} / 5`} | |`,
-    `| Response time p50 / p90 | ${current.responseTime ? `${current.responseTime.p50} s / ${current.responseTime.p90} s` : "–"} | |`,
+    `| Story coverage | ${pct(current.storyCoverage)} | ${pct(previous.storyCoverage)} |`,
+    `| Satisfaction | ${rating(current.satisfaction)} | ${rating(previous.satisfaction)} |`,
+    `| Response time p50 / p90 | ${times(current.responseTime)} | ${times(previous.responseTime)} |`,
     "",
     `Weakest category: ${report.weakestCategory ? `${report.weakestCategory.category} (${pct(report.weakestCategory.accuracy)} over ${report.weakestCategory.attempts})` : "–"}. Streak: ${report.streakDays} day(s).`,
     "",

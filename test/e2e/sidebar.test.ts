@@ -46,6 +46,8 @@ describe("end to end: the packaged .vsix in VS Code, driven through Chromium", f
     await runner.waitForSelector(".verdict", { timeout: 60_000 });
     // The seeded history already holds five trials of this pair, so this one is the sixth.
     assert.match(await runner.locator(".verdict").innerText(), /6 trials of this pair[\s\S]*P\(concise is better\) = \d+%/);
+    const overflow = await runner.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the result fits the sidebar's width without scrolling sideways (overflow ${overflow} px)`);
     assert.equal(await runner.locator("article.answer").count(), 2);
     await page.screenshot({ path: path.join(RESULTS, "ab-runner.png") });
   });

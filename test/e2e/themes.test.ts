@@ -45,6 +45,11 @@ for (const { theme, file } of THEMES) {
       assert.deepEqual(faintBody, [], `body text under ${BODY_TEXT}:1: ${describeSamples(faintBody)}`);
       const unreadable = samples.filter((s) => s.ratio < ANY_TEXT);
       assert.deepEqual(unreadable, [], `text under ${ANY_TEXT}:1: ${describeSamples(unreadable)}`);
+      // The change against the previous period is what a person reads first: it meets the body-text bar.
+      const changes = samples.filter((s) => /pts$/.test(s.text.trim()));
+      assert.ok(changes.length >= 1, "the gauges show their change against the previous period");
+      const faintChanges = changes.filter((s) => s.ratio < BODY_TEXT);
+      assert.deepEqual(faintChanges, [], `change labels under ${BODY_TEXT}:1: ${describeSamples(faintChanges)}`);
       const visible = await visiblePixels(dashboard, background);
       assert.equal(visible.length, 5, "four gauges and the trend chart");
       assert.ok(visible.every((pixels) => pixels > 200), `pixels standing out from ${background} per canvas: ${visible.join(", ")}`);

@@ -116,8 +116,9 @@ export function App() {
                 source: result.control.source,
               })
             }
+            title="Open both answers side by side in the diff editor and record which one you prefer"
           >
-            Compare in editor and pick the better one
+            Compare in editor
           </VscodeButton>
         </>
       )}
