@@ -50,18 +50,28 @@ export function zipEntries(zip: Buffer): ZipEntry[] {
   return entries;
 }
 
+/** The arguments `npm run package` gives vsce, so the bench packages exactly as the project does; `--out` is the bench's own. */
+export function packageArgs(buildDir: string): string[] {
+  const scripts = (JSON.parse(readFileSync(path.join(buildDir, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  const command = (scripts.package ?? "").split("&&").map((part) => part.trim().split(/\s+/)).find((words) => words[0] === "vsce" && words[1] === "package");
+  const args = command?.slice(1) ?? ["package", "--no-dependencies", "--allow-missing-repository"];
+  const out = args.indexOf("--out");
+  if (out >= 0) args.splice(out, 2);
+  return args;
+}
+
 /** The .vsix the Marketplace would get, packaged from the build snapshot the way `npm run package` does. */
 export function vsixSize(buildDir: string): string[] {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-bench-vsix-"));
   const vsix = path.join(scratch, "interview-coach.vsix");
   try {
-    const packaged = spawnSync(path.join(ROOT, "node_modules/.bin/vsce"), ["package", "--no-dependencies", "--allow-missing-repository", "--out", vsix], { cwd: buildDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const packaged = spawnSync(path.join(ROOT, "node_modules/.bin/vsce"), [...packageArgs(buildDir), "--out", vsix], { cwd: buildDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
     if (packaged.status !== 0) throw new Error(`vsce package failed:\n${packaged.stdout}${packaged.stderr}`);
     const size = statSync(vsix).size;
     const shipped = zipEntries(readFileSync(vsix)).filter((entry) => entry.name.startsWith("extension/"));
     const largest = [...shipped].sort((a, b) => b.compressed - a.compressed).slice(0, 3);
     return [
-      "Packaged .vsix (vsce package --no-dependencies, production build; 1 MB = 1,000,000 B)",
+      `Packaged .vsix (vsce ${packageArgs(buildDir).join(" ")}, production build; 1 MB = 1,000,000 B)`,
       `  size ${mb(size).padStart(10)}   ${shipped.length} files   (target ≤ ${mb(VSIX_TARGET)})`,
       `  largest compressed: ${largest.map((entry) => `${entry.name.replace(/^extension\//, "")} ${kb(entry.compressed)}`).join(", ")}`,
     ];

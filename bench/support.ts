@@ -1,6 +1,6 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -87,7 +87,9 @@ function shippedEntries(root: string): string[] {
  * figure is of this one build even if someone rebuilds dist/ while the bench runs.
  */
 export function snapshotBuild(root = ROOT): string {
-  if (existsSync(path.join(root, "dist/extension.js.map"))) throw new Error("dist/ holds a development build: run npm run build:production");
+  // A production build writes no source maps: any map means a development build, or one mixed into it.
+  const maps = existsSync(path.join(root, "dist")) ? readdirSync(path.join(root, "dist"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".map")) : [];
+  if (maps.length) throw new Error(`dist/ holds development build output (${maps.join(", ")}): run npm run build:production`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-build-"));
   for (const entry of shippedEntries(root)) if (existsSync(path.join(root, entry))) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
   const missing = ["dist/extension.js", "dist/mcp-server.js", "dist/node-sqlite3-wasm.wasm", "dist/webview"].filter((file) => !existsSync(path.join(dir, file)));
