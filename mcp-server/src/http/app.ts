@@ -13,6 +13,8 @@ import { installRateLimit, type RateLimitSettings } from "./rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
 import { mcpRoutes } from "./routes/mcp.js";
 import { metricsRoute } from "./routes/metrics.js";
+import { installOpenApi } from "./openapi/index.js";
+import { restRoutes } from "./rest/routes.js";
 import { tokenRoute } from "./routes/token.js";
 import { UserContexts } from "./user-contexts.js";
 
@@ -69,10 +71,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installProblemHandlers(app);
   installAuthentication(app, authenticator);
   await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
+  installOpenApi(app);
 
   healthRoutes(app, { serverDatabase: deps.serverDatabase, draining: deps.draining });
   metricsRoute(app, deps.metrics, deps.options.metricsPublic);
   tokenRoute(app, { keys: deps.keys, tokens: deps.tokens });
   mcpRoutes(app, { users, allowedOrigins: deps.options.allowedOrigins, links: deps.links, metrics: deps.metrics });
+  restRoutes(app);
   return app;
 }
