@@ -1,0 +1,143 @@
+import assert from "node:assert/strict";
+import Fastify, { type FastifyInstance } from "fastify";
+import { z } from "zod";
+import type { Principal } from "../../mcp-server/src/http/auth/principal.js";
+import { buildDocument } from "../../mcp-server/src/http/openapi/document.js";
+import { describeRoute, withStatus } from "../../mcp-server/src/http/openapi/index.js";
+import { installOpenApiRegistry } from "../../mcp-server/src/http/openapi/registry.js";
+import { installProblemHandlers } from "../../mcp-server/src/http/problem.js";
+
+// The registry API the awareness routes will use, on a bare fastify app: the served app has no route yet with headers, a 204 or a chosen status.
+describe("describeRoute: the route registry behind /openapi.json", () => {
+  const project = z.object({ projectId: z.string(), name: z.string() });
+  const params = z.strictObject({ projectId: z.string().regex(/^[a-z-]+$/, { error: "must be lower-case letters and hyphens" }) });
+  const headers = z.strictObject({
+    "idempotency-key": z.string().min(8, { error: "must be at least 8 characters" }).describe("Replays of the same write return the first result"),
+    "x-attempt": z.number().int().optional().describe("Which delivery attempt this is"),
+  });
+  let app: FastifyInstance;
+  const principal: Principal = { userId: "alice", scopes: ["project:read", "project:write"], credentialId: "k", kind: "api_key", tokenId: null };
+
+  before(async () => {
+    app = Fastify();
+    installProblemHandlers(app);
+    // Stands in for the authentication hook: every caller is alice with the project scopes.
+    app.decorateRequest("principal", null);
+    app.addHook("onRequest", async (request) => {
+      request.principal = request.headers["x-anonymous"] ? null : principal;
+    });
+    installOpenApiRegistry(app).tag("Projects", "Interview projects.");
+    const seen = new Set<string>();
+    describeRoute(app, {
+      method: "PUT",
+      path: "/v1/projects/{projectId}",
+      operationId: "putProject",
+      summary: "Create or update a project",
+      description: "Creates or updates one project; a replay of the same idempotency key answers 200 with the first result.",
+      tags: ["Projects"],
+      scope: "project:write",
+      params,
+      headers,
+      body: z.strictObject({ name: z.string().min(1) }),
+      response: project,
+      status: 201,
+      otherStatuses: { 200: "A replay: the first result." },
+      hooks: { onSend: async (_request, reply, payload) => (reply.header("x-audited", "yes"), payload) },
+      handler: ({ params, headers, body }) => {
+        const replay = seen.has(headers["idempotency-key"]);
+        seen.add(headers["idempotency-key"]);
+        const result = { projectId: params.projectId, name: body.name };
+        return replay ? withStatus(200, result) : headers["x-attempt"] === 99 ? withStatus(202, result) : result;
+      },
+    });
+    describeRoute(app, {
+      method: "DELETE",
+      path: "/v1/projects/{projectId}",
+      operationId: "deleteProject",
+      summary: "Delete a project",
+      description: "Deletes one project.",
+      tags: ["Projects"],
+      scope: "session:sync",
+      params,
+      handler: () => undefined,
+    });
+    describeRoute(app, {
+      method: "GET",
+      path: "/v1/projects/{projectId}",
+      operationId: "getProject",
+      summary: "One project",
+      description: "One project, publicly readable here so the document shows a public operation.",
+      tags: ["Projects"],
+      scope: null,
+      public: true,
+      params,
+      response: project,
+      handler: ({ params }) => ({ projectId: params.projectId, name: 42 }) as unknown as z.input<typeof project>,
+    });
+    await app.ready();
+  });
+  after(() => app.close());
+
+  const put = (headers: Record<string, string>, body: unknown = { name: "Acme" }) =>
+    app.inject({ method: "PUT", url: "/v1/projects/acme", headers: { "content-type": "application/json", ...headers }, payload: JSON.stringify(body) });
+
+  it("parses headers with their schema (numbers from text), answers the route's status, or another it lists with withStatus", async () => {
+    const missing = await put({});
+    assert.equal(missing.statusCode, 400);
+    assert.deepEqual(missing.json().errors, [{ field: "idempotency-key", rule: "Invalid input: expected string, received undefined" }]);
+    const short = await put({ "idempotency-key": "abc" });
+    assert.deepEqual(short.json().errors, [{ field: "idempotency-key", rule: "must be at least 8 characters" }]);
+    const notNumber = await put({ "idempotency-key": "key-00001", "x-attempt": "first" });
+    assert.equal(notNumber.json().errors[0].field, "x-attempt");
+
+    const created = await put({ "idempotency-key": "key-00002", "x-attempt": "1" });
+    assert.equal(created.statusCode, 201);
+    assert.deepEqual(created.json(), { projectId: "acme", name: "Acme" });
+    assert.equal(created.headers["x-audited"], "yes", "the route's own hooks run");
+    const replay = await put({ "idempotency-key": "key-00002" });
+    assert.equal(replay.statusCode, 200);
+    const unlisted = await put({ "idempotency-key": "key-00003", "x-attempt": "99" });
+    assert.equal(unlisted.statusCode, 500, "a status the description does not list is this server's bug");
+  });
+
+  it("checks the scope first, answers 204 without a response schema, and refuses a result outside the response schema", async () => {
+    const refused = await app.inject({ method: "DELETE", url: "/v1/projects/acme" });
+    assert.equal(refused.statusCode, 403);
+    assert.equal(refused.json().type, "urn:interview-coach:problem:insufficient-scope");
+    const anonymous = await app.inject({ method: "DELETE", url: "/v1/projects/acme", headers: { "x-anonymous": "1" } });
+    assert.equal(anonymous.statusCode, 401);
+    const badPath = await put({ "idempotency-key": "key-00004" }).then(() => app.inject({ method: "GET", url: "/v1/projects/ACME" }));
+    assert.deepEqual([badPath.statusCode, badPath.json().errors[0].field], [400, "projectId"]);
+    const wrongShape = await app.inject({ method: "GET", url: "/v1/projects/acme" });
+    assert.equal(wrongShape.statusCode, 500);
+  });
+
+  it("documents what it registered: header parameters, every success status, 204 without content, public operations without security", () => {
+    const document = buildDocument(app.openapi.operations(), app.openapi.tags, { title: "t", version: "1", description: "d" });
+    const item = document.paths["/v1/projects/{projectId}"]!;
+    const putOp = item.put!;
+    assert.deepEqual(
+      putOp.parameters!.map((p) => [p.name, p.in, p.required, p.schema.type]),
+      [
+        ["projectId", "path", true, "string"],
+        ["idempotency-key", "header", true, "string"],
+        ["x-attempt", "header", false, "integer"],
+      ],
+    );
+    assert.deepEqual(Object.keys(putOp.responses), ["200", "201", "400", "401", "403", "404", "413", "429"]);
+    assert.deepEqual(putOp.security, [{ bearerAuth: ["project:write"] }]);
+    assert.deepEqual(item.delete!.responses["204"], { description: "OK." });
+    assert.deepEqual(item.get!.security, []);
+    assert.ok(!("401" in item.get!.responses), "a public operation cannot be refused a credential");
+    assert.deepEqual(app.openapi.coverage().undocumented, []);
+  });
+
+  it("refuses at registration a description over 300 characters, a path and params that disagree, a public route with a scope", () => {
+    const base = { method: "GET" as const, operationId: "x", summary: "s", tags: ["Projects"], handler: () => undefined };
+    const fresh = Fastify();
+    assert.throws(() => describeRoute(fresh, { ...base, path: "/a", description: "d".repeat(301), scope: null }), /301 characters; GPT Actions allow 300/);
+    assert.throws(() => describeRoute(fresh, { ...base, path: "/a/{id}", description: "d", scope: null }), /path parameters \{id\} differ/);
+    assert.throws(() => describeRoute(fresh, { ...base, path: "/a", description: "d", scope: "project:read", public: true }), /cannot require the scope/);
+    assert.throws(() => describeRoute(fresh, { ...base, path: "/a", description: "d", scope: null, parameterDescriptions: { q: "q".repeat(301) } }), /the q description/);
+  });
+});
