@@ -68,8 +68,8 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
       connection.start().catch(() => undefined);
     }),
   );
-  // Started in the background: activation must stay light, and the first request waits for it.
-  api.connection.start().catch(() => undefined);
+  // Started once activation has returned, so spawning the server stays out of activation time; the first request waits for it.
+  setImmediate(() => api.connection.start().catch(() => undefined));
   return api;
 }
 

@@ -1,5 +1,6 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+// The ESM typings, matching what the import() in loadSdk() gives.
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js" with { "resolution-mode": "import" };
+import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js" with { "resolution-mode": "import" };
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Backoff } from "./backoff.js";
 
@@ -31,6 +32,9 @@ export class ToolCallError extends Error {
     this.name = "ToolCallError";
   }
 }
+
+/** The MCP SDK, evaluated on first connect instead of at activation: building its zod schemas is most of the extension's load time. */
+const loadSdk = () => Promise.all([import("@modelcontextprotocol/sdk/client/index.js"), import("@modelcontextprotocol/sdk/client/stdio.js")]);
 
 /** A server run that lasted this long counts as healthy and resets the restart backoff. */
 const HEALTHY_RUN_MS = 30_000;
@@ -107,6 +111,8 @@ export class ServerConnection {
 
   private async connect(): Promise<Client> {
     this.setState({ kind: "connecting", attempt: this.backoff.attempts + 1 });
+    const [{ Client }, { getDefaultEnvironment, StdioClientTransport }] = await loadSdk();
+    if (this.disposed) throw new Error("The server connection was disposed.");
     const args = [this.launch.serverPath, "--data-dir", this.launch.dataDir];
     if (this.launch.twinFile) args.push("--twin", this.launch.twinFile);
     // In desktop VS Code process.execPath is Electron; this makes it run the server as plain Node.

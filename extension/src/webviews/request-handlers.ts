@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
-import { z } from "zod";
+// A namespace import of zod/v4 (the same zod 4 as "zod") lets esbuild drop what this file does not use, its locales among it.
+import * as z from "zod/v4";
 import type { CompareController } from "../ab/compare-controller.js";
 import { draftBoth, type Strategy } from "../ab/drafting.js";
 import type { ServerConnection } from "../mcp/server-connection.js";

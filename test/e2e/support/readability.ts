@@ -14,10 +14,13 @@ export interface TextSample {
   ratio: number;
 }
 
+/** Computed colours come as rgb()/rgba(), or as color(srgb …) with 0–1 channels when color-mix() made them. */
 export function parseColor(css: string): Rgba {
-  const match = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(css.trim());
-  if (!match) throw new Error(`not an rgb() colour: ${css}`);
-  return [Number(match[1]), Number(match[2]), Number(match[3]), match[4] === undefined ? 1 : Number(match[4])];
+  const rgb = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(css.trim());
+  if (rgb) return [Number(rgb[1]), Number(rgb[2]), Number(rgb[3]), rgb[4] === undefined ? 1 : Number(rgb[4])];
+  const srgb = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/.exec(css.trim());
+  if (srgb) return [Number(srgb[1]) * 255, Number(srgb[2]) * 255, Number(srgb[3]) * 255, srgb[4] === undefined ? 1 : Number(srgb[4])];
+  throw new Error(`not an rgb() or color(srgb) colour: ${css}`);
 }
 
 /** `top` painted over the opaque `bottom`. */
