@@ -1,4 +1,4 @@
-import type { ApiKeyRecord, ApiKeyStore } from "./auth/api-keys.js";
+import type { ApiKeyRecord, CredentialStore } from "./auth/api-keys.js";
 import type { KeysAction } from "./cli-options.js";
 
 export interface Output {
@@ -18,7 +18,7 @@ function table(keys: ApiKeyRecord[]): string {
  * create prints the key alone on stdout (so `KEY=$(... keys create ...)` captures it) and what it is on stderr;
  * the key cannot be shown again. Exit codes: 0 done, 1 no such key.
  */
-export async function runKeysAction(keys: ApiKeyStore, action: KeysAction, io: Output): Promise<number> {
+export async function runKeysAction(keys: CredentialStore, action: KeysAction, io: Output): Promise<number> {
   if (action.action === "create") {
     const { key, record } = await keys.create({ userId: action.userId, scopes: action.scopes, name: action.name });
     io.out(`${key}\n`);

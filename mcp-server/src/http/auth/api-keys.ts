@@ -28,6 +28,19 @@ export function looksLikeApiKey(presented: string): boolean {
 // A random 256-bit secret needs no slow KDF: SHA-256 is preimage-resistant and nothing is guessable.
 const sha256 = (secret: string) => createHash("sha256").update(secret).digest();
 
+/** A fresh key: its id, the full key shown once, and the hex SHA-256 of its secret, which is all that is stored. */
+export function mintApiKey(): { id: string; key: string; secretSha256: string } {
+  const id = randomBytes(8).toString("hex");
+  const secret = randomBytes(32).toString("base64url");
+  return { id, key: `ick_${id}_${secret}`, secretSha256: sha256(secret).toString("hex") };
+}
+
+/** Compares a presented secret with a stored hash in constant time. */
+export function secretMatches(secret: string, storedSha256Hex: string): boolean {
+  const stored = Buffer.from(storedSha256Hex, "hex");
+  return stored.length === 32 && timingSafeEqual(sha256(secret), stored);
+}
+
 function toRecord(row: Record<string, unknown>): ApiKeyRecord {
   return {
     id: String(row.id),
@@ -41,8 +54,17 @@ function toRecord(row: Record<string, unknown>): ApiKeyRecord {
 
 export type KeyCheck = { ok: true; key: ApiKeyRecord } | { ok: false; reason: "unknown" | "revoked"; key?: ApiKeyRecord };
 
+/** Where API keys live: the server database, or Redis when instances share one (RedisCredentialStore). */
+export interface CredentialStore {
+  create(input: { userId: string; scopes: Scope[]; name: string | null }): Promise<{ key: string; record: ApiKeyRecord }>;
+  list(userId?: string | null): Promise<ApiKeyRecord[]>;
+  get(keyId: string): Promise<ApiKeyRecord | null>;
+  revoke(keyId: string): Promise<ApiKeyRecord | null>;
+  check(presented: string): Promise<KeyCheck>;
+}
+
 /** API keys in the server database, created and revoked by the `keys` subcommand, checked on every request. */
-export class ApiKeyStore {
+export class ApiKeyStore implements CredentialStore {
   /** Rows by key id, valid while the database file is unchanged: a revocation by another process changes it. */
   private readonly rows = new Map<string, Record<string, unknown>>();
   private fileVersion = "";
@@ -70,8 +92,7 @@ export class ApiKeyStore {
 
   /** Returns the full key once; only its hash is kept. */
   async create(input: { userId: string; scopes: Scope[]; name: string | null }): Promise<{ key: string; record: ApiKeyRecord }> {
-    const id = randomBytes(8).toString("hex");
-    const secret = randomBytes(32).toString("base64url");
+    const { id, key, secretSha256 } = mintApiKey();
     const record: ApiKeyRecord = { id, userId: input.userId, name: input.name, scopes: input.scopes, createdAt: this.now(), revokedAt: null };
     await this.db.write((db) =>
       db.run("INSERT INTO api_keys (id, user_id, name, scopes, secret_sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)", [
@@ -79,11 +100,11 @@ export class ApiKeyStore {
         record.userId,
         record.name,
         record.scopes.join(" "),
-        sha256(secret).toString("hex"),
+        secretSha256,
         record.createdAt,
       ]),
     );
-    return { key: `ick_${id}_${secret}`, record };
+    return { key, record };
   }
 
   list(userId: string | null = null): Promise<ApiKeyRecord[]> {
@@ -114,7 +135,7 @@ export class ApiKeyStore {
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: "unknown" };
     const found = await this.row(parsed.keyId);
-    if (!found || !timingSafeEqual(sha256(parsed.secret), Buffer.from(String(found.secret_sha256), "hex"))) return { ok: false, reason: "unknown" };
+    if (!found || !secretMatches(parsed.secret, String(found.secret_sha256))) return { ok: false, reason: "unknown" };
     const key = toRecord(found);
     return key.revokedAt === null ? { ok: true, key } : { ok: false, reason: "revoked", key };
   }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
 import type { AccessTokens } from "./access-tokens.js";
 import { TokenRejected } from "./access-tokens.js";
-import { looksLikeApiKey, type ApiKeyStore } from "./api-keys.js";
+import { looksLikeApiKey, type CredentialStore } from "./api-keys.js";
 import type { Principal } from "./principal.js";
 import type { Scope } from "./scopes.js";
 
@@ -28,7 +28,7 @@ export function insufficientScope(missing: readonly Scope[]): ProblemError {
 /** Turns an Authorization header into a Principal. Also for upgrade requests (WebSocket), which bypass the hooks. */
 export class Authenticator {
   constructor(
-    private readonly keys: ApiKeyStore,
+    private readonly keys: CredentialStore,
     private readonly tokens: AccessTokens,
   ) {}
 

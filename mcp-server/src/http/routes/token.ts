@@ -1,13 +1,13 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { AccessTokens } from "../auth/access-tokens.js";
-import type { ApiKeyStore } from "../auth/api-keys.js";
+import type { CredentialStore } from "../auth/api-keys.js";
 import { principalOf } from "../auth/principal.js";
 import { isScope, SCOPES } from "../auth/scopes.js";
 import { parseWith, ProblemError, validationProblem } from "../problem.js";
 
 export interface TokenRouteOptions {
-  keys: ApiKeyStore;
+  keys: CredentialStore;
   tokens: AccessTokens;
 }
 
