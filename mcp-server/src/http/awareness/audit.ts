@@ -1,0 +1,69 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
+import type { AwarenessStore } from "../../awareness/awareness-store.js";
+import { AWARENESS_ID_PATTERN, type AwarenessEntity } from "../../contracts/awareness.js";
+import { requireScope } from "../auth/authenticate.js";
+import { principalOf } from "../auth/principal.js";
+import type { Metrics } from "../metrics.js";
+import { parseWith } from "../problem.js";
+import { AWARENESS_HEADERS } from "./write-outcome.js";
+
+const MAX_ACTION_CHARS = 1_000;
+
+export const auditQuery = z.strictObject({
+  limit: z.coerce
+    .number({ error: "must be a whole number from 1 to 1000 (limit)" })
+    .int({ error: "must be a whole number from 1 to 1000 (limit)" })
+    .min(1, { error: "must be at least 1 (limit)" })
+    .max(1_000, { error: "must be at most 1000 (limit)" })
+    .optional(),
+});
+
+/**
+ * An onSend hook for write routes: every write by a known caller goes into the audit log with its
+ * outcome, denied ones (403, 400, 409, 413, 422, 429) too; a replay of an Idempotency-Key did nothing and is not logged again.
+ * It runs before the response leaves, so a caller who got an answer can already read the entry.
+ */
+export function auditWrites(entity: AwarenessEntity, idParam: string, store: AwarenessStore, metrics: Metrics) {
+  return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
+    const replayed = reply.getHeader(AWARENESS_HEADERS.replayed) === "true";
+    if (request.headers["idempotency-key"] !== undefined) {
+      metrics.outboxDeliveries.inc({ outcome: replayed ? "replayed" : reply.statusCode < 400 ? "applied" : "rejected" });
+    }
+    const principal = request.principal;
+    if (!principal || replayed) return payload;
+    const id = (request.params as Record<string, unknown> | undefined)?.[idParam];
+    try {
+      await store.appendAudit({
+        userId: principal.userId,
+        credentialId: principal.credentialId,
+        action: `${request.method} ${request.url.split("?")[0]}`.slice(0, MAX_ACTION_CHARS),
+        target: typeof id === "string" && AWARENESS_ID_PATTERN.test(id) ? `${entity}:${id}` : null,
+        requestId: request.id,
+        status: reply.statusCode,
+      });
+    } catch (error) {
+      // The write itself is committed; failing its answer now would only make the client retry it.
+      request.log.error({ err: error }, "appending to the audit log failed");
+    }
+    return payload;
+  };
+}
+
+/** GET /v1/audit-log: the caller's own audit entries, newest first. */
+export function auditLogRoute(app: FastifyInstance, store: AwarenessStore): void {
+  app.get("/v1/audit-log", { onRequest: requireScope("project:read") }, async (request) => {
+    const query = parseWith(auditQuery, request.query, "query");
+    const entries = await store.auditLog(principalOf(request).userId, query.limit);
+    return {
+      entries: entries.map((e) => ({
+        at: new Date(e.at).toISOString(),
+        credential_id: e.credentialId,
+        action: e.action,
+        target: e.target,
+        request_id: e.requestId,
+        status: e.status,
+      })),
+    };
+  });
+}

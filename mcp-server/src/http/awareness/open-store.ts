@@ -1,0 +1,48 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { AwarenessStore } from "../../awareness/awareness-store.js";
+import { RedisAwarenessStore } from "../../awareness/redis/redis-awareness-store.js";
+import { SqliteAwarenessStore } from "../../awareness/sqlite/sqlite-awareness-store.js";
+import type { Logger } from "../../log.js";
+
+/** Expired sessions, idempotency records and old audit entries go this often. */
+const PURGE_INTERVAL_MS = 5 * 60_000;
+
+/** Unique per process, so two instances never make the same clock: host, pid and a random part. */
+export function instanceNode(): string {
+  const suffix = `-${process.pid}-${randomBytes(4).toString("hex")}`;
+  const host = hostname().replace(/[^A-Za-z0-9_.:-]/g, "-") || "host";
+  return `${host.slice(0, 64 - suffix.length)}${suffix}`;
+}
+
+export interface AwarenessBackend {
+  store: AwarenessStore;
+  /** "sqlite" or "redis", for the ready line. */
+  kind: "sqlite" | "redis";
+  /** Stops the purge timer and closes the store, once no request or socket can use it. */
+  close(): Promise<void>;
+}
+
+/** awareness.sqlite in the data dir, or Redis when instances share one; purged on a timer either way. */
+export function openAwarenessBackend(options: { dataDir: string; redisUrl: string | null; log: Logger }): AwarenessBackend {
+  const { log } = options;
+  const common = { node: instanceNode(), onListenerError: (error: unknown) => log.error("a change listener failed", { error: String(error) }) };
+  const store: AwarenessStore = options.redisUrl
+    ? RedisAwarenessStore.connect(options.redisUrl, common)
+    : SqliteAwarenessStore.open(options.dataDir, { ...common, onStaleLockCleared: (what) => log.warn("cleared a lock left by a crashed process", { path: what }) });
+  const purge = setInterval(() => {
+    store.purgeExpired().then(
+      (purged) => purged && log.info("purged expired awareness records", { purged }),
+      (error: unknown) => log.warn("purging expired awareness records failed; will retry", { error: String(error) }),
+    );
+  }, PURGE_INTERVAL_MS);
+  purge.unref();
+  return {
+    store,
+    kind: options.redisUrl ? "redis" : "sqlite",
+    async close() {
+      clearInterval(purge);
+      await store.close();
+    },
+  };
+}
