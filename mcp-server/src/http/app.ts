@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance } from "fastify";
+import type { AwarenessStore } from "../awareness/awareness-store.js";
 import type { Level } from "../log.js";
 import type { CoachDatabase } from "../store/database.js";
 import type { AccessTokens } from "./auth/access-tokens.js";
-import type { ApiKeyStore } from "./auth/api-keys.js";
+import type { CredentialStore } from "./auth/api-keys.js";
 import { Authenticator, installAuthentication } from "./auth/authenticate.js";
+import { awarenessRoutes } from "./awareness/awareness-routes.js";
 import type { HttpOptions } from "./cli-options.js";
 import type { ConnectorLinks } from "./connector-documents.js";
 import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
@@ -16,6 +18,7 @@ import { metricsRoute } from "./routes/metrics.js";
 import { installOpenApi } from "./openapi/index.js";
 import { restRoutes } from "./rest/routes.js";
 import { tokenRoute } from "./routes/token.js";
+import { syncRoute } from "./sync/sync-server.js";
 import { UserContexts } from "./user-contexts.js";
 
 export interface AppDependencies {
@@ -23,10 +26,12 @@ export interface AppDependencies {
   options: HttpOptions;
   logLevel: Level;
   serverDatabase: CoachDatabase;
-  keys: ApiKeyStore;
+  keys: CredentialStore;
   tokens: AccessTokens;
   metrics: Metrics;
   links: ConnectorLinks;
+  /** Projects, sessions and their change feed: SQLite in the data dir, or Redis shared by instances. */
+  awareness: AwarenessStore;
   draining(): boolean;
   /** An ioredis client for the rate-limit counters when instances share a Redis. */
   redis?: RateLimitSettings["redis"];
@@ -35,7 +40,7 @@ export interface AppDependencies {
 /** What routes added on top of this app need, as `app.coach`. */
 export interface CoachServices {
   users: UserContexts;
-  keys: ApiKeyStore;
+  keys: CredentialStore;
   tokens: AccessTokens;
   /** For requests that bypass the hooks (WebSocket upgrades): `await app.coach.authenticator.authenticate(req.headers.authorization)`. */
   authenticator: Authenticator;
@@ -73,10 +78,19 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
   installOpenApi(app);
 
-  healthRoutes(app, { serverDatabase: deps.serverDatabase, draining: deps.draining });
+  healthRoutes(app, { serverDatabase: deps.serverDatabase, pings: [() => deps.awareness.ping()], draining: deps.draining });
   metricsRoute(app, deps.metrics, deps.options.metricsPublic);
   tokenRoute(app, { keys: deps.keys, tokens: deps.tokens });
   mcpRoutes(app, { users, allowedOrigins: deps.options.allowedOrigins, links: deps.links, metrics: deps.metrics });
+  awarenessRoutes(app, { store: deps.awareness, metrics: deps.metrics });
+  await syncRoute(app, {
+    store: deps.awareness,
+    authenticator,
+    metrics: deps.metrics,
+    allowedOrigins: deps.options.allowedOrigins,
+    heartbeatSeconds: deps.options.syncHeartbeatSeconds,
+    draining: deps.draining,
+  });
   restRoutes(app);
   return app;
 }

@@ -13,6 +13,10 @@ export interface HttpOptions {
   tokenTtlSeconds: number;
   bodyLimitBytes: number;
   shutdownTimeoutSeconds: number;
+  /** Awareness state, its WebSocket fan-out, API keys and rate-limit counters in this Redis; null: SQLite in the data dir. */
+  redisUrl: string | null;
+  /** Seconds between pings on /v1/sync; a socket that missed the previous pong is closed. */
+  syncHeartbeatSeconds: number;
 }
 
 /** The flags parseArgs reads for HTTP mode, besides --http itself. */
@@ -27,12 +31,15 @@ export const HTTP_FLAGS = {
   "token-ttl": { type: "string" },
   "body-limit": { type: "string" },
   "shutdown-timeout": { type: "string" },
+  redis: { type: "string" },
+  "sync-heartbeat": { type: "string" },
 } as const;
 
 type HttpFlagValues = { [K in keyof typeof HTTP_FLAGS]?: (typeof HTTP_FLAGS)[K] extends { multiple: true } ? string[] : string };
 
 export const HTTP_HELP = `HTTP mode (remote MCP for ChatGPT connectors and other remote clients):
-  --http                 Serve HTTP instead of stdio: /mcp, /v1/auth/token, /livez, /readyz, /metrics
+  --http                 Serve HTTP instead of stdio: /mcp, /v1/auth/token, /v1/projects, /v1/sessions,
+                         /v1/changes, /v1/audit-log, the /v1/sync WebSocket, /livez, /readyz, /metrics
   --port N               Port to listen on; 0 picks a free one (default: 8080). The bound URL is logged
   --host HOST            Address to bind (default: 127.0.0.1; put TLS in front before binding wider)
   --public-url URL       The URL clients use to reach this server (default: the bound address)
@@ -44,12 +51,17 @@ export const HTTP_HELP = `HTTP mode (remote MCP for ChatGPT connectors and other
   --token-ttl S          Lifetime of access tokens from /v1/auth/token in seconds (default: 900)
   --body-limit BYTES     Largest request body accepted (default: 262144)
   --shutdown-timeout S   How long SIGTERM waits for in-flight requests (default: 10)
-  Each user's data lives in DIR/users/<user id>; the API keys in DIR/server.sqlite.
+  --sync-heartbeat S     Seconds between pings on /v1/sync; a socket silent for two is closed (default: 30)
+  --redis URL            Share state between instances through this Redis (redis:// or rediss://):
+                         projects, sessions, their change feed, API keys and rate-limit counters.
+                         Needs COACH_JWT_SECRET (32+ bytes, the same on every instance)
+  Each user's data lives in DIR/users/<user id>; the API keys in DIR/server.sqlite (in Redis with
+  --redis); projects and sessions in DIR/awareness.sqlite (in Redis with --redis).
 
 API keys (for HTTP mode; each key is shown once, stored as a hash):
-  keys create --user ID --scope SCOPE [--scope SCOPE ...] [--name NAME] [--data-dir DIR]
-  keys list [--user ID] [--json] [--data-dir DIR]
-  keys revoke KEY_ID [--data-dir DIR]
+  keys create --user ID --scope SCOPE [--scope SCOPE ...] [--name NAME] [--data-dir DIR | --redis URL]
+  keys list [--user ID] [--json] [--data-dir DIR | --redis URL]
+  keys revoke KEY_ID [--data-dir DIR | --redis URL]
   Scopes: ${SCOPES.join(", ")}
 `;
 
@@ -106,6 +118,10 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
   if (!bodyLimit.ok) return bodyLimit;
   const shutdown = integer("shutdown-timeout", values["shutdown-timeout"], 10, 1, 600);
   if (!shutdown.ok) return shutdown;
+  const heartbeat = integer("sync-heartbeat", values["sync-heartbeat"], 30, 1, 3_600);
+  if (!heartbeat.ok) return heartbeat;
+  const redis = values.redis === undefined ? null : redisUrl("redis", values.redis);
+  if (redis && !redis.ok) return redis;
   return {
     ok: true,
     value: {
@@ -118,14 +134,31 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
       tokenTtlSeconds: ttl.value,
       bodyLimitBytes: bodyLimit.value,
       shutdownTimeoutSeconds: shutdown.value,
+      redisUrl: redis ? redis.value : null,
+      syncHeartbeatSeconds: heartbeat.value,
     },
   };
 }
 
-export type KeysAction =
+function redisUrl(flag: string, raw: string): Parsed<string> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { ok: false, error: `--${flag}: must be a Redis URL such as redis://127.0.0.1:6379; got "${raw}"` };
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") return { ok: false, error: `--${flag}: must use redis:// or rediss://; got "${raw}"` };
+  return { ok: true, value: raw };
+}
+
+export type KeysAction = (
   | { action: "create"; userId: string; scopes: Scope[]; name: string | null }
   | { action: "list"; userId: string | null; json: boolean }
-  | { action: "revoke"; keyId: string };
+  | { action: "revoke"; keyId: string }
+) & {
+  /** The keys live in this Redis (as for a server started with --redis), not in the data dir. */
+  redisUrl: string | null;
+};
 
 /** `keys create|list|revoke ...`: the arguments after "keys". */
 export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | undefined; keys: KeysAction } | "help"> {
@@ -139,6 +172,7 @@ export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | und
         name: { type: "string" },
         json: { type: "boolean" },
         "data-dir": { type: "string" },
+        redis: { type: "string" },
         help: { type: "boolean" },
       },
       strict: true,
@@ -152,6 +186,10 @@ export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | und
   const [action, ...rest] = positionals;
   if (values["data-dir"] === "") return { ok: false, error: "--data-dir: must not be empty" };
   const dataDir = values["data-dir"];
+  if (dataDir !== undefined && values.redis !== undefined) return { ok: false, error: "keys: give --data-dir or --redis, not both (with --redis the keys live in Redis)" };
+  const redis = values.redis === undefined ? null : redisUrl("redis", values.redis);
+  if (redis && !redis.ok) return redis;
+  const redisAt = redis ? redis.value : null;
   const misplaced = (flags: (keyof typeof values)[], positionals: string[]) => {
     if (positionals.length) return `keys ${action}: unexpected argument "${positionals[0]}"`;
     const flag = flags.find((f) => values[f] !== undefined);
@@ -168,20 +206,20 @@ export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | und
     if (unknown !== undefined) return { ok: false, error: `--scope: must be one of ${SCOPES.join(", ")}; got "${unknown}"` };
     const name = values.name ?? null;
     if (name !== null && (!name.trim() || name.length > 100)) return { ok: false, error: "--name: must be 1–100 characters" };
-    return { ok: true, value: { dataDir, keys: { action, userId: values.user, scopes: [...new Set(scopes as Scope[])], name } } };
+    return { ok: true, value: { dataDir, keys: { action, userId: values.user, scopes: [...new Set(scopes as Scope[])], name, redisUrl: redisAt } } };
   }
   if (action === "list") {
     const wrong = misplaced(["scope", "name"], rest);
     if (wrong) return { ok: false, error: wrong };
     if (values.user !== undefined && !isUserId(values.user)) return { ok: false, error: `--user: ${USER_ID_RULE}; got "${values.user}"` };
-    return { ok: true, value: { dataDir, keys: { action, userId: values.user ?? null, json: values.json ?? false } } };
+    return { ok: true, value: { dataDir, keys: { action, userId: values.user ?? null, json: values.json ?? false, redisUrl: redisAt } } };
   }
   if (action === "revoke") {
     const wrong = misplaced(["user", "scope", "name", "json"], rest.slice(1));
     if (wrong) return { ok: false, error: wrong };
     if (rest.length !== 1) return { ok: false, error: "keys revoke: give exactly one KEY_ID (see keys list)" };
     if (!/^[0-9a-f]{16}$/.test(rest[0]!)) return { ok: false, error: `KEY_ID: must be the 16 hex characters keys list shows; got "${rest[0]}"` };
-    return { ok: true, value: { dataDir, keys: { action, keyId: rest[0]! } } };
+    return { ok: true, value: { dataDir, keys: { action, keyId: rest[0]!, redisUrl: redisAt } } };
   }
   return { ok: false, error: action === undefined ? "keys: give create, list or revoke" : `keys: unknown action "${action}"; use create, list or revoke` };
 }

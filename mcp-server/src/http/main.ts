@@ -1,10 +1,13 @@
 // The HTTP server's own bundle (dist/http-server.js): loaded only for --http and `keys`, so stdio starts never parse fastify.
 import { mkdirSync } from "node:fs";
+import { Redis } from "ioredis";
 import { createLogger, type Level } from "../log.js";
 import { SERVER_VERSION } from "../version.js";
 import { buildApp } from "./app.js";
 import { AccessTokens, loadJwtSecret } from "./auth/access-tokens.js";
-import { ApiKeyStore } from "./auth/api-keys.js";
+import { ApiKeyStore, type CredentialStore } from "./auth/api-keys.js";
+import { RedisCredentialStore } from "./auth/redis-credential-store.js";
+import { openAwarenessBackend } from "./awareness/open-store.js";
 import type { HttpOptions, KeysAction } from "./cli-options.js";
 import { runKeysAction } from "./keys-command.js";
 import { createMetrics } from "./metrics.js";
@@ -16,13 +19,31 @@ export interface ServeOptions {
   http: HttpOptions;
 }
 
+const CLOSE_STORES_MS = 2_000;
+
+/** The promise's outcome, or a rejection once `ms` have passed. */
+function within<T>(ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+export const REDIS_NEEDS_SHARED_SECRET =
+  "--redis: set COACH_JWT_SECRET (at least 32 bytes, the same on every instance, e.g. openssl rand -base64 48) so an access token issued by one instance is accepted by the others";
+
 /** Listens, logs the bound URL, and on SIGTERM/SIGINT drains in-flight requests (bounded), closes the stores and exits 0. */
 export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Promise<void> {
   const bootLog = createLogger(logLevel);
+  if (http.redisUrl && process.env.COACH_JWT_SECRET === undefined) throw new Error(REDIS_NEEDS_SHARED_SECRET);
   mkdirSync(dataDir, { recursive: true });
   const serverDatabase = openServerDatabase(dataDir, bootLog);
-  const keys = new ApiKeyStore(serverDatabase);
+  // With --redis, keys and rate-limit counters are shared by every instance on that Redis.
+  const redis = http.redisUrl ? new Redis(http.redisUrl) : null;
+  const keys: CredentialStore = redis ? new RedisCredentialStore(redis) : new ApiKeyStore(serverDatabase);
   const tokens = new AccessTokens(loadJwtSecret(dataDir, process.env, bootLog), http.tokenTtlSeconds);
+  const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, log: bootLog });
   let baseUrl = http.publicUrl ?? "";
   let draining = false;
   const app = await buildApp({
@@ -34,12 +55,14 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
     tokens,
     metrics: createMetrics(),
     links: { baseUrl: () => baseUrl },
+    awareness: awareness.store,
     draining: () => draining,
+    ...(redis ? { redis } : {}),
   });
   const address = await app.listen({ port: http.port, host: http.host, listenTextResolver: (url) => `listening on ${url}` });
   baseUrl ||= address;
   // Logged whatever --log-level says: with --port 0 this line is the only way to learn the port.
-  app.log.child({}, { level: "info" }).info({ version: SERVER_VERSION, transport: "http", url: address, publicUrl: baseUrl, dataDir, pid: process.pid }, "ready");
+  app.log.child({}, { level: "info" }).info({ version: SERVER_VERSION, transport: "http", url: address, publicUrl: baseUrl, dataDir, awareness: awareness.kind, node: awareness.store.node, pid: process.pid }, "ready");
 
   const shutdown = async (reason: string) => {
     if (draining) return;
@@ -54,6 +77,9 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
     } finally {
       clearTimeout(force);
       app.coach.users.closeAll();
+      // Closing waits for Redis's answer; a Redis that is down must not hold the exit (nothing unacknowledged is pending).
+      await within(CLOSE_STORES_MS, awareness.close()).catch((error: unknown) => app.log.warn({ err: error }, "closing the awareness store failed"));
+      if (redis) await within(CLOSE_STORES_MS, redis.quit()).catch(() => redis.disconnect());
       serverDatabase.close();
     }
     app.log.info({}, "stopped");
@@ -63,11 +89,14 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
   process.on("SIGINT", () => void shutdown("SIGINT"));
 }
 
-/** The `keys` subcommand; resolves to the process exit code. */
+/** The `keys` subcommand, on the data dir's keys or (--redis) the shared ones; resolves to the process exit code. */
 export function runKeysCommand(dataDir: string, action: KeysAction): Promise<number> {
+  const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
+  if (action.redisUrl) {
+    // Fail within seconds when Redis cannot be reached, instead of retrying forever.
+    const redis = new Redis(action.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5_000, retryStrategy: (times) => (times > 2 ? null : 200) });
+    return runKeysAction(new RedisCredentialStore(redis), action, io).finally(() => redis.quit().catch(() => redis.disconnect()));
+  }
   const database = openServerDatabase(dataDir, createLogger("warn"));
-  return runKeysAction(new ApiKeyStore(database), action, {
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  }).finally(() => database.close());
+  return runKeysAction(new ApiKeyStore(database), action, io).finally(() => database.close());
 }

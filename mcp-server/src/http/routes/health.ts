@@ -4,6 +4,8 @@ import { PROBLEM_TYPES, ProblemError } from "../problem.js";
 
 export interface HealthOptions {
   serverDatabase: CoachDatabase;
+  /** Further stores the server needs (the awareness store), checked beside the server database. */
+  pings?: readonly (() => Promise<void>)[];
   /** True once shutdown began: the balancer should stop sending traffic here. */
   draining(): boolean;
   readyTimeoutMs?: number;
@@ -20,7 +22,8 @@ export function healthRoutes(app: FastifyInstance, options: HealthOptions): void
       timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      await Promise.race([options.serverDatabase.read((db) => db.get("SELECT COUNT(*) AS keys FROM api_keys")), timeout]);
+      const checks = [options.serverDatabase.read((db) => db.get("SELECT COUNT(*) AS keys FROM api_keys")), ...(options.pings ?? []).map((ping) => ping())];
+      await Promise.race([Promise.all(checks), timeout]);
     } catch (error) {
       throw new ProblemError(503, `The store does not answer: ${(error as Error).message}.`, { type: PROBLEM_TYPES.unavailable, title: "Not ready" });
     } finally {
