@@ -41,6 +41,7 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
   const serverDatabase = openServerDatabase(dataDir, bootLog);
   // With --redis, keys and rate-limit counters are shared by every instance on that Redis.
   const redis = http.redisUrl ? new Redis(http.redisUrl) : null;
+  redis?.on("error", (error: Error) => bootLog.warn("Redis connection error; retrying", { error: error.message }));
   const keys: CredentialStore = redis ? new RedisCredentialStore(redis) : new ApiKeyStore(serverDatabase);
   const tokens = new AccessTokens(loadJwtSecret(dataDir, process.env, bootLog), http.tokenTtlSeconds);
   const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, log: bootLog });
@@ -94,8 +95,16 @@ export function runKeysCommand(dataDir: string, action: KeysAction): Promise<num
   const io = { out: (text: string) => process.stdout.write(text), err: (text: string) => process.stderr.write(text) };
   if (action.redisUrl) {
     // Fail within seconds when Redis cannot be reached, instead of retrying forever.
-    const redis = new Redis(action.redisUrl, { maxRetriesPerRequest: 2, connectTimeout: 5_000, retryStrategy: (times) => (times > 2 ? null : 200) });
-    return runKeysAction(new RedisCredentialStore(redis), action, io).finally(() => redis.quit().catch(() => redis.disconnect()));
+    const url = action.redisUrl;
+    const redis = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 5_000, retryStrategy: (times) => (times > 2 ? null : 200) });
+    let connectionError: Error | null = null;
+    redis.on("error", (error: Error) => (connectionError = error));
+    return runKeysAction(new RedisCredentialStore(redis), action, io)
+      .catch((error: Error) => {
+        io.err(`keys: Redis at ${url} did not answer: ${(connectionError ?? error).message}\n`);
+        return 1;
+      })
+      .finally(() => redis.quit().catch(() => redis.disconnect()));
   }
   const database = openServerDatabase(dataDir, createLogger("warn"));
   return runKeysAction(new ApiKeyStore(database), action, io).finally(() => database.close());

@@ -27,9 +27,14 @@ export interface AwarenessBackend {
 export function openAwarenessBackend(options: { dataDir: string; redisUrl: string | null; log: Logger }): AwarenessBackend {
   const { log } = options;
   const common = { node: instanceNode(), onListenerError: (error: unknown) => log.error("a change listener failed", { error: String(error) }) };
-  const store: AwarenessStore = options.redisUrl
-    ? RedisAwarenessStore.connect(options.redisUrl, common)
-    : SqliteAwarenessStore.open(options.dataDir, { ...common, onStaleLockCleared: (what) => log.warn("cleared a lock left by a crashed process", { path: what }) });
+  let store: AwarenessStore;
+  if (options.redisUrl) {
+    const redisStore = RedisAwarenessStore.connect(options.redisUrl, common);
+    redisStore.redis.on("error", (error: Error) => log.warn("awareness Redis connection error; retrying", { error: error.message }));
+    store = redisStore;
+  } else {
+    store = SqliteAwarenessStore.open(options.dataDir, { ...common, onStaleLockCleared: (what) => log.warn("cleared a lock left by a crashed process", { path: what }) });
+  }
   const purge = setInterval(() => {
     store.purgeExpired().then(
       (purged) => purged && log.info("purged expired awareness records", { purged }),
