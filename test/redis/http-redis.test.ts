@@ -1,0 +1,179 @@
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Change, Project } from "../../mcp-server/src/contracts/awareness.js";
+import { call, clockAt, SyncClient, UNLIMITED } from "../http/awareness-client.js";
+import { keyIdOf, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { startRedisServer, type RedisServer } from "../support/redis-server.js";
+import { seededRandom, shuffled } from "../support/seeded-random.js";
+
+const ALL = ["project:read", "project:write", "session:sync"];
+
+/** A key made as an operator would for a fleet: `keys create --redis`, no data dir involved. */
+async function redisKey(redis: RedisServer, userId: string, scopes = ALL): Promise<string> {
+  const result = await runCli(["keys", "create", "--user", userId, ...scopes.flatMap((s) => ["--scope", s]), "--redis", redis.url]);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+describe("two HTTP instances on one Redis", function () {
+  this.timeout(90_000);
+  let redis: RedisServer;
+  const dirs: string[] = [];
+  let a: HttpCoach;
+  let b: HttpCoach;
+  const env = { ...process.env, COACH_JWT_SECRET: randomBytes(48).toString("base64") };
+  const start = (args: string[] = UNLIMITED, server = redis) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-http-"));
+    dirs.push(dir);
+    return startHttpCoach({ dataDir: dir, args: ["--redis", server.url, ...args], env });
+  };
+
+  before(async () => {
+    redis = await startRedisServer();
+    [a, b] = await Promise.all([start(), start()]);
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.stop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("--redis without COACH_JWT_SECRET refuses to start, saying why", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-http-"));
+    dirs.push(dir);
+    const { COACH_JWT_SECRET: _unset, ...withoutSecret } = env;
+    await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", redis.url], env: withoutSecret }), /--redis: set COACH_JWT_SECRET/);
+    const bad = await runCli(["--http", "--redis", "http://127.0.0.1:1"]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--redis: must use redis:\/\/ or rediss:\/\//);
+  });
+
+  it("keys --redis: refuses --data-dir beside it, and says so when Redis does not answer", async () => {
+    const both = await runCli(["keys", "list", "--redis", redis.url, "--data-dir", os.tmpdir()]);
+    assert.equal(both.code, 2);
+    assert.match(both.stderr, /give --data-dir or --redis, not both/);
+    const unreachable = await runCli(["keys", "list", "--redis", "redis://127.0.0.1:1"]);
+    assert.equal(unreachable.code, 1);
+    assert.match(unreachable.stderr, /^keys: Redis at redis:\/\/127\.0\.0\.1:1 did not answer: connect ECONNREFUSED/);
+  });
+
+  it("one key from keys create --redis works on both instances; an access token from A works on B; a revocation ends it on both", async () => {
+    const key = await redisKey(redis, "fleet-user");
+    assert.equal((await call(a, "GET", "/v1/projects", key)).status, 200);
+    assert.equal((await call(b, "GET", "/v1/projects", key)).status, 200);
+    const issued = await call<{ access_token: string }>(a, "POST", "/v1/auth/token", key, {});
+    assert.equal(issued.status, 200);
+    assert.equal((await call(b, "GET", "/v1/projects", issued.body.access_token)).status, 200);
+    const listed = await runCli(["keys", "list", "--user", "fleet-user", "--json", "--redis", redis.url]);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as { id: string }[]).map((k) => k.id),
+      [keyIdOf(key)],
+    );
+    assert.equal((await runCli(["keys", "revoke", keyIdOf(key), "--redis", redis.url])).code, 0);
+    for (const coach of [a, b]) {
+      assert.equal((await call(coach, "GET", "/v1/projects", key)).status, 401);
+      assert.equal((await call(coach, "GET", "/v1/projects", issued.body.access_token)).status, 401);
+    }
+  });
+
+  it("a PUT on A is read on B, B's delete is seen on A, and both list and page the same feed", async () => {
+    const key = await redisKey(redis, "shared-state");
+    const put = await call<Project>(a, "PUT", "/v1/projects/acme", key, { name: "Acme", platforms: ["vscode"] });
+    assert.equal(put.status, 200);
+    assert.deepEqual((await call(b, "GET", "/v1/projects/acme", key)).body, put.body);
+    await call(b, "PUT", "/v1/sessions/claude-1", key, { platform: "claude", active_project: "acme" });
+    assert.equal((await call(a, "GET", "/v1/sessions/claude-1", key)).status, 200);
+    const feeds = await Promise.all([a, b].map(async (coach) => (await call<{ changes: Change[] }>(coach, "GET", "/v1/changes", key)).body.changes));
+    assert.deepEqual(feeds[0], feeds[1]);
+    assert.equal(feeds[0]!.length, 2);
+    assert.equal((await call(b, "DELETE", "/v1/projects/acme", key)).status, 204);
+    assert.equal((await call(a, "GET", "/v1/projects/acme", key)).status, 404);
+    const otherUser = await redisKey(redis, "someone-else");
+    assert.equal((await call(b, "GET", "/v1/sessions/claude-1", otherUser)).status, 404);
+  });
+
+  it("a change made on A reaches a WebSocket on B; reconnecting to A with the last clock replays what B's socket missed", async () => {
+    const key = await redisKey(redis, "fan-out");
+    const onB = await SyncClient.open(b, key);
+    const put = await call<Project>(a, "PUT", "/v1/projects/globex", key, { name: "Globex" });
+    const [change] = await onB.changesCount(1);
+    assert.deepEqual(change, { entity: "project", id: "globex", clock: put.headers.get("awareness-clock"), deleted: false, state: put.body });
+    const seen = onB.lastClock;
+    await onB.close();
+    await call(b, "PUT", "/v1/projects/globex", key, { platforms: ["chatgpt"] });
+    await call(a, "PUT", "/v1/sessions/gpt-1", key, { platform: "chatgpt" });
+    const onA = await SyncClient.open(a, key, { since: seen });
+    assert.deepEqual(
+      onA.changes.map((c) => [c.entity, c.id]),
+      [
+        ["project", "globex"],
+        ["session", "gpt-1"],
+      ],
+    );
+    const live = call(b, "PUT", "/v1/projects/initech", key, { name: "Initech" });
+    await onA.changesCount(3);
+    await live;
+    await onA.close();
+  });
+
+  it("an Idempotency-Key used on A is replayed on B; reused for another body on B it is 422", async () => {
+    const key = await redisKey(redis, "outbox-fleet");
+    const headers = { "idempotency-key": "fleet-delivery-1" };
+    const first = await call(a, "PUT", "/v1/projects/umbrella", key, { name: "Umbrella" }, headers);
+    const again = await call(b, "PUT", "/v1/projects/umbrella", key, { name: "Umbrella" }, headers);
+    assert.equal(again.status, 200);
+    assert.equal(again.headers.get("idempotent-replayed"), "true");
+    assert.deepEqual(again.body, first.body);
+    assert.equal((await call(b, "PUT", "/v1/projects/umbrella", key, { name: "Other" }, headers)).status, 422);
+    const audit = (await call<{ entries: { status: number }[] }>(b, "GET", "/v1/audit-log", key)).body.entries;
+    assert.deepEqual(
+      audit.map((e) => e.status),
+      [422, 200],
+      "one write, one refusal, no replay",
+    );
+  });
+
+  it("LWW: writes from two platforms spread over both instances, shuffled and concurrent, converge on both", async () => {
+    const now = Date.now();
+    const operations = Array.from({ length: 40 }, (_, i) => {
+      const node = i % 2 === 0 ? "vscode" : "claude";
+      const clock = clockAt(now - 20_000 + i * 250, node);
+      const route = `/v1/projects/c${i % 4}`;
+      return i % 9 === 8 ? { method: "DELETE", route, body: { clock } } : { method: "PUT", route, body: { clock, name: `${node} ${i}`, ...(i % 3 === 0 ? { platforms: [node] } : {}) } };
+    });
+    const [ordered, spread] = await Promise.all([redisKey(redis, "lww-ordered"), redisKey(redis, "lww-spread")]);
+    for (const op of operations) await call(a, op.method, op.route, ordered, op.body);
+    await Promise.all(shuffled(operations, seededRandom(7)).map((op, i) => call(i % 2 ? a : b, op.method, op.route, spread, op.body)));
+    const state = async (coach: HttpCoach, key: string) => (await call<{ projects: Project[] }>(coach, "GET", "/v1/projects", key)).body.projects;
+    const expected = await state(b, ordered);
+    assert.ok(expected.length > 0);
+    assert.deepEqual(await state(a, spread), expected);
+    assert.deepEqual(await state(b, spread), expected);
+  });
+
+  it("rate-limit counters are shared: a credential's budget is spent across both instances", async () => {
+    const [limitedA, limitedB] = await Promise.all([start(["--rate-limit", "4"]), start(["--rate-limit", "4"])]);
+    try {
+      const key = await redisKey(redis, "budget");
+      const statuses = [];
+      for (const coach of [limitedA, limitedB, limitedA, limitedB, limitedA]) statuses.push((await call(coach, "GET", "/v1/projects", key)).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
+    } finally {
+      await Promise.all([limitedA.stop(), limitedB.stop()]);
+    }
+  });
+
+  it("/readyz checks Redis: 503 while it is down; SIGTERM still exits 0", async () => {
+    const own = await startRedisServer();
+    const coach = await start(UNLIMITED, own);
+    assert.deepEqual((await call(coach, "GET", "/readyz", null)).body, { status: "ready", checks: { store: "ok" } });
+    await own.stop();
+    const down = await call<{ status: number; detail: string }>(coach, "GET", "/readyz", null);
+    assert.equal(down.status, 503);
+    assert.match(down.body.detail, /The store does not answer/);
+    assert.deepEqual(await coach.stop(), { code: 0, signal: null });
+  });
+});
