@@ -5,6 +5,10 @@ import path from "node:path";
 import { activation } from "./activation.js";
 import { analyticsAtScale } from "./analytics.js";
 import { coldStart } from "./cold-start.js";
+import { idleSockets } from "./http-idle-sockets.js";
+import { addHttpBundle } from "./http-support.js";
+import { syncDelivery } from "./http-sync.js";
+import { httpThroughput } from "./http-throughput.js";
 import { vsixSize, webviewSizes } from "./sizes.js";
 import { OUR_SERVER, snapshotBuild } from "./support.js";
 import { toolLatency } from "./tool-latency.js";
@@ -15,6 +19,7 @@ async function main(): Promise<void> {
   const build = snapshotBuild();
   const server = path.join(build, "dist/mcp-server.js");
   try {
+    addHttpBundle(build);
     // Other work on the machine moves every timing here: the load average says how busy it was.
     const load = os.loadavg().map((value) => value.toFixed(2)).join(", ");
     console.log(`Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${load}\n`);
@@ -25,6 +30,9 @@ async function main(): Promise<void> {
       () => activation(build),
       async () => vsixSize(build),
       async () => webviewSizes(build),
+      () => httpThroughput(server),
+      () => syncDelivery(server),
+      () => idleSockets(server),
     ];
     for (const bench of benches) {
       console.log((await bench()).join("\n"));

@@ -1,0 +1,89 @@
+import autocannon from "autocannon";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { bundleFixture, createKey, freePort, startCoach, startProcess, type Running } from "./http-support.js";
+
+/** The same load for every target: enough connections to keep one server core busy from the other core. */
+const LOAD = { connections: 10, pipelining: 1 };
+
+interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  requests: number;
+}
+
+async function measure(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
+  const result = await autocannon({ url, headers, duration: seconds, ...LOAD });
+  // autocannon times 2xx responses only: anything else would flatter the figure.
+  if (result.errors || result.timeouts || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+}
+
+const row = (label: string, f: Figures, base?: Figures) =>
+  `  ${label.padEnd(44)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms` +
+  (base ? `   ${((f.rps / base.rps) * 100).toFixed(0).padStart(3)}% of hello` : "");
+
+const PROJECT = {
+  name: "Staff engineer at Acme",
+  platforms: ["vscode", "claude"],
+  last_activity: "2026-05-01T09:30:00Z",
+  statistics: { attempts: 42, accuracy: 0.71, streak_days: 6 },
+  memory_summary: { strengths: ["system design"], gaps: ["conflict stories"] },
+};
+
+async function json(url: string, init: RequestInit): Promise<Record<string, unknown>> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/**
+ * Requests/s and p99 of authenticated reads beside a bare fastify hello route, one target at a time
+ * from this process with the same load, so the ratio says what auth, rate limiting, request logs,
+ * metrics and the store cost on top of the framework. Hello runs first and last; the faster run is the base.
+ */
+export async function httpThroughput(server: string, seconds = 10): Promise<string[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-http-"));
+  const running: Running[] = [];
+  try {
+    const helloPort = await freePort();
+    const hello = await startProcess([await bundleFixture("http-hello", dir), String(helloPort)], helloPort, path.join(dir, "hello.log"));
+    running.push(hello);
+    const dataDir = path.join(dir, "data");
+    const key = await createKey(server, ["--data-dir", dataDir], "bench-reader", ["project:read", "project:write", "memory:access"]);
+    // Default log level: one JSON line per request, as deployed, written to a file.
+    const coach = await startCoach({ server, dataDir, logFile: path.join(dir, "coach.log") });
+    running.push(coach);
+    const byKey = { authorization: `Bearer ${key}` };
+    await json(`${coach.url}/v1/projects/interview-acme`, { method: "PUT", headers: { ...byKey, "content-type": "application/json" }, body: JSON.stringify(PROJECT) });
+    const token = await json(`${coach.url}/v1/auth/token`, { method: "POST", headers: { ...byKey, "content-type": "application/json" }, body: "{}" });
+    const byToken = { authorization: `Bearer ${String(token.access_token)}` };
+
+    const targets: [string, string, Record<string, string>][] = [
+      // The same server's hooks, request log and metrics without a credential or the store: what the framework setup costs alone.
+      ["GET /livez, same server (public, no store)", `${coach.url}/livez`, {}],
+      ["GET /v1/projects/{id}, API key", `${coach.url}/v1/projects/interview-acme`, byKey],
+      ["GET /v1/projects/{id}, access token (JWT)", `${coach.url}/v1/projects/interview-acme`, byToken],
+      ["GET /api/v1/questions, API key (a tool call)", `${coach.url}/api/v1/questions`, byKey],
+    ];
+    // JIT and connection warm-up, not measured.
+    for (const [, url, headers] of [["", `${hello.url}/hello`, {}] as const, ...targets]) await measure(url, headers, 2);
+    const first = await measure(`${hello.url}/hello`, {}, seconds);
+    const measured: [string, Figures][] = [];
+    for (const [label, url, headers] of targets) measured.push([label, await measure(url, headers, seconds)]);
+    const last = await measure(`${hello.url}/hello`, {}, seconds);
+    const base = first.rps >= last.rps ? first : last;
+    return [
+      `HTTP throughput (autocannon, ${LOAD.connections} connections, ${seconds} s each, 127.0.0.1; latency in whole ms)`,
+      row("bare fastify GET /hello (first run)", first),
+      ...measured.map(([label, figures]) => row(label, figures, base)),
+      row("bare fastify GET /hello (last run)", last),
+      `  target: an authenticated read at ≥ 50% of the bare hello route's requests/s`,
+    ];
+  } finally {
+    for (const process of running) await process.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
