@@ -119,6 +119,22 @@ describe("two HTTP instances on one Redis", function () {
     await onA.close();
   });
 
+  it("PUT on A → WebSocket on B latency (figures only, not a pass/fail)", async () => {
+    const key = await redisKey(redis, "latency");
+    const onB = await SyncClient.open(b, key);
+    const delays: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const started = performance.now();
+      const put = call(a, "PUT", `/v1/projects/l${i % 10}`, key, { name: `L${i}` });
+      await onB.changesCount(i + 1);
+      delays.push(performance.now() - started);
+      await put;
+    }
+    await onB.close();
+    const sorted = [...delays].sort((x, y) => x - y);
+    console.log(`      PUT on A → WebSocket on B over 100 writes: p50 ${sorted[49]!.toFixed(1)} ms, p95 ${sorted[94]!.toFixed(1)} ms, max ${sorted[99]!.toFixed(1)} ms`);
+  });
+
   it("an Idempotency-Key used on A is replayed on B; reused for another body on B it is 422", async () => {
     const key = await redisKey(redis, "outbox-fleet");
     const headers = { "idempotency-key": "fleet-delivery-1" };
