@@ -41,11 +41,12 @@ describe("two HTTP instances on one Redis", function () {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("--redis without COACH_JWT_SECRET refuses to start, saying why", async () => {
+  it("--redis without COACH_JWT_SECRET, or with a Redis that does not answer, refuses to start, saying why", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-http-"));
     dirs.push(dir);
     const { COACH_JWT_SECRET: _unset, ...withoutSecret } = env;
     await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", redis.url], env: withoutSecret }), /--redis: set COACH_JWT_SECRET/);
+    await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", "redis://127.0.0.1:1"], env }), /--redis: redis:\/\/127\.0\.0\.1:1 did not answer within 10 s: connect ECONNREFUSED/);
     const bad = await runCli(["--http", "--redis", "http://127.0.0.1:1"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--redis: must use redis:\/\/ or rediss:\/\//);

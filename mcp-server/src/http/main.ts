@@ -20,6 +20,7 @@ export interface ServeOptions {
 }
 
 const CLOSE_STORES_MS = 2_000;
+const REDIS_START_MS = 10_000;
 
 /** The promise's outcome, or a rejection once `ms` have passed. */
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
@@ -41,7 +42,18 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
   const serverDatabase = openServerDatabase(dataDir, bootLog);
   // With --redis, keys and rate-limit counters are shared by every instance on that Redis.
   const redis = http.redisUrl ? new Redis(http.redisUrl) : null;
-  redis?.on("error", (error: Error) => bootLog.warn("Redis connection error; retrying", { error: error.message }));
+  let redisError: Error | null = null;
+  redis?.on("error", (error: Error) => {
+    redisError = error;
+    bootLog.warn("Redis connection error; retrying", { error: error.message });
+  });
+  // A Redis that is not there at start fails the start, saying so, rather than hanging before "ready".
+  if (redis) {
+    await within(REDIS_START_MS, redis.ping()).catch((error: Error) => {
+      redis.disconnect();
+      throw new Error(`--redis: ${http.redisUrl} did not answer within ${REDIS_START_MS / 1000} s: ${(redisError ?? error).message}`);
+    });
+  }
   const keys: CredentialStore = redis ? new RedisCredentialStore(redis) : new ApiKeyStore(serverDatabase);
   const tokens = new AccessTokens(loadJwtSecret(dataDir, process.env, bootLog), http.tokenTtlSeconds);
   const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, log: bootLog });
