@@ -48,6 +48,7 @@ export interface ServerMessage {
 export class SyncClient {
   readonly messages: ServerMessage[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
+  private closeCode: number | null = null;
   private readonly waiters = new Set<() => void>();
 
   private constructor(readonly ws: WebSocket) {
@@ -56,7 +57,8 @@ export class SyncClient {
       for (const wake of [...this.waiters]) wake();
     });
     this.closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
-    void this.closed.then(() => {
+    void this.closed.then(({ code }) => {
+      this.closeCode = code;
       for (const wake of [...this.waiters]) wake();
     });
   }
@@ -104,7 +106,8 @@ export class SyncClient {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(check);
-        reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages).slice(0, 2000)}`));
+        const state = this.closeCode === null ? "still open" : `closed with ${this.closeCode}`;
+        reject(new Error(`no matching message within ${timeoutMs} ms (socket ${state}); ${this.messages.length} messages, the last: ${JSON.stringify(this.messages.at(-1))}`));
       }, timeoutMs);
       if (!check()) this.waiters.add(check);
     });

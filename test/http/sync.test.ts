@@ -22,7 +22,7 @@ describe("/v1/sync WebSocket", function () {
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "coach-http-sync-"));
     ada = await createKey(dir, "ada", ALL);
-    coach = await startHttpCoach({ dataDir: dir, args: ["--sync-heartbeat", "1", ...UNLIMITED] });
+    coach = await startHttpCoach({ dataDir: dir, args: UNLIMITED });
   });
   after(async () => {
     await coach?.stop();
@@ -158,19 +158,32 @@ describe("/v1/sync WebSocket", function () {
   });
 
   it("heartbeats: a socket that stops answering pings is closed; a revoked key ends its sockets (4401)", async () => {
-    const silent = await SyncClient.open(coach, ada, { autoPong: false });
+    // Its own server: a heartbeat this short would end sockets of a busy test process elsewhere.
+    const own = mkdtempSync(path.join(os.tmpdir(), "coach-http-sync-beat-"));
+    const key = await createKey(own, "ada", ALL);
+    const server = await startHttpCoach({ dataDir: own, args: ["--sync-heartbeat", "2"] });
+    try {
+      await heartbeats(server, own, key);
+    } finally {
+      await server.stop();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+
+  async function heartbeats(server: HttpCoach, own: string, key: string): Promise<void> {
+    const silent = await SyncClient.open(server, key, { autoPong: false });
     const { code } = await silent.closed;
     assert.equal(code, 1006, "terminated without a close frame");
 
-    const doomed = await createKey(dir, "ada", ALL);
-    const client = await SyncClient.open(coach, doomed);
-    const healthy = await SyncClient.open(coach, ada);
-    assert.equal((await runCli(["keys", "revoke", keyIdOf(doomed), "--data-dir", dir])).code, 0);
+    const doomed = await createKey(own, "ada", ALL);
+    const client = await SyncClient.open(server, doomed);
+    const healthy = await SyncClient.open(server, key);
+    assert.equal((await runCli(["keys", "revoke", keyIdOf(doomed), "--data-dir", own])).code, 0);
     const closed = await client.closed;
     assert.deepEqual(closed, { code: 4401, reason: "credential revoked or expired" });
     assert.equal(healthy.ws.readyState, WebSocket.OPEN, "a socket that answers pings with a valid key stays open");
     await healthy.close();
-  });
+  }
 
   it("a reader too slow for the changes it is sent is closed with 1013 once its send buffer fills", async () => {
     // A paused reader answers no pings either: this server's heartbeat (30 s) must not end it first.
