@@ -54,7 +54,7 @@ export class SyncConnection {
 
   /** Called every heartbeat: a socket that missed the last ping is dead; a credential revoked or expired meanwhile ends the socket. */
   async heartbeat(): Promise<void> {
-    if (this.phase === "closed") return;
+    if (this.phase === "closed" || this.ws.readyState !== WebSocket.OPEN) return;
     if (!this.answeredPing) {
       this.deps.log.info({}, "sync socket missed a heartbeat; terminating it");
       this.ws.terminate();
