@@ -2,7 +2,7 @@
 // before anything is sent or reported, so a restart resumes exactly where the last run stopped.
 import { randomUUID } from "node:crypto";
 import { OutboxFile } from "./outbox-file.js";
-import { deferDelivery, enqueue, nextAttemptAt, nextDelivery, settle, type AwarenessChange, type Delivery, type OutboxState } from "./outbox.js";
+import { deferDelivery, dueNow, enqueue, nextAttemptAt, nextDelivery, settle, type AwarenessChange, type Delivery, type OutboxState } from "./outbox.js";
 import { retryDelay, type SendOutcome } from "./retry-policy.js";
 
 export type SyncStatus =
@@ -61,6 +61,16 @@ export class AwarenessForwarder {
   /** A new credential: deliveries held back by a refused one go again at once. */
   resume(): void {
     if (this.problem?.kind === "unauthorized") this.problem = null;
+    this.kick();
+  }
+
+  /** The cloud answered again (or the person asked to retry): deliveries waiting out a backoff go now. */
+  retryNow(): void {
+    if (this.disposed || this.problem?.kind === "unauthorized") return;
+    if (this.state.deliveries.some((d) => d.notBefore > 0)) {
+      this.state = dueNow(this.state);
+      this.options.file.save(this.state);
+    }
     this.kick();
   }
 

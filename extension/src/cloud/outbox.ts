@@ -64,6 +64,11 @@ export function deferDelivery(state: OutboxState, idempotencyKey: string, retryA
   };
 }
 
+/** The cloud is reachable again: retry times are cleared; keys, bodies and attempt counts are kept. */
+export function dueNow(state: OutboxState): OutboxState {
+  return { ...state, deliveries: state.deliveries.map((d) => (d.notBefore > 0 ? { ...d, notBefore: 0 } : d)) };
+}
+
 /** The earliest time anything can be sent, or null when the queue is empty. */
 export function nextAttemptAt(state: OutboxState): number | null {
   return state.deliveries[0]?.notBefore ?? null;
