@@ -6,6 +6,7 @@ import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js"
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
 import { CompareController } from "./ab/compare-controller.js";
+import { CloudSync } from "./cloud/cloud-sync.js";
 import { PracticeController } from "./practice/practice-controller.js";
 import { ServerStatusItem } from "./status-bar.js";
 import { CoachView } from "./webviews/coach-view.js";
@@ -17,6 +18,9 @@ export interface CoachApi {
   connection: ServerConnection;
   compare: CompareController;
   views: readonly CoachView[];
+  cloud: CloudSync;
+  /** What every practice, trial, preference and delete reports; the views and cloud sync follow it. */
+  dataChanged(reason: DataChange): void;
 }
 
 /** Wires the pieces together; each piece holds its own logic. */
@@ -29,15 +33,17 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     return { runtime: process.execPath, serverPath, dataDir: settings.dataDir ?? context.globalStorageUri.fsPath, twinFile: settings.twinFile };
   };
   let connection = new ServerConnection(launch(), log);
+  const cloud = new CloudSync(context, () => api.connection, log);
   const dataChanged = (reason: DataChange) => {
     markWalkthroughProgress(reason);
     for (const view of views) view.notify("data/changed", { reason });
+    cloud.dataChanged();
   };
   const compare = new CompareController(() => api.connection, log, () => dataChanged("preference recorded"));
   const handlers = createHandlers(() => api.connection, () => compare, dataChanged);
   const view = (name: ViewName, title: string) => new CoachView(`interviewCoach.${name}`, name, title, context.extensionUri, handlers, log);
   const views = [view("dashboard", "Dashboard"), view("abRunner", "A/B Runner"), view("recommendations", "Recommendations"), view("milestones", "Milestones")];
-  const api: CoachApi = { connection, compare, views };
+  const api: CoachApi = { connection, compare, views, cloud, dataChanged };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {
       status.show(state);
@@ -51,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     { dispose: () => void api.connection.dispose() },
     { dispose: () => watching.dispose() },
     compare,
+    cloud,
     new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded")),
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
     ...views,
@@ -69,7 +76,10 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     }),
   );
   // Started once activation has returned, so spawning the server stays out of activation time; the first request waits for it.
-  setImmediate(() => api.connection.start().catch(() => undefined));
+  setImmediate(() => {
+    api.connection.start().catch(() => undefined);
+    cloud.start();
+  });
   return api;
 }
 

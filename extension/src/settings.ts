@@ -37,3 +37,25 @@ export function readSettings(): CoachSettings {
 export function affectsServer(event: vscode.ConfigurationChangeEvent): boolean {
   return event.affectsConfiguration(`${SECTION}.twinFile`) || event.affectsConfiguration(`${SECTION}.dataDir`);
 }
+
+export interface CloudSyncSettings {
+  enabled: boolean;
+  /** As typed; checked with checkEndpoint before use. */
+  endpoint: string;
+  /** Empty: the workspace folder's name. */
+  project: string | undefined;
+}
+
+export function readCloudSyncSettings(): CloudSyncSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    enabled: config.get<boolean>("cloudSync.enabled") ?? false,
+    endpoint: config.get<string>("cloudSync.endpoint")?.trim() ?? "",
+    project: config.get<string>("cloudSync.project")?.trim() || undefined,
+  };
+}
+
+/** Settings whose change means cloud sync starts again with the new values. */
+export function affectsCloudSync(event: vscode.ConfigurationChangeEvent): boolean {
+  return event.affectsConfiguration(`${SECTION}.cloudSync`);
+}
