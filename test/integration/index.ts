@@ -1,6 +1,7 @@
 // Entry VS Code loads as extensionTestsPath: runs the integration suites inside the extension host.
 import { writeFileSync } from "node:fs";
 import Mocha from "mocha";
+import { cloudTests } from "./cloud.test.js";
 import { compareTests, dataTests, extensionTests, practiceTests } from "./extension.test.js";
 
 export function run(): Promise<void> {
@@ -11,6 +12,7 @@ export function run(): Promise<void> {
   practiceTests();
   compareTests();
   dataTests();
+  cloudTests();
   const counts = { passed: 0, failed: 0 };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
