@@ -2,6 +2,7 @@ import autocannon from "autocannon";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
 import { bundleFixture, createKey, freePort, startCoach, startProcess, type Running } from "./http-support.js";
 
 /** The same load for every target: enough connections to keep one server core busy from the other core. */
@@ -22,7 +23,7 @@ async function measure(url: string, headers: Record<string, string>, seconds: nu
 }
 
 const row = (label: string, f: Figures, base?: Figures) =>
-  `  ${label.padEnd(44)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms` +
+  `  ${label.padEnd(46)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms` +
   (base ? `   ${((f.rps / base.rps) * 100).toFixed(0).padStart(3)}% of hello` : "");
 
 const PROJECT = {
@@ -43,10 +44,12 @@ async function json(url: string, init: RequestInit): Promise<Record<string, unkn
  * Requests/s and p99 of authenticated reads beside a bare fastify hello route, one target at a time
  * from this process with the same load, so the ratio says what auth, rate limiting, request logs,
  * metrics and the store cost on top of the framework. Hello runs first and last; the faster run is the base.
+ * The read is measured on the SQLite store and, when redis-server is installed, with --redis as deployed.
  */
 export async function httpThroughput(server: string, seconds = 10): Promise<string[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-http-"));
   const running: Running[] = [];
+  let redis: RedisServer | null = null;
   try {
     const helloPort = await freePort();
     const hello = await startProcess([await bundleFixture("http-hello", dir), String(helloPort)], helloPort, path.join(dir, "hello.log"));
@@ -68,6 +71,16 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       ["GET /v1/projects/{id}, access token (JWT)", `${coach.url}/v1/projects/interview-acme`, byToken],
       ["GET /api/v1/questions, API key (a tool call)", `${coach.url}/api/v1/questions`, byKey],
     ];
+    redis = await startRedisServer().catch(() => null);
+    if (redis) {
+      const env = { ...process.env, COACH_JWT_SECRET: "bench-secret-".padEnd(48, "x") };
+      const where = ["--redis", redis.url];
+      const redisKey = { authorization: `Bearer ${await createKey(server, where, "bench-reader", ["project:read", "project:write"], env)}` };
+      const shared = await startCoach({ server, dataDir: path.join(dir, "redis-data"), logFile: path.join(dir, "redis-coach.log"), args: where, env });
+      running.push(shared);
+      await json(`${shared.url}/v1/projects/interview-acme`, { method: "PUT", headers: { ...redisKey, "content-type": "application/json" }, body: JSON.stringify(PROJECT) });
+      targets.splice(2, 0, ["GET /v1/projects/{id}, API key, --redis", `${shared.url}/v1/projects/interview-acme`, redisKey]);
+    }
     // JIT and connection warm-up, not measured.
     for (const [, url, headers] of [["", `${hello.url}/hello`, {}] as const, ...targets]) await measure(url, headers, 2);
     const first = await measure(`${hello.url}/hello`, {}, seconds);
@@ -80,10 +93,12 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       row("bare fastify GET /hello (first run)", first),
       ...measured.map(([label, figures]) => row(label, figures, base)),
       row("bare fastify GET /hello (last run)", last),
+      ...(redis ? [] : ["  --redis: skipped (redis-server could not be started)"]),
       `  target: an authenticated read at ≥ 50% of the bare hello route's requests/s`,
     ];
   } finally {
     for (const process of running) await process.stop();
+    await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
