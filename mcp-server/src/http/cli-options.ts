@@ -38,8 +38,9 @@ export const HTTP_FLAGS = {
 type HttpFlagValues = { [K in keyof typeof HTTP_FLAGS]?: (typeof HTTP_FLAGS)[K] extends { multiple: true } ? string[] : string };
 
 export const HTTP_HELP = `HTTP mode (remote MCP for ChatGPT connectors and other remote clients):
-  --http                 Serve HTTP instead of stdio: /mcp, /v1/auth/token, /v1/projects, /v1/sessions,
-                         /v1/changes, /v1/audit-log, the /v1/sync WebSocket, /livez, /readyz, /metrics
+  --http                 Serve HTTP instead of stdio: /mcp, /api/v1 (REST), /openapi.json,
+                         /v1/auth/token, /v1/projects, /v1/sessions, /v1/changes, /v1/audit-log,
+                         the /v1/sync WebSocket, /livez, /readyz, /metrics
   --port N               Port to listen on; 0 picks a free one (default: 8080). The bound URL is logged
   --host HOST            Address to bind (default: 127.0.0.1; put TLS in front before binding wider)
   --public-url URL       The URL clients use to reach this server (default: the bound address)
