@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
+import type { z } from "zod";
 import type { AccessTokens } from "../auth/access-tokens.js";
 import type { CredentialStore } from "../auth/api-keys.js";
 import { principalOf } from "../auth/principal.js";
 import { isScope, SCOPES } from "../auth/scopes.js";
+import { tokenRequestSchema, type tokenResponseSchema } from "../openapi/auth-token.js";
 import { parseWith, ProblemError, validationProblem } from "../problem.js";
 
 export interface TokenRouteOptions {
@@ -16,19 +17,7 @@ export interface TokenRouteOptions {
  * with the key's scopes or fewer. The response has the OAuth 2.0 token response's shape (RFC 6749 §5.1).
  */
 export function tokenRoute(app: FastifyInstance, options: TokenRouteOptions): void {
-  const body = z.strictObject({
-    scope: z
-      .string({ error: `must be space-separated scopes (${SCOPES.join(", ")})` })
-      .trim()
-      .min(1, { error: "must name at least one scope, or be left out for all of the key's scopes" })
-      .optional(),
-    expires_in: z
-      .number({ error: "must be a number of seconds" })
-      .int({ error: "must be a whole number of seconds" })
-      .min(1, { error: "must be at least 1 second" })
-      .max(options.tokens.maxTtlSeconds, { error: `must be at most ${options.tokens.maxTtlSeconds} seconds (--token-ttl)` })
-      .optional(),
-  });
+  const body = tokenRequestSchema(options.tokens.maxTtlSeconds);
 
   app.post("/v1/auth/token", async (request, reply) => {
     const principal = principalOf(request);
@@ -44,6 +33,6 @@ export function tokenRoute(app: FastifyInstance, options: TokenRouteOptions): vo
     const ttl = input.expires_in ?? options.tokens.maxTtlSeconds;
     const issued = await options.tokens.issue(key, requested.filter(isScope), ttl);
     reply.header("cache-control", "no-store");
-    return { access_token: issued.token, token_type: "Bearer", expires_in: ttl, scope: requested.join(" ") };
+    return { access_token: issued.token, token_type: "Bearer", expires_in: ttl, scope: requested.join(" ") } satisfies z.input<typeof tokenResponseSchema>;
   });
 }
