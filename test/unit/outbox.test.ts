@@ -74,6 +74,8 @@ describe("Delivery retries", () => {
     assert.equal(outcomeOf(422, "name: too long", null, now).kind, "rejected");
     assert.deepEqual(outcomeOf(429, "slow down", "7", now), { kind: "retry", detail: "HTTP 429: slow down", retryAfterMs: 7_000 });
     assert.equal(outcomeOf(503, "", null, now).kind, "retry");
+    assert.equal(outcomeOf(409, "still in progress", "1", now).kind, "retry", "the same key is still being processed");
+    assert.equal(outcomeOf(409, "superseded by a later delete", null, now).kind, "rejected");
   });
 
   it("reads Retry-After as seconds or as an HTTP date", () => {

@@ -13,7 +13,8 @@ export type SendOutcome =
 export function outcomeOf(status: number, detail: string, retryAfter: string | null, now: number): SendOutcome {
   if (status >= 200 && status < 300) return { kind: "delivered" };
   if (status === 401 || status === 403) return { kind: "unauthorized", status, detail };
-  if (status === 408 || status === 429 || status >= 500) return { kind: "retry", detail: `HTTP ${status}: ${detail}`, retryAfterMs: parseRetryAfter(retryAfter, now) };
+  // A 409 with Retry-After: the same delivery is still running under its Idempotency-Key.
+  if (status === 408 || status === 429 || status >= 500 || (status === 409 && retryAfter !== null)) return { kind: "retry", detail: `HTTP ${status}: ${detail}`, retryAfterMs: parseRetryAfter(retryAfter, now) };
   return { kind: "rejected", status, detail };
 }
 

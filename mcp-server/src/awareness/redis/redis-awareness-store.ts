@@ -263,8 +263,9 @@ export class RedisAwarenessStore implements AwarenessStore {
   async close(): Promise<void> {
     const subscriber = this.subscriber;
     this.subscriber = null;
-    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
-    if (this.ownsConnection) await this.redis.quit().catch(() => this.redis.disconnect());
+    // quit() waits for a reply a Redis that is down never sends; a dead connection is just dropped.
+    if (subscriber) await (subscriber.status === "ready" ? subscriber.quit().catch(() => subscriber.disconnect()) : subscriber.disconnect());
+    if (this.ownsConnection) await (this.redis.status === "ready" ? this.redis.quit().catch(() => this.redis.disconnect()) : this.redis.disconnect());
   }
 
   private async remove(userId: string, entity: AwarenessEntity, id: string, clock: string | undefined): Promise<DeleteResult> {
@@ -341,6 +342,8 @@ export class RedisAwarenessStore implements AwarenessStore {
   private listen(): Promise<void> {
     this.subscribing ??= (async () => {
       const subscriber = this.redis.duplicate();
+      // Without a listener ioredis prints every reconnect failure to stderr; the main connection reports them.
+      subscriber.on("error", () => undefined);
       this.subscriber = subscriber;
       subscriber.on("message", (_channel: string, message: string) => this.deliver(message));
       await subscriber.subscribe(this.keys.channel);
