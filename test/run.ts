@@ -50,7 +50,9 @@ async function main(): Promise<void> {
     passed += counts.passed;
     failed += counts.failed;
   }
-  console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  if (skipped) console.log(`\n${skipped} skipped (pending)`);
+  // CI reads this exact line, alone on its line, as the result.
+  console.log(`\n${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
 

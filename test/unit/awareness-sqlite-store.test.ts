@@ -4,18 +4,21 @@ import os from "node:os";
 import path from "node:path";
 import type { AwarenessStore, AwarenessStoreOptions } from "../../mcp-server/src/awareness/awareness-store.js";
 import { SqliteAwarenessStore } from "../../mcp-server/src/awareness/sqlite/sqlite-awareness-store.js";
+import { StoreBusyError } from "../../mcp-server/src/store/lock.js";
 import { describeAwarenessStore, type StoreHarness } from "../support/awareness-store-behaviour.js";
 
 class SqliteHarness implements StoreHarness {
   dir = "";
   private readonly opened: AwarenessStore[] = [];
 
+  constructor(readonly singleInstance = false) {}
+
   async reset(): Promise<void> {
     this.dir = mkdtempSync(path.join(os.tmpdir(), "coach-awareness-"));
   }
 
   async open(options: AwarenessStoreOptions): Promise<AwarenessStore> {
-    const store = SqliteAwarenessStore.open(this.dir, options);
+    const store = SqliteAwarenessStore.open(this.dir, { ...options, ownedByThisProcess: this.singleInstance });
     this.opened.push(store);
     return store;
   }
@@ -28,6 +31,9 @@ class SqliteHarness implements StoreHarness {
 
 const harness = new SqliteHarness();
 describeAwarenessStore("SQLite", harness);
+// As the HTTP server opens it: the file stays locked by one store while it is open.
+const owned = new SqliteHarness(true);
+describeAwarenessStore("SQLite owned by one process", owned);
 
 describe("SQLite awareness store", () => {
   beforeEach(() => harness.reset());
@@ -52,5 +58,20 @@ describe("SQLite awareness store", () => {
     time += 24 * 3_600_000 + 1;
     assert.equal(await store.purgeExpired(), 2);
     assert.deepEqual(await store.auditLog("ada"), []);
+  });
+});
+
+describe("SQLite awareness store owned by one process", () => {
+  beforeEach(() => owned.reset());
+  afterEach(() => owned.cleanup());
+
+  it("refuses a second owner while the first is open, and lets the next one in once it closes", async () => {
+    const first = await owned.open({ node: "a" });
+    await first.putProject("ada", "acme", { name: "Acme" });
+    const second = await owned.open({ node: "b" });
+    await assert.rejects(second.ping(), StoreBusyError);
+    await first.close();
+    const third = await owned.open({ node: "c" });
+    assert.equal((await third.getProject("ada", "acme"))?.name, "Acme");
   });
 });

@@ -7,7 +7,7 @@ import { buildApp } from "./app.js";
 import { AccessTokens, loadJwtSecret } from "./auth/access-tokens.js";
 import { ApiKeyStore, type CredentialStore } from "./auth/api-keys.js";
 import { RedisCredentialStore } from "./auth/redis-credential-store.js";
-import { openAwarenessBackend } from "./awareness/open-store.js";
+import { claimAwarenessStore, openAwarenessBackend } from "./awareness/open-store.js";
 import type { HttpOptions, KeysAction } from "./cli-options.js";
 import { runKeysAction } from "./keys-command.js";
 import { createMetrics } from "./metrics.js";
@@ -57,6 +57,11 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
   const keys: CredentialStore = redis ? new RedisCredentialStore(redis) : new ApiKeyStore(serverDatabase);
   const tokens = new AccessTokens(loadJwtSecret(dataDir, process.env, bootLog), http.tokenTtlSeconds);
   const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, log: bootLog });
+  await claimAwarenessStore(awareness, dataDir).catch(async (error: unknown) => {
+    await awareness.close().catch(() => undefined);
+    redis?.disconnect();
+    throw error;
+  });
   let baseUrl = http.publicUrl ?? "";
   let draining = false;
   const app = await buildApp({

@@ -10,6 +10,11 @@ export interface DatabaseEvents {
   onStaleLockCleared?: (what: string) => void;
   /** Another database in the same folder (the HTTP server's own tables): its file name and schema. */
   schema?: { file: string; migrations: readonly Migration[] };
+  /**
+   * One process owns the file for as long as it is open (the HTTP server's awareness store): the
+   * mutex and SQLite's lock are taken once at open instead of around every transaction.
+   */
+  holdLock?: boolean;
 }
 
 /**
@@ -28,7 +33,8 @@ export class CoachDatabase {
     private readonly events: DatabaseEvents = {},
   ) {
     this.file = path.join(dataDir, events.schema?.file ?? "coach.sqlite");
-    this.lock = new DataDirLock(`${this.file}.mutex`);
+    // Held for the process's life, a busy lock means another owner, not a transaction to wait out.
+    this.lock = new DataDirLock(`${this.file}.mutex`, events.holdLock ? { timeoutMs: 2_000 } : {});
   }
 
   /** Runs work inside the mutex and one transaction; it commits before the promise resolves. */
@@ -60,10 +66,12 @@ export class CoachDatabase {
   close(): void {
     this.db?.close();
     this.db = null;
+    if (this.events.holdLock) this.lock.release();
   }
 
   private exclusive<T>(work: (db: Sql) => T): Promise<T> {
     const run = async () => {
+      if (this.events.holdLock) return work(await this.openHeld());
       if (!this.db) mkdirSync(this.dataDir, { recursive: true });
       await this.lock.acquire();
       try {
@@ -76,6 +84,22 @@ export class CoachDatabase {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Takes the mutex once and keeps it, and SQLite's own lock with it, until close(). */
+  private async openHeld(): Promise<SqliteDatabase> {
+    if (this.db) return this.db;
+    mkdirSync(this.dataDir, { recursive: true });
+    await this.lock.acquire();
+    try {
+      if (clearStaleSqliteLock(this.file)) this.events.onStaleLockCleared?.(`${this.file}.lock`);
+      const db = await this.open();
+      db.exec("PRAGMA locking_mode = EXCLUSIVE");
+      return db;
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
   }
 
   private async open(): Promise<SqliteDatabase> {

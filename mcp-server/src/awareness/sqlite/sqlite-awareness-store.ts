@@ -60,9 +60,14 @@ export class SqliteAwarenessStore implements AwarenessStore {
   private readonly clock: NodeClock;
   private readonly listeners: ChangeListeners;
 
-  static open(dataDir: string, options: AwarenessStoreOptions & { onStaleLockCleared?: (what: string) => void } = {}): SqliteAwarenessStore {
+  /**
+   * `ownedByThisProcess`: the HTTP server keeps the file locked while it runs, so reads cost no lock
+   * traffic; a second server on the folder is refused (several instances share state through Redis).
+   */
+  static open(dataDir: string, options: AwarenessStoreOptions & { onStaleLockCleared?: (what: string) => void; ownedByThisProcess?: boolean } = {}): SqliteAwarenessStore {
     const database = new CoachDatabase(dataDir, {
       schema: { file: AWARENESS_DATABASE_FILE, migrations: AWARENESS_MIGRATIONS },
+      holdLock: options.ownedByThisProcess === true,
       ...(options.onStaleLockCleared ? { onStaleLockCleared: options.onStaleLockCleared } : {}),
     });
     return new SqliteAwarenessStore(database, options);

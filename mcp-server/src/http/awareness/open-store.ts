@@ -4,6 +4,7 @@ import type { AwarenessStore } from "../../awareness/awareness-store.js";
 import { RedisAwarenessStore } from "../../awareness/redis/redis-awareness-store.js";
 import { SqliteAwarenessStore } from "../../awareness/sqlite/sqlite-awareness-store.js";
 import type { Logger } from "../../log.js";
+import { StoreBusyError } from "../../store/lock.js";
 
 /** Expired sessions, idempotency records and old audit entries go this often. */
 const PURGE_INTERVAL_MS = 5 * 60_000;
@@ -23,6 +24,18 @@ export interface AwarenessBackend {
   close(): Promise<void>;
 }
 
+/** Opens the store now, so a data folder another server owns fails the start with what to do instead. */
+export async function claimAwarenessStore(backend: AwarenessBackend, dataDir: string): Promise<void> {
+  try {
+    await backend.store.ping();
+  } catch (error) {
+    if (error instanceof StoreBusyError && backend.kind === "sqlite") {
+      throw new Error(`${dataDir}/awareness.sqlite is in use by another server process: give each instance its own --data-dir, or share state between instances with --redis`, { cause: error });
+    }
+    throw error;
+  }
+}
+
 /** awareness.sqlite in the data dir, or Redis when instances share one; purged on a timer either way. */
 export function openAwarenessBackend(options: { dataDir: string; redisUrl: string | null; log: Logger }): AwarenessBackend {
   const { log } = options;
@@ -33,7 +46,11 @@ export function openAwarenessBackend(options: { dataDir: string; redisUrl: strin
     redisStore.redis.on("error", (error: Error) => log.warn("awareness Redis connection error; retrying", { error: error.message }));
     store = redisStore;
   } else {
-    store = SqliteAwarenessStore.open(options.dataDir, { ...common, onStaleLockCleared: (what) => log.warn("cleared a lock left by a crashed process", { path: what }) });
+    store = SqliteAwarenessStore.open(options.dataDir, {
+      ...common,
+      ownedByThisProcess: true,
+      onStaleLockCleared: (what) => log.warn("cleared a lock left by a crashed process", { path: what }),
+    });
   }
   const purge = setInterval(() => {
     store.purgeExpired().then(
