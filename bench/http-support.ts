@@ -1,9 +1,11 @@
 import * as esbuild from "esbuild";
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, openSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { ms, percentile, ROOT } from "./support.js";
+import { freePort } from "../test/support/free-port.js";
+
+export { freePort };
 
 /** The HTTP bundle is not in the .vsix, so snapshotBuild leaves it out: the HTTP benches need it beside mcp-server.js. */
 export function addHttpBundle(build: string): void {
@@ -19,16 +21,6 @@ export async function bundleFixture(name: string, dir: string): Promise<string> 
   return outfile;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 export interface Running {
   url: string;

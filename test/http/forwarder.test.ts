@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { ClientClock } from "../../extension/src/cloud/client-clock.js";
@@ -10,18 +9,8 @@ import { OutboxFile } from "../../extension/src/cloud/outbox-file.js";
 import type { Delivery } from "../../extension/src/cloud/outbox.js";
 import type { SendOutcome } from "../../extension/src/cloud/retry-policy.js";
 import { createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { freePort } from "../support/free-port.js";
 
-/** A port nobody listens on yet: the cloud is "down" until a server is started on it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

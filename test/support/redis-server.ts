@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./free-port.js";
 
 /** A throwaway redis-server (the Debian package) on a free 127.0.0.1 port, with no persistence. */
 export interface RedisServer {
@@ -14,16 +14,6 @@ export interface RedisServer {
 const BINARY = process.env.REDIS_SERVER ?? "redis-server";
 const MISSING = `redis-server was not found (looked for "${BINARY}"). Install the Debian package: apt-get install redis-server (CI installs it in .ci/run).`;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
