@@ -1,7 +1,5 @@
 // npm start: the extension in a real VS Code, with the sample twin and a few weeks of scored history.
 // Desktop VS Code when `code` is on the PATH, otherwise the VS Code server on 127.0.0.1 behind a token.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
@@ -10,13 +8,13 @@ import { parseArgs } from "node:util";
 import { installHost } from "../test/vscode/install-host";
 import { launchHost } from "../test/vscode/launch-host";
 import { workbenchUrl } from "../test/vscode/run-in-host";
-import { seedHistory } from "./seed-history";
+import { seedHistory } from "../test/e2e/support/seed";
+import { SERVER_BUNDLE, spawnCoach } from "../test/support/spawned-coach";
 
 const ROOT = path.join(__dirname, "..");
 const SANDBOX = path.join(ROOT, ".vscode-test/start");
 const WORKSPACE = path.join(SANDBOX, "workspace");
 const DATA_DIR = path.join(SANDBOX, "data");
-const SERVER_BUNDLE = path.join(ROOT, "dist/mcp-server.js");
 
 const { values: options } = parseArgs({
   options: {
@@ -33,22 +31,20 @@ function prepareWorkspace(): void {
 
 /** Seeds the data folder through the built server, once: later runs keep what you practised. */
 async function ensureHistory(): Promise<void> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BUNDLE, "--data-dir", DATA_DIR, "--log-level", "warn"], env: getDefaultEnvironment(), stderr: "inherit" });
-  const client = new Client({ name: "interview-coach-start", version: "1.0.0" });
-  await client.connect(transport);
+  const coach = await spawnCoach(DATA_DIR, ["--log-level", "warn"]);
+  let kept: number;
   try {
-    const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args }) as ReturnType<Parameters<typeof seedHistory>[0]>;
-    const exported = (await call("export_data")).structuredContent as { performance: unknown[] };
-    if (exported.performance.length) {
-      console.log(`Data folder ${DATA_DIR}: ${exported.performance.length} practice records kept (npm start -- --fresh starts over).`);
-      return;
-    }
-    console.log("Seeding three weeks of practice: each answer drafted from the sample twin and scored by the rubric…");
-    const seeded = await seedHistory(call, { days: 21, attemptsPerDay: 2, abTrials: 8, now: Date.now() });
-    console.log(`Seeded ${seeded.attempts} practice records and ${seeded.trials} A/B trials in ${DATA_DIR}.`);
+    kept = ((await coach.call("export_data")).structuredContent as { performance: unknown[] }).performance.length;
   } finally {
-    await client.close();
+    await coach.close();
   }
+  if (kept) {
+    console.log(`Data folder ${DATA_DIR}: ${kept} practice records kept (npm start -- --fresh starts over).`);
+    return;
+  }
+  console.log("Seeding three weeks of practice: each answer drafted from the sample twin and scored by the rubric…");
+  const seeded = await seedHistory(DATA_DIR);
+  console.log(`Seeded ${seeded.records} practice records and ${seeded.trials} A/B trials in ${DATA_DIR}.`);
 }
 
 function desktopCode(): string | undefined {
