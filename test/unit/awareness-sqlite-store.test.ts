@@ -35,6 +35,31 @@ describeAwarenessStore("SQLite", harness);
 const owned = new SqliteHarness(true);
 describeAwarenessStore("SQLite owned by one process", owned);
 
+describe("SQLite awareness store owned by one process", () => {
+  beforeEach(() => owned.reset());
+  afterEach(() => owned.cleanup());
+
+  it("reads kept in memory follow every write, delete and purge made through the store", async () => {
+    let time = Date.now();
+    const store = await owned.open({ node: "a", now: () => time, sessionTtlMs: 60_000, sessionGraceMs: 1_000 });
+    assert.equal(await store.getProject("ada", "acme"), null);
+    await store.putProject("ada", "acme", { name: "Acme" });
+    assert.equal((await store.getProject("ada", "acme"))?.name, "Acme");
+    await store.putProject("ada", "acme", { name: "Acme Corp" });
+    assert.equal((await store.getProject("ada", "acme"))?.name, "Acme Corp");
+    assert.equal(await store.getProject("grace", "acme"), null, "another user's id reads nothing");
+    await store.deleteProject("ada", "acme");
+    assert.equal(await store.getProject("ada", "acme"), null);
+
+    await store.putSession("ada", "s1", { platform: "vscode" });
+    assert.equal((await store.getSession("ada", "s1"))?.platform, "vscode");
+    time += 62_000;
+    assert.equal(await store.purgeExpired(), 1);
+    await store.putSession("ada", "s1", { platform: "claude" });
+    assert.equal((await store.getSession("ada", "s1"))?.platform, "claude", "a session written after the purge is read afresh");
+  });
+});
+
 describe("SQLite awareness store", () => {
   beforeEach(() => harness.reset());
   afterEach(() => harness.cleanup());

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import { destination, type DestinationStream } from "pino";
 import type { Level, Logger } from "../log.js";
 
 /** A caller's id is kept when it is a sane token, so it cannot forge log structure or grow without bound. */
@@ -11,11 +12,22 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+let stderrLines: DestinationStream | null = null;
+
+/**
+ * Stderr written asynchronously: a synchronous write per request line cost as much as the rest of a
+ * public route. Lines written while one write is pending go out together; pino flushes them on exit.
+ */
+function stderrDestination(): DestinationStream {
+  stderrLines ??= destination({ dest: process.stderr.fd, sync: false });
+  return stderrLines;
+}
+
 /** Fastify's pino logger writing the same JSON lines as stdio mode (time, level name, msg) to stderr. */
 export function loggerOptions(level: Level): FastifyServerOptions["logger"] {
   return {
     level,
-    stream: process.stderr,
+    stream: stderrDestination(),
     base: undefined,
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     formatters: { level: (label: string) => ({ level: label }) },

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { LRUCache } from "lru-cache";
 import { projectPutInput, sessionPutInput, type AwarenessEntity, type Project, type ProjectPut, type Session, type SessionPut } from "../../contracts/awareness.js";
 import { CoachDatabase, type Sql } from "../../store/database.js";
 import {
@@ -59,6 +60,8 @@ export class SqliteAwarenessStore implements AwarenessStore {
   private readonly now: () => number;
   private readonly clock: NodeClock;
   private readonly listeners: ChangeListeners;
+  /** Entity states by user, entity and id; only while this process is the file's one writer. */
+  private readonly states: LRUCache<string, LwwState> | null;
 
   /**
    * `ownedByThisProcess`: the HTTP server keeps the file locked while it runs, so reads cost no lock
@@ -70,13 +73,15 @@ export class SqliteAwarenessStore implements AwarenessStore {
       holdLock: options.ownedByThisProcess === true,
       ...(options.onStaleLockCleared ? { onStaleLockCleared: options.onStaleLockCleared } : {}),
     });
-    return new SqliteAwarenessStore(database, options);
+    return new SqliteAwarenessStore(database, { ...options, cacheStates: options.ownedByThisProcess === true });
   }
 
+  /** `cacheStates`: keep recently read states in memory, which is only sound when no other process writes the file. */
   constructor(
     readonly database: CoachDatabase,
-    options: AwarenessStoreOptions = {},
+    options: AwarenessStoreOptions & { cacheStates?: boolean } = {},
   ) {
+    this.states = options.cacheStates ? new LRUCache({ max: STATE_CACHE_ENTRIES }) : null;
     this.policy = resolvePolicy(options);
     this.now = options.now ?? Date.now;
     this.clock = new NodeClock(options.node ?? `sqlite-${randomUUID().slice(0, 8)}`, this.now, this.policy.maxDriftMs);
@@ -259,12 +264,14 @@ export class SqliteAwarenessStore implements AwarenessStore {
 
   purgeExpired(): Promise<number> {
     const now = this.now();
-    return this.database.write(
-      (db) =>
+    return this.database.write((db) => {
+      this.states?.clear();
+      return (
         db.run("DELETE FROM awareness_entities WHERE visible_until IS NOT NULL AND visible_until < ?", [now - this.policy.sessionGraceMs]).changes +
         db.run("DELETE FROM idempotency_records WHERE expires_at <= ?", [now]).changes +
-        db.run("DELETE FROM audit_log WHERE at < ?", [now - this.policy.auditRetentionMs]).changes,
-    );
+        db.run("DELETE FROM audit_log WHERE at < ?", [now - this.policy.auditRetentionMs]).changes
+      );
+    });
   }
 
   async ping(): Promise<void> {
@@ -275,10 +282,16 @@ export class SqliteAwarenessStore implements AwarenessStore {
     this.database.close();
   }
 
-  private readState(userId: string, entity: AwarenessEntity, id: string): Promise<LwwState> {
+  private async readState(userId: string, entity: AwarenessEntity, id: string): Promise<LwwState> {
+    const key = stateKey(userId, entity, id);
+    const cached = this.states?.get(key);
+    if (cached) return cached;
+    // Filled inside the critical section, so a write committed after this read cannot be overtaken by it.
     return this.database.read((db) => {
       const row = db.get("SELECT state FROM awareness_entities WHERE user_id = ? AND entity = ? AND id = ?", [userId, entity, id]) as { state: string } | null;
-      return row ? decode(row.state) : EMPTY_STATE;
+      const state = row ? decode(row.state) : EMPTY_STATE;
+      this.states?.set(key, state);
+      return state;
     });
   }
 
@@ -292,6 +305,8 @@ export class SqliteAwarenessStore implements AwarenessStore {
   /** Merges in one transaction; a change gets the next clock in the user's log and is emitted once committed. */
   private async commit(userId: string, entity: AwarenessEntity, id: string, merge: (state: LwwState) => Merge): Promise<Committed> {
     const done = await this.database.write((db): Committed => {
+      // Dropped before the change, so a rolled-back write leaves nothing stale; the next read refills it.
+      this.states?.delete(stateKey(userId, entity, id));
       const row = db.get("SELECT state FROM awareness_entities WHERE user_id = ? AND entity = ? AND id = ?", [userId, entity, id]) as { state: string } | null;
       const before = row ? decode(row.state) : EMPTY_STATE;
       const { state, changed } = merge(before);
@@ -320,6 +335,11 @@ function nextChangeClock(db: Sql, userId: string, proposal: string): string {
   db.run("INSERT INTO awareness_change_heads (user_id, clock) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET clock = excluded.clock", [userId, clock]);
   return clock;
 }
+
+/** Enough for every project and live session of a few thousand active users, at about a kilobyte each. */
+const STATE_CACHE_ENTRIES = 10_000;
+
+const stateKey = (userId: string, entity: AwarenessEntity, id: string) => `${userId}\u0000${entity}\u0000${id}`;
 
 function decode(text: string): LwwState {
   return JSON.parse(text) as LwwState;
