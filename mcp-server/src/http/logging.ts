@@ -64,8 +64,10 @@ export function requestOptions(): Pick<FastifyServerOptions, "genReqId" | "reque
 
 /** The request id goes back on every response. */
 export function installRequestId(app: FastifyInstance): void {
-  app.addHook("onRequest", async (request, reply) => {
+  // Callback-style hooks skip a promise per request; fastify runs them in the same order.
+  app.addHook("onRequest", (request, reply, done) => {
     reply.header("x-request-id", request.id);
+    done();
   });
 }
 

@@ -59,7 +59,8 @@ export function createMetrics(): Metrics {
 /** Every response is timed under its route template ("unmatched" for 404s). */
 export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.decorate("metrics", metrics);
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     metrics.httpRequestDuration.observe({ method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    done();
   });
 }

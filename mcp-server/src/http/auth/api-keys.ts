@@ -37,8 +37,16 @@ export function mintApiKey(): { id: string; key: string; secretSha256: string } 
 
 /** Compares a presented secret with a stored hash in constant time. */
 export function secretMatches(secret: string, storedSha256Hex: string): boolean {
-  const stored = Buffer.from(storedSha256Hex, "hex");
+  return secretMatchesHash(secret, Buffer.from(storedSha256Hex, "hex"));
+}
+
+function secretMatchesHash(secret: string, stored: Buffer): boolean {
   return stored.length === 32 && timingSafeEqual(sha256(secret), stored);
+}
+
+interface StoredKey {
+  record: ApiKeyRecord;
+  secretSha256: Buffer;
 }
 
 function toRecord(row: Record<string, unknown>): ApiKeyRecord {
@@ -65,8 +73,8 @@ export interface CredentialStore {
 
 /** API keys in the server database, created and revoked by the `keys` subcommand, checked on every request. */
 export class ApiKeyStore implements CredentialStore {
-  /** Rows by key id, valid while the database file is unchanged: a revocation by another process changes it. */
-  private readonly rows = new Map<string, Record<string, unknown>>();
+  /** Keys by id with their stored hash, valid while the database file is unchanged: a revocation by another process changes it. */
+  private readonly rows = new Map<string, StoredKey>();
   private fileVersion = "";
 
   constructor(
@@ -75,7 +83,7 @@ export class ApiKeyStore implements CredentialStore {
   ) {}
 
   /** One stat instead of a locked SQLite read per request; any commit to the file (another process's too) empties the cache. */
-  private async row(keyId: string): Promise<Record<string, unknown> | null> {
+  private async row(keyId: string): Promise<StoredKey | null> {
     const stat = statSync(this.db.file, { throwIfNoEntry: false });
     const version = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : "";
     if (version !== this.fileVersion) {
@@ -84,9 +92,14 @@ export class ApiKeyStore implements CredentialStore {
     }
     const cached = this.rows.get(keyId);
     if (cached) return cached;
-    const found = await this.db.read((db) => db.get("SELECT * FROM api_keys WHERE id = ?", [keyId]) as Record<string, unknown> | null);
+    const row = await this.db.read((db) => db.get("SELECT * FROM api_keys WHERE id = ?", [keyId]) as Record<string, unknown> | null);
+    if (!row) return null;
+    const record = toRecord(row);
+    // Shared by every request presenting the key, so no caller can change it for the others.
+    Object.freeze(record.scopes);
+    const found = { record: Object.freeze(record), secretSha256: Buffer.from(String(row.secret_sha256), "hex") };
     // Only known keys are kept: random unknown ids must not grow the map.
-    if (found) this.rows.set(keyId, found);
+    this.rows.set(keyId, found);
     return found;
   }
 
@@ -117,8 +130,7 @@ export class ApiKeyStore implements CredentialStore {
   }
 
   async get(keyId: string): Promise<ApiKeyRecord | null> {
-    const row = await this.row(keyId);
-    return row ? toRecord(row) : null;
+    return (await this.row(keyId))?.record ?? null;
   }
 
   /** Marks the key revoked (keeping the row, for the record); null when there is no such key. */
@@ -135,8 +147,8 @@ export class ApiKeyStore implements CredentialStore {
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: "unknown" };
     const found = await this.row(parsed.keyId);
-    if (!found || !secretMatches(parsed.secret, String(found.secret_sha256))) return { ok: false, reason: "unknown" };
-    const key = toRecord(found);
+    if (!found || !secretMatchesHash(parsed.secret, found.secretSha256)) return { ok: false, reason: "unknown" };
+    const key = found.record;
     return key.revokedAt === null ? { ok: true, key } : { ok: false, reason: "revoked", key };
   }
 }
