@@ -97,6 +97,17 @@ export function fileLimits(): { soft: number; hard: number } {
   return { soft: read("-Sn"), hard: read("-Hn") };
 }
 
+/** CPU time a process has used, user plus system, in ms, from /proc (Linux); null elsewhere. */
+export function cpuMs(pid: number): number | null {
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** Resident set size of a process, from /proc (Linux); null elsewhere. */
 export function rssBytes(pid: number): number | null {
   try {

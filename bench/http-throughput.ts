@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
-import { bundleFixture, createKey, freePort, startCoach, startProcess, type Running } from "./http-support.js";
+import { bundleFixture, cpuMs, createKey, freePort, startCoach, startProcess, type Running } from "./http-support.js";
 
 /** The same load for every target: enough connections to keep one server core busy from the other core. */
 const LOAD = { connections: 10, pipelining: 1 };
@@ -13,18 +13,30 @@ interface Figures {
   p50: number;
   p99: number;
   requests: number;
+  /** The server process's CPU time (user + system) per request: less moved by other load on the machine than requests/s. */
+  cpuMicros: number | null;
 }
 
-async function measure(url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
+async function measure(target: Running, url: string, headers: Record<string, string>, seconds: number): Promise<Figures> {
+  const cpuBefore = cpuMs(target.pid);
   const result = await autocannon({ url, headers, duration: seconds, ...LOAD });
+  const cpuAfter = cpuMs(target.pid);
   // autocannon times 2xx responses only: anything else would flatter the figure.
   if (result.errors || result.timeouts || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total };
+  const cpuMicros = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, cpuMicros };
 }
 
 const row = (label: string, f: Figures, base?: Figures) =>
   `  ${label.padEnd(46)} ${f.rps.toFixed(0).padStart(7)} req/s   p50 ${String(f.p50).padStart(3)} ms   p99 ${String(f.p99).padStart(3)} ms` +
+  (f.cpuMicros === null ? "" : `   server CPU ${f.cpuMicros.toFixed(0).padStart(4)} µs/req`) +
   (base ? `   ${((f.rps / base.rps) * 100).toFixed(0).padStart(3)}% of hello` : "");
+
+/** What the ratio would be if the server's CPU were the only limit: hello's CPU per request over the read's. */
+function cpuShare(read: Figures | undefined, hello: Figures): string[] {
+  if (!read?.cpuMicros || !hello.cpuMicros) return [];
+  return [`  by server CPU per request, the API-key read runs at ${((hello.cpuMicros / read.cpuMicros) * 100).toFixed(0)}% of hello`];
+}
 
 const PROJECT = {
   name: "Staff engineer at Acme",
@@ -64,12 +76,12 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     const token = await json(`${coach.url}/v1/auth/token`, { method: "POST", headers: { ...byKey, "content-type": "application/json" }, body: "{}" });
     const byToken = { authorization: `Bearer ${String(token.access_token)}` };
 
-    const targets: [string, string, Record<string, string>][] = [
+    const targets: [string, Running, string, Record<string, string>][] = [
       // The same server's hooks, request log and metrics without a credential or the store: what the framework setup costs alone.
-      ["GET /livez, same server (public, no store)", `${coach.url}/livez`, {}],
-      ["GET /v1/projects/{id}, API key", `${coach.url}/v1/projects/interview-acme`, byKey],
-      ["GET /v1/projects/{id}, access token (JWT)", `${coach.url}/v1/projects/interview-acme`, byToken],
-      ["GET /api/v1/questions, API key (a tool call)", `${coach.url}/api/v1/questions`, byKey],
+      ["GET /livez, same server (public, no store)", coach, `${coach.url}/livez`, {}],
+      ["GET /v1/projects/{id}, API key", coach, `${coach.url}/v1/projects/interview-acme`, byKey],
+      ["GET /v1/projects/{id}, access token (JWT)", coach, `${coach.url}/v1/projects/interview-acme`, byToken],
+      ["GET /api/v1/questions, API key (a tool call)", coach, `${coach.url}/api/v1/questions`, byKey],
     ];
     redis = await startRedisServer().catch(() => null);
     if (redis) {
@@ -79,14 +91,14 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       const shared = await startCoach({ server, dataDir: path.join(dir, "redis-data"), logFile: path.join(dir, "redis-coach.log"), args: where, env });
       running.push(shared);
       await json(`${shared.url}/v1/projects/interview-acme`, { method: "PUT", headers: { ...redisKey, "content-type": "application/json" }, body: JSON.stringify(PROJECT) });
-      targets.splice(2, 0, ["GET /v1/projects/{id}, API key, --redis", `${shared.url}/v1/projects/interview-acme`, redisKey]);
+      targets.splice(2, 0, ["GET /v1/projects/{id}, API key, --redis", shared, `${shared.url}/v1/projects/interview-acme`, redisKey]);
     }
     // JIT and connection warm-up, not measured.
-    for (const [, url, headers] of [["", `${hello.url}/hello`, {}] as const, ...targets]) await measure(url, headers, 2);
-    const first = await measure(`${hello.url}/hello`, {}, seconds);
+    for (const [, target, url, headers] of [["", hello, `${hello.url}/hello`, {}] as const, ...targets]) await measure(target, url, headers, 2);
+    const first = await measure(hello, `${hello.url}/hello`, {}, seconds);
     const measured: [string, Figures][] = [];
-    for (const [label, url, headers] of targets) measured.push([label, await measure(url, headers, seconds)]);
-    const last = await measure(`${hello.url}/hello`, {}, seconds);
+    for (const [label, target, url, headers] of targets) measured.push([label, await measure(target, url, headers, seconds)]);
+    const last = await measure(hello, `${hello.url}/hello`, {}, seconds);
     const base = first.rps >= last.rps ? first : last;
     return [
       `HTTP throughput (autocannon, ${LOAD.connections} connections, ${seconds} s each, 127.0.0.1; latency in whole ms)`,
@@ -94,6 +106,7 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       ...measured.map(([label, figures]) => row(label, figures, base)),
       row("bare fastify GET /hello (last run)", last),
       ...(redis ? [] : ["  --redis: skipped (redis-server could not be started)"]),
+      ...cpuShare(measured.find(([label]) => label === "GET /v1/projects/{id}, API key")?.[1], base),
       `  target: an authenticated read at ≥ 50% of the bare hello route's requests/s`,
     ];
   } finally {

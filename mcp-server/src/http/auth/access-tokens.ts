@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { errors, jwtVerify, SignJWT } from "jose";
+import { LRUCache } from "lru-cache";
 import type { Logger } from "../../log.js";
 import type { ApiKeyRecord } from "./api-keys.js";
 import { isScope, type Scope } from "./scopes.js";
@@ -41,15 +42,25 @@ export interface AccessTokenClaims {
   expiresAt: number;
 }
 
+/** Enough for every live token of a few thousand active clients; an evicted one is verified again. */
+const VERIFIED_TOKENS = 10_000;
+
 /** Why a presented token was refused, in words a client can act on. */
 export class TokenRejected extends Error {}
 
 /** Short-lived HS256 access tokens issued for an API key. */
 export class AccessTokens {
+  /** Imported once: given raw bytes, jose imports a WebCrypto key on every sign and verify. */
+  private readonly key: Promise<CryptoKey>;
+  /** Tokens already verified, by their exact text, until they expire: only the signer could have made the same string. */
+  private readonly verified = new LRUCache<string, AccessTokenClaims>({ max: VERIFIED_TOKENS });
+
   constructor(
-    private readonly secret: Uint8Array,
+    secret: Uint8Array,
     readonly maxTtlSeconds: number,
-  ) {}
+  ) {
+    this.key = crypto.subtle.importKey("raw", new Uint8Array(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+  }
 
   async issue(key: ApiKeyRecord, scopes: readonly Scope[], ttlSeconds: number): Promise<{ token: string; tokenId: string; expiresAt: number }> {
     const tokenId = randomUUID();
@@ -63,15 +74,23 @@ export class AccessTokens {
       .setJti(tokenId)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
-      .sign(this.secret);
+      .sign(await this.key);
     return { token, tokenId, expiresAt };
   }
 
   /** The token's claims, or TokenRejected saying why (expired, bad signature, malformed). */
   async verify(token: string): Promise<AccessTokenClaims> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt * 1000 > Date.now()) return known;
+    const claims = await this.verifySignature(token);
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<AccessTokenClaims> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.secret, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, typ: TOKEN_TYPE, requiredClaims: ["sub", "jti", "exp", "iat"] }));
+      ({ payload } = await jwtVerify(token, await this.key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, typ: TOKEN_TYPE, requiredClaims: ["sub", "jti", "exp", "iat"] }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new TokenRejected("the access token has expired; request a new one from /v1/auth/token");
       if (error instanceof errors.JWSSignatureVerificationFailed) throw new TokenRejected("the access token's signature does not verify");
@@ -79,6 +98,6 @@ export class AccessTokens {
     }
     const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : [];
     if (typeof payload.key_id !== "string" || !scopes.every(isScope)) throw new TokenRejected("the access token's claims are not ones this server issues");
-    return { userId: payload.sub!, scopes: scopes as Scope[], keyId: payload.key_id, tokenId: payload.jti!, expiresAt: payload.exp! };
+    return Object.freeze({ userId: payload.sub!, scopes: Object.freeze(scopes) as Scope[], keyId: payload.key_id, tokenId: payload.jti!, expiresAt: payload.exp! });
   }
 }
