@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installProblemHandlers(app);
   await installCors(app, deps.options.allowedOrigins);
   installAuthentication(app, authenticator);
-  await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
+  const budget = await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
   installOpenApi(app);
 
   healthRoutes(app, { serverDatabase: deps.serverDatabase, pings: [() => deps.awareness.ping()], draining: deps.draining });
@@ -91,6 +91,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     metrics: deps.metrics,
     allowedOrigins: deps.options.allowedOrigins,
     heartbeatSeconds: deps.options.syncHeartbeatSeconds,
+    budget,
+    maxSocketsPerCredential: deps.options.syncMaxSockets,
     draining: deps.draining,
   });
   restRoutes(app);
