@@ -47,8 +47,10 @@ export const HTTP_HELP = `HTTP mode (remote MCP for ChatGPT connectors and other
   --port N               Port to listen on; 0 picks a free one (default: 8080). The bound URL is logged
   --host HOST            Address to bind (default: 127.0.0.1; put TLS in front before binding wider)
   --public-url URL       The URL clients use to reach this server (default: the bound address)
-  --allowed-origin O     A browser Origin allowed to call /mcp, e.g. https://chatgpt.com (repeatable;
-                         requests without an Origin header are allowed, any other Origin gets 403)
+  --allowed-origin O     A browser Origin allowed to call this server, e.g. https://app.example.com
+                         (repeatable): CORS lets its pages call every route, /mcp and /v1/sync
+                         included. Requests without Origin pass; any other Origin gets no CORS
+                         headers, and 403 from /mcp and /v1/sync (default: none)
   --metrics-public B     true: /metrics needs no credential (default); false: it needs one
   --rate-limit N         Requests per credential per window, /v1/sync upgrades included (default: 120)
   --rate-limit-window S  The rate-limit window in seconds (default: 60)
