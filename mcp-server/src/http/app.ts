@@ -8,6 +8,7 @@ import { Authenticator, installAuthentication } from "./auth/authenticate.js";
 import { awarenessRoutes } from "./awareness/awareness-routes.js";
 import type { HttpOptions } from "./cli-options.js";
 import type { ConnectorLinks } from "./connector-documents.js";
+import { installCors } from "./cors.js";
 import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
 import { installProblemHandlers } from "./problem.js";
@@ -55,7 +56,7 @@ declare module "fastify" {
 }
 
 /**
- * The HTTP app: request ids and logs, metrics, problem bodies, authentication, per-credential
+ * The HTTP app: request ids and logs, metrics, problem bodies, CORS, authentication, per-credential
  * rate limits, then the routes. Hooks run in this order for every request.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -74,8 +75,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installRequestId(app);
   installHttpMetrics(app, deps.metrics);
   installProblemHandlers(app);
+  await installCors(app, deps.options.allowedOrigins);
   installAuthentication(app, authenticator);
-  await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
+  const budget = await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
   installOpenApi(app);
 
   healthRoutes(app, { serverDatabase: deps.serverDatabase, pings: [() => deps.awareness.ping()], draining: deps.draining });
@@ -89,6 +91,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     metrics: deps.metrics,
     allowedOrigins: deps.options.allowedOrigins,
     heartbeatSeconds: deps.options.syncHeartbeatSeconds,
+    budget,
+    maxSocketsPerCredential: deps.options.syncMaxSockets,
     draining: deps.draining,
   });
   restRoutes(app);

@@ -17,6 +17,8 @@ export interface HttpOptions {
   redisUrl: string | null;
   /** Seconds between pings on /v1/sync; a socket that missed the previous pong is closed. */
   syncHeartbeatSeconds: number;
+  /** /v1/sync sockets one credential may hold open on one instance. */
+  syncMaxSockets: number;
 }
 
 /** The flags parseArgs reads for HTTP mode, besides --http itself. */
@@ -33,6 +35,7 @@ export const HTTP_FLAGS = {
   "shutdown-timeout": { type: "string" },
   redis: { type: "string" },
   "sync-heartbeat": { type: "string" },
+  "sync-max-sockets": { type: "string" },
 } as const;
 
 type HttpFlagValues = { [K in keyof typeof HTTP_FLAGS]?: (typeof HTTP_FLAGS)[K] extends { multiple: true } ? string[] : string };
@@ -44,15 +47,19 @@ export const HTTP_HELP = `HTTP mode (remote MCP for ChatGPT connectors and other
   --port N               Port to listen on; 0 picks a free one (default: 8080). The bound URL is logged
   --host HOST            Address to bind (default: 127.0.0.1; put TLS in front before binding wider)
   --public-url URL       The URL clients use to reach this server (default: the bound address)
-  --allowed-origin O     A browser Origin allowed to call /mcp, e.g. https://chatgpt.com (repeatable;
-                         requests without an Origin header are allowed, any other Origin gets 403)
+  --allowed-origin O     A browser Origin allowed to call this server, e.g. https://app.example.com
+                         (repeatable): CORS lets its pages call every route, /mcp and /v1/sync
+                         included. Requests without Origin pass; any other Origin gets no CORS
+                         headers, and 403 from /mcp and /v1/sync (default: none)
   --metrics-public B     true: /metrics needs no credential (default); false: it needs one
-  --rate-limit N         Requests per credential per window (default: 120)
+  --rate-limit N         Requests per credential per window, /v1/sync upgrades included (default: 120)
   --rate-limit-window S  The rate-limit window in seconds (default: 60)
   --token-ttl S          Lifetime of access tokens from /v1/auth/token in seconds (default: 900)
   --body-limit BYTES     Largest request body accepted (default: 262144)
   --shutdown-timeout S   How long SIGTERM waits for in-flight requests (default: 10)
   --sync-heartbeat S     Seconds between pings on /v1/sync; a socket silent for two is closed (default: 30)
+  --sync-max-sockets N   /v1/sync sockets one credential may hold open on this instance; past it an
+                         upgrade gets 429 (default: 20)
   --redis URL            Share state between instances through this Redis (redis:// or rediss://):
                          projects, sessions, their change feed, API keys and rate-limit counters.
                          Needs COACH_JWT_SECRET (32+ bytes, the same on every instance)
@@ -121,6 +128,8 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
   if (!shutdown.ok) return shutdown;
   const heartbeat = integer("sync-heartbeat", values["sync-heartbeat"], 30, 1, 3_600);
   if (!heartbeat.ok) return heartbeat;
+  const maxSockets = integer("sync-max-sockets", values["sync-max-sockets"], 20, 1, 10_000);
+  if (!maxSockets.ok) return maxSockets;
   const redis = values.redis === undefined ? null : redisUrl("redis", values.redis);
   if (redis && !redis.ok) return redis;
   return {
@@ -137,6 +146,7 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
       shutdownTimeoutSeconds: shutdown.value,
       redisUrl: redis ? redis.value : null,
       syncHeartbeatSeconds: heartbeat.value,
+      syncMaxSockets: maxSockets.value,
     },
   };
 }

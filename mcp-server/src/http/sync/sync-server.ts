@@ -8,6 +8,7 @@ import type { Principal } from "../auth/principal.js";
 import { requestIdOf } from "../logging.js";
 import type { Metrics } from "../metrics.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
+import type { CredentialBudget } from "../rate-limit.js";
 import { MAX_CLIENT_FRAME_BYTES, SYNC_PATH } from "./protocol.js";
 import { SyncConnection } from "./sync-connection.js";
 import { SyncHub } from "./sync-hub.js";
@@ -19,8 +20,16 @@ export interface SyncOptions {
   /** Browser origins allowed, as for /mcp; requests without an Origin pass. */
   allowedOrigins: readonly string[];
   heartbeatSeconds: number;
+  /** The per-credential request budget; each upgrade spends from it as a request does. */
+  budget: CredentialBudget;
+  /** Sockets one credential may hold open on this instance at once. */
+  maxSocketsPerCredential: number;
   draining(): boolean;
 }
+
+export const SYNC_PROBLEMS = {
+  tooManySockets: "urn:interview-coach:problem:too-many-sockets",
+} as const;
 
 /** How long a socket has to answer the 1001 close at shutdown before it is cut. */
 const SHUTDOWN_GRACE_MS = 1_000;
@@ -60,7 +69,28 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
     }
     const principal = await options.authenticator.authenticate(req.headers.authorization);
     if (!principal.scopes.includes("project:read")) throw insufficientScope(["project:read"]);
+    const spent = await options.budget.spend(principal.credentialId);
+    if (spent.refused) throw spent.refused;
     return principal;
+  };
+
+  const open = new Map<string, number>();
+  /** Counts the socket against its credential until the connection closes, or refuses it over the cap. */
+  const reserve = (socket: Duplex, credentialId: string): void => {
+    const count = open.get(credentialId) ?? 0;
+    if (count >= options.maxSocketsPerCredential) {
+      throw new ProblemError(429, `This credential already has ${count} open ${SYNC_PATH} sockets on this server, the most allowed (--sync-max-sockets); close one first.`, {
+        type: SYNC_PROBLEMS.tooManySockets,
+        title: "Too many open sockets",
+      });
+    }
+    open.set(credentialId, count + 1);
+    // The raw socket closes however the upgrade ends: refused by ws, or the WebSocket closed later.
+    socket.once("close", () => {
+      const left = (open.get(credentialId) ?? 1) - 1;
+      if (left > 0) open.set(credentialId, left);
+      else open.delete(credentialId);
+    });
   };
 
   const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
@@ -70,12 +100,13 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
     try {
       if (path !== SYNC_PATH) throw new ProblemError(404, `No WebSocket at ${path}; the sync socket is ${SYNC_PATH}.`);
       principal = await authorize(req);
+      if (socket.destroyed) return;
+      reserve(socket, principal.credentialId);
     } catch (error) {
       if (!(error instanceof ProblemError)) throw error;
       log.info({ requestId, url: path, status: error.status }, "sync upgrade refused");
       return refuse(socket, error, requestId);
     }
-    if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connectionLog = log.child({ requestId, userId: principal.userId, credentialId: principal.credentialId });
       const connection = new SyncConnection(ws, principal, req.headers.authorization, { ...options, hub, log: connectionLog });
