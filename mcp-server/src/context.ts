@@ -3,7 +3,7 @@ import { BUILT_IN_VARIANTS, type Variant } from "./domain/strategies.js";
 import type { UtcOffset } from "./domain/performance.js";
 import type { Question, Twin } from "./domain/types.js";
 import type { Logger } from "./log.js";
-import { CoachDatabase } from "./store/database.js";
+import { CoachDatabase, type DatabaseEvents } from "./store/database.js";
 import { CoachStore } from "./store/coach-store.js";
 import { TwinSource } from "./twin/twin-source.js";
 
@@ -25,14 +25,17 @@ export interface ContextOptions {
   twinFile?: string;
   log: Logger;
   now?: () => number;
+  /** Opens the store's database; the HTTP server's kind counts operations in flight, to close idle users' stores safely. */
+  openDatabase?: (dataDir: string, events: DatabaseEvents) => CoachDatabase;
 }
 
 export function createContext(options: ContextOptions): CoachContext {
   const twinFile = options.twinFile ?? `${options.dataDir}/twin.md`;
   const twin = new TwinSource(twinFile, options.twinFile === undefined);
-  const database = new CoachDatabase(options.dataDir, {
+  const events: DatabaseEvents = {
     onStaleLockCleared: (what) => options.log.warn("cleared a lock left by a crashed process", { path: what }),
-  });
+  };
+  const database = options.openDatabase?.(options.dataDir, events) ?? new CoachDatabase(options.dataDir, events);
   // Offsets change only on quarter-hour boundaries, so one look-up per quarter hour serves every record in it.
   const offsets = new Map<number, number>();
   const localOffset = (timestamp: number) => {

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Principal } from "../../mcp-server/src/http/auth/principal.js";
 import { buildDocument } from "../../mcp-server/src/http/openapi/document.js";
-import { describeRoute, withStatus } from "../../mcp-server/src/http/openapi/index.js";
+import { describeRoute, withStatus, type OperationDescription } from "../../mcp-server/src/http/openapi/index.js";
 import { installOpenApiRegistry } from "../../mcp-server/src/http/openapi/registry.js";
 import { installProblemHandlers } from "../../mcp-server/src/http/problem.js";
 
@@ -15,6 +15,7 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
     "idempotency-key": z.string().min(8, { error: "must be at least 8 characters" }).describe("Replays of the same write return the first result"),
     "x-attempt": z.number().int().optional().describe("Which delivery attempt this is"),
   });
+  const AUDITED = { "X-Audited": { description: "yes, once the write is in the audit log", schema: { type: "string" } } };
   let app: FastifyInstance;
   const principal: Principal = { userId: "alice", scopes: ["project:read", "project:write"], credentialId: "k", kind: "api_key", tokenId: null };
 
@@ -42,6 +43,8 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
       response: project,
       status: 201,
       otherStatuses: { 200: "A replay: the first result." },
+      responseHeaders: { 201: AUDITED, 409: AUDITED },
+      problems: [409],
       hooks: { onSend: async (_request, reply, payload) => (reply.header("x-audited", "yes"), payload) },
       handler: ({ params, headers, body }) => {
         const replay = seen.has(headers["idempotency-key"]);
@@ -124,12 +127,46 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
         ["x-attempt", "header", false, "integer"],
       ],
     );
-    assert.deepEqual(Object.keys(putOp.responses), ["200", "201", "400", "401", "403", "404", "413", "429"]);
+    assert.deepEqual(Object.keys(putOp.responses), ["200", "201", "400", "401", "403", "404", "409", "413", "429"]);
     assert.deepEqual(putOp.security, [{ bearerAuth: ["project:write"] }]);
-    assert.deepEqual(item.delete!.responses["204"], { description: "OK." });
+    assert.deepEqual(Object.keys(item.delete!.responses["204"] as object), ["description", "headers"], "204: no content");
     assert.deepEqual(item.get!.security, []);
     assert.ok(!("401" in item.get!.responses), "a public operation cannot be refused a credential");
     assert.deepEqual(app.openapi.coverage().undocumented, []);
+  });
+
+  it("declares response headers: X-Request-Id on every response, the rate limit once authenticated, a status's own, the operation's own", () => {
+    const document = buildDocument(app.openapi.operations(), app.openapi.tags, { title: "t", version: "1", description: "d" });
+    const components = document.components as { responses: Record<string, Response>; headers: Record<string, unknown> };
+    type Response = { $ref?: string; headers?: Record<string, { $ref: string }> };
+    const headersOf = (response: unknown) => {
+      const { $ref, headers } = response as Response;
+      const resolved = $ref ? components.responses[$ref.split("/").at(-1)!]! : { headers };
+      for (const [name, header] of Object.entries(resolved.headers ?? {})) assert.ok(components.headers[header.$ref.split("/").at(-1)!], `${name} resolves`);
+      return Object.keys(resolved.headers ?? {}).sort();
+    };
+    const { put: putOp, get: getOp } = document.paths["/v1/projects/{projectId}"]!;
+    const limited = ["RateLimit", "RateLimit-Policy", "X-Request-Id"];
+    assert.deepEqual(headersOf(putOp!.responses["201"]), ["RateLimit", "RateLimit-Policy", "X-Audited", "X-Request-Id"]);
+    assert.deepEqual(headersOf(putOp!.responses["200"]), limited);
+    assert.deepEqual(headersOf(putOp!.responses["400"]), limited);
+    assert.deepEqual(headersOf(putOp!.responses["401"]), ["WWW-Authenticate", "X-Request-Id"], "refused before the rate limit counts");
+    assert.deepEqual(headersOf(putOp!.responses["403"]), ["RateLimit", "RateLimit-Policy", "WWW-Authenticate", "X-Request-Id"]);
+    assert.deepEqual(headersOf(putOp!.responses["429"]), ["RateLimit", "RateLimit-Policy", "Retry-After", "X-Request-Id"]);
+    assert.ok(!("$ref" in (putOp!.responses["409"] as object)), "a problem with headers of its own is written out in place");
+    assert.deepEqual(headersOf(putOp!.responses["409"]), ["RateLimit", "RateLimit-Policy", "X-Audited", "X-Request-Id"]);
+    assert.deepEqual([headersOf(getOp!.responses["200"]), headersOf(getOp!.responses["400"])], [["X-Request-Id"], ["X-Request-Id"]], "public: no rate limit");
+    assert.deepEqual([(getOp!.responses["400"] as Response).$ref, (putOp!.responses["400"] as Response).$ref], ["#/components/responses/PublicBadRequest", "#/components/responses/BadRequest"]);
+  });
+
+  it("refuses headers for a status the operation does not answer, one header declared two ways, a header description over 300 characters", () => {
+    const base = { method: "GET" as const, path: "/a", operationId: "a", summary: "s", description: "d", tags: ["Projects"], scope: null, public: true };
+    const build = (...operations: OperationDescription[]) => buildDocument(operations, new Map(), { title: "t", version: "1", description: "d" });
+    assert.throws(() => build({ ...base, responseHeaders: { 202: AUDITED } }), /a: response headers for status 202, which it does not answer/);
+    const differently = { "X-Audited": { ...AUDITED["X-Audited"], description: "no" } };
+    assert.throws(() => build({ ...base, responseHeaders: { 204: AUDITED } }, { ...base, operationId: "b", responseHeaders: { 204: differently } }), /b: the response header X-Audited is declared elsewhere differently/);
+    const long = { "X-Audited": { ...AUDITED["X-Audited"], description: "d".repeat(301) } };
+    assert.throws(() => describeRoute(Fastify(), { ...base, responseHeaders: { 204: long }, handler: () => undefined }), /the X-Audited header description has 301 characters/);
   });
 
   it("refuses at registration a description over 300 characters, a path and params that disagree, a public route with a scope", () => {

@@ -18,14 +18,19 @@ interface Operation {
   tags: string[];
   parameters?: { name: string; in: string; required: boolean; description?: string; schema: Record<string, unknown> }[];
   requestBody?: { required: boolean; content: Record<string, { schema: { $ref: string } }> };
-  responses: Record<string, { $ref?: string; content?: Record<string, { schema: { $ref: string } }> }>;
+  responses: Record<string, { $ref?: string; content?: Record<string, { schema: { $ref: string } }>; headers?: Record<string, { $ref: string }> }>;
   security: Record<string, string[]>[];
 }
 interface Document {
   openapi: string;
   servers: { url: string }[];
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Record<string, unknown>>; responses: Record<string, { content: Record<string, unknown> }>; securitySchemes: Record<string, unknown> };
+  components: {
+    schemas: Record<string, Record<string, unknown>>;
+    responses: Record<string, { content: Record<string, unknown> }>;
+    headers: Record<string, { description: string; schema: Record<string, unknown> }>;
+    securitySchemes: Record<string, unknown>;
+  };
   security: Record<string, string[]>[];
 }
 
@@ -99,7 +104,12 @@ describe("the OpenAPI document at /openapi.json", function () {
       for (const status of success.filter((s) => s !== "204")) assert.match(op.responses[status]!.content!["application/json"]!.schema.$ref, /^#\/components\/schemas\/\w+Response$/, key);
       const isPublic = op.security.length === 0;
       const problems = ["400", ...(isPublic ? [] : ["401", "429"]), ...(op.parameters?.some((p) => p.in === "path") ? ["404"] : []), ...(op.requestBody ? ["413"] : [])];
-      for (const status of problems) assert.ok(op.responses[status]?.$ref, `${key} documents ${status}`);
+      for (const status of problems) assert.ok(op.responses[status], `${key} documents ${status}`);
+      for (const [status, response] of Object.entries(op.responses).filter(([s]) => !s.startsWith("2"))) {
+        // Shared, or written out in place when the operation adds headers of its own.
+        const problem = response.$ref ? document.components.responses[response.$ref.split("/").at(-1)!]! : response;
+        assert.deepEqual(Object.keys(problem.content!), ["application/problem+json"], `${key} ${status}`);
+      }
       if (key.includes("/api/v1/")) {
         assert.ok(op.responses["403"]?.$ref, `${key} documents 403`);
         assert.deepEqual(op.security, [{ bearerAuth: ["memory:access"] }], key);

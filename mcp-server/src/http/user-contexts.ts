@@ -1,35 +1,125 @@
 import path from "node:path";
+import { LRUCache } from "lru-cache";
 import { createContext, type CoachContext } from "../context.js";
 import type { Logger } from "../log.js";
+import { CoachDatabase, type DatabaseEvents, type Sql } from "../store/database.js";
 import { isUserId, USER_ID_RULE } from "./auth/scopes.js";
 
-/** Each user's own twin and practice store, in DIR/users/<user id>, opened on first use and kept open. */
+export interface UserContextLimits {
+  /** Users' stores open at once; beyond it the least recently used is closed. */
+  maxOpen?: number;
+  /** A store unused this long is closed. */
+  idleMs?: number;
+  /** The clock idle time is read from; lru-cache's own by default. */
+  clock?: { now(): number };
+}
+
+export const DEFAULT_MAX_OPEN = 200;
+export const DEFAULT_IDLE_MS = 10 * 60_000;
+
+/**
+ * A practice store that counts the operations queued or running on it. Once retired it closes
+ * when that count is zero, so it is never closed under an operation. A request still holding it
+ * may use it again: SQLite reopens for that operation and closes again once it settles.
+ */
+class RetirableDatabase extends CoachDatabase {
+  private inFlight = 0;
+  private retired = false;
+
+  constructor(
+    dataDir: string,
+    events: DatabaseEvents,
+    private readonly closed: (error?: unknown) => void,
+  ) {
+    super(dataDir, events);
+  }
+
+  override write<T>(work: (db: Sql) => T): Promise<T> {
+    this.inFlight++;
+    return super.write(work).finally(() => {
+      this.inFlight--;
+      this.closeIfIdle();
+    });
+  }
+
+  retire(): void {
+    this.retired = true;
+    this.closeIfIdle();
+  }
+
+  private closeIfIdle(): void {
+    if (!this.retired || this.inFlight > 0) return;
+    // A failed close must neither reject a write that committed nor throw out of a cache timer.
+    try {
+      this.close();
+      this.closed();
+    } catch (error) {
+      this.closed(error);
+    }
+  }
+}
+
+interface OpenUser {
+  context: CoachContext;
+  database: RetirableDatabase;
+}
+
+/**
+ * Each user's own twin and practice store, in DIR/users/<user id>, opened on first use. At most
+ * `maxOpen` stay open, and none longer than `idleMs` unused; data is in SQLite, so reopening loses nothing.
+ */
 export class UserContexts {
-  private readonly contexts = new Map<string, CoachContext>();
+  private readonly open: LRUCache<string, OpenUser>;
 
   constructor(
     private readonly dataDir: string,
     private readonly logFor: (userId: string) => Logger,
-  ) {}
+    limits: UserContextLimits = {},
+  ) {
+    this.open = new LRUCache<string, OpenUser>({
+      max: limits.maxOpen ?? DEFAULT_MAX_OPEN,
+      ttl: limits.idleMs ?? DEFAULT_IDLE_MS,
+      // Idle means unused: every use restarts the time, and a timer closes the store with no request needed.
+      updateAgeOnGet: true,
+      ttlAutopurge: true,
+      perf: limits.clock,
+      dispose: ({ database }) => database.retire(),
+    });
+  }
 
   forUser(userId: string): CoachContext {
     // Checked again here, not only at key creation: the id becomes a folder name.
     if (!isUserId(userId)) throw new Error(`user id "${userId}" ${USER_ID_RULE}`);
-    let context = this.contexts.get(userId);
-    if (!context) {
-      context = createContext({ dataDir: path.join(this.dataDir, "users", userId), log: this.logFor(userId) });
-      this.contexts.set(userId, context);
+    let user = this.open.get(userId);
+    if (!user) {
+      user = this.openUser(userId);
+      this.open.set(userId, user);
     }
-    return context;
+    return user.context;
   }
 
+  /** Users whose store is in the cache; stores retired with operations still in flight are not counted. */
   get size(): number {
-    return this.contexts.size;
+    return this.open.size;
   }
 
-  /** After the server has stopped serving: no request can be using a store any more. */
+  /** After the server has stopped serving; a store with an operation still in flight closes when it settles. */
   closeAll(): void {
-    for (const context of this.contexts.values()) context.store.database.close();
-    this.contexts.clear();
+    this.open.clear();
+  }
+
+  private openUser(userId: string): OpenUser {
+    const log = this.logFor(userId);
+    let database: RetirableDatabase | undefined;
+    const context = createContext({
+      dataDir: path.join(this.dataDir, "users", userId),
+      log,
+      openDatabase: (dir, events) =>
+        (database = new RetirableDatabase(dir, events, (error) => {
+          if (error) log.warn("closing the practice store failed", { error: error instanceof Error ? error.message : String(error) });
+          else log.debug("closed the practice store");
+        })),
+    });
+    return { context, database: database! };
   }
 }

@@ -14,8 +14,9 @@ import {
   sessionPutInput,
   sessionSchema,
 } from "../../contracts/awareness.js";
-import type { OperationDescription } from "../openapi/index.js";
+import { headerName, RETRY_AFTER, type OperationDescription, type ResponseHeaders } from "../openapi/index.js";
 import { auditQuery } from "./audit.js";
+import { AWARENESS_HEADERS } from "./write-outcome.js";
 
 const TAG = "Awareness";
 const projectParams = z.object({ project_id: awarenessIdSchema("the project's id").describe("The project's id, chosen by the client") });
@@ -25,6 +26,23 @@ const idempotencyHeader = z.object({
 });
 
 const WRITE_PROBLEMS = [409, 422];
+
+/** On a write's answer, and on its replay: the clocks travel in headers, as the body is the merged state. */
+const WRITE_HEADERS: ResponseHeaders = {
+  [headerName(AWARENESS_HEADERS.clock)]: {
+    description: "The write's position in the user's change feed: change.clock in /v1/changes and /v1/sync. Absent when the write changed nothing",
+    schema: { type: "string" },
+  },
+  [headerName(AWARENESS_HEADERS.writeClock)]: { description: "The clock the write was ordered by: the body's clock, or the server's when it sent none", schema: { type: "string" } },
+  [headerName(AWARENESS_HEADERS.replayed)]: {
+    description: "true when this is the first answer repeated for an Idempotency-Key seen before: nothing was done this time",
+    schema: { type: "string", enum: ["true"] },
+  },
+};
+/** PUT's 409 is a superseded write (with its clocks), or a request with the same Idempotency-Key still running (with Retry-After). */
+const PUT_HEADERS = { 200: WRITE_HEADERS, 409: { ...WRITE_HEADERS, ...RETRY_AFTER } };
+/** DELETE's 404 still records the delete, so it has clocks; its 409 is only a request with the same Idempotency-Key still running. */
+const DELETE_HEADERS = { 204: WRITE_HEADERS, 404: WRITE_HEADERS, 409: RETRY_AFTER };
 
 const PARAMETERS = {
   platform: "Only those on this platform: vscode, claude, chatgpt, copilot or other",
@@ -68,7 +86,7 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       operationId: "putProject",
       summary: "Create or update a project",
       description:
-        "Sets the fields sent, each last-writer-wins by the body's clock (the server's when absent), and answers the merged project. Awareness-Clock: the change's clock in /v1/changes and /v1/sync. 409: a later delete supersedes this write.",
+        "Sets the fields sent, each last-writer-wins by the body's clock (the server's when absent), and answers the merged project, its clocks in the Awareness-Clock headers. 409: a later delete supersedes this write.",
       tags: [TAG],
       scope: "project:write",
       params: projectParams,
@@ -77,6 +95,7 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       response: projectSchema,
       responseDescription: "The project as merged.",
       problems: WRITE_PROBLEMS,
+      responseHeaders: PUT_HEADERS,
     },
     {
       method: "GET",
@@ -101,6 +120,7 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       headers: idempotencyHeader,
       body: deleteInput,
       problems: WRITE_PROBLEMS,
+      responseHeaders: DELETE_HEADERS,
     },
     {
       method: "GET",
@@ -129,6 +149,7 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       response: sessionDoc,
       responseDescription: "The session as merged.",
       problems: WRITE_PROBLEMS,
+      responseHeaders: PUT_HEADERS,
     },
     {
       method: "GET",
@@ -153,6 +174,7 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       headers: idempotencyHeader,
       body: deleteInput,
       problems: WRITE_PROBLEMS,
+      responseHeaders: DELETE_HEADERS,
     },
     {
       method: "GET",

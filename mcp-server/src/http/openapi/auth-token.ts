@@ -43,7 +43,8 @@ export function tokenOperation(maxTtlSeconds: number): OperationDescription {
     scope: null,
     body: tokenRequestSchema(maxTtlSeconds),
     response: tokenResponseSchema,
-    responseDescription: "The access token (Cache-Control: no-store).",
+    responseDescription: "The access token.",
     problems: [403],
+    responseHeaders: { 200: { "Cache-Control": { description: "no-store: a credential must not be cached", schema: { type: "string", enum: ["no-store"] } } } },
   };
 }

@@ -4,6 +4,7 @@ import { requireScope } from "../auth/authenticate.js";
 import type { Principal } from "../auth/principal.js";
 import type { Scope } from "../auth/scopes.js";
 import { parseWith, validationProblem } from "../problem.js";
+import type { ResponseHeaders } from "./headers.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ObjectSchema = z.ZodObject<z.ZodRawShape>;
@@ -41,6 +42,8 @@ export interface OperationDescription {
   otherStatuses?: Partial<Record<200 | 201 | 202 | 204, string>>;
   /** Problem statuses beyond the ones every route of this shape can answer (400, 401, 403, 404 with path params, 413 with a body, 429). */
   problems?: number[];
+  /** Headers some responses carry beyond X-Request-Id, the rate limit and a status's own (WWW-Authenticate on 401), by status. */
+  responseHeaders?: Partial<Record<number, ResponseHeaders>>;
   /** For parameters whose schema carries no description of its own. */
   parameterDescriptions?: Record<string, string>;
 }
@@ -93,7 +96,8 @@ export function checkOperation(operation: OperationDescription): void {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(operation.operationId)) throw new Error(`${where}: operationId "${operation.operationId}" must be letters and digits`);
   if (!operation.summary.trim()) throw new Error(`${where}: needs a summary`);
   if (operation.public && operation.scope !== null) throw new Error(`${where}: a public route cannot require the scope ${operation.scope}`);
-  const long = [["description", operation.description], ...Object.entries(operation.parameterDescriptions ?? {})].find(([, text]) => text!.length > DESCRIPTION_LIMIT);
+  const headers = Object.values(operation.responseHeaders ?? {}).flatMap((byName) => Object.entries(byName ?? {}).map(([name, header]) => [`${name} header`, header.description]));
+  const long = [["description", operation.description], ...Object.entries(operation.parameterDescriptions ?? {}), ...headers].find(([, text]) => text!.length > DESCRIPTION_LIMIT);
   if (long) throw new Error(`${where}: the ${long[0]} description has ${long[1]!.length} characters; GPT Actions allow ${DESCRIPTION_LIMIT}`);
   const templated = [...operation.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!).sort();
   const declared = Object.keys(operation.params?.shape ?? {}).sort();

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DESCRIPTION_LIMIT, type ObjectSchema, type OperationDescription } from "./describe-route.js";
-import { PROBLEM_RESPONSES, problemComponents, problemSchema, problemStatuses } from "./problems.js";
+import { standardHeaders, type ResponseHeader, type ResponseHeaders } from "./headers.js";
+import { PROBLEM_RESPONSES, problemComponentName, problemSchema, problemStatuses } from "./problems.js";
 
 export interface DocumentInfo {
   title: string;
@@ -52,17 +53,50 @@ function parameters(operation: OperationDescription): Parameter[] {
   });
 }
 
-function responses(operation: OperationDescription, schemaRef: string | null): Record<string, unknown> {
-  const status = String(operation.status ?? (operation.response ? 200 : 204));
-  const description = operation.responseDescription ?? (status === "201" ? "Recorded." : "OK.");
-  const success = (text: string) => (schemaRef ? { description: text, content: { "application/json": { schema: { $ref: schemaRef } } } } : { description: text });
-  const others = Object.entries(operation.otherStatuses ?? {}).map(([code, text]) => [code, code === "204" ? { description: text } : success(text!)]);
+const PROBLEM_REF = "#/components/schemas/Problem";
+
+/** The headers and shared problem responses operations use: only those go into components, as unused ones are lint warnings. */
+class SharedComponents {
+  readonly headers = new Map<string, ResponseHeader>();
+  readonly problems = new Map<string, unknown>();
+
+  headerRefs(operationId: string, headers: ResponseHeaders): Record<string, { $ref: string }> {
+    return Object.fromEntries(
+      Object.entries(headers).map(([name, header]) => {
+        const known = this.headers.get(name);
+        if (known && JSON.stringify(known) !== JSON.stringify(header)) throw new Error(`${operationId}: the response header ${name} is declared elsewhere differently`);
+        this.headers.set(name, header);
+        return [name, { $ref: `#/components/headers/${name}` }];
+      }),
+    );
+  }
+}
+
+function responses(operation: OperationDescription, schemaRef: string | null, shared: SharedComponents): Record<string, unknown> {
+  const authenticated = !operation.public;
+  const own = operation.responseHeaders ?? {};
+  const headers = (code: number) => shared.headerRefs(operation.operationId, { ...standardHeaders(code, authenticated), ...own[code] });
+  const status = operation.status ?? (operation.response ? 200 : 204);
+  const success = (code: number, text: string) => ({
+    description: text,
+    headers: headers(code),
+    ...(schemaRef && code !== 204 ? { content: { "application/json": { schema: { $ref: schemaRef } } } } : {}),
+  });
+  const others = Object.entries(operation.otherStatuses ?? {}).map(([code, text]) => [code, success(Number(code), text!)]);
   const problems = problemStatuses(operation).map((code) => {
     const known = PROBLEM_RESPONSES[code];
     if (!known) throw new Error(`${operation.operationId}: no shared response for status ${code}`);
-    return [String(code), { $ref: `#/components/responses/${known.name}` }];
+    const response = { description: known.description, headers: headers(code), content: { "application/problem+json": { schema: { $ref: PROBLEM_REF } } } };
+    // A reference cannot add headers: a problem with headers of the operation's own is written out in place.
+    if (own[code]) return [String(code), response];
+    const name = problemComponentName(code, authenticated);
+    shared.problems.set(name, response);
+    return [String(code), { $ref: `#/components/responses/${name}` }];
   });
-  return { [status]: success(description), ...Object.fromEntries(others), ...Object.fromEntries(problems) };
+  const all = { [status]: success(status, operation.responseDescription ?? (status === 201 ? "Recorded." : "OK.")), ...Object.fromEntries(others), ...Object.fromEntries(problems) };
+  const stray = Object.keys(own).filter((code) => !(code in all));
+  if (stray.length) throw new Error(`${operation.operationId}: response headers for status ${stray.join(", ")}, which it does not answer`);
+  return all;
 }
 
 /**
@@ -72,6 +106,7 @@ function responses(operation: OperationDescription, schemaRef: string | null): R
 export function buildDocument(operations: readonly OperationDescription[], tagDescriptions: ReadonlyMap<string, string>, info: DocumentInfo): OpenApiDocument {
   const schemas: Record<string, JsonSchema> = { Problem: jsonSchema(problemSchema, "output") };
   const paths: OpenApiDocument["paths"] = {};
+  const shared = new SharedComponents();
   const seen = new Set<string>();
   for (const operation of operations) {
     if (seen.has(operation.operationId)) throw new Error(`operationId ${operation.operationId} is used twice`);
@@ -89,7 +124,7 @@ export function buildDocument(operations: readonly OperationDescription[], tagDe
       ...(params.length ? { parameters: params } : {}),
       // A body whose every field is optional may be left out altogether.
       ...(body ? { requestBody: { required: Boolean((body.required as string[] | undefined)?.length), content: { "application/json": { schema: { $ref: `#/components/schemas/${name}Request` } } } } } : {}),
-      responses: responses(operation, operation.response ? `#/components/schemas/${name}Response` : null),
+      responses: responses(operation, operation.response ? `#/components/schemas/${name}Response` : null, shared),
       // OpenAPI 3.1 lets a non-OAuth scheme list the roles an operation needs: here, the credential's scope.
       security: operation.public ? [] : [{ [SECURITY_SCHEME]: operation.scope === null ? [] : [operation.scope] }],
     };
@@ -103,7 +138,8 @@ export function buildDocument(operations: readonly OperationDescription[], tagDe
     paths,
     components: {
       schemas,
-      responses: problemComponents("#/components/schemas/Problem", operations.flatMap(problemStatuses).sort((a, b) => a - b)),
+      responses: Object.fromEntries(shared.problems),
+      headers: Object.fromEntries(shared.headers),
       securitySchemes: {
         [SECURITY_SCHEME]: { type: "http", scheme: "bearer", description: "An API key (ick_..., from the keys CLI) or an access token from POST /v1/auth/token" },
       },

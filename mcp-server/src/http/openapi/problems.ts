@@ -17,23 +17,16 @@ export const problemSchema: z.ZodType<Problem> = z
   })
   .meta({ title: "Problem" });
 
-const RATE_LIMIT_HEADERS = {
-  "Retry-After": { description: "Seconds until the credential may call again", schema: { type: "integer" } },
-  RateLimit: { description: 'The credential\'s remaining requests and seconds to reset: "per-credential";r=0;t=42', schema: { type: "string" } },
-  "RateLimit-Policy": { description: 'The limit: "per-credential";q=120;w=60 (requests per window in seconds)', schema: { type: "string" } },
-};
-const CHALLENGE = { "WWW-Authenticate": { description: "The Bearer challenge (RFC 6750), with error and scope when a credential was refused", schema: { type: "string" } } };
-
 /** One shared response per problem status, referenced from each operation that can answer it. */
-export const PROBLEM_RESPONSES: Record<number, { name: string; description: string; headers?: Record<string, unknown> }> = {
+export const PROBLEM_RESPONSES: Record<number, { name: string; description: string }> = {
   400: { name: "BadRequest", description: "The request broke the rules listed in errors (field and rule); nothing was changed." },
-  401: { name: "Unauthorized", description: "No credential, or one that is unknown, revoked, expired or tampered with.", headers: CHALLENGE },
-  403: { name: "Forbidden", description: "The credential lacks the scope this operation needs.", headers: CHALLENGE },
+  401: { name: "Unauthorized", description: "No credential, or one that is unknown, revoked, expired or tampered with." },
+  403: { name: "Forbidden", description: "The credential lacks the scope this operation needs." },
   404: { name: "NotFound", description: "No such resource for this user; errors names the path parameter." },
   409: { name: "Conflict", description: "The person's data is in a state that prevents this, e.g. their twin file cannot be read." },
   413: { name: "PayloadTooLarge", description: "The request body is larger than the server accepts; nothing was changed." },
   422: { name: "UnprocessableContent", description: "Well-formed, but a value names something unknown or breaks a rule about the data (errors says which); nothing was changed." },
-  429: { name: "TooManyRequests", description: "The credential used up its requests for this window; retry after Retry-After seconds.", headers: RATE_LIMIT_HEADERS },
+  429: { name: "TooManyRequests", description: "The credential used up its requests for this window; retry after Retry-After seconds." },
   503: { name: "ServiceUnavailable", description: "The store is busy or the server is shutting down; retry shortly." },
 };
 
@@ -47,12 +40,5 @@ export function problemStatuses(operation: OperationDescription): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
-/** The shared responses for these statuses (only those some operation uses: unused components are lint warnings). */
-export function problemComponents(problemRef: string, statuses: Iterable<number>): Record<string, unknown> {
-  return Object.fromEntries(
-    [...new Set(statuses)].flatMap((status) => (PROBLEM_RESPONSES[status] ? [PROBLEM_RESPONSES[status]] : [])).map(({ name, description, headers }) => [
-      name,
-      { description, ...(headers ? { headers } : {}), content: { "application/problem+json": { schema: { $ref: problemRef } } } },
-    ]),
-  );
-}
+/** The shared response's name: a public operation's has no rate-limit headers, so it is a component of its own. */
+export const problemComponentName = (status: number, authenticated: boolean) => `${authenticated ? "" : "Public"}${PROBLEM_RESPONSES[status]!.name}`;
