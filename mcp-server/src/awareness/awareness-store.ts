@@ -105,21 +105,34 @@ export interface AuditEntry {
 export type NewAuditEntry = Omit<AuditEntry, "at" | "target" | "status"> & { at?: number; target?: string | null; status?: number | null };
 
 /**
+ * The audit entry of a write, committed in the same step as the write. Its status is the answer the
+ * write gets, which only the merge decides: whether the entity is visible after a put, or was before a delete.
+ */
+export interface WriteAudit {
+  credentialId: string;
+  action: string;
+  target: string | null;
+  requestId: string;
+  status: { visible: number; hidden: number };
+}
+
+/**
  * Projects, sessions, their change log, idempotency records and the audit log of one deployment.
  * Every operation is scoped by user id: none reads or changes another user's records.
  * Writes resolve once committed (SQLite transaction, Redis script) and emit their change to subscribers.
+ * A write given its audit entry commits the entry with it, a write that changes nothing included: both or neither.
  */
 export interface AwarenessStore {
   readonly node: string;
 
-  putProject(userId: string, projectId: string, put: ProjectPut): Promise<PutResult<Project>>;
+  putProject(userId: string, projectId: string, put: ProjectPut, audit?: WriteAudit): Promise<PutResult<Project>>;
   getProject(userId: string, projectId: string): Promise<Project | null>;
-  deleteProject(userId: string, projectId: string, clock?: string): Promise<DeleteResult>;
+  deleteProject(userId: string, projectId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult>;
   listProjects(userId: string, filter?: ProjectFilter): Promise<Project[]>;
 
-  putSession(userId: string, sessionId: string, put: SessionPut): Promise<PutResult<Session>>;
+  putSession(userId: string, sessionId: string, put: SessionPut, audit?: WriteAudit): Promise<PutResult<Session>>;
   getSession(userId: string, sessionId: string): Promise<Session | null>;
-  deleteSession(userId: string, sessionId: string, clock?: string): Promise<DeleteResult>;
+  deleteSession(userId: string, sessionId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult>;
   listSessions(userId: string, filter?: SessionFilter): Promise<Session[]>;
 
   /** The user's changes after `since` (null: from the start) for replay after a reconnect. */
@@ -132,6 +145,7 @@ export interface AwarenessStore {
   /** Frees a claim whose request failed, so a retry can run. */
   releaseIdempotency(userId: string, key: string, fingerprint: string): Promise<void>;
 
+  /** An entry for a request that wrote nothing (denied before it reached the store). */
   appendAudit(entry: NewAuditEntry): Promise<void>;
   /** The user's audit entries, newest first. */
   auditLog(userId: string, limit?: number): Promise<AuditEntry[]>;

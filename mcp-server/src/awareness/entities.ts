@@ -99,10 +99,16 @@ export function sessionView(userId: string, sessionId: string, state: LwwState, 
   };
 }
 
+/** Whether callers see the entity: a project while any field is set, a session until it expires. The Redis write script mirrors it. */
+export function isVisible(entity: AwarenessEntity, state: LwwState, sessionTtlMs: number, now: number): boolean {
+  if (entity === "project") return isLive(state);
+  const expiresAt = sessionExpiresAt(state, sessionTtlMs);
+  return expiresAt !== null && expiresAt > now;
+}
+
 /** The session as callers see it: gone once it has expired. */
 export function liveSession(userId: string, sessionId: string, state: LwwState, sessionTtlMs: number, now: number): Session | null {
-  const session = sessionView(userId, sessionId, state, sessionTtlMs);
-  return session && Date.parse(session.expires_at) > now ? session : null;
+  return isVisible("session", state, sessionTtlMs, now) ? sessionView(userId, sessionId, state, sessionTtlMs) : null;
 }
 
 export function changeFor(entity: AwarenessEntity, userId: string, id: string, clock: string, state: LwwState, sessionTtlMs: number, now: number): Change {

@@ -9,6 +9,7 @@ import {
   type AwarenessStoreOptions,
   type ChangeListener,
   type NewAuditEntry,
+  type WriteAudit,
 } from "./awareness-store.js";
 
 /** Checks both stores apply before touching a record: ids end up in keys and WHERE clauses. */
@@ -63,11 +64,33 @@ export function auditRow(entry: NewAuditEntry, now: number): AuditEntry {
   return {
     at: entry.at ?? now,
     userId: checkUserId(entry.userId),
+    ...checkAuditText(entry),
+    target: entry.target ?? null,
+    status: entry.status ?? null,
+  };
+}
+
+/** A write's audit entry, checked before the write starts, so a bad one fails the write with nothing stored. */
+export function checkWriteAudit(audit: WriteAudit): WriteAudit {
+  checkAuditText(audit);
+  if (audit.target !== null) checkText(audit.target, "target", 200);
+  for (const status of [audit.status.visible, audit.status.hidden]) {
+    if (!Number.isInteger(status) || status < 100 || status > 599) throw new CoachInputError("status", "must be an HTTP status from 100 to 599");
+  }
+  return audit;
+}
+
+/** The entry committed with its write: stamped at the commit, with the status the merge decided. */
+export function committedAuditRow(userId: string, audit: WriteAudit, at: number, visible: boolean): AuditEntry {
+  const { credentialId, action, target, requestId } = audit;
+  return { at, userId, credentialId, action, target, requestId, status: visible ? audit.status.visible : audit.status.hidden };
+}
+
+function checkAuditText(entry: Pick<AuditEntry, "credentialId" | "action" | "requestId">): Pick<AuditEntry, "credentialId" | "action" | "requestId"> {
+  return {
     credentialId: checkText(entry.credentialId, "credentialId", 200),
     action: checkText(entry.action, "action", 1_000),
-    target: entry.target ?? null,
     requestId: checkText(entry.requestId, "requestId", 200),
-    status: entry.status ?? null,
   };
 }
 

@@ -16,23 +16,55 @@ end
 `;
 
 /**
- * Put or delete one project or session, then log, index and publish the change.
- * KEYS: record, index, changes, change-positions, change-head
+ * Put or delete one project or session, append its audit entry, then log, index and publish the change.
+ * KEYS: record, index, changes, change-positions, change-head, audit
  * ARGV: op ("put" | "delete"), entity, id, write clock, proposed change clock, user id, channel,
- *       session TTL ms, now ms, session grace ms, then field/value pairs (put)
+ *       session TTL ms, now ms, session grace ms, audit entry as JSON { fields, visible, hidden, minid }
+ *       or "" for none, then field/value pairs (put)
  * Returns { change clock or "" when nothing changed, record after, record before }.
  */
 export const WRITE_SCRIPT = `${AFTER}
-local record, index, changes, positions, head_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local record, index, changes, positions, head_key, audit_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local op, entity, id, clock, proposal, user, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local ttl, now, grace = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
+local entry = nil
+if ARGV[11] ~= '' then entry = cjson.decode(ARGV[11]) end
+
+-- Until when callers see a record, as entities.ts decides (expires_at, else the latest write plus the TTL); nil with no field set.
+local function visible_until(hash)
+  local newest, expires = nil, nil
+  for i = 1, #hash, 2 do
+    local name, value = hash[i], hash[i + 1]
+    if string.sub(name, 1, 2) == 'c:' then
+      if not newest or after(value, newest) then newest = value end
+    elseif name == 'v:expires_at' then
+      expires = tonumber(value)
+    end
+  end
+  if not newest then return nil end
+  return expires or (tonumber(string.sub(newest, 1, 15)) + ttl)
+end
+
+local function visible(hash)
+  local until_ms = visible_until(hash)
+  return until_ms ~= nil and (entity == 'project' or until_ms > now)
+end
+
+-- The caller's answer turns on the record after a put and before a delete; the entry records that answer.
+local function audit(shown)
+  if not entry then return end
+  local fields = entry.fields
+  fields[#fields + 1] = 'status'
+  if shown then fields[#fields + 1] = entry.visible else fields[#fields + 1] = entry.hidden end
+  redis.call('XADD', audit_key, 'MINID', '~', entry.minid, '*', unpack(fields))
+end
 
 local before = redis.call('HGETALL', record)
 local tombstone = redis.call('HGET', record, 'tombstone')
 local changed = false
 if not tombstone or after(clock, tombstone) then
   if op == 'put' then
-    for i = 11, #ARGV, 2 do
+    for i = 12, #ARGV, 2 do
       local field, value = ARGV[i], ARGV[i + 1]
       local current = redis.call('HGET', record, 'c:' .. field)
       local wins = not current or after(clock, current)
@@ -53,7 +85,12 @@ if not tombstone or after(clock, tombstone) then
     changed = true
   end
 end
-if not changed then return { '', before, before } end
+if not changed then
+  audit(visible(before))
+  return { '', before, before }
+end
+local after_write = redis.call('HGETALL', record)
+if op == 'put' then audit(visible(after_write)) else audit(visible(before)) end
 
 -- The next clock in the user's change log: the proposal, or just after the head if that is later.
 local head = redis.call('GET', head_key)
@@ -71,24 +108,13 @@ if previous then redis.call('ZREM', changes, previous .. ' ' .. member) end
 redis.call('ZADD', changes, 0, change .. ' ' .. member)
 redis.call('HSET', positions, member, change)
 
-local after_write = redis.call('HGETALL', record)
-local live, newest, expires = false, nil, nil
-for i = 1, #after_write, 2 do
-  local name, value = after_write[i], after_write[i + 1]
-  if string.sub(name, 1, 2) == 'c:' then
-    live = true
-    if not newest or after(value, newest) then newest = value end
-  elseif name == 'v:expires_at' then
-    expires = tonumber(value)
-  end
-end
+local until_ms = visible_until(after_write)
 if entity == 'project' then
-  if live then redis.call('SADD', index, id) else redis.call('SREM', index, id) end
+  if until_ms then redis.call('SADD', index, id) else redis.call('SREM', index, id) end
 else
-  local visible_until = now
-  if live then visible_until = expires or (tonumber(string.sub(newest, 1, 15)) + ttl) end
-  redis.call('ZADD', index, string.format('%.0f', visible_until), id)
-  local keep_ms = visible_until + grace - now
+  until_ms = until_ms or now
+  redis.call('ZADD', index, string.format('%.0f', until_ms), id)
+  local keep_ms = until_ms + grace - now
   if keep_ms > 0 then redis.call('PEXPIRE', record, string.format('%.0f', keep_ms)) else redis.call('DEL', record) end
 end
 redis.call('PUBLISH', channel, cjson.encode({ user = user, entity = entity, id = id, clock = change, state = after_write }))

@@ -14,11 +14,13 @@ import {
   type IdempotentResponse,
   type NewAuditEntry,
   type PutResult,
+  type WriteAudit,
 } from "../awareness-store.js";
 import { canonicalJson, type JsonValue } from "../canonical-json.js";
 import {
   changeFor,
   DEFAULT_LIST_LIMIT,
+  isVisible,
   lastWriteMs,
   liveSession,
   projectRegisters,
@@ -33,9 +35,9 @@ import {
 import { encodeClock, parseClock } from "../hlc.js";
 import type { LwwState } from "../lww.js";
 import { NodeClock } from "../node-clock.js";
-import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, parseInput, resolvePolicy } from "../store-input.js";
+import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, parseInput, resolvePolicy } from "../store-input.js";
 import { CLAIM_SCRIPT, COMPLETE_SCRIPT, RELEASE_SCRIPT, SWEEP_SCRIPT, WRITE_SCRIPT } from "./lua-scripts.js";
-import { afterClockBound, AwarenessKeys, decodeHash, parseChangeMember } from "./redis-keys.js";
+import { afterClockBound, auditFields, AwarenessKeys, decodeHash, parseChangeMember } from "./redis-keys.js";
 
 export interface RedisAwarenessStoreOptions extends AwarenessStoreOptions {
   /** First part of every key and of the change channel; lets deployments share one Redis. */
@@ -94,7 +96,7 @@ export class RedisAwarenessStore implements AwarenessStore {
     this.now = options.now ?? Date.now;
     this.clock = new NodeClock(options.node ?? `redis-${randomUUID().slice(0, 8)}`, this.now, this.policy.maxDriftMs);
     this.listeners = new ChangeListeners(options.onListenerError);
-    redis.defineCommand("awarenessWrite", { numberOfKeys: 5, lua: WRITE_SCRIPT });
+    redis.defineCommand("awarenessWrite", { numberOfKeys: 6, lua: WRITE_SCRIPT });
     redis.defineCommand("awarenessSweep", { numberOfKeys: 3, lua: SWEEP_SCRIPT });
     redis.defineCommand("awarenessClaim", { numberOfKeys: 1, lua: CLAIM_SCRIPT });
     redis.defineCommand("awarenessComplete", { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
@@ -106,12 +108,13 @@ export class RedisAwarenessStore implements AwarenessStore {
     return this.clock.node;
   }
 
-  async putProject(userId: string, projectId: string, put: ProjectPut): Promise<PutResult<Project>> {
+  async putProject(userId: string, projectId: string, put: ProjectPut, audit?: WriteAudit): Promise<PutResult<Project>> {
     checkUserId(userId);
     checkEntityId(projectId, "project_id");
     const input = parseInput(projectPutInput, put, "body");
+    if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(input.clock);
-    const done = await this.write("put", userId, "project", projectId, writeClock, projectRegisters(input));
+    const done = await this.write("put", userId, "project", projectId, writeClock, projectRegisters(input), audit);
     return { changed: done.clock !== null, state: projectView(projectId, done.state), writeClock, clock: done.clock };
   }
 
@@ -120,8 +123,8 @@ export class RedisAwarenessStore implements AwarenessStore {
     return projectView(projectId, state);
   }
 
-  deleteProject(userId: string, projectId: string, clock?: string): Promise<DeleteResult> {
-    return this.remove(checkUserId(userId), "project", checkEntityId(projectId, "project_id"), clock);
+  deleteProject(userId: string, projectId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult> {
+    return this.remove(checkUserId(userId), "project", checkEntityId(projectId, "project_id"), clock, audit);
   }
 
   async listProjects(userId: string, filter: ProjectFilter = {}): Promise<Project[]> {
@@ -133,13 +136,14 @@ export class RedisAwarenessStore implements AwarenessStore {
     return selectProjects(projects, { ...filter, limit });
   }
 
-  async putSession(userId: string, sessionId: string, put: SessionPut): Promise<PutResult<Session>> {
+  async putSession(userId: string, sessionId: string, put: SessionPut, audit?: WriteAudit): Promise<PutResult<Session>> {
     checkUserId(userId);
     checkEntityId(sessionId, "session_id");
     const input = parseInput(sessionPutInput, put, "body");
+    if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(input.clock);
-    const done = await this.write("put", userId, "session", sessionId, writeClock, sessionRegisters(input));
-    return { changed: done.clock !== null, state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, this.now()), writeClock, clock: done.clock };
+    const done = await this.write("put", userId, "session", sessionId, writeClock, sessionRegisters(input), audit);
+    return { changed: done.clock !== null, state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, done.now), writeClock, clock: done.clock };
   }
 
   async getSession(userId: string, sessionId: string): Promise<Session | null> {
@@ -147,8 +151,8 @@ export class RedisAwarenessStore implements AwarenessStore {
     return liveSession(userId, sessionId, state, this.policy.sessionTtlMs, this.now());
   }
 
-  deleteSession(userId: string, sessionId: string, clock?: string): Promise<DeleteResult> {
-    return this.remove(checkUserId(userId), "session", checkEntityId(sessionId, "session_id"), clock);
+  deleteSession(userId: string, sessionId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult> {
+    return this.remove(checkUserId(userId), "session", checkEntityId(sessionId, "session_id"), clock, audit);
   }
 
   async listSessions(userId: string, filter: SessionFilter = {}): Promise<Session[]> {
@@ -209,11 +213,9 @@ export class RedisAwarenessStore implements AwarenessStore {
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {
     const row = auditRow(entry, this.now());
-    const oldest = Math.max(0, this.now() - this.policy.auditRetentionMs);
-    const fields = ["at", row.at, "user", row.userId, "credential", row.credentialId, "action", row.action, "request", row.requestId];
-    if (row.target !== null) fields.push("target", row.target);
-    if (row.status !== null) fields.push("status", row.status);
-    await this.redis.call("XADD", this.keys.audit(row.userId), "MINID", "~", oldest, "*", ...fields);
+    const fields = auditFields(row);
+    if (row.status !== null) fields.push("status", String(row.status));
+    await this.redis.call("XADD", this.keys.audit(row.userId), "MINID", "~", this.oldestAuditId(), "*", ...fields);
   }
 
   async auditLog(userId: string, limit?: number): Promise<AuditEntry[]> {
@@ -268,14 +270,20 @@ export class RedisAwarenessStore implements AwarenessStore {
     if (this.ownsConnection) await (this.redis.status === "ready" ? this.redis.quit().catch(() => this.redis.disconnect()) : this.redis.disconnect());
   }
 
-  private async remove(userId: string, entity: AwarenessEntity, id: string, clock: string | undefined): Promise<DeleteResult> {
+  private async remove(userId: string, entity: AwarenessEntity, id: string, clock: string | undefined, audit: WriteAudit | undefined): Promise<DeleteResult> {
+    if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(clock);
-    const done = await this.write("delete", userId, entity, id, writeClock, {});
-    const existed = entity === "project" ? projectView(id, done.before) !== null : liveSession(userId, id, done.before, this.policy.sessionTtlMs, this.now()) !== null;
+    const done = await this.write("delete", userId, entity, id, writeClock, {}, audit);
+    const existed = isVisible(entity, done.before, this.policy.sessionTtlMs, done.now);
     return { changed: done.clock !== null, existed, writeClock, clock: done.clock };
   }
 
-  /** One atomic script: merge per field, log the change after the user's latest, index, publish. */
+  /** Stream entries older than the audit retention are trimmed as new ones arrive. */
+  private oldestAuditId(): number {
+    return Math.max(0, this.now() - this.policy.auditRetentionMs);
+  }
+
+  /** One atomic script: merge per field, append the audit entry, log the change after the user's latest, index, publish. */
   private async write(
     op: "put" | "delete",
     userId: string,
@@ -283,14 +291,25 @@ export class RedisAwarenessStore implements AwarenessStore {
     id: string,
     writeClock: string,
     fields: Record<string, JsonValue>,
-  ): Promise<{ state: LwwState; before: LwwState; clock: string | null }> {
+    audit: WriteAudit | undefined,
+  ): Promise<{ state: LwwState; before: LwwState; clock: string | null; now: number }> {
+    const now = this.now();
     const pairs = Object.entries(fields).flatMap(([field, value]) => [field, canonicalJson(value)]);
+    const entry = audit
+      ? JSON.stringify({
+          fields: auditFields({ at: now, userId, credentialId: audit.credentialId, action: audit.action, target: audit.target, requestId: audit.requestId }),
+          visible: String(audit.status.visible),
+          hidden: String(audit.status.hidden),
+          minid: String(this.oldestAuditId()),
+        })
+      : "";
     const [clock, after, before] = await this.commands.awarenessWrite(
       this.keys.entity(userId, entity, id),
       this.keys.index(userId, entity),
       this.keys.changes(userId),
       this.keys.changePositions(userId),
       this.keys.changeHead(userId),
+      this.keys.audit(userId),
       op,
       entity,
       id,
@@ -299,12 +318,13 @@ export class RedisAwarenessStore implements AwarenessStore {
       userId,
       this.keys.channel,
       this.policy.sessionTtlMs,
-      this.now(),
+      now,
       this.policy.sessionGraceMs,
+      entry,
       ...pairs,
     );
     if (clock) this.clock.observe(clock);
-    return { state: decodeHash(after), before: decodeHash(before), clock: clock || null };
+    return { state: decodeHash(after), before: decodeHash(before), clock: clock || null, now };
   }
 
   private async readState(userId: string, entity: AwarenessEntity, id: string): Promise<LwwState> {

@@ -1,4 +1,5 @@
 import type { AwarenessEntity } from "../../contracts/awareness.js";
+import type { AuditEntry } from "../awareness-store.js";
 import type { JsonValue } from "../canonical-json.js";
 import type { LwwState, Register } from "../lww.js";
 
@@ -14,7 +15,7 @@ import type { LwwState, Register } from "../lww.js";
  *   <p>:{user}:change-positions   hash   "<entity> <id>" → clock of its entry in the change log
  *   <p>:{user}:change-head        string the user's latest change clock; never goes back
  *   <p>:{user}:idempotency:<key>  hash   fingerprint, expires_at, then status and body once complete
- *   <p>:{user}:audit              stream audit entries, trimmed by age (MINID)
+ *   <p>:{user}:audit              stream audit entries, trimmed by age (MINID); a write's own entry is added by its script
  *   <p>:changes                   pub/sub channel of committed changes, for every instance
  */
 export class AwarenessKeys {
@@ -98,4 +99,11 @@ export function decodeHash(reply: readonly string[] | Record<string, string>): L
     if (value !== undefined) registers[field] = { clock, value: JSON.parse(value) as JsonValue };
   }
   return { registers, tombstone };
+}
+
+/** An audit entry's stream fields, without its status (a committed write's status is settled in its script). */
+export function auditFields(row: Omit<AuditEntry, "status">): string[] {
+  const fields = ["at", String(row.at), "user", row.userId, "credential", row.credentialId, "action", row.action, "request", row.requestId];
+  if (row.target !== null) fields.push("target", row.target);
+  return fields;
 }

@@ -15,10 +15,13 @@ import {
   type IdempotentResponse,
   type NewAuditEntry,
   type PutResult,
+  type WriteAudit,
 } from "../awareness-store.js";
+import type { JsonValue } from "../canonical-json.js";
 import {
   changeFor,
   DEFAULT_LIST_LIMIT,
+  isVisible,
   lastWriteMs,
   liveSession,
   projectRegisters,
@@ -32,16 +35,21 @@ import {
   type SessionRow,
 } from "../entities.js";
 import { parseClock, encodeClock } from "../hlc.js";
-import { applyDelete, applyPatch, EMPTY_STATE, type LwwState, type Merge } from "../lww.js";
+import { applyDelete, applyPatch, EMPTY_STATE, type LwwState } from "../lww.js";
 import { NodeClock } from "../node-clock.js";
-import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, parseInput, resolvePolicy } from "../store-input.js";
+import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, committedAuditRow, parseInput, resolvePolicy } from "../store-input.js";
 import { AWARENESS_DATABASE_FILE, AWARENESS_MIGRATIONS } from "./awareness-migrations.js";
+import { insertAuditEntry, selectAuditEntries } from "./sqlite-audit-log.js";
 
 interface Committed {
   before: LwwState;
   state: LwwState;
   clock: string | null;
+  /** The time the commit judged visibility by. */
+  now: number;
 }
+
+type Write = { op: "put"; clock: string; fields: Record<string, JsonValue> } | { op: "delete"; clock: string };
 
 interface EntityRow {
   id: string;
@@ -92,13 +100,13 @@ export class SqliteAwarenessStore implements AwarenessStore {
     return this.clock.node;
   }
 
-  async putProject(userId: string, projectId: string, put: ProjectPut): Promise<PutResult<Project>> {
+  async putProject(userId: string, projectId: string, put: ProjectPut, audit?: WriteAudit): Promise<PutResult<Project>> {
     checkUserId(userId);
     checkEntityId(projectId, "project_id");
     const input = parseInput(projectPutInput, put, "body");
+    if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(input.clock);
-    const fields = projectRegisters(input);
-    const done = await this.commit(userId, "project", projectId, (state) => applyPatch(state, fields, writeClock));
+    const done = await this.commit(userId, "project", projectId, { op: "put", clock: writeClock, fields: projectRegisters(input) }, audit);
     return { changed: done.clock !== null, state: projectView(projectId, done.state), writeClock, clock: done.clock };
   }
 
@@ -107,8 +115,8 @@ export class SqliteAwarenessStore implements AwarenessStore {
     return projectView(projectId, state);
   }
 
-  deleteProject(userId: string, projectId: string, clock?: string): Promise<DeleteResult> {
-    return this.remove(checkUserId(userId), "project", checkEntityId(projectId, "project_id"), clock);
+  deleteProject(userId: string, projectId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult> {
+    return this.remove(checkUserId(userId), "project", checkEntityId(projectId, "project_id"), clock, audit);
   }
 
   async listProjects(userId: string, filter: ProjectFilter = {}): Promise<Project[]> {
@@ -121,14 +129,14 @@ export class SqliteAwarenessStore implements AwarenessStore {
     return selectProjects(projects, { ...filter, limit });
   }
 
-  async putSession(userId: string, sessionId: string, put: SessionPut): Promise<PutResult<Session>> {
+  async putSession(userId: string, sessionId: string, put: SessionPut, audit?: WriteAudit): Promise<PutResult<Session>> {
     checkUserId(userId);
     checkEntityId(sessionId, "session_id");
     const input = parseInput(sessionPutInput, put, "body");
+    if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(input.clock);
-    const fields = sessionRegisters(input);
-    const done = await this.commit(userId, "session", sessionId, (state) => applyPatch(state, fields, writeClock));
-    return { changed: done.clock !== null, state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, this.now()), writeClock, clock: done.clock };
+    const done = await this.commit(userId, "session", sessionId, { op: "put", clock: writeClock, fields: sessionRegisters(input) }, audit);
+    return { changed: done.clock !== null, state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, done.now), writeClock, clock: done.clock };
   }
 
   async getSession(userId: string, sessionId: string): Promise<Session | null> {
@@ -136,8 +144,8 @@ export class SqliteAwarenessStore implements AwarenessStore {
     return liveSession(userId, sessionId, state, this.policy.sessionTtlMs, this.now());
   }
 
-  deleteSession(userId: string, sessionId: string, clock?: string): Promise<DeleteResult> {
-    return this.remove(checkUserId(userId), "session", checkEntityId(sessionId, "session_id"), clock);
+  deleteSession(userId: string, sessionId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult> {
+    return this.remove(checkUserId(userId), "session", checkEntityId(sessionId, "session_id"), clock, audit);
   }
 
   async listSessions(userId: string, filter: SessionFilter = {}): Promise<Session[]> {
@@ -227,32 +235,13 @@ export class SqliteAwarenessStore implements AwarenessStore {
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {
     const row = auditRow(entry, this.now());
-    await this.database.write((db) =>
-      db.run("INSERT INTO audit_log (at, user_id, credential_id, action, target, request_id, status) VALUES (?, ?, ?, ?, ?, ?, ?)", [
-        row.at,
-        row.userId,
-        row.credentialId,
-        row.action,
-        row.target,
-        row.requestId,
-        row.status,
-      ]),
-    );
+    await this.database.write((db) => insertAuditEntry(db, row));
   }
 
-  async auditLog(userId: string, limit?: number): Promise<AuditEntry[]> {
+  auditLog(userId: string, limit?: number): Promise<AuditEntry[]> {
     checkUserId(userId);
     const count = checkLimit(limit, DEFAULT_LIST_LIMIT);
-    const rows = await this.database.read((db) => db.all("SELECT * FROM audit_log WHERE user_id = ? ORDER BY id DESC LIMIT ?", [userId, count]) as Record<string, unknown>[]);
-    return rows.map((r) => ({
-      at: Number(r.at),
-      userId: String(r.user_id),
-      credentialId: String(r.credential_id),
-      action: String(r.action),
-      target: r.target === null ? null : String(r.target),
-      requestId: String(r.request_id),
-      status: r.status === null ? null : Number(r.status),
-    }));
+    return this.database.read((db) => selectAuditEntries(db, userId, count));
   }
 
   async subscribe(listener: ChangeListener): Promise<() => Promise<void>> {
@@ -295,34 +284,38 @@ export class SqliteAwarenessStore implements AwarenessStore {
     });
   }
 
-  private async remove(userId: string, entity: AwarenessEntity, id: string, clock: string | undefined): Promise<DeleteResult> {
+  private async remove(userId: string, entity: AwarenessEntity, id: string, clock: string | undefined, audit: WriteAudit | undefined): Promise<DeleteResult> {
+    if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(clock);
-    const done = await this.commit(userId, entity, id, (state) => applyDelete(state, writeClock));
-    const existed = entity === "project" ? projectView(id, done.before) !== null : liveSession(userId, id, done.before, this.policy.sessionTtlMs, this.now()) !== null;
+    const done = await this.commit(userId, entity, id, { op: "delete", clock: writeClock }, audit);
+    const existed = isVisible(entity, done.before, this.policy.sessionTtlMs, done.now);
     return { changed: done.clock !== null, existed, writeClock, clock: done.clock };
   }
 
-  /** Merges in one transaction; a change gets the next clock in the user's log and is emitted once committed. */
-  private async commit(userId: string, entity: AwarenessEntity, id: string, merge: (state: LwwState) => Merge): Promise<Committed> {
+  /** Merges and appends the write's audit entry in one transaction; a change gets the next clock in the user's log and is emitted once committed. */
+  private async commit(userId: string, entity: AwarenessEntity, id: string, write: Write, audit: WriteAudit | undefined): Promise<Committed> {
     const done = await this.database.write((db): Committed => {
       // Dropped before the change, so a rolled-back write leaves nothing stale; the next read refills it.
       this.states?.delete(stateKey(userId, entity, id));
+      const now = this.now();
       const row = db.get("SELECT state FROM awareness_entities WHERE user_id = ? AND entity = ? AND id = ?", [userId, entity, id]) as { state: string } | null;
       const before = row ? decode(row.state) : EMPTY_STATE;
-      const { state, changed } = merge(before);
-      if (!changed) return { before, state, clock: null };
+      const { state, changed } = write.op === "put" ? applyPatch(before, write.fields, write.clock) : applyDelete(before, write.clock);
+      // The caller's answer turns on the entity after a put and before a delete; the entry records that answer.
+      if (audit) insertAuditEntry(db, committedAuditRow(userId, audit, now, isVisible(entity, write.op === "put" ? state : before, this.policy.sessionTtlMs, now)));
+      if (!changed) return { before, state, clock: null, now };
       const clock = nextChangeClock(db, userId, this.clock.proposeCommit());
-      const visibleUntil = entity === "session" ? (sessionExpiresAt(state, this.policy.sessionTtlMs) ?? this.now()) : null;
+      const visibleUntil = entity === "session" ? (sessionExpiresAt(state, this.policy.sessionTtlMs) ?? now) : null;
       db.run(
         `INSERT INTO awareness_entities (user_id, entity, id, state, change_clock, visible_until) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, entity, id) DO UPDATE SET state = excluded.state, change_clock = excluded.change_clock, visible_until = excluded.visible_until`,
         [userId, entity, id, JSON.stringify(state), clock, visibleUntil],
       );
-      return { before, state, clock };
+      return { before, state, clock, now };
     });
     if (done.clock !== null) {
       this.clock.observe(done.clock);
-      this.listeners.emit({ userId, change: changeFor(entity, userId, id, done.clock, done.state, this.policy.sessionTtlMs, this.now()) });
+      this.listeners.emit({ userId, change: changeFor(entity, userId, id, done.clock, done.state, this.policy.sessionTtlMs, done.now) });
     }
     return done;
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { AwarenessStore } from "../../awareness/awareness-store.js";
+import type { AwarenessStore, WriteAudit } from "../../awareness/awareness-store.js";
 import { AWARENESS_ID_PATTERN, type AwarenessEntity } from "../../contracts/awareness.js";
 import { requireScope } from "../auth/authenticate.js";
 import { principalOf } from "../auth/principal.js";
@@ -19,9 +19,26 @@ export const auditQuery = z.strictObject({
     .optional(),
 });
 
+/** Requests whose write reached the store: their entry was committed with the write. */
+const auditedWithWrite = new WeakSet<FastifyRequest>();
+
+const actionOf = (request: FastifyRequest) => `${request.method} ${request.url.split("?")[0]}`.slice(0, MAX_ACTION_CHARS);
+
 /**
- * An onSend hook for write routes: every write by a known caller goes into the audit log with its
- * outcome, denied ones (403, 400, 409, 413, 422, 429) too; a replay of an Idempotency-Key did nothing and is not logged again.
+ * Runs a validated write with its audit entry, which the store commits in the same step: an
+ * acknowledged write is never missing from the log, whatever happens to the process after.
+ */
+export async function auditedWrite<T>(request: FastifyRequest, entity: AwarenessEntity, id: string, status: WriteAudit["status"], write: (audit: WriteAudit) => Promise<T>): Promise<T> {
+  const { credentialId } = principalOf(request);
+  const result = await write({ credentialId, action: actionOf(request), target: `${entity}:${id}`, requestId: request.id, status });
+  auditedWithWrite.add(request);
+  return result;
+}
+
+/**
+ * An onSend hook for write routes: a write denied before it reached the store (403, 400, 409, 413, 422, 429)
+ * goes into the audit log here, with its status; a write the store applied is already there, and a
+ * replay of an Idempotency-Key did nothing and is not logged again.
  * It runs before the response leaves, so a caller who got an answer can already read the entry.
  */
 export function auditWrites(entity: AwarenessEntity, idParam: string, store: AwarenessStore, metrics: Metrics) {
@@ -31,19 +48,19 @@ export function auditWrites(entity: AwarenessEntity, idParam: string, store: Awa
       metrics.outboxDeliveries.inc({ outcome: replayed ? "replayed" : reply.statusCode < 400 ? "applied" : "rejected" });
     }
     const principal = request.principal;
-    if (!principal || replayed) return payload;
+    if (!principal || replayed || auditedWithWrite.has(request)) return payload;
     const id = (request.params as Record<string, unknown> | undefined)?.[idParam];
     try {
       await store.appendAudit({
         userId: principal.userId,
         credentialId: principal.credentialId,
-        action: `${request.method} ${request.url.split("?")[0]}`.slice(0, MAX_ACTION_CHARS),
+        action: actionOf(request),
         target: typeof id === "string" && AWARENESS_ID_PATTERN.test(id) ? `${entity}:${id}` : null,
         requestId: request.id,
         status: reply.statusCode,
       });
     } catch (error) {
-      // The write itself is committed; failing its answer now would only make the client retry it.
+      // Nothing was written; failing the answer now would only make the client retry a denied request.
       request.log.error({ err: error }, "appending to the audit log failed");
     }
     return payload;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import type { AwarenessStore, DeleteResult, PutResult } from "../../awareness/awareness-store.js";
+import type { AwarenessStore, DeleteResult, PutResult, WriteAudit } from "../../awareness/awareness-store.js";
 import {
   awarenessIdSchema,
   changesQuery,
@@ -17,9 +17,9 @@ import { principalOf, type Principal } from "../auth/principal.js";
 import type { Scope } from "../auth/scopes.js";
 import type { Metrics } from "../metrics.js";
 import { parseWith, ProblemError, validationProblem } from "../problem.js";
-import { auditLogRoute, auditWrites } from "./audit.js";
+import { auditedWrite, auditLogRoute, auditWrites } from "./audit.js";
 import { documentAwarenessRoutes } from "./openapi.js";
-import { answerWrite, AWARENESS_PROBLEMS, deleteOutcome, notFoundDetail, putOutcome, type WriteDependencies } from "./write-outcome.js";
+import { answerWrite, AWARENESS_PROBLEMS, deleteOutcome, notFoundDetail, putOutcome, WRITE_STATUS, type WriteDependencies } from "./write-outcome.js";
 
 export interface AwarenessRouteOptions {
   store: AwarenessStore;
@@ -41,12 +41,12 @@ interface EntityRoutes<Input> {
   write: Scope;
   /** Validates a PUT body: before any idempotency claim, so bad input stores nothing. */
   parse(body: unknown): Input;
-  put(userId: string, id: string, input: Input): Promise<PutResult<unknown>>;
+  put(userId: string, id: string, input: Input, audit: WriteAudit): Promise<PutResult<unknown>>;
   get(userId: string, id: string): Promise<unknown>;
-  remove(userId: string, id: string, clock: string | undefined): Promise<DeleteResult>;
+  remove(userId: string, id: string, clock: string | undefined, audit: WriteAudit): Promise<DeleteResult>;
 }
 
-/** PUT, GET and DELETE of one entity under its path, each write idempotent by key and audited. */
+/** PUT, GET and DELETE of one entity under its path, each write idempotent by key and audited (an applied one in its own commit). */
 function entityRoutes<Input>(app: FastifyInstance, deps: WriteDependencies, spec: EntityRoutes<Input>): void {
   const params = z.strictObject({ [spec.idParam]: awarenessIdSchema(`the ${spec.entity}'s id`) });
   const idOf = (request: FastifyRequest) => parseWith(params, request.params, "params")[spec.idParam] as string;
@@ -60,7 +60,7 @@ function entityRoutes<Input>(app: FastifyInstance, deps: WriteDependencies, spec
     const input = spec.parse(request.body);
     const { userId } = principalOf(request);
     return answerWrite(request, reply, deps, async () => {
-      const result = await spec.put(userId, id, input);
+      const result = await auditedWrite(request, spec.entity, id, WRITE_STATUS.put, (audit) => spec.put(userId, id, input, audit));
       committed(result.clock);
       return putOutcome(request, spec.entity, id, result);
     });
@@ -78,7 +78,7 @@ function entityRoutes<Input>(app: FastifyInstance, deps: WriteDependencies, spec
     const { clock } = parseWith(deleteInput, request.body);
     const { userId } = principalOf(request);
     return answerWrite(request, reply, deps, async () => {
-      const result = await spec.remove(userId, id, clock);
+      const result = await auditedWrite(request, spec.entity, id, WRITE_STATUS.delete, (audit) => spec.remove(userId, id, clock, audit));
       committed(result.clock);
       return deleteOutcome(request, spec.entity, id, result);
     });
@@ -101,9 +101,9 @@ export function awarenessRoutes(app: FastifyInstance, options: AwarenessRouteOpt
     read: "project:read",
     write: "project:write",
     parse: (body) => parseWith(projectPutInput, body),
-    put: (userId, id, input) => store.putProject(userId, id, input),
+    put: (userId, id, input, audit) => store.putProject(userId, id, input, audit),
     get: (userId, id) => store.getProject(userId, id),
-    remove: (userId, id, clock) => store.deleteProject(userId, id, clock),
+    remove: (userId, id, clock, audit) => store.deleteProject(userId, id, clock, audit),
   });
 
   entityRoutes(app, options, {
@@ -118,9 +118,9 @@ export function awarenessRoutes(app: FastifyInstance, options: AwarenessRouteOpt
       }
       return parseWith(sessionPutInput, body);
     },
-    put: (userId, id, input) => store.putSession(userId, id, input),
+    put: (userId, id, input, audit) => store.putSession(userId, id, input, audit),
     get: (userId, id) => store.getSession(userId, id),
-    remove: (userId, id, clock) => store.deleteSession(userId, id, clock),
+    remove: (userId, id, clock, audit) => store.deleteSession(userId, id, clock, audit),
   });
 
   app.get("/v1/projects", { onRequest: requireScope("project:read") }, async (request) => {

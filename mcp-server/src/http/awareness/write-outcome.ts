@@ -52,21 +52,29 @@ function clockHeaders(result: { writeClock: string; clock: string | null }): Rec
   return { [AWARENESS_HEADERS.writeClock]: result.writeClock, ...(result.clock === null ? {} : { [AWARENESS_HEADERS.clock]: result.clock }) };
 }
 
+/** A write's status by whether the entity is visible after a PUT, or was before a DELETE: the store audits with the same one. */
+export const WRITE_STATUS = {
+  put: { visible: 200, hidden: 409 },
+  delete: { visible: 204, hidden: 404 },
+} as const;
+
 /** 200 with the merged state, or 409 when the entity is not live after the write (a later delete wins, or the session has expired). */
 export function putOutcome<T>(request: FastifyRequest, entity: AwarenessEntity, id: string, result: PutResult<T>): WriteOutcome {
   const headers = clockHeaders(result);
-  if (result.state !== null) return { status: 200, headers, body: result.state, problem: false };
+  if (result.state !== null) return { status: WRITE_STATUS.put.visible, headers, body: result.state, problem: false };
   const detail =
     entity === "project"
       ? `Project "${id}" was deleted by a write with a later clock; this write is ordered before that delete and stays hidden.`
       : `Session "${id}" is not live after this write: a delete with a later clock supersedes it, or its expires_at has passed.`;
-  return problemOutcome(request, 409, AWARENESS_PROBLEMS.superseded, "Superseded", detail, headers);
+  return problemOutcome(request, WRITE_STATUS.put.hidden, AWARENESS_PROBLEMS.superseded, "Superseded", detail, headers);
 }
 
 /** 204 when the entity was live; 404 otherwise, though the delete is still recorded so an older write arriving late stays out. */
 export function deleteOutcome(request: FastifyRequest, entity: AwarenessEntity, id: string, result: DeleteResult): WriteOutcome {
   const headers = clockHeaders(result);
-  return result.existed ? { status: 204, headers, body: null, problem: false } : problemOutcome(request, 404, AWARENESS_PROBLEMS.notFound, "Not Found", notFoundDetail(entity, id), headers);
+  return result.existed
+    ? { status: WRITE_STATUS.delete.visible, headers, body: null, problem: false }
+    : problemOutcome(request, WRITE_STATUS.delete.hidden, AWARENESS_PROBLEMS.notFound, "Not Found", notFoundDetail(entity, id), headers);
 }
 
 function send(reply: FastifyReply, outcome: WriteOutcome): FastifyReply {
@@ -131,7 +139,11 @@ export async function answerWrite(request: FastifyRequest, reply: FastifyReply, 
     await deps.store.releaseIdempotency(userId, key, fingerprint).catch((released: unknown) => request.log.warn({ err: released }, "releasing an idempotency key failed"));
     throw error;
   }
-  const stored = await deps.store.completeIdempotency(userId, key, fingerprint, { status: outcome.status, body: outcome });
-  if (!stored) request.log.warn({ idempotencyKey: key }, "the idempotency claim lapsed before the write completed; a repeat may run again");
+  // The write and its audit entry are committed: the caller gets their answer even if the key cannot record it.
+  const stored = await deps.store.completeIdempotency(userId, key, fingerprint, { status: outcome.status, body: outcome }).catch((error: unknown) => {
+    request.log.warn({ err: error, idempotencyKey: key }, "storing the answer under the idempotency key failed; a repeat may run again once its claim lapses");
+    return null;
+  });
+  if (stored === false) request.log.warn({ idempotencyKey: key }, "the idempotency claim lapsed before the write completed; a repeat may run again");
   return send(reply, outcome);
 }
