@@ -9,6 +9,7 @@ import YAML from "yaml";
 import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 const DEPLOY = path.join(__dirname, "../../deploy");
+const DIST = path.join(__dirname, "../../dist");
 const read = (file: string) => readFileSync(path.join(DEPLOY, file), "utf8");
 const yaml = <T>(file: string) => YAML.parse(read(file), { merge: true }) as T;
 
@@ -187,6 +188,26 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
       "process_resident_memory_bytes",
     ]) {
       assert.ok(metrics.has(metric), `the dashboard plots ${metric}`);
+    }
+  });
+
+  it("the image gets every file the server reads beside its bundle, and the licence file the bundle names", () => {
+    const dockerfile = read("Dockerfile");
+    const copy = /^COPY --from=build (.+) \.\/dist\/$/m.exec(dockerfile);
+    assert.ok(copy, "one COPY --from=build … ./dist/ line");
+    const copied = copy[1]!.split(/\s+/).map((source) => {
+      assert.ok(source.startsWith("/src/dist/"), source);
+      return source.slice("/src/dist/".length);
+    });
+    // The build stage's dist/ is what `npm run build` makes here: each source exists.
+    for (const file of copied) assert.ok(existsSync(path.join(DIST, file)), `dist/${file} (run npm run build first)`);
+    // The CMD's bundle, the HTTP bundle it imports, SQLite's WebAssembly and the sample twin.
+    for (const file of ["mcp-server.js", "http-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md"]) assert.ok(copied.includes(file), file);
+    // esbuild's "linked" legal comments leave a pointer to FILE.LEGAL.txt in the bundle: ship the file with it.
+    for (const bundle of copied.filter((f) => f.endsWith(".js"))) {
+      for (const [name] of readFileSync(path.join(DIST, bundle), "utf8").matchAll(/[\w.-]+\.LEGAL\.txt/g)) {
+        assert.ok(copied.includes(name), `${bundle} refers to ${name}, which the image lacks`);
+      }
     }
   });
 
