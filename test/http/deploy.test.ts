@@ -211,6 +211,29 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
     }
   });
 
+  it("the 5xx ratio reads 0, not \"No data\", while nothing fails (promtool test rules)", function () {
+    if (spawnSync("promtool", ["--version"]).error) this.skip();
+    const dashboard = JSON.parse(read("grafana/dashboards/interview-coach.json")) as Dashboard;
+    const expr = dashboard.panels.find((p) => p.title === "5xx ratio")!.targets![0]!.expr.replaceAll("$__rate_interval", "1m").replaceAll("$instance", ".*");
+    const series = (status: number, perStep: number) => ({
+      series: `http_request_duration_seconds_count{job="interview-coach", instance="coach-a:8080", method="GET", route="/v1/projects", status="${status}"}`,
+      values: `0+${perStep}x20`,
+    });
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-promtool-"));
+    try {
+      writeFileSync(path.join(scratch, "rules.yml"), YAML.stringify({ groups: [{ name: "dashboard", rules: [{ record: "dashboard:ratio_5xx", expr }] }] }));
+      const check = (input: object[], value: number) => ({ interval: "15s", input_series: input, promql_expr_test: [{ expr: "dashboard:ratio_5xx", eval_time: "3m", exp_samples: [{ labels: "dashboard:ratio_5xx", value }] }] });
+      const tests = { rule_files: ["rules.yml"], evaluation_interval: "15s", tests: [check([series(200, 10)], 0), check([series(200, 9), series(500, 1)], 0.1)] };
+      writeFileSync(path.join(scratch, "test.yml"), YAML.stringify(tests));
+      execFileSync("promtool", ["test", "rules", path.join(scratch, "test.yml")], { stdio: "pipe" });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+      assert.fail(`promtool test rules failed:\n${stdout?.toString() ?? ""}${stderr?.toString() ?? String(error)}`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it("promtool accepts the Prometheus config, its alert rules and every dashboard query (Debian's prometheus package)", function () {
     if (spawnSync("promtool", ["--version"]).error) this.skip();
     const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-promtool-"));
