@@ -14,7 +14,18 @@ const read = (file: string) => readFileSync(path.join(DEPLOY, file), "utf8");
 const yaml = <T>(file: string) => YAML.parse(read(file), { merge: true }) as T;
 
 interface Compose {
-  services: Record<string, { command?: string[]; volumes?: string[]; environment?: Record<string, string>; image?: string; build?: { context: string; dockerfile: string } }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      volumes?: string[];
+      environment?: Record<string, string>;
+      image?: string;
+      build?: { context: string; dockerfile: string };
+      depends_on?: string[] | Record<string, { condition?: string }>;
+      healthcheck?: { test: string[] };
+    }
+  >;
 }
 interface PrometheusConfig {
   rule_files: string[];
@@ -207,6 +218,31 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
     for (const bundle of copied.filter((f) => f.endsWith(".js"))) {
       for (const [name] of readFileSync(path.join(DIST, bundle), "utf8").matchAll(/[\w.-]+\.LEGAL\.txt/g)) {
         assert.ok(copied.includes(name), `${bundle} refers to ${name}, which the image lacks`);
+      }
+    }
+  });
+
+  it("the build context leaves out the host's node_modules, dist and .git, and npm ci has what postinstall needs", () => {
+    // BuildKit and Podman read <Dockerfile>.dockerignore beside the Dockerfile given with -f.
+    const ignored = read("Dockerfile.dockerignore")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#"));
+    // `COPY . .` after `npm ci` would otherwise put the host's node_modules (another platform's esbuild) over the stage's own.
+    for (const pattern of ["**/node_modules", "dist", ".git"]) assert.ok(ignored.includes(pattern), pattern);
+    const dockerfile = read("Dockerfile");
+    const scripts = (JSON.parse(readFileSync(path.join(DEPLOY, "../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    assert.equal(scripts.postinstall, "patch-package");
+    assert.ok(dockerfile.indexOf("COPY patches ./patches") < dockerfile.indexOf("RUN npm ci"), "patches/ is in place before npm ci runs postinstall");
+  });
+
+  it("compose waits on health only for services that have a health check", () => {
+    const { services } = yaml<Compose>("docker-compose.yml");
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.depends_on || Array.isArray(service.depends_on)) continue;
+      for (const [dependency, { condition }] of Object.entries(service.depends_on)) {
+        assert.ok(services[dependency], `${name} depends on ${dependency}, which is not a service`);
+        if (condition === "service_healthy") assert.ok(services[dependency].healthcheck, `${name} waits for ${dependency} to be healthy, which has no healthcheck`);
       }
     }
   });
