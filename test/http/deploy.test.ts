@@ -9,11 +9,23 @@ import YAML from "yaml";
 import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 const DEPLOY = path.join(__dirname, "../../deploy");
+const DIST = path.join(__dirname, "../../dist");
 const read = (file: string) => readFileSync(path.join(DEPLOY, file), "utf8");
 const yaml = <T>(file: string) => YAML.parse(read(file), { merge: true }) as T;
 
 interface Compose {
-  services: Record<string, { command?: string[]; volumes?: string[]; environment?: Record<string, string>; image?: string; build?: { context: string; dockerfile: string } }>;
+  services: Record<
+    string,
+    {
+      command?: string[];
+      volumes?: string[];
+      environment?: Record<string, string>;
+      image?: string;
+      build?: { context: string; dockerfile: string };
+      depends_on?: string[] | Record<string, { condition?: string }>;
+      healthcheck?: { test: string[] };
+    }
+  >;
 }
 interface PrometheusConfig {
   rule_files: string[];
@@ -187,6 +199,74 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
       "process_resident_memory_bytes",
     ]) {
       assert.ok(metrics.has(metric), `the dashboard plots ${metric}`);
+    }
+  });
+
+  it("the image gets every file the server reads beside its bundle, and the licence file the bundle names", () => {
+    const dockerfile = read("Dockerfile");
+    const copy = /^COPY --from=build (.+) \.\/dist\/$/m.exec(dockerfile);
+    assert.ok(copy, "one COPY --from=build … ./dist/ line");
+    const copied = copy[1]!.split(/\s+/).map((source) => {
+      assert.ok(source.startsWith("/src/dist/"), source);
+      return source.slice("/src/dist/".length);
+    });
+    // The build stage's dist/ is what `npm run build` makes here: each source exists.
+    for (const file of copied) assert.ok(existsSync(path.join(DIST, file)), `dist/${file} (run npm run build first)`);
+    // The CMD's bundle, the HTTP bundle it imports, SQLite's WebAssembly and the sample twin.
+    for (const file of ["mcp-server.js", "http-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md"]) assert.ok(copied.includes(file), file);
+    // esbuild's "linked" legal comments leave a pointer to FILE.LEGAL.txt in the bundle: ship the file with it.
+    for (const bundle of copied.filter((f) => f.endsWith(".js"))) {
+      for (const [name] of readFileSync(path.join(DIST, bundle), "utf8").matchAll(/[\w.-]+\.LEGAL\.txt/g)) {
+        assert.ok(copied.includes(name), `${bundle} refers to ${name}, which the image lacks`);
+      }
+    }
+  });
+
+  it("the build context leaves out the host's node_modules, dist and .git, and npm ci has what postinstall needs", () => {
+    // BuildKit and Podman read <Dockerfile>.dockerignore beside the Dockerfile given with -f.
+    const ignored = read("Dockerfile.dockerignore")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith("#"));
+    // `COPY . .` after `npm ci` would otherwise put the host's node_modules (another platform's esbuild) over the stage's own.
+    for (const pattern of ["**/node_modules", "dist", ".git"]) assert.ok(ignored.includes(pattern), pattern);
+    const dockerfile = read("Dockerfile");
+    const scripts = (JSON.parse(readFileSync(path.join(DEPLOY, "../package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    assert.equal(scripts.postinstall, "patch-package");
+    assert.ok(dockerfile.indexOf("COPY patches ./patches") < dockerfile.indexOf("RUN npm ci"), "patches/ is in place before npm ci runs postinstall");
+  });
+
+  it("compose waits on health only for services that have a health check", () => {
+    const { services } = yaml<Compose>("docker-compose.yml");
+    for (const [name, service] of Object.entries(services)) {
+      if (!service.depends_on || Array.isArray(service.depends_on)) continue;
+      for (const [dependency, { condition }] of Object.entries(service.depends_on)) {
+        assert.ok(services[dependency], `${name} depends on ${dependency}, which is not a service`);
+        if (condition === "service_healthy") assert.ok(services[dependency].healthcheck, `${name} waits for ${dependency} to be healthy, which has no healthcheck`);
+      }
+    }
+  });
+
+  it("the 5xx ratio reads 0, not \"No data\", while nothing fails (promtool test rules)", function () {
+    if (spawnSync("promtool", ["--version"]).error) this.skip();
+    const dashboard = JSON.parse(read("grafana/dashboards/interview-coach.json")) as Dashboard;
+    const expr = dashboard.panels.find((p) => p.title === "5xx ratio")!.targets![0]!.expr.replaceAll("$__rate_interval", "1m").replaceAll("$instance", ".*");
+    const series = (status: number, perStep: number) => ({
+      series: `http_request_duration_seconds_count{job="interview-coach", instance="coach-a:8080", method="GET", route="/v1/projects", status="${status}"}`,
+      values: `0+${perStep}x20`,
+    });
+    const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-promtool-"));
+    try {
+      writeFileSync(path.join(scratch, "rules.yml"), YAML.stringify({ groups: [{ name: "dashboard", rules: [{ record: "dashboard:ratio_5xx", expr }] }] }));
+      const check = (input: object[], value: number) => ({ interval: "15s", input_series: input, promql_expr_test: [{ expr: "dashboard:ratio_5xx", eval_time: "3m", exp_samples: [{ labels: "dashboard:ratio_5xx", value }] }] });
+      const tests = { rule_files: ["rules.yml"], evaluation_interval: "15s", tests: [check([series(200, 10)], 0), check([series(200, 9), series(500, 1)], 0.1)] };
+      writeFileSync(path.join(scratch, "test.yml"), YAML.stringify(tests));
+      execFileSync("promtool", ["test", "rules", path.join(scratch, "test.yml")], { stdio: "pipe" });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+      assert.fail(`promtool test rules failed:\n${stdout?.toString() ?? ""}${stderr?.toString() ?? String(error)}`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
     }
   });
 
