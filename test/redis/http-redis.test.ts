@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Change, Project } from "../../mcp-server/src/contracts/awareness.js";
-import { call, clockAt, SyncClient, UNLIMITED } from "../http/awareness-client.js";
+import { requestFingerprint } from "../../mcp-server/src/awareness/fingerprint.js";
+import { RedisAwarenessStore } from "../../mcp-server/src/awareness/redis/redis-awareness-store.js";
+import { call, clockAt, SyncClient, UNLIMITED, type Problem } from "../http/awareness-client.js";
 import { keyIdOf, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { startRedisServer, type RedisServer } from "../support/redis-server.js";
 import { seededRandom, shuffled } from "../support/seeded-random.js";
@@ -151,6 +153,32 @@ describe("two HTTP instances on one Redis", function () {
       [422, 200],
       "one write, one refusal, no replay",
     );
+  });
+
+  it("a key another instance is still working on gets 409 with Retry-After and writes nothing; once given back, the request runs", async () => {
+    const key = await redisKey(redis, "slow-fleet");
+    const body = { name: "Slow" };
+    const headers = { "idempotency-key": "fleet-delivery-slow" };
+    // The claim an instance takes before it writes, taken here through the same store so it is held for certain.
+    const instance = RedisAwarenessStore.connect(redis.url, {});
+    try {
+      const fingerprint = requestFingerprint({ method: "PUT", path: "/v1/projects/slow", body });
+      assert.deepEqual(await instance.claimIdempotency("slow-fleet", "fleet-delivery-slow", fingerprint), { outcome: "claimed" });
+      const busy = await call<Problem>(b, "PUT", "/v1/projects/slow", key, body, headers);
+      assert.equal(busy.status, 409);
+      assert.equal(busy.body.type, "urn:interview-coach:problem:idempotency-in-progress");
+      assert.equal(busy.headers.get("retry-after"), "1");
+      assert.equal((await call(a, "GET", "/v1/projects/slow", key)).status, 404, "nothing was written for the refused request");
+      // An instance that fails gives its claim back: the same request then runs.
+      await instance.releaseIdempotency("slow-fleet", "fleet-delivery-slow", fingerprint);
+      const ran = await call<{ name: string }>(a, "PUT", "/v1/projects/slow", key, body, headers);
+      assert.equal(ran.status, 200);
+      assert.equal(ran.headers.get("idempotent-replayed"), null);
+      assert.equal(ran.body.name, "Slow");
+      assert.equal((await call(b, "PUT", "/v1/projects/slow", key, body, headers)).headers.get("idempotent-replayed"), "true");
+    } finally {
+      await instance.close();
+    }
   });
 
   it("LWW: writes from two platforms spread over both instances, shuffled and concurrent, converge on both", async () => {
