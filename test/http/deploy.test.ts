@@ -132,7 +132,7 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
     assert.doesNotThrow(() => JSON.parse(read("grafana/dashboards/interview-coach.json")));
   });
 
-  it("compose runs two instances on one Redis, Prometheus scrapes both on the port the image serves, Grafana loads the dashboard", () => {
+  it("compose runs two instances on one Redis and one data volume, Prometheus scrapes both on the port the image serves, Grafana loads the dashboard", () => {
     const compose = yaml<Compose>("docker-compose.yml");
     const { services } = compose;
     const dockerCmd = JSON.parse(/^CMD (\[.*\])$/m.exec(read("Dockerfile"))![1]!) as string[];
@@ -146,6 +146,9 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
       assert.equal(path.join(DEPLOY, services[name]!.build!.context, services[name]!.build!.dockerfile), path.join(DEPLOY, "Dockerfile"));
     }
     assert.ok(services.redis && services.prometheus && services.grafana);
+    const dataVolume = (name: string) => services[name]!.volumes?.find((v) => v.endsWith(":/data"));
+    assert.ok(dataVolume("coach-a"));
+    assert.equal(dataVolume("coach-b"), dataVolume("coach-a"), "both instances read and write one users/ folder, so practice does not depend on which answers");
     // Every file compose mounts from deploy/ exists.
     for (const service of Object.values(services)) {
       for (const volume of service.volumes ?? []) if (volume.startsWith("./")) assert.ok(existsSync(path.join(DEPLOY, volume.split(":")[0]!)), volume);

@@ -222,3 +222,39 @@ describe("two HTTP instances on one Redis", function () {
     assert.deepEqual(await coach.stop(), { code: 0, signal: null });
   });
 });
+
+describe("two HTTP instances on one Redis and one data folder", function () {
+  this.timeout(90_000);
+  let redis: RedisServer;
+  const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-shared-"));
+  let a: HttpCoach;
+  let b: HttpCoach;
+
+  before(async () => {
+    redis = await startRedisServer();
+    const env = { ...process.env, COACH_JWT_SECRET: randomBytes(48).toString("base64") };
+    // As the compose file runs them: one volume, so a user's practice is the same whichever instance answers.
+    const start = () => startHttpCoach({ dataDir: dir, args: ["--redis", redis.url, ...UNLIMITED], env });
+    [a, b] = await Promise.all([start(), start()]);
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("practice recorded through both at once is all there, read through either", async () => {
+    const key = await redisKey(redis, "shared-folder", ["memory:access"]);
+    const practice = { accuracy: 0.8, storyCoverage: 0.5, satisfaction: 4, responseTime: 60, category: "conflict", questionId: "conf-technical-disagreement" };
+    const recorded = await Promise.all(Array.from({ length: 12 }, (_, i) => call<{ recordId: number }>(i % 2 ? a : b, "POST", "/api/v1/performance", key, practice)));
+    assert.deepEqual(
+      recorded.map((r) => r.status),
+      Array(12).fill(201),
+    );
+    assert.equal(new Set(recorded.map((r) => r.body.recordId)).size, 12, "every record got its own id");
+    for (const instance of [a, b]) {
+      const weekly = await call<{ current: { attempts: number } }>(instance, "GET", "/api/v1/analytics/weekly", key);
+      assert.equal(weekly.body.current.attempts, 12);
+    }
+  });
+});
