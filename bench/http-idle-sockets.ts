@@ -65,7 +65,8 @@ export async function idleSockets(server: string, target = 10_000, step = 1_000)
     const dataDir = path.join(dir, "data");
     const keys: string[] = [];
     for (let i = 0; i < USERS; i++) keys.push(await createKey(server, ["--data-dir", dataDir], `idle-${i}`, ["project:read"]));
-    coach = await startCoach({ server, dataDir, logFile: path.join(dir, "coach.log"), args: ["--sync-heartbeat", String(HEARTBEAT)], fileLimit });
+    // The highest per-credential socket cap: the cap is a limit, not what this measures.
+    coach = await startCoach({ server, dataDir, logFile: path.join(dir, "coach.log"), args: ["--sync-heartbeat", String(HEARTBEAT), "--sync-max-sockets", "10000"], fileLimit });
     const script = await bundleFixture("http-idle-client", dir);
     for (let i = 0; i < CLIENTS; i++) clients.push(fork(script, [], { stdio: ["ignore", "ignore", "inherit", "ipc"] }));
     await settle();
