@@ -56,7 +56,7 @@ describe("SQLite awareness store owned by one process", () => {
     time += 62_000;
     assert.equal(await store.purgeExpired(), 1);
     await store.putSession("ada", "s1", { platform: "claude" });
-    assert.equal((await store.getSession("ada", "s1"))?.platform, "claude", "a session written after the purge is read afresh");
+    assert.equal((await store.getSession("ada", "s1"))?.platform, "claude", "a session written after the purge reads as written");
   });
 });
 

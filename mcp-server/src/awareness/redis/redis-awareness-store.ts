@@ -83,7 +83,8 @@ export class RedisAwarenessStore implements AwarenessStore {
 
   /** Connects to `url`; the store then owns the connection and closes it. */
   static connect(url: string, options: RedisAwarenessStoreOptions = {}): RedisAwarenessStore {
-    return new RedisAwarenessStore(new Redis(url), options, true);
+    // A write sent before a disconnect may have run: it fails rather than run twice (a second audit entry, a delete answered 404).
+    return new RedisAwarenessStore(new Redis(url, { autoResendUnfulfilledCommands: false }), options, true);
   }
 
   constructor(

@@ -89,7 +89,7 @@ export class SqliteAwarenessStore implements AwarenessStore {
     readonly database: CoachDatabase,
     options: AwarenessStoreOptions & { cacheStates?: boolean } = {},
   ) {
-    this.states = options.cacheStates ? new LRUCache({ max: STATE_CACHE_ENTRIES }) : null;
+    this.states = options.cacheStates ? new LRUCache({ max: STATE_CACHE_ENTRIES, maxSize: STATE_CACHE_JSON_CHARS }) : null;
     this.policy = resolvePolicy(options);
     this.now = options.now ?? Date.now;
     this.clock = new NodeClock(options.node ?? `sqlite-${randomUUID().slice(0, 8)}`, this.now, this.policy.maxDriftMs);
@@ -279,7 +279,8 @@ export class SqliteAwarenessStore implements AwarenessStore {
     return this.database.read((db) => {
       const row = db.get("SELECT state FROM awareness_entities WHERE user_id = ? AND entity = ? AND id = ?", [userId, entity, id]) as { state: string } | null;
       const state = row ? decode(row.state) : EMPTY_STATE;
-      this.states?.set(key, state);
+      // Sized by the stored JSON: a session's context may be kilobytes, so a count alone would not bound memory.
+      this.states?.set(key, state, { size: key.length + (row?.state.length ?? 0) });
       return state;
     });
   }
@@ -329,8 +330,10 @@ function nextChangeClock(db: Sql, userId: string, proposal: string): string {
   return clock;
 }
 
-/** Enough for every project and live session of a few thousand active users, at about a kilobyte each. */
+/** Every project and live session of a few thousand active users, whichever limit comes first. */
 const STATE_CACHE_ENTRIES = 10_000;
+/** 16 MB of stored JSON; parsed, the states take a small multiple of that. */
+const STATE_CACHE_JSON_CHARS = 16_000_000;
 
 const stateKey = (userId: string, entity: AwarenessEntity, id: string) => `${userId}\u0000${entity}\u0000${id}`;
 

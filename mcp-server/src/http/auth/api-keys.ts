@@ -75,11 +75,6 @@ export interface CredentialStore {
 export class ApiKeyStore implements CredentialStore {
   /** Keys by id with their stored hash, valid while the database file is unchanged: a revocation by another process changes it. */
   private readonly rows = new Map<string, StoredKey>();
-  /**
-   * Presented keys whose secret matched, emptied with `rows`: a hash-table lookup by the whole string
-   * saves hashing it again and, unlike comparing strings, reveals nothing about how close a guess came.
-   */
-  private readonly matched = new Set<string>();
   private fileVersion = "";
 
   constructor(
@@ -93,7 +88,6 @@ export class ApiKeyStore implements CredentialStore {
     const version = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : "";
     if (version !== this.fileVersion) {
       this.rows.clear();
-      this.matched.clear();
       this.fileVersion = version;
     }
     const cached = this.rows.get(keyId);
@@ -153,12 +147,8 @@ export class ApiKeyStore implements CredentialStore {
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: "unknown" };
     const found = await this.row(parsed.keyId);
-    if (!found) return { ok: false, reason: "unknown" };
-    if (!this.matched.has(presented)) {
-      if (!secretMatchesHash(parsed.secret, found.secretSha256)) return { ok: false, reason: "unknown" };
-      // One entry per key at most: only the key's own secret ever matches.
-      this.matched.add(presented);
-    }
+    // Hashed on every check: the server keeps no key's secret in memory, only its SHA-256.
+    if (!found || !secretMatchesHash(parsed.secret, found.secretSha256)) return { ok: false, reason: "unknown" };
     const key = found.record;
     return key.revokedAt === null ? { ok: true, key } : { ok: false, reason: "revoked", key };
   }
