@@ -13,13 +13,15 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 let stderrLines: DestinationStream | null = null;
+const STDERR_BUFFER_CHARS = 16 * 1024 * 1024;
 
 /**
  * Stderr written asynchronously: a synchronous write per request line cost as much as the rest of a
  * public route. Lines written while one write is pending go out together; pino flushes them on exit.
  */
 function stderrDestination(): DestinationStream {
-  stderrLines ??= destination({ dest: process.stderr.fd, sync: false });
+  // Bounded: if whatever reads stderr stalls, lines are dropped rather than memory growing without end.
+  stderrLines ??= destination({ dest: process.stderr.fd, sync: false, maxLength: STDERR_BUFFER_CHARS });
   return stderrLines;
 }
 
