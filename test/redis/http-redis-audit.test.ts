@@ -1,39 +1,22 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { call, clockAt, UNLIMITED } from "../http/awareness-client.js";
-import { keyIdOf, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
-import { startRedisServer, type RedisServer } from "../support/redis-server.js";
+import { call, clockAt } from "../http/awareness-client.js";
+import { keyIdOf, type HttpCoach } from "../support/http-server.js";
+import { RedisFleet } from "../support/redis-fleet.js";
 
 describe("audit log of two HTTP instances on one Redis", function () {
   this.timeout(90_000);
-  let redis: RedisServer;
-  const dirs: string[] = [];
+  let fleet: RedisFleet;
   let a: HttpCoach;
   let b: HttpCoach;
-  const env = { ...process.env, COACH_JWT_SECRET: randomBytes(48).toString("base64") };
-  const start = () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-audit-"));
-    dirs.push(dir);
-    return startHttpCoach({ dataDir: dir, args: ["--redis", redis.url, ...UNLIMITED], env });
-  };
 
   before(async () => {
-    redis = await startRedisServer();
-    [a, b] = await Promise.all([start(), start()]);
+    fleet = await RedisFleet.start();
+    [a, b] = await Promise.all([fleet.instance(), fleet.instance()]);
   });
-  after(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fleet?.stop());
 
   it("has one entry per applied write, committed by its script with the status its caller got, and one per denied write", async () => {
-    const created = await runCli(["keys", "create", "--user", "audited", "--scope", "project:read", "--scope", "project:write", "--redis", redis.url]);
-    assert.equal(created.code, 0, created.stderr);
-    const key = created.stdout.trim();
+    const key = await fleet.key("audited", ["project:read", "project:write"]);
     const now = Date.now();
     const requests: [HttpCoach, string, string, unknown, Record<string, string>?][] = [
       [a, "PUT", "/v1/projects/acme", { name: "Acme", clock: clockAt(now - 3_000, "vscode") }],

@@ -1,61 +1,38 @@
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
-import path from "node:path";
 import type { Change, Project } from "../../mcp-server/src/contracts/awareness.js";
 import { requestFingerprint } from "../../mcp-server/src/awareness/fingerprint.js";
 import { RedisAwarenessStore } from "../../mcp-server/src/awareness/redis/redis-awareness-store.js";
 import { call, clockAt, SyncClient, UNLIMITED, type Problem } from "../http/awareness-client.js";
 import { keyIdOf, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
-import { startRedisServer, type RedisServer } from "../support/redis-server.js";
+import { RedisFleet } from "../support/redis-fleet.js";
+import { startRedisServer } from "../support/redis-server.js";
 import { seededRandom, shuffled } from "../support/seeded-random.js";
-
-const ALL = ["project:read", "project:write", "session:sync"];
-
-/** A key made as an operator would for a fleet: `keys create --redis`, no data dir involved. */
-async function redisKey(redis: RedisServer, userId: string, scopes = ALL): Promise<string> {
-  const result = await runCli(["keys", "create", "--user", userId, ...scopes.flatMap((s) => ["--scope", s]), "--redis", redis.url]);
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout.trim();
-}
 
 describe("two HTTP instances on one Redis", function () {
   this.timeout(90_000);
-  let redis: RedisServer;
-  const dirs: string[] = [];
+  let fleet: RedisFleet;
   let a: HttpCoach;
   let b: HttpCoach;
-  const env = { ...process.env, COACH_JWT_SECRET: randomBytes(48).toString("base64") };
-  const start = (args: string[] = UNLIMITED, server = redis) => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-http-"));
-    dirs.push(dir);
-    return startHttpCoach({ dataDir: dir, args: ["--redis", server.url, ...args], env });
-  };
 
   before(async () => {
-    redis = await startRedisServer();
-    [a, b] = await Promise.all([start(), start()]);
+    fleet = await RedisFleet.start();
+    [a, b] = await Promise.all([fleet.instance(), fleet.instance()]);
   });
-  after(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fleet?.stop());
 
   it("--redis without COACH_JWT_SECRET, or with a Redis that does not answer, refuses to start, saying why", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-http-"));
-    dirs.push(dir);
-    const { COACH_JWT_SECRET: _unset, ...withoutSecret } = env;
-    await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", redis.url], env: withoutSecret }), /--redis: set COACH_JWT_SECRET/);
-    await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", "redis://127.0.0.1:1"], env }), /--redis: redis:\/\/127\.0\.0\.1:1 did not answer within 10 s: connect ECONNREFUSED/);
+    const dir = fleet.folder();
+    const { COACH_JWT_SECRET: _unset, ...withoutSecret } = fleet.env;
+    await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", fleet.redis.url], env: withoutSecret }), /--redis: set COACH_JWT_SECRET/);
+    await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", "redis://127.0.0.1:1"], env: fleet.env }), /--redis: redis:\/\/127\.0\.0\.1:1 did not answer within 10 s: connect ECONNREFUSED/);
     const bad = await runCli(["--http", "--redis", "http://127.0.0.1:1"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--redis: must use redis:\/\/ or rediss:\/\//);
   });
 
   it("keys --redis: refuses --data-dir beside it, and says so when Redis does not answer", async () => {
-    const both = await runCli(["keys", "list", "--redis", redis.url, "--data-dir", os.tmpdir()]);
+    const both = await runCli(["keys", "list", "--redis", fleet.redis.url, "--data-dir", os.tmpdir()]);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /give --data-dir or --redis, not both/);
     const unreachable = await runCli(["keys", "list", "--redis", "redis://127.0.0.1:1"]);
@@ -64,18 +41,18 @@ describe("two HTTP instances on one Redis", function () {
   });
 
   it("one key from keys create --redis works on both instances; an access token from A works on B; a revocation ends it on both", async () => {
-    const key = await redisKey(redis, "fleet-user");
+    const key = await fleet.key("fleet-user");
     assert.equal((await call(a, "GET", "/v1/projects", key)).status, 200);
     assert.equal((await call(b, "GET", "/v1/projects", key)).status, 200);
     const issued = await call<{ access_token: string }>(a, "POST", "/v1/auth/token", key, {});
     assert.equal(issued.status, 200);
     assert.equal((await call(b, "GET", "/v1/projects", issued.body.access_token)).status, 200);
-    const listed = await runCli(["keys", "list", "--user", "fleet-user", "--json", "--redis", redis.url]);
+    const listed = await runCli(["keys", "list", "--user", "fleet-user", "--json", "--redis", fleet.redis.url]);
     assert.deepEqual(
       (JSON.parse(listed.stdout) as { id: string }[]).map((k) => k.id),
       [keyIdOf(key)],
     );
-    assert.equal((await runCli(["keys", "revoke", keyIdOf(key), "--redis", redis.url])).code, 0);
+    assert.equal((await runCli(["keys", "revoke", keyIdOf(key), "--redis", fleet.redis.url])).code, 0);
     for (const coach of [a, b]) {
       assert.equal((await call(coach, "GET", "/v1/projects", key)).status, 401);
       assert.equal((await call(coach, "GET", "/v1/projects", issued.body.access_token)).status, 401);
@@ -83,7 +60,7 @@ describe("two HTTP instances on one Redis", function () {
   });
 
   it("a PUT on A is read on B, B's delete is seen on A, and both list and page the same feed", async () => {
-    const key = await redisKey(redis, "shared-state");
+    const key = await fleet.key("shared-state");
     const put = await call<Project>(a, "PUT", "/v1/projects/acme", key, { name: "Acme", platforms: ["vscode"] });
     assert.equal(put.status, 200);
     assert.deepEqual((await call(b, "GET", "/v1/projects/acme", key)).body, put.body);
@@ -94,12 +71,12 @@ describe("two HTTP instances on one Redis", function () {
     assert.equal(feeds[0]!.length, 2);
     assert.equal((await call(b, "DELETE", "/v1/projects/acme", key)).status, 204);
     assert.equal((await call(a, "GET", "/v1/projects/acme", key)).status, 404);
-    const otherUser = await redisKey(redis, "someone-else");
+    const otherUser = await fleet.key("someone-else");
     assert.equal((await call(b, "GET", "/v1/sessions/claude-1", otherUser)).status, 404);
   });
 
   it("a change made on A reaches a WebSocket on B; reconnecting to A with the last clock replays what B's socket missed", async () => {
-    const key = await redisKey(redis, "fan-out");
+    const key = await fleet.key("fan-out");
     const onB = await SyncClient.open(b, key);
     const put = await call<Project>(a, "PUT", "/v1/projects/globex", key, { name: "Globex" });
     const [change] = await onB.changesCount(1);
@@ -123,7 +100,7 @@ describe("two HTTP instances on one Redis", function () {
   });
 
   it("PUT on A → WebSocket on B latency (figures only, not a pass/fail)", async () => {
-    const key = await redisKey(redis, "latency");
+    const key = await fleet.key("latency");
     const onB = await SyncClient.open(b, key);
     const delays: number[] = [];
     for (let i = 0; i < 100; i++) {
@@ -139,7 +116,7 @@ describe("two HTTP instances on one Redis", function () {
   });
 
   it("an Idempotency-Key used on A is replayed on B; reused for another body on B it is 422", async () => {
-    const key = await redisKey(redis, "outbox-fleet");
+    const key = await fleet.key("outbox-fleet");
     const headers = { "idempotency-key": "fleet-delivery-1" };
     const first = await call(a, "PUT", "/v1/projects/umbrella", key, { name: "Umbrella" }, headers);
     const again = await call(b, "PUT", "/v1/projects/umbrella", key, { name: "Umbrella" }, headers);
@@ -156,11 +133,11 @@ describe("two HTTP instances on one Redis", function () {
   });
 
   it("a key another instance is still working on gets 409 with Retry-After and writes nothing; once given back, the request runs", async () => {
-    const key = await redisKey(redis, "slow-fleet");
+    const key = await fleet.key("slow-fleet");
     const body = { name: "Slow" };
     const headers = { "idempotency-key": "fleet-delivery-slow" };
     // The claim an instance takes before it writes, taken here through the same store so it is held for certain.
-    const instance = RedisAwarenessStore.connect(redis.url, {});
+    const instance = RedisAwarenessStore.connect(fleet.redis.url, {});
     try {
       const fingerprint = requestFingerprint({ method: "PUT", path: "/v1/projects/slow", body });
       assert.deepEqual(await instance.claimIdempotency("slow-fleet", "fleet-delivery-slow", fingerprint), { outcome: "claimed" });
@@ -189,7 +166,7 @@ describe("two HTTP instances on one Redis", function () {
       const route = `/v1/projects/c${i % 4}`;
       return i % 9 === 8 ? { method: "DELETE", route, body: { clock } } : { method: "PUT", route, body: { clock, name: `${node} ${i}`, ...(i % 3 === 0 ? { platforms: [node] } : {}) } };
     });
-    const [ordered, spread] = await Promise.all([redisKey(redis, "lww-ordered"), redisKey(redis, "lww-spread")]);
+    const [ordered, spread] = await Promise.all([fleet.key("lww-ordered"), fleet.key("lww-spread")]);
     for (const op of operations) await call(a, op.method, op.route, ordered, op.body);
     await Promise.all(shuffled(operations, seededRandom(7)).map((op, i) => call(i % 2 ? a : b, op.method, op.route, spread, op.body)));
     const state = async (coach: HttpCoach, key: string) => (await call<{ projects: Project[] }>(coach, "GET", "/v1/projects", key)).body.projects;
@@ -200,9 +177,9 @@ describe("two HTTP instances on one Redis", function () {
   });
 
   it("rate-limit counters are shared: a credential's budget is spent across both instances", async () => {
-    const [limitedA, limitedB] = await Promise.all([start(["--rate-limit", "4"]), start(["--rate-limit", "4"])]);
+    const [limitedA, limitedB] = await Promise.all([fleet.instance(["--rate-limit", "4"]), fleet.instance(["--rate-limit", "4"])]);
     try {
-      const key = await redisKey(redis, "budget");
+      const key = await fleet.key("budget");
       const statuses = [];
       for (const coach of [limitedA, limitedB, limitedA, limitedB, limitedA]) statuses.push((await call(coach, "GET", "/v1/projects", key)).status);
       assert.deepEqual(statuses, [200, 200, 200, 200, 429]);
@@ -213,7 +190,7 @@ describe("two HTTP instances on one Redis", function () {
 
   it("/readyz checks Redis: 503 while it is down; SIGTERM still exits 0", async () => {
     const own = await startRedisServer();
-    const coach = await start(UNLIMITED, own);
+    const coach = await fleet.instance(UNLIMITED, own);
     assert.deepEqual((await call(coach, "GET", "/readyz", null)).body, { status: "ready", checks: { store: "ok" } });
     await own.stop();
     const down = await call<{ status: number; detail: string }>(coach, "GET", "/readyz", null);
@@ -225,26 +202,19 @@ describe("two HTTP instances on one Redis", function () {
 
 describe("two HTTP instances on one Redis and one data folder", function () {
   this.timeout(90_000);
-  let redis: RedisServer;
-  const dir = mkdtempSync(path.join(os.tmpdir(), "coach-redis-shared-"));
+  let fleet: RedisFleet;
   let a: HttpCoach;
   let b: HttpCoach;
 
   before(async () => {
-    redis = await startRedisServer();
-    const env = { ...process.env, COACH_JWT_SECRET: randomBytes(48).toString("base64") };
     // As the compose file runs them: one volume, so a user's practice is the same whichever instance answers.
-    const start = () => startHttpCoach({ dataDir: dir, args: ["--redis", redis.url, ...UNLIMITED], env });
-    [a, b] = await Promise.all([start(), start()]);
+    fleet = await RedisFleet.start({ sharedDataFolder: true });
+    [a, b] = await Promise.all([fleet.instance(), fleet.instance()]);
   });
-  after(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await redis?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => fleet?.stop());
 
   it("practice recorded through both at once is all there, read through either", async () => {
-    const key = await redisKey(redis, "shared-folder", ["memory:access"]);
+    const key = await fleet.key("shared-folder", ["memory:access"]);
     const practice = { accuracy: 0.8, storyCoverage: 0.5, satisfaction: 4, responseTime: 60, category: "conflict", questionId: "conf-technical-disagreement" };
     const recorded = await Promise.all(Array.from({ length: 12 }, (_, i) => call<{ recordId: number }>(i % 2 ? a : b, "POST", "/api/v1/performance", key, practice)));
     assert.deepEqual(

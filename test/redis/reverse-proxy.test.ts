@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { WebSocket } from "ws";
-import { UNLIMITED } from "../http/awareness-client.js";
-import { runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { freePort } from "../support/free-port.js";
-import { startRedisServer, type RedisServer } from "../support/redis-server.js";
+import { RedisFleet } from "../support/redis-fleet.js";
 
 const README = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
 
@@ -112,21 +109,15 @@ function describeProxy(name: string, binary: string, start: (scratch: string, up
   describe(`the README's ${name} configuration in front of two instances on one Redis`, function () {
     this.timeout(90_000);
     const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-proxy-"));
-    let redis: RedisServer;
-    let a: HttpCoach;
-    let b: HttpCoach;
+    let fleet: RedisFleet | null = null;
     let proxy: RunningProxy | null = null;
     let key = "";
 
     before(async function () {
       if (spawnSync(binary, ["-v"]).error) this.skip();
-      redis = await startRedisServer();
-      const env = { ...process.env, COACH_JWT_SECRET: randomBytes(48).toString("base64") };
-      const instance = (folder: string) => startHttpCoach({ dataDir: path.join(scratch, folder), args: ["--redis", redis.url, ...UNLIMITED], env });
-      [a, b] = await Promise.all([instance("a"), instance("b")]);
-      const created = await runCli(["keys", "create", "--user", "ada", "--scope", "project:read", "--scope", "project:write", "--redis", redis.url]);
-      assert.equal(created.code, 0, created.stderr);
-      key = created.stdout.trim();
+      fleet = await RedisFleet.start();
+      const [a, b] = await Promise.all([fleet.instance(), fleet.instance()]);
+      key = await fleet.key("ada", ["project:read", "project:write"]);
       proxy = await start(scratch, [a.port, b.port]);
     });
 
@@ -137,8 +128,7 @@ function describeProxy(name: string, binary: string, start: (scratch: string, up
         child.kill("SIGTERM");
         await exited;
       }
-      await Promise.all([a?.stop(), b?.stop()]);
-      await redis?.stop();
+      await fleet?.stop();
       rmSync(scratch, { recursive: true, force: true });
     });
 
