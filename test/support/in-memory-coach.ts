@@ -1,12 +1,15 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { CreateMessageRequestSchema, type CallToolResult, type CreateMessageRequest, type CreateMessageResult } from "@modelcontextprotocol/sdk/types.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createContext, type CoachContext } from "../../mcp-server/src/context.js";
 import { silentLogger } from "../../mcp-server/src/log.js";
 import { createServer } from "../../mcp-server/src/server.js";
+
+/** The client's side of MCP sampling: a language model the test stands in for. */
+export type Sampling = (params: CreateMessageRequest["params"]) => Promise<CreateMessageResult> | CreateMessageResult;
 
 export interface Harness {
   client: Client;
@@ -19,13 +22,15 @@ export interface Harness {
 }
 
 /** A real SDK Client connected to our server over a linked in-memory transport pair. */
-export async function startCoach(start = Date.parse("2026-06-15T12:00:00Z")): Promise<Harness> {
+export async function startCoach(start = Date.parse("2026-06-15T12:00:00Z"), options: { sampling?: Sampling } = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-protocol-"));
   const clock = { now: start };
   const context = createContext({ dataDir, log: silentLogger, now: () => clock.now });
   const server = createServer(context);
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "coach-tests", version: "1.0.0" });
+  const client = new Client({ name: "coach-tests", version: "1.0.0" }, options.sampling ? { capabilities: { sampling: {} } } : {});
+  const sampling = options.sampling;
+  if (sampling) client.setRequestHandler(CreateMessageRequestSchema, (request) => sampling(request.params));
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
   const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args }) as Promise<CallToolResult>;
   return {

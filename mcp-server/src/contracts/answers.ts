@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { modelJudgeOutcomeSchema } from "./model-judge.js";
 import { categorySchema, competencySchema, nonEmptyText, variantIdSchema } from "./common.js";
 
 export const dimensionScores = z.object({
@@ -48,8 +49,15 @@ export const evaluateResponseInput = z.strictObject({
   response: answerText,
   category: categorySchema.optional(),
   questionId: z.string().max(100).optional().describe("A question bank id; its competencies then steer the relevance score"),
+  modelJudge: z
+    .boolean()
+    .optional()
+    .describe("Also ask the client's language model (MCP sampling) to grade the same dimensions, quoting the answer; shown beside the rubric's score, never instead of it"),
 });
-export const evaluateResponseOutput = evaluationSchema;
+export const evaluateResponseOutput = evaluationSchema.extend({
+  judgedBy: z.literal("rubric").describe("Who produced overall, band and dimensions: always the deterministic rubric"),
+  modelJudgement: modelJudgeOutcomeSchema.optional().describe("Present when modelJudge was asked for"),
+});
 
 export const variantSchema = z.object({
   id: z.string(),

@@ -10,10 +10,22 @@ export const recordPerformanceInput = z.strictObject({
   questionId: z.string().max(100).optional(),
   variantId: variantIdSchema.optional(),
   timestamp: z.iso.datetime({ offset: true, error: "must be an ISO-8601 date and time, e.g. 2026-05-01T09:30:00Z" }).optional(),
+  judgedBy: z
+    .enum(["rubric", "model", "person"], { error: 'must be "rubric", "model" or "person"' })
+    .optional()
+    .describe("Who gave the accuracy: the rubric (default), a language model, or the person"),
+  modelJudge: z
+    .strictObject({
+      judge: z.string().trim().min(1, { error: "must name the model" }).max(200),
+      overall: z.number({ error: "must be a number from 0 to 100" }).min(0, { error: "must be from 0 to 100" }).max(100, { error: "must be from 0 to 100" }),
+    })
+    .optional()
+    .describe("A model's overall grade (0–100) given beside the rubric's, stored next to it under the model's name"),
 });
 
 export const recordPerformanceOutput = z.object({
   recordId: z.number().int(),
+  judgedBy: z.enum(["rubric", "model", "person"]),
   recordedAt: isoTimestamp,
   unlockedMilestones: z.array(milestoneSchema),
   card: z.object({ questionId: z.string(), due: isoTimestamp, reps: z.number().int(), rating: z.string() }).nullable(),

@@ -6,7 +6,12 @@ import type { Category } from "../domain/vocabulary.js";
 import { AppendLog } from "./append-log.js";
 import type { CoachDatabase, Sql } from "./database.js";
 
-export type NewPerformance = Omit<PerformanceRecord, "id">;
+/** Who gave a practice its accuracy; a model's grade given beside the rubric's is kept next to it. */
+export interface PracticeJudges {
+  judgedBy?: "rubric" | "model" | "person";
+  modelJudge?: { judge: string; overall: number } | null;
+}
+export type NewPerformance = Omit<PerformanceRecord, "id"> & PracticeJudges;
 export type NewTrial = Omit<Trial, "id"> & {
   controlSource: string;
   testSource: string;
@@ -115,9 +120,23 @@ export class CoachStore {
   recordPerformance(record: NewPerformance, now: number): Promise<{ record: PerformanceRecord; unlocked: MilestoneProgress[]; card: PracticeCard | null }> {
     return this.database.write((db) => {
       const { lastInsertRowid } = db.run(
-        `INSERT INTO performance (recorded_at, category, question_id, variant_id, accuracy, story_coverage, satisfaction, response_time, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [record.recordedAt, record.category, record.questionId, record.variantId, record.accuracy, record.storyCoverage, record.satisfaction, record.responseTime, now],
+        `INSERT INTO performance (recorded_at, category, question_id, variant_id, accuracy, story_coverage, satisfaction, response_time, created_at,
+           judged_by, model_judge, model_score)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          record.recordedAt,
+          record.category,
+          record.questionId,
+          record.variantId,
+          record.accuracy,
+          record.storyCoverage,
+          record.satisfaction,
+          record.responseTime,
+          now,
+          record.judgedBy ?? "rubric",
+          record.modelJudge?.judge ?? null,
+          record.modelJudge?.overall ?? null,
+        ],
       );
       let card: PracticeCard | null = null;
       if (record.questionId) {
@@ -126,7 +145,8 @@ export class CoachStore {
         saveCard(db, card);
       }
       const unlocked = this.unlockMilestones(db, now, PRACTICE_KINDS);
-      return { record: { ...record, id: Number(lastInsertRowid) }, unlocked, card };
+      const { judgedBy: _j, modelJudge: _m, ...stored } = record;
+      return { record: { ...stored, id: Number(lastInsertRowid) }, unlocked, card };
     });
   }
 

@@ -74,4 +74,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX trials_fingerprint ON trials (fingerprint);
     `,
   },
+  {
+    version: 3,
+    name: "who judged a practice",
+    sql: `
+      ALTER TABLE performance ADD COLUMN judged_by TEXT NOT NULL DEFAULT 'rubric' CHECK (judged_by IN ('rubric', 'model', 'person'));
+      ALTER TABLE performance ADD COLUMN model_judge TEXT;
+      ALTER TABLE performance ADD COLUMN model_score REAL;
+    `,
+  },
 ];

@@ -9,7 +9,8 @@ export const recordPerformance = defineTool({
   name: "record_performance",
   title: "Record a practice result",
   description:
-    "Records one practised answer (accuracy and story coverage 0–1, satisfaction 1–5, response time in seconds, category). With a questionId it also reviews that question's FSRS card. Returns the record id and any milestones unlocked.",
+    "Records one practised answer (accuracy and story coverage 0–1, satisfaction 1–5, response time in seconds, category). With a questionId it also reviews that question's FSRS card. Returns the record id and any milestones unlocked. " +
+    "judgedBy says who gave the accuracy; a model's grade given beside the rubric goes in modelJudge and is kept next to it, never in its place.",
   input: recordPerformanceInput,
   output: recordPerformanceOutput,
   annotations: APPENDS,
@@ -30,11 +31,14 @@ export const recordPerformance = defineTool({
         storyCoverage: input.storyCoverage,
         satisfaction: input.satisfaction,
         responseTime: input.responseTime,
+        judgedBy: input.judgedBy ?? "rubric",
+        modelJudge: input.modelJudge ?? null,
       },
       now,
     );
     return {
       recordId: record.id,
+      judgedBy: input.judgedBy ?? "rubric",
       recordedAt: new Date(record.recordedAt).toISOString(),
       unlockedMilestones: unlocked.map(milestoneView),
       card: card ? { questionId: card.questionId, due: new Date(card.due).toISOString(), reps: card.reps, rating: ratingName(ratingForScore(card.lastScore ?? 0)) } : null,

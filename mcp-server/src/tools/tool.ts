@@ -1,5 +1,5 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
+import { CreateMessageResultSchema, type CallToolResult, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { CoachContext } from "../context.js";
 import { CoachInputError } from "../errors.js";
@@ -9,6 +9,16 @@ import { StoreBusyError } from "../store/lock.js";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
+/** A language model's reply, asked of the client (MCP sampling) on the tool's behalf. */
+export type Sampler = (request: { system: string; user: string; maxTokens: number }) => Promise<{ text: string; model: string }>;
+
+/** What a call may use beyond its input: sampling, only when the connected client offers it. */
+export interface ToolCall {
+  sample: Sampler | null;
+}
+
+const NO_CLIENT: ToolCall = { sample: null };
+
 export interface ToolDefinition<I extends AnyObject, O extends AnyObject> {
   name: string;
   title: string;
@@ -16,7 +26,7 @@ export interface ToolDefinition<I extends AnyObject, O extends AnyObject> {
   input: I;
   output: O;
   annotations: ToolAnnotations;
-  run(input: z.output<I>, context: CoachContext): Promise<z.input<O>> | z.input<O>;
+  run(input: z.output<I>, context: CoachContext, call?: ToolCall): Promise<z.input<O>> | z.input<O>;
 }
 
 export function defineTool<I extends AnyObject, O extends AnyObject>(definition: ToolDefinition<I, O>): ToolDefinition<I, O> {
@@ -35,10 +45,10 @@ export function registerTool<I extends AnyObject, O extends AnyObject>(server: M
   server.registerTool(
     tool.name,
     { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
-    (async (args: z.output<I>): Promise<CallToolResult> => {
+    (async (args: z.output<I>, extra: { sendRequest: SendRequest; signal: AbortSignal }): Promise<CallToolResult> => {
       const started = performance.now();
       try {
-        const output = (await tool.run(args, context)) as Record<string, unknown>;
+        const output = (await tool.run(args, context, toolCall(server, extra))) as Record<string, unknown>;
         context.log.debug("tool call", { tool: tool.name, ms: Math.round((performance.now() - started) * 100) / 100 });
         return { structuredContent: output, content: [{ type: "text", text: JSON.stringify(output) }] };
       } catch (error) {
@@ -46,6 +56,26 @@ export function registerTool<I extends AnyObject, O extends AnyObject>(server: M
       }
     }) as never,
   );
+}
+
+type SendRequest = (request: { method: "sampling/createMessage"; params: Record<string, unknown> }, schema: typeof CreateMessageResultSchema) => Promise<z.infer<typeof CreateMessageResultSchema>>;
+
+function toolCall(server: McpServer, extra: { sendRequest: SendRequest; signal: AbortSignal } | undefined): ToolCall {
+  if (!extra || !server.server.getClientCapabilities()?.sampling) return NO_CLIENT;
+  return {
+    sample: async ({ system, user, maxTokens }) => {
+      const result = await extra.sendRequest(
+        {
+          method: "sampling/createMessage",
+          params: { systemPrompt: system, messages: [{ role: "user", content: { type: "text", text: user } }], maxTokens, includeContext: "none" },
+        },
+        CreateMessageResultSchema,
+      );
+      const content = Array.isArray(result.content) ? result.content : [result.content];
+      const text = content.map((part) => (part.type === "text" ? part.text : "")).join("");
+      return { text, model: result.model };
+    },
+  };
 }
 
 export const READ_ONLY: ToolAnnotations = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false };
