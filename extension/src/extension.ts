@@ -19,6 +19,7 @@ export interface CoachApi {
   compare: CompareController;
   views: readonly CoachView[];
   cloud: CloudSync;
+  practice: PracticeController;
   /** What every practice, trial, preference and delete reports; the views and cloud sync follow it. */
   dataChanged(reason: DataChange): void;
 }
@@ -43,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
   const handlers = createHandlers(() => api.connection, () => compare, dataChanged);
   const view = (name: ViewName, title: string) => new CoachView(`interviewCoach.${name}`, name, title, context.extensionUri, handlers, log);
   const views = [view("dashboard", "Dashboard"), view("abRunner", "A/B Runner"), view("recommendations", "Recommendations"), view("milestones", "Milestones")];
-  const api: CoachApi = { connection, compare, views, cloud, dataChanged };
+  const practice = new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded"));
+  const api: CoachApi = { connection, compare, views, cloud, practice, dataChanged };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {
       status.show(state);
@@ -58,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     { dispose: () => watching.dispose() },
     compare,
     cloud,
-    new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded")),
+    practice,
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
     ...views,
     registerWalkthrough(context.extension.id),

@@ -10,6 +10,7 @@ export interface CoachSettings {
   defaultControlStrategy: string;
   defaultTestStrategy: string;
   llmDrafting: boolean;
+  modelJudge: boolean;
 }
 
 /** "~" and workspace-relative paths, as people type them into settings. */
@@ -30,6 +31,7 @@ export function readSettings(): CoachSettings {
     defaultControlStrategy: config.get<string>("abRunner.defaultControlStrategy") ?? "star-focused",
     defaultTestStrategy: config.get<string>("abRunner.defaultTestStrategy") ?? "concise",
     llmDrafting: config.get<boolean>("llmDrafting.enabled") ?? false,
+    modelJudge: config.get<boolean>("modelJudge.enabled") ?? false,
   };
 }
 

@@ -25,6 +25,31 @@ function until(api: CoachApi, wanted: ConnectionState["kind"], timeoutMs = 20_00
   });
 }
 
+const JUDGED_ANSWER =
+  "In 2023 at Ledgerly our payouts API timed out during peak hours. My goal was to fix it before Black Friday. I profiled the service, I found a missing index, and I rolled out the fix behind a flag. As a result, p99 latency fell from 1.8 s to 320 ms and timeouts dropped by 95%.";
+
+/** A language model that grades every dimension at `score`, quoting `quote`: the judge must check the quote. */
+function gradingModel(quote: string, score: number): vscode.LanguageModelChat {
+  const dimensions = Object.fromEntries(["structure", "relevance", "specificity", "ownership", "conciseness", "clarity"].map((d) => [d, { score, quote, reason: "as quoted" }]));
+  const reply = "```json\n" + JSON.stringify({ dimensions }) + "\n```";
+  return {
+    id: "test-grader",
+    name: "Test Grader",
+    vendor: "tests",
+    family: "grader",
+    version: "1",
+    maxInputTokens: 100_000,
+    countTokens: async (text: string | vscode.LanguageModelChatMessage) => String(text).length,
+    sendRequest: async () => ({
+      text: (async function* () {
+        yield reply.slice(0, 40);
+        yield reply.slice(40);
+      })(),
+      stream: (async function* () {})(),
+    }),
+  } as unknown as vscode.LanguageModelChat;
+}
+
 /** Registered by the bundled entry once mocha's globals exist. */
 export function extensionTests(): void {
   describe("Interview Coach in a real VS Code", () => {
@@ -112,6 +137,45 @@ export function practiceTests(): void {
       assert.ok(after.practiceCards.length >= 1);
       const problems = vscode.languages.getDiagnostics(editor.document.uri);
       assert.ok(problems.some((d) => d.source === "Interview Coach rubric"), "rubric feedback shows as problems on the answer");
+    });
+
+    it("with the model judge on, shows a model's grade beside the rubric's and stores it next to it", async () => {
+      const api = await activated();
+      await api.connection.start();
+      const config = vscode.workspace.getConfiguration("interviewCoach");
+      await config.update("modelJudge.enabled", true, vscode.ConfigurationTarget.Global);
+      const previousSource = api.practice.modelSource;
+      try {
+        api.practice.modelSource = async () => gradingModel("I profiled the service", 97);
+        assert.equal(await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice"), true);
+        const editor = vscode.window.activeTextEditor!;
+        await editor.edit((edit) => edit.insert(editor.document.positionAt(editor.document.getText().length), JUDGED_ANSWER));
+        assert.equal(await vscode.commands.executeCommand<boolean>("interviewCoach.submitAnswer", { satisfaction: 3 }), true);
+        const exported = await api.connection.callTool<{ performance: { judged_by: string; model_judge: string | null; model_score: number | null; accuracy: number }[] }>("export_data");
+        const last = exported.performance.at(-1)!;
+        assert.deepEqual([last.judged_by, last.model_judge, last.model_score], ["rubric", "Test Grader", 97]);
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", editor.document.uri);
+        const rubric = Math.round(last.accuracy * 100);
+        const expected = Math.abs(97 - rubric) > 15 ? `disagree by ${Math.abs(97 - rubric)} points` : `agree within ${Math.abs(97 - rubric)}`;
+        assert.ok(
+          lenses.some((lens) => lens.command?.title.includes(`Rubric ${rubric} · Test Grader 97: ${expected}`)),
+          `lens titles: ${lenses.map((l) => l.command?.title).join(" | ")}`,
+        );
+
+        // A model that cannot quote the answer is not believed: nothing of its grade is stored.
+        api.practice.modelSource = async () => gradingModel("words the candidate never said", 10);
+        assert.equal(await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice"), true);
+        const second = vscode.window.activeTextEditor!;
+        await second.edit((edit) => edit.insert(second.document.positionAt(second.document.getText().length), JUDGED_ANSWER));
+        assert.equal(await vscode.commands.executeCommand<boolean>("interviewCoach.submitAnswer", { satisfaction: 3 }), true);
+        const after = await api.connection.callTool<{ performance: { model_judge: string | null; model_score: number | null }[] }>("export_data");
+        assert.deepEqual([after.performance.at(-1)!.model_judge, after.performance.at(-1)!.model_score], [null, null]);
+        const rejected = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", second.document.uri);
+        assert.ok(rejected.some((lens) => lens.command?.title.includes("model judge: grade not used")));
+      } finally {
+        api.practice.modelSource = previousSource;
+        await config.update("modelJudge.enabled", undefined, vscode.ConfigurationTarget.Global);
+      }
     });
   });
 }

@@ -4,10 +4,18 @@ import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection, ServerLaunch } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
+import type { ModelJudgeOutcome } from "../../../mcp-server/src/contracts/model-judge.js";
+import { readSettings } from "../settings.js";
+import { firstAvailableModel, gradeWithModel, judgeDetails, judgeLensTitle, type ModelSource } from "./model-judge.js";
 import { PracticeFeedback, type EvaluationView } from "./practice-feedback.js";
 import { answerFileName, parsePracticeDocument, practiceDocument } from "./practice-document.js";
 
-export const PRACTICE_COMMANDS = { start: "interviewCoach.startPractice", submit: "interviewCoach.submitAnswer" } as const;
+export const PRACTICE_COMMANDS = { start: "interviewCoach.startPractice", submit: "interviewCoach.submitAnswer", judgeDetails: "interviewCoach.showJudgeDetails" } as const;
+
+interface Judged {
+  rubric: EvaluationView;
+  outcome: ModelJudgeOutcome;
+}
 
 interface Question {
   id: string;
@@ -42,11 +50,17 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
   private readonly feedback = new PracticeFeedback();
   private tick: NodeJS.Timeout | null = null;
   private readonly disposables: vscode.Disposable[];
+  /** The model judge's last grade of each answer file, shown above the answer. */
+  private readonly judged = new Map<string, Judged>();
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensesChanged.event;
+  /** Where the model judge finds its model. */
+  modelSource: ModelSource = firstAvailableModel;
 
   constructor(
     private readonly connection: () => ServerConnection,
     private readonly launch: () => ServerLaunch,
-    private readonly log: vscode.OutputChannel,
+    private readonly log: vscode.LogOutputChannel,
     private readonly onRecorded: () => void,
   ) {
     this.timer.name = "Interview Coach Practice Timer";
@@ -54,6 +68,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
     this.disposables = [
       vscode.commands.registerCommand(PRACTICE_COMMANDS.start, (questionId?: string) => this.start(questionId)),
       vscode.commands.registerCommand(PRACTICE_COMMANDS.submit, (options?: SubmitOptions) => this.submit(options)),
+      vscode.commands.registerCommand(PRACTICE_COMMANDS.judgeDetails, (uri?: vscode.Uri) => this.showJudgeDetails(uri)),
       vscode.languages.registerCodeLensProvider({ language: "markdown", scheme: "file" }, this),
       vscode.window.onDidChangeActiveTextEditor(() => this.renderTimer()),
     ];
@@ -61,7 +76,15 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!parsePracticeDocument(document.getText())) return [];
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: "$(check) Submit Answer", command: PRACTICE_COMMANDS.submit, tooltip: "Score this answer and record the practice" })];
+    const top = new vscode.Range(0, 0, 0, 0);
+    const lenses = [new vscode.CodeLens(top, { title: "$(check) Submit Answer", command: PRACTICE_COMMANDS.submit, tooltip: "Score this answer and record the practice" })];
+    const judged = this.judged.get(document.uri.fsPath);
+    if (judged) {
+      const title = judgeLensTitle(judged.rubric.overall, judged.outcome);
+      const tooltip = judged.outcome.status === "graded" ? judged.outcome.summary : judged.outcome.reason;
+      lenses.push(new vscode.CodeLens(top, { title, command: PRACTICE_COMMANDS.judgeDetails, arguments: [document.uri], tooltip }));
+    }
+    return lenses;
   }
 
   async start(questionId?: string): Promise<boolean> {
@@ -108,8 +131,11 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
         category: session.category,
       });
       this.feedback.show(editor, parsed.answerOffset, parsed.answer, evaluation);
+      const judgement = readSettings().modelJudge ? await this.judge(file, parsed.question, parsed.answer, evaluation) : null;
+      const beside = judgement?.status === "graded" ? `; ${judgement.judge} ${judgement.overall}${judgement.disagreement ? " (disagrees)" : ""}` : "";
       const given = SATISFACTION.find((s) => s.value === options.satisfaction);
-      const rating = given ?? (await vscode.window.showQuickPick(SATISFACTION, { title: `Scored ${evaluation.overall} (${evaluation.band}). How did the answer feel?`, ignoreFocusOut: true }));
+      const rating =
+        given ?? (await vscode.window.showQuickPick(SATISFACTION, { title: `Scored ${evaluation.overall} (${evaluation.band})${beside}. How did the answer feel?`, ignoreFocusOut: true }));
       if (!rating) {
         void vscode.window.showInformationMessage("Interview Coach: scored but not recorded (no rating given). Submit again to record it.");
         return false;
@@ -123,6 +149,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
         responseTime,
         category: session.category,
         questionId: session.questionId,
+        ...(judgement?.status === "graded" ? { modelJudge: { judge: judgement.judge, overall: judgement.overall } } : {}),
       });
       this.sessions.delete(file);
       this.renderTimer();
@@ -138,6 +165,28 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       await reportError("submit the answer", error, this.log);
       return false;
     }
+  }
+
+  /** The model judge's grade beside the rubric's, shown above the answer; never replaces the rubric's score. */
+  private async judge(file: string, question: string, answer: string, rubric: EvaluationView): Promise<ModelJudgeOutcome> {
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: "Interview Coach: asking a language model to grade beside the rubric…", cancellable: true },
+      (_progress, token) => gradeWithModel(this.modelSource, { question, answer, competencies: rubric.competencies, rubricOverall: rubric.overall }, token),
+    );
+    this.judged.set(file, { rubric, outcome });
+    this.lensesChanged.fire();
+    if (outcome.status !== "graded") this.log.warn(`Model judge: ${outcome.reason}`);
+    return outcome;
+  }
+
+  private async showJudgeDetails(uri = vscode.window.activeTextEditor?.document.uri): Promise<void> {
+    const judged = uri && this.judged.get(uri.fsPath);
+    if (!judged) {
+      void vscode.window.showInformationMessage("Interview Coach: no model judge grade for this answer. Turn on the Model Judge setting and submit the answer.");
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument({ language: "markdown", content: judgeDetails(judged.rubric, judged.outcome) });
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
 
   /** An answer file reopened after a restart: its timer starts from when the file was created. */
@@ -178,6 +227,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
     if (this.tick) clearInterval(this.tick);
     this.timer.dispose();
     this.feedback.dispose();
+    this.lensesChanged.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

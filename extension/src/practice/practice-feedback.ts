@@ -4,6 +4,7 @@ export interface EvaluationView {
   overall: number;
   band: string;
   dimensions: Record<string, number>;
+  competencies: string[];
   starSpans: { start: number; end: number; elements: ("situation" | "task" | "action" | "result")[] }[];
   recognisedStories: { storyId: string; title: string; overlap: number }[];
   feedback: { kind: "strength" | "improve"; dimension: string; message: string; quote: string | null }[];
