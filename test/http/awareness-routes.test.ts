@@ -47,6 +47,7 @@ describe("awareness routes: projects, sessions, changes", function () {
       last_activity: (first.body as Project).last_activity,
       statistics: { attempts: 3, accuracy: 0.5, streak_days: 1 },
       memory_summary: { strengths: [], gaps: [] },
+      target_role: null,
     });
     const changeClock = first.headers.get("awareness-clock")!;
     assert.match(changeClock, /^\d{15}-\d{5}-.+$/);
@@ -62,6 +63,13 @@ describe("awareness routes: projects, sessions, changes", function () {
     const read = await get<Project>(ada, "/v1/projects/interview-acme");
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, merged);
+
+    const target = { role: "Staff Platform Engineer", company: "Harborline Payments", fit: 68, focus: ["mentoring"], gaps: ["Terraform: not in your skills or stories"] };
+    const targeted = await put(ada, "/v1/projects/interview-acme", { target_role: target });
+    assert.deepEqual((targeted.body as Project).target_role, target);
+    assert.equal((targeted.body as Project).name, "Acme");
+    const cleared = await put(ada, "/v1/projects/interview-acme", { target_role: null });
+    assert.equal((cleared.body as Project).target_role, null);
   });
 
   it("a write with an older client clock loses field by field, changes nothing and answers the current state", async () => {

@@ -56,9 +56,19 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
         last_activity: new Date(clock.time - 1000).toISOString(),
         statistics: { attempts: 0, accuracy: null, streak_days: 0 },
         memory_summary: { strengths: [], gaps: [] },
+        target_role: null,
       });
       assert.deepEqual(await store.getProject("ada", "acme"), result.state);
       assert.equal(await store.getProject("ada", "other"), null);
+    });
+
+    it("keeps a target role, and a later null clears it", async () => {
+      const target = { role: "Staff Platform Engineer", company: "Harborline Payments", fit: 64, focus: ["mentoring", "system-design"], gaps: ["Terraform"] };
+      const set = await store.putProject("ada", "acme", { target_role: target, clock: at(-500) });
+      assert.deepEqual(set.state?.target_role, target);
+      const cleared = await store.putProject("ada", "acme", { target_role: null, clock: at(-400) });
+      assert.equal(cleared.state?.target_role, null);
+      assert.equal((await store.getProject("ada", "acme"))?.target_role, null);
     });
 
     it("a replayed PUT with the same clock changes nothing and logs nothing", async () => {

@@ -44,8 +44,8 @@ describe("awareness contracts", () => {
   });
 
   it("reject a bad project PUT naming the field and the rule", () => {
-    assert.equal(firstIssue(projectPutInput, {}), "(body): must set at least one of: name, platforms, last_activity, statistics, memory_summary");
-    assert.equal(firstIssue(projectPutInput, { clock }), "(body): must set at least one of: name, platforms, last_activity, statistics, memory_summary");
+    assert.equal(firstIssue(projectPutInput, {}), "(body): must set at least one of: name, platforms, last_activity, statistics, memory_summary, target_role");
+    assert.equal(firstIssue(projectPutInput, { clock }), "(body): must set at least one of: name, platforms, last_activity, statistics, memory_summary, target_role");
     assert.match(firstIssue(projectPutInput, { name: "x", owner: "eve" }), /owner/);
     assert.equal(firstIssue(projectPutInput, { name: "   " }), "name: must not be empty (the project's name)");
     assert.equal(firstIssue(projectPutInput, { platforms: ["vscode", "vscode"] }), "platforms: must list each platform at most once");
@@ -55,6 +55,17 @@ describe("awareness contracts", () => {
     assert.equal(firstIssue(projectPutInput, { last_activity: "last Tuesday" }), "last_activity: must be an ISO-8601 date and time, e.g. 2026-05-01T09:30:00Z");
     assert.equal(firstIssue(projectPutInput, { memory_summary: { strengths: Array(21).fill("x"), gaps: [] } }), "memory_summary.strengths: must list at most 20 strengths");
     assert.match(firstIssue(projectPutInput, { name: "x", clock: "now" }), /^clock: must be a clock: 15-digit milliseconds/);
+    const target = { role: "Staff Platform Engineer", company: "Harborline", fit: 72, focus: ["mentoring"], gaps: ["Terraform"] };
+    assert.equal(firstIssue(projectPutInput, { target_role: { ...target, fit: 101 } }), "target_role.fit: must be from 0 to 100 (fit)");
+    assert.equal(firstIssue(projectPutInput, { target_role: { ...target, role: " " } }), "target_role.role: must not be empty (the target role)");
+    assert.match(firstIssue(projectPutInput, { target_role: { ...target, salary: 1 } }), /salary/);
+  });
+
+  it("carry the target role, and null clears it", () => {
+    const target = { role: "Staff Platform Engineer", company: null, fit: null, focus: ["mentoring", "system-design"], gaps: ["Terraform: not in your skills or stories"] };
+    assert.deepEqual(projectPutInput.parse({ target_role: target }), { target_role: target });
+    assert.deepEqual(projectRegisters(projectPutInput.parse({ target_role: target })), { target_role: target });
+    assert.deepEqual(projectRegisters(projectPutInput.parse({ target_role: null })), { target_role: null });
   });
 
   it("bound a session's context in size and depth", () => {

@@ -13,6 +13,7 @@ const project = (id: string, name: string, statistics: ProjectStatistics, platfo
   last_activity: new Date(T0).toISOString(),
   statistics,
   memory_summary: { strengths: ["teamwork: 84% accuracy over 5 attempts"], gaps: [] },
+  target_role: null,
 });
 const session = (id: string, platform: Session["platform"], activeProject: string | null, context: Session["context"] = {}): Session => ({
   session_id: id,

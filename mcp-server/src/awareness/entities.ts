@@ -7,6 +7,7 @@ import type {
   ProjectPut,
   ProjectStatistics,
   Session,
+  TargetRoleSummary,
   SessionContext,
   SessionPut,
 } from "../contracts/awareness.js";
@@ -45,6 +46,7 @@ export function projectRegisters(put: ProjectPut): Record<string, JsonValue> {
   if (put.last_activity !== undefined) fields.last_activity = Date.parse(put.last_activity);
   if (put.statistics !== undefined) fields.statistics = plain(put.statistics);
   if (put.memory_summary !== undefined) fields.memory_summary = plain(put.memory_summary);
+  if (put.target_role !== undefined) fields.target_role = put.target_role === null ? null : plain(put.target_role);
   return fields;
 }
 
@@ -67,6 +69,7 @@ export function projectView(projectId: string, state: LwwState): Project | null 
   if (!isLive(state)) return null;
   const r = state.registers;
   const memory = r.memory_summary?.value as MemorySummary | undefined;
+  const target = r.target_role?.value as TargetRoleSummary | null | undefined;
   return {
     project_id: projectId,
     name: typeof r.name?.value === "string" ? r.name.value : projectId,
@@ -74,6 +77,7 @@ export function projectView(projectId: string, state: LwwState): Project | null 
     last_activity: new Date(typeof r.last_activity?.value === "number" ? r.last_activity.value : lastWriteMs(state)!).toISOString(),
     statistics: { ...((r.statistics?.value as ProjectStatistics | undefined) ?? NO_STATISTICS) },
     memory_summary: memory ? { ...memory, strengths: [...memory.strengths], gaps: [...memory.gaps] } : { strengths: [], gaps: [] },
+    target_role: target ? { ...target, focus: [...target.focus], gaps: [...target.gaps] } : null,
   };
 }
 

@@ -54,6 +54,16 @@ export const memorySummarySchema = z.strictObject({
 });
 export type MemorySummary = z.infer<typeof memorySummarySchema>;
 
+/** The job the person is preparing for, as their job-fit analysis saved it: what other platforms should coach towards. */
+export const targetRoleSummarySchema = z.strictObject({
+  role: nonEmptyText("the target role", 200),
+  company: z.string({ error: "must be text (the target company)" }).max(200, { error: "must be at most 200 characters (the target company)" }).nullable(),
+  fit: z.number({ error: "must be a number from 0 to 100 (fit)" }).min(0, { error: "must be from 0 to 100 (fit)" }).max(100, { error: "must be from 0 to 100 (fit)" }).nullable(),
+  focus: z.array(nonEmptyText("a competency to focus on", 64)).max(20, { error: "must list at most 20 competencies (focus)" }),
+  gaps: z.array(summaryItem).max(20, { error: "must list at most 20 gaps" }),
+});
+export type TargetRoleSummary = z.infer<typeof targetRoleSummarySchema>;
+
 export const MAX_CONTEXT_CHARS = 16_384;
 const MAX_CONTEXT_DEPTH = 8;
 
@@ -66,7 +76,7 @@ export const sessionContextSchema = z
   .refine((value) => depth(value) <= MAX_CONTEXT_DEPTH, { error: `must nest at most ${MAX_CONTEXT_DEPTH} levels deep (context)` });
 export type SessionContext = z.infer<typeof sessionContextSchema>;
 
-const PROJECT_FIELDS = ["name", "platforms", "last_activity", "statistics", "memory_summary"] as const;
+const PROJECT_FIELDS = ["name", "platforms", "last_activity", "statistics", "memory_summary", "target_role"] as const;
 const SESSION_FIELDS = ["platform", "active_project", "context", "expires_at"] as const;
 const setsAField = (fields: readonly string[]) => (value: Record<string, unknown>) => fields.some((f) => value[f] !== undefined);
 
@@ -81,6 +91,7 @@ export const projectPutInput = z
     last_activity: timestampInput.optional(),
     statistics: statisticsSchema.optional(),
     memory_summary: memorySummarySchema.optional(),
+    target_role: targetRoleSummarySchema.nullable().optional().describe("The job being prepared for; null clears it"),
     clock: clockSchema.optional(),
   })
   .refine(setsAField(PROJECT_FIELDS), { error: `must set at least one of: ${PROJECT_FIELDS.join(", ")}` });
@@ -128,6 +139,7 @@ export const projectSchema = z.object({
   last_activity: isoTimestamp,
   statistics: statisticsSchema,
   memory_summary: memorySummarySchema,
+  target_role: targetRoleSummarySchema.nullable(),
 });
 export type Project = z.infer<typeof projectSchema>;
 
