@@ -33,12 +33,16 @@ export function row(label: string, s: { n: number; p50: number; p95: number }): 
   return `  ${label.padEnd(34)} p50 ${ms(s.p50).padStart(10)}   p95 ${ms(s.p95).padStart(10)}   (n=${s.n})`;
 }
 
-export async function timeCalls(client: Client, name: string, args: Record<string, unknown>, n: number, warmup = 20): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await client.callTool({ name, arguments: args });
+/** Arguments for the i-th call: the same each time, or varied as a person's calls are. */
+export type CallArgs = Record<string, unknown> | ((i: number) => Record<string, unknown>);
+
+export async function timeCalls(client: Client, name: string, args: CallArgs, n: number, warmup = 20): Promise<number[]> {
+  const argsFor = typeof args === "function" ? args : () => args;
+  for (let i = 0; i < warmup; i++) await client.callTool({ name, arguments: argsFor(n + i) });
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const started = performance.now();
-    const result = await client.callTool({ name, arguments: args });
+    const result = await client.callTool({ name, arguments: argsFor(i) });
     samples.push(performance.now() - started);
     if (result.isError) throw new Error(`${name} failed: ${JSON.stringify(result.content)}`);
   }

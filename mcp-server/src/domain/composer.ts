@@ -1,5 +1,5 @@
 import { rankStoriesForQuestion } from "./story-match.js";
-import { sentences, words } from "./rubric/text.js";
+import { sentences, words, type Sentence } from "./rubric/text.js";
 import type { Variant } from "./strategies.js";
 import type { Story } from "./types.js";
 import type { Competency } from "./vocabulary.js";
@@ -22,29 +22,42 @@ export interface Draft {
   source: "template";
 }
 
+/** A story's parts are split into sentences once, not on every draft: the twin changes rarely. */
+const sentenceCache = new Map<string, Sentence[]>();
+function storySentences(text: string): Sentence[] {
+  let split = sentenceCache.get(text);
+  if (!split) {
+    split = sentences(text);
+    if (sentenceCache.size >= 1_024) sentenceCache.delete(sentenceCache.keys().next().value!);
+    sentenceCache.set(text, split);
+  }
+  return split;
+}
+
 function first(text: string, count: number): string {
-  return sentences(text)
+  return storySentences(text)
     .slice(0, count)
     .map((s) => s.text)
     .join(" ");
-}
-
-function wordCount(text: string): number {
-  return words(text).length;
 }
 
 function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
-/** Drops action sentences from the end until the answer fits the strategy's word budget. */
+/**
+ * Drops action sentences from the end until the answer fits the strategy's word budget. Parts are
+ * joined by whitespace, which no word spans, so the answer's words are the frame's plus the sentences'.
+ */
 function fitActions(build: (action: string) => string, action: string, maxWords: number, minSentences: number): string {
-  const all = sentences(action).map((s) => s.text);
+  const all = storySentences(action);
+  const frameWords = words(build("")).length;
+  let total = frameWords + all.reduce((sum, s) => sum + s.words.length, 0);
   for (let n = all.length; n >= minSentences; n--) {
-    const text = build(all.slice(0, n).join(" "));
-    if (wordCount(text) <= maxWords || n === minSentences) return text;
+    if (total <= maxWords || n === minSentences) return build(all.slice(0, n).map((s) => s.text).join(" "));
+    total -= all[n - 1]!.words.length;
   }
-  return build(all.slice(0, minSentences).join(" "));
+  return build(all.slice(0, minSentences).map((s) => s.text).join(" "));
 }
 
 function starFocused(story: Story, variant: Variant): string {

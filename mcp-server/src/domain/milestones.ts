@@ -65,15 +65,19 @@ function longestStreak(records: readonly PerformanceRecord[], utcOffsetMinutes: 
   return best;
 }
 
-function decidedPairs(trials: readonly Trial[]): number {
-  const pairs = new Map<string, [string, string]>();
-  for (const t of trials) {
-    const key = [t.controlVariantId, t.testVariantId].sort().join("|");
-    if (!pairs.has(key)) pairs.set(key, [t.controlVariantId, t.testVariantId]);
+/** Distinct trials grouped by pair in one pass, so the count costs one walk of the history, not one per pair. */
+function decidedPairs(distinct: readonly Trial[]): number {
+  const pairs = new Map<string, Trial[]>();
+  for (const t of distinct) {
+    const key = t.controlVariantId < t.testVariantId ? `${t.controlVariantId}|${t.testVariantId}` : `${t.testVariantId}|${t.controlVariantId}`;
+    const group = pairs.get(key);
+    if (group) group.push(t);
+    else pairs.set(key, [t]);
   }
   let decided = 0;
-  for (const [control, test] of pairs.values()) {
-    if (verdict(tallyPair(trials, control, test), control, test).status === "decided") decided++;
+  for (const group of pairs.values()) {
+    const { controlVariantId: control, testVariantId: test } = group[0]!;
+    if (verdict(tallyPair(group, control, test), control, test).status === "decided") decided++;
   }
   return decided;
 }
@@ -93,14 +97,15 @@ export function milestoneFacts(
   }
   if (only && !only.has("experiments")) trials = [];
   const ordered = [...records].sort((a, b) => a.recordedAt - b.recordedAt || a.id - b.id);
+  const distinct = distinctTrials(trials);
   return {
     attempts: ordered.length,
     accuracies: ordered.map((r) => r.accuracy),
     storyCoverages: ordered.map((r) => r.storyCoverage),
     categoriesPractised: new Set(ordered.map((r) => r.category)).size,
     longestStreak: longestStreak(ordered, utcOffsetMinutes),
-    trials: distinctTrials(trials).length,
-    decidedExperiments: decidedPairs(trials),
+    trials: distinct.length,
+    decidedExperiments: decidedPairs(distinct),
   };
 }
 

@@ -9,9 +9,9 @@ export interface Sentence {
 // Letters of any script, so "Müller" and "café" stay whole words.
 const WORD = /\p{L}[\p{L}\p{M}'’-]*|\d+(?:[.,]\d+)*/gu;
 
-/** Lower-cased word tokens; apostrophes normalised so "I’m" and "I'm" match. */
+/** Lower-cased word tokens; apostrophes normalised so "I’m" and "I'm" match. Folded once per text, not per token. */
 export function words(text: string): string[] {
-  return (text.match(WORD) ?? []).map((w) => w.toLowerCase().replace(/’/g, "'"));
+  return text.toLowerCase().replace(/’/g, "'").match(WORD) ?? [];
 }
 
 export function sentences(text: string): Sentence[] {
