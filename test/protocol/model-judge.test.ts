@@ -24,6 +24,40 @@ function samplingModel(score: number, quote: string, asked: CreateMessageRequest
   };
 }
 
+describe("practice records: who judged, and which stories were told", () => {
+  let h: Harness | null = null;
+  afterEach(async () => {
+    await h?.close();
+    h = null;
+  });
+
+  it("stores the stories an answer told, refuses unknown ones, and warns when one story answers too many questions", async () => {
+    h = await startCoach();
+    const practise = (questionId: string, category: string, storyIds: string[]) =>
+      h!.call("record_performance", { accuracy: 0.8, storyCoverage: 0.7, satisfaction: 4, responseTime: 100, category, questionId, storyIds });
+    const bank = (await h.ok<{ questions: { id: string; category: string }[] }>("list_questions")).questions;
+    const categories = [...new Set(bank.map((q) => q.category))].slice(0, 5);
+    const questions = categories.map((c) => bank.find((q) => q.category === c)!);
+    const bad = await practise(questions[0]!.id, questions[0]!.category, ["rabbitmq-to-kafka-migration", "no-such-story"]);
+    assert.equal(bad.isError, true);
+    assert.equal(errorText(bad), 'storyIds.1: must be the id of a story in the twin; there is no "no-such-story"');
+    type Recorded = { storyWarnings: { storyId: string; questions: number; message: string }[] };
+    let last: Recorded | null = null;
+    for (const q of questions) {
+      const result = await practise(q.id, q.category, ["rabbitmq-to-kafka-migration"]);
+      assert.equal(result.isError, undefined, errorText(result));
+      last = result.structuredContent as Recorded;
+      if (q !== questions.at(-1)) assert.deepEqual(last!.storyWarnings, []);
+    }
+    assert.equal(last!.storyWarnings.length, 1);
+    assert.equal(last!.storyWarnings[0]!.storyId, "rabbitmq-to-kafka-migration");
+    assert.equal(last!.storyWarnings[0]!.questions, 5);
+    const exported = await h.ok<{ performance: { story_ids: string }[] }>("export_data");
+    assert.equal(exported.performance.length, 5, "the refused record was not stored");
+    assert.deepEqual(JSON.parse(exported.performance[0]!.story_ids), ["rabbitmq-to-kafka-migration"]);
+  });
+});
+
 describe("model judge through MCP sampling", () => {
   let h: Harness | null = null;
   afterEach(async () => {

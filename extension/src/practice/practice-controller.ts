@@ -142,19 +142,21 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       }
       const responseTime = Math.round((Date.now() - session.startedAt) / 1000);
       const storyCoverage = Math.max(0, ...evaluation.recognisedStories.map((s) => s.overlap));
-      const recorded = await this.connection().callTool<{ unlockedMilestones: { title: string }[]; card: { due: string } | null }>("record_performance", {
+      const recorded = await this.connection().callTool<{ unlockedMilestones: { title: string }[]; card: { due: string } | null; storyWarnings: { message: string }[] }>("record_performance", {
         accuracy: evaluation.overall / 100,
         storyCoverage,
         satisfaction: rating.value,
         responseTime,
         category: session.category,
         questionId: session.questionId,
+        storyIds: evaluation.recognisedStories.map((s) => s.storyId),
         ...(judgement?.status === "graded" ? { modelJudge: { judge: judgement.judge, overall: judgement.overall } } : {}),
       });
       this.sessions.delete(file);
       this.renderTimer();
       this.onRecorded();
       const due = recorded.card ? ` Next review ${new Date(recorded.card.due).toLocaleDateString()}.` : "";
+      for (const warning of recorded.storyWarnings) void vscode.window.showWarningMessage(`Interview Coach: ${warning.message}`);
       // Not awaited: the command finishes when the practice is recorded, not when the toast is dismissed.
       void announce(`recorded ${evaluation.overall}/100 in ${responseTime} s.${due}`, recorded.unlockedMilestones, "Show Feedback", "Next Question").then(async (choice) => {
         if (choice === "Show Feedback") await vscode.commands.executeCommand("workbench.actions.view.problems");

@@ -21,11 +21,19 @@ export const recordPerformanceInput = z.strictObject({
     })
     .optional()
     .describe("A model's overall grade (0–100) given beside the rubric's, stored next to it under the model's name"),
+  storyIds: z
+    .array(z.string().max(100, { error: "must be at most 100 characters" }), { error: "must be a list of story ids" })
+    .max(20, { error: "must list at most 20 stories" })
+    .optional()
+    .describe("The twin's stories the answer told (evaluate_response's recognisedStories); lets the coach warn when one story answers too many questions"),
 });
 
 export const recordPerformanceOutput = z.object({
   recordId: z.number().int(),
   judgedBy: z.enum(["rubric", "model", "person"]),
+  storyWarnings: z
+    .array(z.object({ storyId: z.string(), title: z.string(), questions: z.number().int(), categories: z.array(z.string()), message: z.string() }))
+    .describe("Stories this answer told that now answer too many different questions"),
   recordedAt: isoTimestamp,
   unlockedMilestones: z.array(milestoneSchema),
   card: z.object({ questionId: z.string(), due: isoTimestamp, reps: z.number().int(), rating: z.string() }).nullable(),

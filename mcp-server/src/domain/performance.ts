@@ -15,6 +15,8 @@ export interface PerformanceRecord {
   satisfaction: number;
   /** seconds */
   responseTime: number;
+  /** The twin's stories the answer told, when the recorder said. */
+  storyIds?: readonly string[];
 }
 
 export const DAY_MS = 86_400_000;

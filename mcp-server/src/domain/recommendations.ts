@@ -1,8 +1,10 @@
 import type { AnalyticsReport, FindingKind } from "./analytics.js";
 import { tallyPair, verdict, type Trial } from "./experiments.js";
 import type { PerformanceRecord } from "./performance.js";
+import { CATEGORY_COMPETENCY } from "./competency-inference.js";
 import { categoryStandings, choosePractice, dueCards, questionInCategory, recentRecords, weakestCategory } from "./practice.js";
 import type { PracticeCard } from "./scheduling.js";
+import { overuseWarning, storyUse } from "./story-use.js";
 import type { Question, Story } from "./types.js";
 import { CATEGORIES, CATEGORY_TITLES, COMPETENCIES, type Category, type Competency } from "./vocabulary.js";
 
@@ -127,6 +129,22 @@ function fromStories(input: RecommendationInput, out: Draft[]): void {
   }
 }
 
+/** A story told for too many different questions: interviewers discount the second telling. */
+function fromStoryUse(input: RecommendationInput, out: Draft[]): void {
+  for (const use of storyUse(input.records, input.stories).filter((u) => u.overused).slice(0, 2)) {
+    const category = use.stretchedTo[0] ?? use.categories[0]!;
+    const competency = CATEGORY_COMPETENCY[category];
+    out.push({
+      priority: "medium",
+      weight: 20 + use.questions,
+      title: `Rely less on "${use.title}"`,
+      reason: overuseWarning(use),
+      evidence: { storyId: use.storyId, questions: use.questions, categories: use.categories.length, stretchedTo: use.stretchedTo.join(", ") || null },
+      action: { type: "add_story", competency, exampleQuestionId: input.questions.find((q) => q.category === category)?.id ?? null },
+    });
+  }
+}
+
 function fromExperiments(input: RecommendationInput, out: Draft[]): void {
   const groups = new Map<string, { category: Category | null; trials: Trial[]; pair: [string, string] }>();
   for (const t of input.trials) {
@@ -184,6 +202,7 @@ export function personalisedRecommendations(input: RecommendationInput, limit: n
   fromExperiments(input, drafts);
   fromReport(input, drafts);
   fromStories(input, drafts);
+  fromStoryUse(input, drafts);
   return drafts
     .map((d, order) => ({ d, order }))
     .sort((a, b) => PRIORITY_WEIGHT[b.d.priority] + b.d.weight - (PRIORITY_WEIGHT[a.d.priority] + a.d.weight) || a.order - b.order)

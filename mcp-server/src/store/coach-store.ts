@@ -28,6 +28,8 @@ export interface AchievedMilestone {
 const num = (v: unknown) => Number(v);
 const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
+const NO_STORIES: readonly string[] = Object.freeze([]);
+
 function toPerformance(raw: Record<string, unknown>): PerformanceRecord {
   return {
     id: num(raw.id),
@@ -39,6 +41,8 @@ function toPerformance(raw: Record<string, unknown>): PerformanceRecord {
     storyCoverage: num(raw.story_coverage),
     satisfaction: num(raw.satisfaction),
     responseTime: num(raw.response_time),
+    // Most practice tells no recognised story: skip parsing the empty list.
+    storyIds: raw.story_ids === "[]" || raw.story_ids === undefined ? NO_STORIES : (JSON.parse(String(raw.story_ids)) as string[]),
   };
 }
 
@@ -117,12 +121,15 @@ export class CoachStore {
   }
 
   /** Stores the record, reviews the question's practice card, and marks milestones it unlocks; all or nothing. */
-  recordPerformance(record: NewPerformance, now: number): Promise<{ record: PerformanceRecord; unlocked: MilestoneProgress[]; card: PracticeCard | null }> {
+  recordPerformance(
+    record: NewPerformance,
+    now: number,
+  ): Promise<{ record: PerformanceRecord; records: readonly PerformanceRecord[]; unlocked: MilestoneProgress[]; card: PracticeCard | null }> {
     return this.database.write((db) => {
       const { lastInsertRowid } = db.run(
         `INSERT INTO performance (recorded_at, category, question_id, variant_id, accuracy, story_coverage, satisfaction, response_time, created_at,
-           judged_by, model_judge, model_score)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           judged_by, model_judge, model_score, story_ids)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           record.recordedAt,
           record.category,
@@ -136,6 +143,7 @@ export class CoachStore {
           record.judgedBy ?? "rubric",
           record.modelJudge?.judge ?? null,
           record.modelJudge?.overall ?? null,
+          JSON.stringify(record.storyIds ?? []),
         ],
       );
       let card: PracticeCard | null = null;
@@ -146,7 +154,7 @@ export class CoachStore {
       }
       const unlocked = this.unlockMilestones(db, now, PRACTICE_KINDS);
       const { judgedBy: _j, modelJudge: _m, ...stored } = record;
-      return { record: { ...stored, id: Number(lastInsertRowid) }, unlocked, card };
+      return { record: { ...stored, id: Number(lastInsertRowid) }, records: this.performanceLog.sync(db), unlocked, card };
     });
   }
 

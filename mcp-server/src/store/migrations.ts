@@ -76,11 +76,12 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    name: "who judged a practice",
+    name: "who judged a practice and which stories it told",
     sql: `
       ALTER TABLE performance ADD COLUMN judged_by TEXT NOT NULL DEFAULT 'rubric' CHECK (judged_by IN ('rubric', 'model', 'person'));
       ALTER TABLE performance ADD COLUMN model_judge TEXT;
       ALTER TABLE performance ADD COLUMN model_score REAL;
+      ALTER TABLE performance ADD COLUMN story_ids TEXT NOT NULL DEFAULT '[]';
     `,
   },
 ];

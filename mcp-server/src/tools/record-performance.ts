@@ -1,5 +1,6 @@
 import { recordPerformanceInput, recordPerformanceOutput } from "../contracts/progress.js";
 import { ratingForScore, ratingName } from "../domain/scheduling.js";
+import { overuseWarning, storyUse } from "../domain/story-use.js";
 import { CoachInputError } from "../errors.js";
 import { checkCategoryMatches, findQuestionOrFail, findVariantOrFail } from "./lookups.js";
 import { milestoneView } from "./milestone-view.js";
@@ -21,7 +22,12 @@ export const recordPerformance = defineTool({
     const question = findQuestionOrFail(context, input.questionId);
     checkCategoryMatches(question, input.category);
     if (input.variantId) findVariantOrFail(context, input.variantId, "variantId");
-    const { record, unlocked, card } = await context.store.recordPerformance(
+    const stories = context.twin().stories;
+    const storyIds = [...new Set(input.storyIds ?? [])];
+    storyIds.forEach((id, i) => {
+      if (!stories.some((s) => s.id === id)) throw new CoachInputError(`storyIds.${i}`, `must be the id of a story in the twin; there is no "${id}"`);
+    });
+    const { record, records, unlocked, card } = await context.store.recordPerformance(
       {
         recordedAt,
         category: input.category,
@@ -33,12 +39,16 @@ export const recordPerformance = defineTool({
         responseTime: input.responseTime,
         judgedBy: input.judgedBy ?? "rubric",
         modelJudge: input.modelJudge ?? null,
+        storyIds,
       },
       now,
     );
     return {
       recordId: record.id,
       judgedBy: input.judgedBy ?? "rubric",
+      storyWarnings: storyUse(records, stories)
+        .filter((use) => use.overused && storyIds.includes(use.storyId))
+        .map((use) => ({ storyId: use.storyId, title: use.title, questions: use.questions, categories: use.categories, message: overuseWarning(use) })),
       recordedAt: new Date(record.recordedAt).toISOString(),
       unlockedMilestones: unlocked.map(milestoneView),
       card: card ? { questionId: card.questionId, due: new Date(card.due).toISOString(), reps: card.reps, rating: ratingName(ratingForScore(card.lastScore ?? 0)) } : null,
