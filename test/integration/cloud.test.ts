@@ -100,6 +100,10 @@ export function cloudTests(): void {
       return response.ok ? ((await response.json()) as Project) : null;
     };
     const statusText = () => api.cloud.status.text;
+    // Waits for the status bar's exact text; a timeout says what it showed instead.
+    const untilStatus = (wanted: string, what: string) => until(() => (statusText() === wanted ? wanted : false), what).catch((error: Error) => {
+      throw new Error(`${error.message.replace(/ \(last: false\)$/, "")} (now: "${statusText()}")`);
+    });
     const activityLabels = () => api.cloud.activity.getChildren().map((item) => String(api.cloud.activity.getTreeItem(item).label));
     const practise = async () => {
       await api.connection.callTool("record_performance", { accuracy: 0.8, storyCoverage: 0.6, satisfaction: 4, responseTime: 90, category: "teamwork" });
@@ -145,7 +149,7 @@ export function cloudTests(): void {
       assert.deepEqual([session.platform, session.active_project], ["vscode", "vscode:acme"]);
       assert.equal(session.context.workspace, vscode.workspace.workspaceFolders?.[0]?.name);
       assert.ok(Date.parse(session.expires_at) > Date.now() + 23 * 3_600_000, "the session lasts a day unless renewed");
-      await until(() => statusText() === "$(cloud) Synced", "the status bar to say Synced");
+      await untilStatus("$(cloud) Synced", "the status bar to say Synced");
     });
 
     it("shows what Claude does on the same project under Other Platforms, and not this window", async () => {
@@ -177,21 +181,21 @@ export function cloudTests(): void {
       const before = (await project())!.statistics.attempts;
       await cloud.stop();
       await practise();
-      await until(() => statusText() === "$(cloud-offline) Offline (1 pending)", "the status bar to say Offline (1 pending)");
+      await untilStatus("$(cloud-offline) Offline (1 pending)", "the status bar to say Offline (1 pending)");
       assert.match(String(api.cloud.status.text), /Offline/);
       cloud = await startCloud(dataDir, cloud.port);
       await until(async () => ((await project())?.statistics.attempts ?? 0) === before + 1, "the held practice in the cloud");
-      await until(() => statusText() === "$(cloud) Synced", "Synced again");
+      await untilStatus("$(cloud) Synced", "Synced again");
     });
 
     it("stops on a refused key and delivers once a good key is set", async () => {
       const before = (await project())!.statistics.attempts;
       assert.equal(await vscode.commands.executeCommand("interviewCoach.setCloudApiKey", `ick_0000000000000000_${"x".repeat(43)}`), true);
       await practise();
-      await until(() => statusText() === "$(warning) Cloud key refused", "the status bar to say the key was refused");
+      await untilStatus("$(warning) Cloud key refused", "the status bar to say the key was refused");
       assert.equal(await vscode.commands.executeCommand("interviewCoach.setCloudApiKey", key), true);
       await until(async () => ((await project())?.statistics.attempts ?? 0) === before + 1, "the practice after the new key");
-      await until(() => statusText() === "$(cloud) Synced", "Synced with the good key");
+      await untilStatus("$(cloud) Synced", "Synced with the good key");
     });
 
     it("refuses a malformed key and explains an endpoint that is not http(s)", async () => {
