@@ -76,22 +76,42 @@ describe("MCP tools over the SDK client", () => {
   });
 
   it("run_ab_test records trials and reports the exact posterior over the pair", async () => {
-    type Trial = { tally: { trials: number; controlWins: number; testWins: number; ties: number }; probabilityTestBetter: number; confidence: number; status: string; winner: string };
+    type Trial = {
+      tally: { trials: number; controlWins: number; testWins: number; ties: number };
+      probabilityTestBetter: number;
+      confidence: number;
+      status: string;
+      winner: string;
+      evidence: number;
+      decidedAfter: number | null;
+      alwaysValidPValue: number;
+      expectedLossOfLeader: number;
+    };
     const base = { controlVariantId: "concise", testVariantId: "star-focused", category: "conflict" };
-    const questions = ["a product manager", "a staff engineer", "your manager", "a designer", "a customer"].map((who) => `Tell me about a time you disagreed with ${who}.`);
+    const who = ["a product manager", "a staff engineer", "your manager", "a designer", "a customer", "a director", "a peer", "an architect"];
+    const questions = who.map((person) => `Tell me about a time you disagreed with ${person}.`);
     let last: Trial | undefined;
     for (const question of questions.slice(0, 4)) last = await h.ok<Trial>("run_ab_test", { ...base, question, preferred: "test" });
     assert.equal(last?.status, "insufficient_data");
     last = await h.ok<Trial>("run_ab_test", { ...base, question: questions[4], preferred: "test" });
     assert.deepEqual(last.tally, { trials: 5, controlWins: 0, testWins: 5, ties: 0 });
     assert.ok(Math.abs(last.probabilityTestBetter - 63 / 64) < 1e-12);
+    // 63/64 is shown, but five straight wins are not yet evidence that survives looking after each trial.
+    assert.equal(last.status, "leaning");
+    assert.ok(Math.abs(last.evidence - 32 / 6) < 1e-9);
+    assert.ok(last.expectedLossOfLeader > 0 && last.expectedLossOfLeader < 0.01);
+    for (const question of questions.slice(5)) last = await h.ok<Trial>("run_ab_test", { ...base, question, preferred: "test" });
     assert.equal(last.status, "decided");
+    assert.equal(last.decidedAfter, 8);
+    assert.ok(Math.abs(last.alwaysValidPValue - 9 / 256) < 1e-9);
     assert.equal(last.winner, "star-focused");
     const reversed = await h.ok<Trial>("run_ab_test", { ...base, question: QUESTION.replace("product manager", "tech lead"), controlVariantId: "star-focused", testVariantId: "concise", preferred: "tie" });
-    assert.deepEqual(reversed.tally, { trials: 6, controlWins: 5, testWins: 0, ties: 1 });
+    assert.deepEqual(reversed.tally, { trials: 9, controlWins: 8, testWins: 0, ties: 1 });
+    assert.equal(reversed.status, "decided");
+    assert.equal(reversed.winner, "star-focused");
     const perf = await h.ok<{ trials: number; wins: number; ties: number; winRate: number; winRateInterval: [number, number] }>("get_variant_performance", { variantId: "star-focused" });
-    assert.deepEqual([perf.trials, perf.wins, perf.ties], [6, 5, 1]);
-    assert.ok(Math.abs(perf.winRate - 5.5 / 6) < 1e-12);
+    assert.deepEqual([perf.trials, perf.wins, perf.ties], [9, 8, 1]);
+    assert.ok(Math.abs(perf.winRate - 8.5 / 9) < 1e-12);
     assert.ok(perf.winRateInterval[0] < perf.winRate && perf.winRate < perf.winRateInterval[1]);
   });
 

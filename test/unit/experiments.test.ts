@@ -1,5 +1,17 @@
 import assert from "node:assert/strict";
-import { distinctTrials, outcomeByScore, tallyPair, variantPerformance, verdict, type Tally, type Trial, type TrialOutcome } from "../../mcp-server/src/domain/experiments.js";
+import {
+  distinctTrials,
+  outcomeByScore,
+  pairOutcomes,
+  tallyPair,
+  variantPerformance,
+  verdict,
+  verdictOf,
+  type Tally,
+  type Trial,
+  type TrialOutcome,
+} from "../../mcp-server/src/domain/experiments.js";
+import { expectedLossOfLeader, logEvidence } from "../../mcp-server/src/domain/sequential.js";
 import type { Category } from "../../mcp-server/src/domain/vocabulary.js";
 
 const NOW = Date.parse("2026-06-15T12:00:00Z");
@@ -21,6 +33,12 @@ function trial(controlVariantId: string, testVariantId: string, outcome: TrialOu
   };
 }
 
+/** Outcomes for the test side in recorded order: test wins, then control wins, then ties. */
+const outcomes = (testWins: number, controlWins: number, ties = 0): TrialOutcome[] => [
+  ...Array<TrialOutcome>(testWins).fill("test"),
+  ...Array<TrialOutcome>(controlWins).fill("control"),
+  ...Array<TrialOutcome>(ties).fill("tie"),
+];
 const tally = (testWins: number, controlWins: number, ties = 0): Tally => ({ trials: testWins + controlWins + ties, testWins, controlWins, ties });
 const close = (actual: number | null, expected: number, eps = 1e-12) => assert.ok(actual !== null && Math.abs(actual - expected) < eps, `${actual} vs ${expected}`);
 
@@ -39,49 +57,91 @@ describe("tallyPair", () => {
     assert.deepEqual(tallyPair(trials, "a", "b"), { trials: 6, testWins: 3, controlWins: 2, ties: 1 });
     assert.deepEqual(tallyPair(trials, "b", "a"), { trials: 6, testWins: 2, controlWins: 3, ties: 1 });
     assert.deepEqual(tallyPair(trials, "x", "y"), { trials: 0, testWins: 0, controlWins: 0, ties: 0 });
+    assert.deepEqual(pairOutcomes(trials, "a", "b"), ["test", "control", "tie", "control", "test", "test"], "in recorded order, mirrored");
+    assert.equal(verdict(trials, "a", "b").tally.testWins, 3);
   });
 });
 
 describe("verdict", () => {
   it("fewer than 5 trials is insufficient data even when one side won them all", () => {
-    const v = verdict(tally(4, 0), "control", "test");
+    const v = verdictOf(outcomes(4, 0), "control", "test");
     assert.equal(v.status, "insufficient_data");
     close(v.probabilityTestBetter, 31 / 32); // Beta(5, 1): 1 − 0.5^5
     assert.equal(v.winner, "test");
   });
 
-  it("5 test wins to 0: P = 63/64, decided, the test variant wins", () => {
-    const v = verdict(tally(5, 0), "star-focused", "concise");
+  it("5 test wins to 0: P = 63/64 is shown, but the evidence (Λ = 2⁵/6) is short of deciding", () => {
+    const v = verdictOf(outcomes(5, 0), "star-focused", "concise");
     close(v.probabilityTestBetter, 63 / 64); // Beta(6, 1): 1 − 0.5^6
     close(v.confidence, 63 / 64);
-    assert.equal(v.status, "decided");
+    close(v.evidence, 32 / 6, 1e-9); // B(6, 1) / 0.5^5 = (1/6) · 32
+    assert.equal(v.status, "leaning");
     assert.equal(v.winner, "concise");
     assert.deepEqual(v.tally, tally(5, 0));
+    assert.equal(v.decisionThreshold, 20);
   });
 
-  it("0 test wins to 5: the control variant wins with the same confidence", () => {
-    const v = verdict(tally(0, 5), "star-focused", "concise");
-    close(v.probabilityTestBetter, 1 / 64);
-    close(v.confidence, 63 / 64);
+  it("8 straight wins decide (Λ = 2⁸/9 ≥ 20), 7 do not (2⁷/8 = 16)", () => {
+    const seven = verdictOf(outcomes(7, 0), "a", "b");
+    close(seven.evidence, 16, 1e-9);
+    assert.equal(seven.status, "leaning");
+    const eight = verdictOf(outcomes(0, 8), "a", "b");
+    close(eight.evidence, 256 / 9, 1e-9);
+    assert.equal(eight.status, "decided");
+    assert.equal(eight.winner, "a");
+    assert.equal(eight.decidedAfter, 8);
+    close(eight.alwaysValidPValue, 9 / 256, 1e-9);
+  });
+
+  it("once decided, stays decided for the side that led, with the running-minimum p-value", () => {
+    const run: TrialOutcome[] = [...outcomes(9, 0), ...outcomes(0, 6)];
+    const v = verdictOf(run, "a", "b");
     assert.equal(v.status, "decided");
-    assert.equal(v.winner, "star-focused");
+    assert.equal(v.decidedAfter, 8);
+    assert.equal(v.winner, "b");
+    close(v.alwaysValidPValue, 10 / 512, 1e-9); // the best look: 9 straight wins, Λ = 2⁹/10
+    assert.ok(v.evidence < 20, "today's evidence has fallen back below the threshold");
   });
 
   it("3 wins each: probability exactly 0.5 and a tie", () => {
-    const v = verdict(tally(3, 3), "a", "b");
+    const v = verdictOf(outcomes(3, 3), "a", "b");
     assert.equal(v.probabilityTestBetter, 0.5);
     assert.equal(v.confidence, 0.5);
     assert.equal(v.winner, "tie");
     assert.equal(v.status, "leaning");
-    assert.equal(verdict(tally(0, 0, 6), "a", "b").winner, "tie");
+    assert.equal(verdictOf(outcomes(0, 0, 6), "a", "b").winner, "tie");
   });
 
   it("4 test wins to 1 leans towards test: P = 57/64", () => {
     // Beta(5, 2): P(p > 1/2) = P(Binomial(6, 1/2) ≤ 4) = (1 + 6 + 15 + 20 + 15) / 64
-    const v = verdict(tally(4, 1), "a", "b");
+    const v = verdictOf(outcomes(4, 1), "a", "b");
     close(v.probabilityTestBetter, 57 / 64);
     assert.equal(v.status, "leaning");
     assert.equal(v.winner, "b");
+  });
+});
+
+describe("expected loss of picking the leader", () => {
+  it("matches the integral: Beta(2, 1) leading test loses ∫₀^½ (½ − p)·2p dp = 1/24", () => {
+    close(expectedLossOfLeader({ alpha: 2, beta: 1 }, "test"), 1 / 24, 1e-12);
+    // Beta(1, 2) leading control: ∫_½^1 (p − ½)·2(1 − p) dp = 1/24 by symmetry
+    close(expectedLossOfLeader({ alpha: 1, beta: 2 }, "control"), 1 / 24, 1e-12);
+    // Under the flat prior either pick loses ∫₀^½ (½ − p) dp = 1/8
+    close(expectedLossOfLeader({ alpha: 1, beta: 1 }, "test"), 1 / 8, 1e-12);
+  });
+
+  it("shrinks as the leader's lead grows", () => {
+    const losses = [2, 5, 10, 20].map((n) => verdictOf(outcomes(n, Math.floor(n / 4)), "a", "b").expectedLossOfLeader);
+    for (let i = 1; i < losses.length; i++) assert.ok(losses[i]! < losses[i - 1]!, losses.join(" > "));
+  });
+});
+
+describe("logEvidence", () => {
+  it("is log B(1 + a, 1 + b) + n·log 2, and 0 before any trial", () => {
+    assert.equal(logEvidence(0, 0), 0);
+    close(logEvidence(1, 0), Math.log(2 / 2), 1e-12); // B(2, 1) = 1/2, times 2
+    close(logEvidence(2, 1), Math.log((1 / 12) * 8), 1e-12); // B(3, 2) = 2!·1!/4! = 1/12
+    close(logEvidence(0.5, 0.5), Math.log((Math.PI / 8) * 2), 1e-12); // B(1.5, 1.5) = π/8
   });
 });
 

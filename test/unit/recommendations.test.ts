@@ -108,8 +108,8 @@ describe("personalised recommendations", () => {
 
   it("a decided pair in a category recommends the winner over the loser, in either orientation", () => {
     const trials = [
-      ...Array.from({ length: 3 }, () => trial("star-focused", "concise", "test", "conflict")),
-      ...Array.from({ length: 2 }, () => trial("concise", "star-focused", "control", "conflict")),
+      ...Array.from({ length: 5 }, () => trial("star-focused", "concise", "test", "conflict")),
+      ...Array.from({ length: 4 }, () => trial("concise", "star-focused", "control", "conflict")),
       ...Array.from({ length: 5 }, () => trial("concise", "detailed", "test", "leadership")),
       trial("concise", "star-focused", "test", "technical"), // too few trials
     ];
@@ -123,8 +123,11 @@ describe("personalised recommendations", () => {
       ],
     );
     assert.equal(prefer[0]!.priority, "medium");
-    // 5–0: P = 1 − 0.5^6 = 63/64 = 0.984375, shown to three digits
-    assert.deepEqual(prefer[0]!.evidence, { trials: 5, confidence: 0.984, status: "decided", category: "conflict" });
+    // 9–0: P = 1 − 0.5^10 = 0.999, and Λ = 2⁹/10 crossed 20 (always-valid p = 10/512)
+    assert.deepEqual(prefer[0]!.evidence, { trials: 9, confidence: 0.999, status: "decided", alwaysValidPValue: 0.02, category: "conflict" });
+    // 5–0 leans: P = 63/64, but Λ = 32/6 has not crossed 20
+    assert.equal(prefer[1]!.priority, "low");
+    assert.equal(prefer[1]!.evidence.status, "leaning");
   });
 
   it("an undecided or tied pair is not recommended", () => {

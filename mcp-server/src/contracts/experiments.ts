@@ -41,10 +41,17 @@ export const runAbTestOutput = z.object({
   control: sideSchema,
   test: sideSchema,
   tally: tallySchema,
-  probabilityTestBetter: z.number().min(0).max(1),
+  probabilityTestBetter: z.number().min(0).max(1).describe("Beta-posterior P(p > ½): the chance the test strategy is the better one"),
   confidence: z.number().min(0.5).max(1),
   winner: z.string(),
-  status: z.enum(["insufficient_data", "leaning", "decided"]),
+  status: z
+    .enum(["insufficient_data", "leaning", "decided"])
+    .describe("decided only when the mixture sequential test's evidence reaches decisionThreshold: honest however often the result is looked at"),
+  evidence: z.number().min(0).describe("The mixture SPRT likelihood ratio Λ after the last trial (Beta(1,1) mixture against p = ½)"),
+  decisionThreshold: z.number().describe("Λ that decides: 1/α = 20, so equal strategies show decided at most 5% of the time"),
+  alwaysValidPValue: z.number().min(0).max(1).describe("min over every look of 1/Λ; valid under continuous monitoring"),
+  decidedAfter: z.number().int().nullable().describe("Trials it took to decide; null while not decided"),
+  expectedLossOfLeader: z.number().min(0).max(0.5).describe("Chance-of-winning points lost, in expectation, by picking the current leader now"),
   unlockedMilestones: z.array(milestoneSchema),
 });
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { bandOf, DIMENSION_WEIGHTS, DIMENSIONS, type Band, type Dimension } from "../domain/rubric/index.js";
+// The scoring module, not the rubric's entry point: webviews type-check against this contract.
+import { bandOf, DIMENSION_WEIGHTS, DIMENSIONS, type Band, type Dimension } from "../domain/rubric/score.js";
 
 /**
  * The optional model judge: a language model grades the rubric's six dimensions, quoting the

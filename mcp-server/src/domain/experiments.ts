@@ -1,4 +1,5 @@
 import { credibleInterval, posteriorFrom, probabilityAboveHalf } from "./posterior.js";
+import { DECISION_EVIDENCE, expectedLossOfLeader, sequentialTest } from "./sequential.js";
 import type { Category } from "./vocabulary.js";
 
 export type TrialOutcome = "control" | "test" | "tie";
@@ -41,37 +42,83 @@ export type ExperimentStatus = "insufficient_data" | "leaning" | "decided";
 
 export interface ExperimentVerdict {
   tally: Tally;
+  /** The Beta posterior's P(p > ½): the chance the test strategy is the better one. */
   probabilityTestBetter: number;
   confidence: number;
   winner: string;
   status: ExperimentStatus;
+  /** The mixture SPRT's likelihood ratio after the last trial. */
+  evidence: number;
+  /** Λ that decides: 1/α. */
+  decisionThreshold: number;
+  alwaysValidPValue: number;
+  /** Trials it took to decide; null while not decided. */
+  decidedAfter: number | null;
+  /** Chance-of-winning points given up, in expectation, by picking the current leader now. */
+  expectedLossOfLeader: number;
 }
 
 export const MIN_TRIALS_FOR_VERDICT = 5;
-export const DECISION_CONFIDENCE = 0.95;
 
-/** Trials of a pair count in either orientation; a reversed trial's outcome is mirrored. */
-export function tallyPair(trials: readonly Trial[], controlVariantId: string, testVariantId: string): Tally {
-  const tally: Tally = { trials: 0, controlWins: 0, testWins: 0, ties: 0 };
+/** Trials of a pair in either orientation, oldest first, as outcomes for the test strategy's side. */
+export function pairOutcomes(trials: readonly Trial[], controlVariantId: string, testVariantId: string): TrialOutcome[] {
+  const outcomes: TrialOutcome[] = [];
   for (const t of distinctTrials(trials)) {
     const same = t.controlVariantId === controlVariantId && t.testVariantId === testVariantId;
     const reversed = t.controlVariantId === testVariantId && t.testVariantId === controlVariantId;
     if (!same && !reversed) continue;
-    tally.trials++;
-    if (t.outcome === "tie") tally.ties++;
-    else if ((t.outcome === "test") === same) tally.testWins++;
+    outcomes.push(t.outcome === "tie" ? "tie" : (t.outcome === "test") === same ? "test" : "control");
+  }
+  return outcomes;
+}
+
+/** Trials of a pair count in either orientation; a reversed trial's outcome is mirrored. */
+export function tallyPair(trials: readonly Trial[], controlVariantId: string, testVariantId: string): Tally {
+  return tallyOf(pairOutcomes(trials, controlVariantId, testVariantId));
+}
+
+function tallyOf(outcomes: readonly TrialOutcome[]): Tally {
+  const tally: Tally = { trials: outcomes.length, controlWins: 0, testWins: 0, ties: 0 };
+  for (const o of outcomes) {
+    if (o === "tie") tally.ties++;
+    else if (o === "test") tally.testWins++;
     else tally.controlWins++;
   }
   return tally;
 }
 
-export function verdict(tally: Tally, controlVariantId: string, testVariantId: string): ExperimentVerdict {
-  const probabilityTestBetter = probabilityAboveHalf(posteriorFrom(tally.testWins, tally.controlWins, tally.ties));
+/**
+ * The pair's verdict from its trials in recorded order. "decided" comes only from the mixture
+ * sequential test, which stays honest when a person looks after every trial; the posterior gives
+ * the displayed chance that the test strategy is better.
+ */
+export function verdict(trials: readonly Trial[], controlVariantId: string, testVariantId: string): ExperimentVerdict {
+  return verdictOf(pairOutcomes(trials, controlVariantId, testVariantId), controlVariantId, testVariantId);
+}
+
+export function verdictOf(outcomes: readonly TrialOutcome[], controlVariantId: string, testVariantId: string): ExperimentVerdict {
+  const tally = tallyOf(outcomes);
+  const posterior = posteriorFrom(tally.testWins, tally.controlWins, tally.ties);
+  const probabilityTestBetter = probabilityAboveHalf(posterior);
   const confidence = Math.max(probabilityTestBetter, 1 - probabilityTestBetter);
-  const winner = probabilityTestBetter > 0.5 ? testVariantId : probabilityTestBetter < 0.5 ? controlVariantId : "tie";
-  const status: ExperimentStatus =
-    tally.trials < MIN_TRIALS_FOR_VERDICT ? "insufficient_data" : confidence >= DECISION_CONFIDENCE ? "decided" : "leaning";
-  return { tally, probabilityTestBetter, confidence, winner, status };
+  const sequential = sequentialTest(outcomes);
+  const leader = probabilityTestBetter > 0.5 ? "test" : probabilityTestBetter < 0.5 ? "control" : null;
+  const decided = sequential.decidedFor !== null;
+  const side = decided ? sequential.decidedFor : leader;
+  const winner = side === "test" ? testVariantId : side === "control" ? controlVariantId : "tie";
+  const status: ExperimentStatus = tally.trials < MIN_TRIALS_FOR_VERDICT ? "insufficient_data" : decided ? "decided" : "leaning";
+  return {
+    tally,
+    probabilityTestBetter,
+    confidence,
+    winner,
+    status,
+    evidence: sequential.evidence,
+    decisionThreshold: DECISION_EVIDENCE,
+    alwaysValidPValue: sequential.alwaysValidPValue,
+    decidedAfter: sequential.decidedAfter,
+    expectedLossOfLeader: leader === null ? expectedLossOfLeader(posterior, "test") : expectedLossOfLeader(posterior, leader),
+  };
 }
 
 /** The rubric judges a trial: the higher overall score wins; equal scores tie. */

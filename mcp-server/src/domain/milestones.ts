@@ -1,4 +1,4 @@
-import { distinctTrials, tallyPair, verdict, type Trial } from "./experiments.js";
+import { distinctTrials, verdict, type Trial } from "./experiments.js";
 import { dayNumber, type PerformanceRecord, type UtcOffset } from "./performance.js";
 import { CATEGORIES } from "./vocabulary.js";
 
@@ -48,7 +48,7 @@ function ladder(): MilestoneDefinition[] {
   for (const n of [1, 10, 30]) {
     out.push({ id: `experiments-${n}`, kind: "experiments", title: n === 1 ? "First A/B trial" : `${n} A/B trials`, description: `Run ${n} head-to-head trial${n === 1 ? "" : "s"} of answer strategies.`, target: n });
   }
-  out.push({ id: "decided-1", kind: "experiments", title: "A decided experiment", description: "Run one strategy pair until the winner is known with 95% confidence.", target: 1 });
+  out.push({ id: "decided-1", kind: "experiments", title: "A decided experiment", description: "Run one strategy pair until the sequential test decides its winner (a false decision at most 1 time in 20, however often you look).", target: 1 });
   return out;
 }
 
@@ -77,7 +77,7 @@ function decidedPairs(distinct: readonly Trial[]): number {
   let decided = 0;
   for (const group of pairs.values()) {
     const { controlVariantId: control, testVariantId: test } = group[0]!;
-    if (verdict(tallyPair(group, control, test), control, test).status === "decided") decided++;
+    if (verdict(group, control, test).status === "decided") decided++;
   }
   return decided;
 }

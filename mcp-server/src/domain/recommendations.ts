@@ -1,5 +1,5 @@
 import type { AnalyticsReport, FindingKind } from "./analytics.js";
-import { tallyPair, verdict, type Trial } from "./experiments.js";
+import { verdict, type Trial } from "./experiments.js";
 import type { PerformanceRecord } from "./performance.js";
 import { CATEGORY_COMPETENCY } from "./competency-inference.js";
 import { categoryStandings, choosePractice, dueCards, questionInCategory, recentRecords, weakestCategory } from "./practice.js";
@@ -155,7 +155,7 @@ function fromExperiments(input: RecommendationInput, out: Draft[]): void {
     groups.set(key, group);
   }
   for (const { category, trials, pair } of groups.values()) {
-    const v = verdict(tallyPair(trials, pair[0], pair[1]), pair[0], pair[1]);
+    const v = verdict(trials, pair[0], pair[1]);
     if (v.status === "insufficient_data" || v.confidence < 0.8 || v.winner === "tie") continue;
     const loser = v.winner === pair[1] ? pair[0] : pair[1];
     const where = category ? `${CATEGORY_TITLES[category]} questions` : "uncategorised questions";
@@ -163,8 +163,17 @@ function fromExperiments(input: RecommendationInput, out: Draft[]): void {
       priority: v.status === "decided" ? "medium" : "low",
       weight: Math.round(v.confidence * 100),
       title: `Prefer ${v.winner} for ${where}`,
-      reason: `Over ${v.tally.trials} trials ${v.winner} beat ${loser} with ${pct(v.confidence)} posterior probability (${v.status}).`,
-      evidence: { trials: v.tally.trials, confidence: Math.round(v.confidence * 1000) / 1000, status: v.status, category },
+      reason:
+        v.status === "decided"
+          ? `Over ${v.tally.trials} trials ${v.winner} beat ${loser}: decided by the sequential test (always-valid p = ${v.alwaysValidPValue.toFixed(3)}), ${pct(v.confidence)} chance it is the better.`
+          : `Over ${v.tally.trials} trials ${v.winner} leads ${loser} with ${pct(v.confidence)} posterior probability; not decided yet, so keep testing before relying on it.`,
+      evidence: {
+        trials: v.tally.trials,
+        confidence: Math.round(v.confidence * 1000) / 1000,
+        status: v.status,
+        alwaysValidPValue: Math.round(v.alwaysValidPValue * 1000) / 1000,
+        category,
+      },
       action: { type: "prefer_strategy", variantId: v.winner, overVariantId: loser, category },
     });
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { runAbTestInput, runAbTestOutput } from "../contracts/experiments.js";
-import { outcomeByScore, tallyPair, verdict } from "../domain/experiments.js";
+import { outcomeByScore, verdict } from "../domain/experiments.js";
 import { evaluateAnswer } from "../domain/rubric/index.js";
 import { CoachInputError } from "../errors.js";
 import { competenciesFor, draftWithTemplate } from "./drafting.js";
@@ -66,7 +66,7 @@ export const runAbTest = defineTool({
       },
       now,
     );
-    const result = verdict(tallyPair(trials, control.variantId, test.variantId), control.variantId, test.variantId);
+    const result = verdict(trials, control.variantId, test.variantId);
     return {
       trialId: trial.id,
       question: input.question,

@@ -4,6 +4,8 @@ import type { Story } from "../types.js";
 import type { Category, Competency } from "../vocabulary.js";
 import { buildFeedback, type FeedbackLine } from "./feedback.js";
 import {
+  bandOf,
+  type Band,
   DIMENSIONS,
   overallScore,
   scoreClarity,
@@ -22,7 +24,7 @@ import { extractSignals, type Signals, type StarElement } from "./signals.js";
 export { DIMENSIONS, DIMENSION_WEIGHTS, type Dimension } from "./score.js";
 export type { FeedbackLine } from "./feedback.js";
 
-export type Band = "weak" | "developing" | "good" | "strong";
+export { bandOf, type Band } from "./score.js";
 
 /** A sentence of the answer and the STAR parts it carries, as character offsets into the answer. */
 export interface StarSpan {
@@ -56,13 +58,6 @@ export interface EvaluationInput {
   stories?: readonly Story[];
 }
 
-/** Bands used for feedback and for the FSRS rating: <40 weak, <60 developing, <80 good, else strong. */
-export function bandOf(overall: number): Band {
-  if (overall < 40) return "weak";
-  if (overall < 60) return "developing";
-  if (overall < 80) return "good";
-  return "strong";
-}
 
 function starSpans(signals: Signals): StarSpan[] {
   const order: StarElement[] = ["situation", "task", "action", "result"];

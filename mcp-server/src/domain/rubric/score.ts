@@ -18,6 +18,16 @@ export const DIMENSION_WEIGHTS: Record<Dimension, number> = {
 
 export const SPEAKING_WORDS_PER_MINUTE = 150;
 
+export type Band = "weak" | "developing" | "good" | "strong";
+
+/** Bands used for feedback and for the FSRS rating: <40 weak, <60 developing, <80 good, else strong. */
+export function bandOf(overall: number): Band {
+  if (overall < 40) return "weak";
+  if (overall < 60) return "developing";
+  if (overall < 80) return "good";
+  return "strong";
+}
+
 export type StarScores = Record<StarElement, number>;
 
 export function scoreStar(signals: Signals): StarScores {

@@ -9,6 +9,31 @@ import { AnswerCard } from "./AnswerCard";
 const TYPED = "__typed__";
 const selectValue = (e: Event) => (e.target as HTMLSelectElement).value;
 
+/** The sequential test's word: decided only on evidence that stays honest however often you look. */
+function SequentialLine({ result }: { result: AbTestResult }) {
+  // A result saved by an earlier version has no sequential fields.
+  if (result.evidence === undefined) return <>{result.status}</>;
+  if (result.status === "insufficient_data") return <>not enough trials yet ({result.tally.trials} of 5)</>;
+  if (result.status === "decided")
+    return (
+      <>
+        <strong>decided: {result.winner} is better</strong> (after {result.decidedAfter} trials, always-valid p = {result.alwaysValidPValue.toFixed(3)})
+      </>
+    );
+  const loss = (result.expectedLossOfLeader * 100).toFixed(1);
+  return (
+    <>
+      not decided yet: evidence {result.evidence.toFixed(1)} of the {result.decisionThreshold} needed
+      {result.winner !== "tie" && (
+        <span className="muted">
+          {" "}
+          · picking {result.winner} now risks {loss} points of win chance
+        </span>
+      )}
+    </>
+  );
+}
+
 function Verdict({ result }: { result: AbTestResult }) {
   const p = Math.round(result.probabilityTestBetter * 100);
   return (
@@ -18,7 +43,7 @@ function Verdict({ result }: { result: AbTestResult }) {
         {!result.countedAsNew && <span className="muted"> (these two answers were judged before; this judgment replaced that one)</span>}
       </p>
       <p>
-        P({result.test.variantId} is better) = <strong>{p}%</strong> · {result.status === "insufficient_data" ? "not enough trials yet (5 needed)" : `${result.status}: ${result.winner}`}
+        P({result.test.variantId} is better) = <strong>{p}%</strong> · <SequentialLine result={result} />
       </p>
     </section>
   );
