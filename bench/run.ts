@@ -11,6 +11,7 @@ import { syncDelivery } from "./http-sync.js";
 import { httpThroughput } from "./http-throughput.js";
 import { vsixSize, webviewSizes } from "./sizes.js";
 import { OUR_SERVER, snapshotBuild } from "./support.js";
+import { strategyRegret } from "./strategy-regret.js";
 import { toolLatency } from "./tool-latency.js";
 
 async function main(): Promise<void> {
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       () => toolLatency(server),
       () => coldStart(server),
       () => analyticsAtScale(server),
+      async () => strategyRegret(),
       () => activation(build),
       async () => vsixSize(build),
       async () => webviewSizes(build),

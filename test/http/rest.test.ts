@@ -98,6 +98,11 @@ describe("REST for GPT Actions at /api/v1", function () {
     assert.equal((recommendations.body.recommendations as unknown[]).length, 2);
     const next = await api("/api/v1/milestones?numberOfMilestones=1");
     assert.equal((next.body.next as unknown[]).length, 1);
+    const strategy = await api("/api/v1/strategy-recommendation?category=conflict&seed=7");
+    assert.equal(strategy.status, 200);
+    assert.equal(strategy.body.seed, 7);
+    assert.equal(strategy.body.method, "thompson-sampling");
+    assert.deepEqual(await api("/api/v1/strategy-recommendation?category=conflict&seed=7").then((again) => again.body), strategy.body);
 
     const all = await api("/api/v1/questions");
     assert.equal(all.status, 200);
@@ -131,6 +136,7 @@ describe("REST for GPT Actions at /api/v1", function () {
       ["/api/v1/recommendations?includeAnalytics=yes", "includeAnalytics", /true or false/],
       ["/api/v1/milestones?numberOfMilestones=31", "numberOfMilestones", /at most 30/],
       ["/api/v1/questions?category=cooking", "category", /must be one of/],
+      ["/api/v1/strategy-recommendation?seed=-3", "seed", /whole number from 1/],
       ["/api/v1/analytics/hourly", "period", /"daily", "weekly" or "monthly"/],
       ["/api/v1/questions?sort=asc", "query", /Unrecognized key: "sort"/],
       ["/api/v1/recommendations?userId=bob", "query", /Unrecognized key: "userId"/],

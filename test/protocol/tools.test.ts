@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { CATEGORIES } from "../../mcp-server/src/domain/vocabulary.js";
-import { startCoach, type Harness } from "../support/in-memory-coach.js";
+import { errorText, startCoach, type Harness } from "../support/in-memory-coach.js";
 
 const DAY = 86_400_000;
 const QUESTION = "Tell me about a time you disagreed with a product manager.";
@@ -30,10 +30,13 @@ describe("MCP tools over the SDK client", () => {
       "list_variants",
       "generate_response",
       "evaluate_response",
+      "recommend_strategy",
     ]) {
       assert.ok(names.includes(required), required);
     }
     const writers = new Set(["run_ab_test", "record_performance", "delete_all_data"]);
+    // recommend_strategy only reads, but an unseeded call draws afresh: not idempotent.
+    assert.equal(tools.find((t) => t.name === "recommend_strategy")?.annotations?.idempotentHint, false);
     for (const tool of tools) {
       assert.equal(tool.outputSchema?.type, "object", tool.name);
       assert.equal(tool.inputSchema.type, "object", tool.name);
@@ -113,6 +116,29 @@ describe("MCP tools over the SDK client", () => {
     assert.deepEqual([perf.trials, perf.wins, perf.ties], [9, 8, 1]);
     assert.ok(Math.abs(perf.winRate - 8.5 / 9) < 1e-12);
     assert.ok(perf.winRateInterval[0] < perf.winRate && perf.winRate < perf.winRateInterval[1]);
+  });
+
+  it("recommend_strategy draws from each strategy's posterior in the category, explains the draws, and replays from its seed", async () => {
+    type Choice = { variantId: string; seed: number; method: string; reason: string; strategies: { variantId: string; wins: number; losses: number; draw: number; probabilityBest: number }[] };
+    for (const who of ["a product manager", "a designer", "a director", "a peer", "an architect", "a customer"]) {
+      await h.ok("run_ab_test", { question: `Tell me about a time you disagreed with ${who}.`, category: "conflict", controlVariantId: "concise", testVariantId: "detailed", preferred: "test" });
+    }
+    const choice = await h.ok<Choice>("recommend_strategy", { category: "conflict", seed: 99 });
+    assert.equal(choice.method, "thompson-sampling");
+    const detailed = choice.strategies.find((s) => s.variantId === "detailed")!;
+    assert.deepEqual([detailed.wins, detailed.losses], [6, 0]);
+    assert.deepEqual([choice.strategies.find((s) => s.variantId === "concise")!.losses], [6]);
+    assert.equal(choice.variantId, [...choice.strategies].sort((a, b) => b.draw - a.draw)[0]!.variantId);
+    assert.ok(detailed.probabilityBest > 0.4, `${detailed.probabilityBest}`);
+    assert.match(choice.reason, /drew 0\.\d\d from its posterior, the highest/);
+    assert.deepEqual(await h.ok<Choice>("recommend_strategy", { category: "conflict", seed: 99 }), choice);
+    const elsewhere = await h.ok<Choice>("recommend_strategy", { category: "technical", seed: 99 });
+    assert.ok(elsewhere.strategies.every((s) => s.wins === 0 && s.losses === 0), "conflict trials say nothing about technical questions");
+    const bad = await h.call("recommend_strategy", { category: "cooking" });
+    assert.equal(bad.isError, true);
+    assert.match(errorText(bad), /category/);
+    const badSeed = await h.call("recommend_strategy", { seed: 0 });
+    assert.match(errorText(badSeed), /seed/);
   });
 
   it("the same two answers to the same question judged again replace the earlier judgment, not add to it", async () => {

@@ -71,3 +71,38 @@ export const getVariantPerformanceOutput = recordSchema.extend({
   category: categorySchema.nullable(),
   byCategory: z.array(recordSchema.extend({ category: z.string() })),
 });
+
+export const recommendStrategyInput = z.strictObject({
+  category: categorySchema.optional().describe("The question category to choose for; absent: all categories together"),
+  seed: z
+    .number({ error: "must be a whole number from 1 to 4294967295" })
+    .int({ error: "must be a whole number from 1 to 4294967295" })
+    .min(1, { error: "must be a whole number from 1 to 4294967295" })
+    .max(4_294_967_295, { error: "must be a whole number from 1 to 4294967295" })
+    .optional()
+    .describe("Replays a recommendation: the same seed and trials give the same draws"),
+});
+
+export const recommendStrategyOutput = z.object({
+  variantId: z.string().describe("The strategy to try next: the highest posterior draw"),
+  category: categorySchema.nullable(),
+  seed: z.number().int().describe("The seed these draws came from"),
+  method: z.literal("thompson-sampling"),
+  reason: z.string(),
+  strategies: z.array(
+    z.object({
+      variantId: z.string(),
+      trials: z.number().int(),
+      wins: z.number().int(),
+      losses: z.number().int(),
+      ties: z.number().int(),
+      alpha: z.number(),
+      beta: z.number(),
+      mean: z.number().describe("Posterior mean chance of winning a head-to-head"),
+      interval: z.tuple([z.number(), z.number()]).describe("95% equal-tailed credible interval"),
+      draw: z.number().describe("This recommendation's draw from the posterior"),
+      probabilityBest: z.number().min(0).max(1).describe("Monte Carlo estimate over monteCarloDraws joint draws"),
+    }),
+  ),
+  monteCarloDraws: z.number().int(),
+});

@@ -13,6 +13,7 @@ import { getVariantPerformance } from "./get-variant-performance.js";
 import { listQuestions } from "./list-questions.js";
 import { listVariants } from "./list-variants.js";
 import { practiceQuestion } from "./practice-question.js";
+import { recommendStrategy } from "./recommend-strategy.js";
 import { recordPerformance } from "./record-performance.js";
 import { runAbTest } from "./run-ab-test.js";
 import { searchExperience } from "./search-experience.js";
@@ -30,6 +31,7 @@ export const TOOLS = [
   runAbTest,
   getAnalyticsReport,
   getVariantPerformance,
+  recommendStrategy,
   recordPerformance,
   getPersonalizedRecommendations,
   getNextMilestones,

@@ -8,6 +8,7 @@ import { getStarStories } from "../../tools/get-star-stories.js";
 import { getVariantPerformance } from "../../tools/get-variant-performance.js";
 import { listQuestions } from "../../tools/list-questions.js";
 import { listVariants } from "../../tools/list-variants.js";
+import { recommendStrategy } from "../../tools/recommend-strategy.js";
 import { recordPerformance } from "../../tools/record-performance.js";
 import { runAbTest } from "../../tools/run-ab-test.js";
 import { documentRoute } from "./document-route.js";
@@ -69,6 +70,17 @@ export function restRoutes(app: FastifyInstance): void {
       "A strategy's record over all its A/B trials against any other: wins, losses, ties, win rate with its 95% credible interval, mean rubric score and per-category rows; optionally for one question category.",
     tags: ["Experiments"],
     parameterDescriptions: { variantId: "A strategy id from listVariants, e.g. star-focused", category: CATEGORY },
+  });
+
+  toolRoute(app, tool(recommendStrategy), {
+    method: "GET",
+    path: "/api/v1/strategy-recommendation",
+    operationId: "recommendStrategy",
+    summary: "Choose the strategy to try next",
+    description:
+      "Thompson sampling over the recorded A/B trials: one draw from each strategy's Beta posterior win rate in the category, and the highest draw is the strategy to try next. Each strategy's record, posterior, draw and chance of being best come with it, and the seed that replays it.",
+    tags: ["Experiments"],
+    parameterDescriptions: { category: CATEGORY, seed: "Replays a recommendation: the same seed and trials give the same draws" },
   });
 
   toolRoute(app, tool(recordPerformance), {
