@@ -4,7 +4,7 @@
  * message. Pure TypeScript: imported by both sides, no `vscode`, no DOM.
  */
 import type { z } from "zod";
-import type { runAbTestOutput } from "../../../mcp-server/src/contracts/experiments.js";
+import type { recommendStrategyOutput, runAbTestOutput } from "../../../mcp-server/src/contracts/experiments.js";
 import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/practice.js";
 import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput } from "../../../mcp-server/src/contracts/progress.js";
 import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
@@ -16,6 +16,7 @@ export type QuestionList = z.output<typeof listQuestionsOutput>;
 export type Recommendations = z.output<typeof getRecommendationsOutput>;
 export type Milestones = z.output<typeof getNextMilestonesOutput>;
 export type Variants = z.output<typeof listVariantsOutput>;
+export type StrategyRecommendation = z.output<typeof recommendStrategyOutput>;
 
 export interface AbRunParams {
   question: string;
@@ -40,6 +41,8 @@ export interface RequestMap {
   "ab/variants": [Record<string, never>, Variants];
   "ab/questions": [Record<string, never>, QuestionList];
   "ab/run": [AbRunParams, AbTestResult];
+  /** The strategy to try next for a question category, by Thompson sampling over the recorded trials. */
+  "ab/recommend": [{ category?: string }, StrategyRecommendation];
   "ab/compareInEditor": [CompareParams, { opened: boolean }];
   "recommendations/get": [{ limit: number }, Recommendations];
   "milestones/get": [{ count: number }, Milestones];
@@ -80,6 +83,7 @@ const METHODS: readonly Method[] = [
   "ab/variants",
   "ab/questions",
   "ab/run",
+  "ab/recommend",
   "ab/compareInEditor",
   "recommendations/get",
   "milestones/get",

@@ -20,6 +20,7 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
     controlVariantId: z.string().min(1).max(64),
     testVariantId: z.string().min(1).max(64),
   }),
+  "ab/recommend": z.object({ category: z.string().max(64).optional() }),
   "ab/compareInEditor": z.object({
     question: z.string().trim().min(1).max(1_000),
     questionId: z.string().max(100).optional(),
@@ -49,6 +50,7 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
       if (result.unlockedMilestones.length) void announce("A/B trial recorded.", result.unlockedMilestones);
       return result;
     },
+    "ab/recommend": (p) => connection().callTool("recommend_strategy", p.category ? { category: p.category } : {}),
     "ab/compareInEditor": async (p) => ({ opened: await compare().openComparison(p) }),
     "recommendations/get": (p) => connection().callTool("get_personalized_recommendations", { limit: p.limit }),
     "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),

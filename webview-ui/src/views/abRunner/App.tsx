@@ -1,5 +1,5 @@
-import { useState } from "react";
-import type { AbTestResult, QuestionList, Variants } from "../../../../extension/src/protocol/webview-protocol";
+import { useEffect, useState } from "react";
+import type { AbTestResult, QuestionList, StrategyRecommendation, Variants } from "../../../../extension/src/protocol/webview-protocol";
 import { loadState, request, saveState } from "../../bridge/host";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from "../../components/elements";
@@ -59,6 +59,30 @@ export function App() {
   const [result, setResult] = useState<AbTestResult | null>(() => loadState<AbTestResult | null>("result", null));
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [suggestion, setSuggestion] = useState<StrategyRecommendation | null>(null);
+  const category = questions.data?.questions.find((q) => q.id === questionId)?.category;
+
+  // Each chosen question's category gets its own Thompson draw for the test strategy.
+  useEffect(() => {
+    if (!category) return setSuggestion(null);
+    let current = true;
+    request("ab/recommend", { category })
+      .then((s) => {
+        if (!current) return;
+        setSuggestion(s);
+        if (s.variantId === control) {
+          setControl(test);
+          saveState("control", test);
+        }
+        setTest(s.variantId);
+        saveState("test", s.variantId);
+      })
+      .catch(() => current && setSuggestion(null));
+    return () => {
+      current = false;
+    };
+    // The draw follows the question's category only; the strategy selects stay the person's to change.
+  }, [category]);
 
   if (variants.error || questions.error) return <ErrorMessage message={(variants.error ?? questions.error)!} onRetry={() => (variants.reload(), questions.reload())} />;
   if (!variants.data || !questions.data) return <Loading what="strategies and questions" />;
@@ -116,6 +140,11 @@ export function App() {
           </div>
         ))}
       </div>
+      {suggestion && (
+        <p className="note muted" title={suggestion.strategies.map((x) => `${x.variantId}: ${x.wins}–${x.losses}${x.ties ? `, ${x.ties} ties` : ""}, draw ${x.draw.toFixed(2)}, best in ${Math.round(x.probabilityBest * 100)}%`).join("\n")}>
+          Test strategy suggested by Thompson sampling: {suggestion.reason}
+        </p>
+      )}
       {control === test && <p className="note">Choose two different strategies.</p>}
       <VscodeButton disabled={!canRun} onClick={run}>
         {running ? "Running…" : "Run A/B test"}
