@@ -98,6 +98,15 @@ describe("REST for GPT Actions at /api/v1", function () {
     assert.equal((recommendations.body.recommendations as unknown[]).length, 2);
     const next = await api("/api/v1/milestones?numberOfMilestones=1");
     assert.equal((next.body.next as unknown[]).length, 1);
+    const fit = await api("/api/v1/job-fit", { method: "POST", body: { jobDescription: "Requirements\n- Strong Go and Kafka.\n- Experience with React." } });
+    assert.equal(fit.status, 200);
+    assert.deepEqual((fit.body.gaps as { name: string }[]).map((g) => g.name), ["React"]);
+    const blank = await api("/api/v1/job-fit", { method: "POST", body: { jobDescription: " " } });
+    assert.equal(blank.status, 400);
+    assert.equal((blank.body.errors as { field: string }[])[0]!.field, "jobDescription");
+    const target = await api("/api/v1/target-role", { method: "POST", body: { jobDescription: "Requirements\n- Strong Go.", role: "Backend Engineer" } });
+    assert.equal((target.body.target as { role: string }).role, "Backend Engineer");
+    assert.equal(((await api("/api/v1/target-role")).body.target as { role: string }).role, "Backend Engineer");
     const strategy = await api("/api/v1/strategy-recommendation?category=conflict&seed=7");
     assert.equal(strategy.status, 200);
     assert.equal(strategy.body.seed, 7);

@@ -31,10 +31,13 @@ describe("MCP tools over the SDK client", () => {
       "generate_response",
       "evaluate_response",
       "recommend_strategy",
+      "analyze_job_fit",
+      "set_target_role",
+      "get_target_role",
     ]) {
       assert.ok(names.includes(required), required);
     }
-    const writers = new Set(["run_ab_test", "record_performance", "delete_all_data"]);
+    const writers = new Set(["run_ab_test", "record_performance", "delete_all_data", "set_target_role"]);
     // recommend_strategy only reads, but an unseeded call draws afresh: not idempotent.
     assert.equal(tools.find((t) => t.name === "recommend_strategy")?.annotations?.idempotentHint, false);
     for (const tool of tools) {

@@ -35,7 +35,7 @@ export const practiceQuestionInput = z.strictObject({
 });
 export const practiceQuestionOutput = z.object({
   question: questionSchema,
-  reason: z.enum(["due", "weakest-category", "new-category", "chosen-category"]),
+  reason: z.enum(["due", "weakest-category", "new-category", "chosen-category", "target-role"]),
   explanation: z.string(),
   card: cardSchema.nullable(),
   suggestedStoryIds: z.array(z.string()),

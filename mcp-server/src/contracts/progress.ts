@@ -100,6 +100,7 @@ const actionSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("strengthen_story"), storyId: z.string(), storyTitle: z.string(), missing: z.array(z.string()) }),
   z.object({ type: z.literal("add_story"), competency: z.string(), exampleQuestionId: z.string().nullable() }),
   z.object({ type: z.literal("prefer_strategy"), variantId: z.string(), overVariantId: z.string(), category: categorySchema.nullable() }),
+  z.object({ type: z.literal("prepare_requirement"), requirement: z.string(), question: z.string().nullable() }),
 ]);
 
 const userIdSchema = z.string().trim().min(1).max(200).optional().describe("Accepted for multi-user hosts; the local store holds one person's data");

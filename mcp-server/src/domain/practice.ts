@@ -1,7 +1,7 @@
 import type { PerformanceRecord } from "./performance.js";
 import type { PracticeCard } from "./scheduling.js";
 import type { Question } from "./types.js";
-import { CATEGORIES, type Category } from "./vocabulary.js";
+import { CATEGORIES, type Category, type Competency } from "./vocabulary.js";
 
 /** Standings and the weakest category look at the last 30 days, the monthly report's window. */
 export const STANDING_WINDOW_MS = 30 * 86_400_000;
@@ -45,21 +45,39 @@ export function dueCards(cards: readonly PracticeCard[], now: number): PracticeC
 
 export interface PracticeChoice {
   question: Question;
-  reason: "due" | "weakest-category" | "new-category";
+  reason: "due" | "weakest-category" | "new-category" | "target-role";
+  /** For "target-role": the competency of the saved target role the question prepares. */
+  competency?: Competency;
   card: PracticeCard | null;
   category: CategoryStanding;
 }
 
 /**
- * The next question: the most overdue card first; otherwise a question from the weakest
- * category of the last 30 days, one never practised before, else the one with the lowest last score.
+ * The next question: the most overdue card first (one the target role asks for, when one is
+ * due); then an unpractised question for the target role's competencies, gaps first; otherwise a
+ * question from the weakest category of the last 30 days, one never practised before, else the
+ * one with the lowest last score.
  */
-export function choosePractice(questions: readonly Question[], cards: readonly PracticeCard[], records: readonly PerformanceRecord[], now: number): PracticeChoice | null {
+export function choosePractice(
+  questions: readonly Question[],
+  cards: readonly PracticeCard[],
+  records: readonly PerformanceRecord[],
+  now: number,
+  focus: readonly Competency[] = [],
+): PracticeChoice | null {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const standings = categoryStandings(recentRecords(records, now));
-  for (const card of dueCards(cards, now)) {
-    const question = byId.get(card.questionId);
-    if (question) return { question, reason: "due", card, category: standings.find((s) => s.category === question.category)! };
+  const standing = (q: Question) => standings.find((s) => s.category === q.category)!;
+  const probesFocus = (q: Question) => q.competencies.some((c) => focus.includes(c));
+  // Due reviews come first; among them, those the target role asks for.
+  const due = dueCards(cards, now).flatMap((card) => (byId.has(card.questionId) ? [{ card, question: byId.get(card.questionId)! }] : []));
+  const first = due.find((d) => probesFocus(d.question)) ?? due[0];
+  if (first) return { question: first.question, reason: "due", card: first.card, category: standing(first.question) };
+  // Then a question never practised for each competency of the target role, gaps first.
+  const practised = new Set(cards.map((c) => c.questionId));
+  for (const competency of focus) {
+    const question = questions.find((q) => q.competencies[0] === competency && !practised.has(q.id)) ?? questions.find((q) => q.competencies.includes(competency) && !practised.has(q.id));
+    if (question) return { question, reason: "target-role", competency, card: null, category: standing(question) };
   }
   const weakest = weakestCategory(standings);
   const question = questionInCategory(questions, cards, weakest.category);

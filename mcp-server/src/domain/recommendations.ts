@@ -4,6 +4,7 @@ import type { PerformanceRecord } from "./performance.js";
 import { CATEGORY_COMPETENCY } from "./competency-inference.js";
 import { categoryStandings, choosePractice, dueCards, questionInCategory, recentRecords, weakestCategory } from "./practice.js";
 import type { PracticeCard } from "./scheduling.js";
+import type { Gap, PracticeItem } from "./job-fit/index.js";
 import { overuseWarning, storyUse } from "./story-use.js";
 import type { Question, Story } from "./types.js";
 import { CATEGORIES, CATEGORY_TITLES, COMPETENCIES, type Category, type Competency } from "./vocabulary.js";
@@ -12,7 +13,8 @@ export type RecommendationAction =
   | { type: "practise_question"; questionId: string; question: string; category: Category }
   | { type: "strengthen_story"; storyId: string; storyTitle: string; missing: string[] }
   | { type: "add_story"; competency: Competency; exampleQuestionId: string | null }
-  | { type: "prefer_strategy"; variantId: string; overVariantId: string; category: Category | null };
+  | { type: "prefer_strategy"; variantId: string; overVariantId: string; category: Category | null }
+  | { type: "prepare_requirement"; requirement: string; question: string | null };
 
 export type Priority = "high" | "medium" | "low";
 
@@ -25,7 +27,15 @@ export interface Recommendation {
   action: RecommendationAction;
 }
 
+/** The saved target role's title, gaps and practice set, when the person saved one. */
+export interface TargetRoleInput {
+  title: string;
+  gaps: readonly Gap[];
+  practice: readonly PracticeItem[];
+}
+
 export interface RecommendationInput {
+  target?: TargetRoleInput | null;
   questions: readonly Question[];
   stories: readonly Story[];
   records: readonly PerformanceRecord[];
@@ -129,6 +139,30 @@ function fromStories(input: RecommendationInput, out: Draft[]): void {
   }
 }
 
+/** The target role's must-have gaps, each with what to prepare and the practice that prepares it. */
+function fromTargetRole(input: RecommendationInput, out: Draft[]): void {
+  const target = input.target;
+  if (!target) return;
+  const byId = new Map(input.questions.map((q) => [q.id, q]));
+  for (const gap of target.gaps.filter((g) => g.importance === "must").slice(0, 3)) {
+    const banked = target.practice.find((p) => p.requirementId === gap.requirementId && p.questionId && byId.has(p.questionId));
+    const competency = gap.kind === "competency" ? (gap.name as Competency) : null;
+    const action: RecommendationAction = banked
+      ? practiseAction(byId.get(banked.questionId!)!)
+      : competency && gap.strength === "none"
+        ? { type: "add_story", competency, exampleQuestionId: null }
+        : { type: "prepare_requirement", requirement: gap.name, question: target.practice.find((p) => p.requirementId === gap.requirementId)?.question ?? null };
+    out.push({
+      priority: gap.strength === "none" ? "high" : "medium",
+      weight: gap.strength === "none" ? 60 : 40,
+      title: `Prepare for ${target.title}: ${gap.name.replace(/-/g, " ")}`,
+      reason: gap.prepare,
+      evidence: { requirement: gap.name, kind: gap.kind, importance: gap.importance, evidence: gap.strength },
+      action,
+    });
+  }
+}
+
 /** A story told for too many different questions: interviewers discount the second telling. */
 function fromStoryUse(input: RecommendationInput, out: Draft[]): void {
   for (const use of storyUse(input.records, input.stories).filter((u) => u.overused).slice(0, 2)) {
@@ -207,6 +241,7 @@ function fromReport(input: RecommendationInput, out: Draft[]): void {
 export function personalisedRecommendations(input: RecommendationInput, limit: number): Recommendation[] {
   const drafts: Draft[] = [];
   fromSchedule(input, drafts);
+  fromTargetRole(input, drafts);
   fromCategories(input, drafts);
   fromExperiments(input, drafts);
   fromReport(input, drafts);

@@ -190,6 +190,27 @@ export class CoachStore {
     });
   }
 
+  /** The job the person prepares for: the saved job-fit analysis, or null. */
+  targetRole<T>(): Promise<{ savedAt: number; jobDescription: string; analysis: T } | null> {
+    return this.database.read((db) => {
+      const row = db.get("SELECT saved_at, job_description, analysis FROM target_role WHERE id = 1") as Record<string, unknown> | null;
+      return row ? { savedAt: Number(row.saved_at), jobDescription: String(row.job_description), analysis: JSON.parse(String(row.analysis)) as T } : null;
+    });
+  }
+
+  /** Saves (replaces) the target role, or clears it with null; committed before it resolves. */
+  saveTargetRole(target: { savedAt: number; jobDescription: string; analysis: unknown } | null): Promise<void> {
+    return this.database.write((db) => {
+      if (target === null) db.run("DELETE FROM target_role");
+      else
+        db.run("INSERT INTO target_role (id, saved_at, job_description, analysis) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET saved_at = excluded.saved_at, job_description = excluded.job_description, analysis = excluded.analysis", [
+          target.savedAt,
+          target.jobDescription,
+          JSON.stringify(target.analysis),
+        ]);
+    });
+  }
+
   /** All of the person's stored data, for export. */
   exportAll(): Promise<Record<string, unknown[]>> {
     return this.database.read((db) => ({
@@ -197,17 +218,19 @@ export class CoachStore {
       trials: db.all("SELECT * FROM trials ORDER BY id"),
       practiceCards: db.all("SELECT * FROM practice_cards ORDER BY question_id"),
       milestones: db.all("SELECT * FROM milestones ORDER BY achieved_at"),
+      targetRole: db.all("SELECT * FROM target_role"),
     }));
   }
 
   /** Deletes every record, trial, card and milestone; the generation bump tells other processes' caches. */
-  deleteAll(): Promise<{ performance: number; trials: number; practiceCards: number; milestones: number }> {
+  deleteAll(): Promise<{ performance: number; trials: number; practiceCards: number; milestones: number; targetRole: number }> {
     return this.database.write((db) => {
       const counts = {
         performance: db.run("DELETE FROM performance").changes,
         trials: db.run("DELETE FROM trials").changes,
         practiceCards: db.run("DELETE FROM practice_cards").changes,
         milestones: db.run("DELETE FROM milestones").changes,
+        targetRole: db.run("DELETE FROM target_role").changes,
       };
       db.run("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'");
       return counts;

@@ -84,4 +84,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE performance ADD COLUMN story_ids TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 4,
+    name: "target role",
+    sql: `
+      CREATE TABLE target_role (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        saved_at INTEGER NOT NULL,
+        job_description TEXT NOT NULL,
+        analysis TEXT NOT NULL
+      );
+    `,
+  },
 ];

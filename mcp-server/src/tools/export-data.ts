@@ -4,7 +4,7 @@ import { defineTool, READ_ONLY } from "./tool.js";
 export const exportData = defineTool({
   name: "export_data",
   title: "Export all data",
-  description: "Every stored practice record, A/B trial, practice card and milestone, plus the twin file's path, as JSON.",
+  description: "Every stored practice record, A/B trial, practice card, milestone and the saved target role, plus the twin file's path, as JSON.",
   input: z.strictObject({}),
   output: z.object({
     exportedAt: z.string(),
@@ -13,6 +13,7 @@ export const exportData = defineTool({
     trials: z.array(z.record(z.string(), z.unknown())),
     practiceCards: z.array(z.record(z.string(), z.unknown())),
     milestones: z.array(z.record(z.string(), z.unknown())),
+    targetRole: z.array(z.record(z.string(), z.unknown())),
   }),
   annotations: READ_ONLY,
   run: async (_input, context) => {
@@ -24,6 +25,7 @@ export const exportData = defineTool({
       trials: data.trials as Record<string, unknown>[],
       practiceCards: data.practiceCards as Record<string, unknown>[],
       milestones: data.milestones as Record<string, unknown>[],
+      targetRole: data.targetRole as Record<string, unknown>[],
     };
   },
 });

@@ -1,6 +1,7 @@
 import { getRecommendationsInput, getRecommendationsOutput } from "../contracts/progress.js";
 import { analyticsReport } from "../domain/analytics.js";
 import { personalisedRecommendations } from "../domain/recommendations.js";
+import { currentTargetRole } from "./target-role.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
 export const getPersonalizedRecommendations = defineTool({
@@ -8,7 +9,7 @@ export const getPersonalizedRecommendations = defineTool({
   title: "Personalised recommendations",
   description:
     "Ranked recommendations, each with its priority, the numbers behind it and a concrete next action: a question to practise (due reviews, weakest category), " +
-    "a story to strengthen or add, or a strategy to prefer where A/B trials show one is better.",
+    "a story to strengthen or add, a gap of the saved target role to prepare, or a strategy to prefer where A/B trials show one is better.",
   input: getRecommendationsInput,
   output: getRecommendationsOutput,
   annotations: READ_ONLY,
@@ -16,8 +17,10 @@ export const getPersonalizedRecommendations = defineTool({
     const { records, trials, cards } = await context.store.snapshot();
     const now = context.now();
     const report = includeAnalytics ? analyticsReport(records, { period: "monthly", now, utcOffsetMinutes: context.utcOffsetMinutes() }) : null;
+    const saved = await currentTargetRole(context);
+    const target = saved && { title: [saved.role, saved.company].filter(Boolean).join(" at ") || "your target role", gaps: saved.gaps, practice: saved.practice };
     const recommendations = personalisedRecommendations(
-      { questions: context.questions, stories: context.twin().stories, records, trials, cards, report, now },
+      { questions: context.questions, stories: context.twin().stories, records, trials, cards, report, now, target },
       limit,
     );
     return { userId: userId ?? "local", generatedAt: new Date(now).toISOString(), recommendations };

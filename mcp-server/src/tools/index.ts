@@ -1,5 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CoachContext } from "../context.js";
+import { analyzeJobFitTool } from "./analyze-job-fit.js";
 import { deleteAllData } from "./delete-all-data.js";
 import { evaluateResponse } from "./evaluate-response.js";
 import { exportData } from "./export-data.js";
@@ -17,6 +18,7 @@ import { recommendStrategy } from "./recommend-strategy.js";
 import { recordPerformance } from "./record-performance.js";
 import { runAbTest } from "./run-ab-test.js";
 import { searchExperience } from "./search-experience.js";
+import { getTargetRole, setTargetRole } from "./target-role.js";
 import { registerTool } from "./tool.js";
 
 export const TOOLS = [
@@ -35,6 +37,9 @@ export const TOOLS = [
   recordPerformance,
   getPersonalizedRecommendations,
   getNextMilestones,
+  analyzeJobFitTool,
+  setTargetRole,
+  getTargetRole,
   exportData,
   deleteAllData,
 ] as const;

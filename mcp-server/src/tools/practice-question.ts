@@ -4,9 +4,10 @@ import { choosePractice, questionInCategory, type PracticeChoice } from "../doma
 import { rankStoriesForQuestion } from "../domain/story-match.js";
 import { CATEGORY_TITLES } from "../domain/vocabulary.js";
 import { cardView } from "./lookups.js";
+import { currentTargetRole } from "./target-role.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
-function explain(choice: PracticeChoice, now: number, practisedBefore: boolean): string {
+function explain(choice: PracticeChoice, now: number, practisedBefore: boolean, target: string | null): string {
   const title = CATEGORY_TITLES[choice.question.category];
   switch (choice.reason) {
     case "due": {
@@ -17,20 +18,23 @@ function explain(choice: PracticeChoice, now: number, practisedBefore: boolean):
       return `${title} is your weakest category over the last 30 days: mean accuracy ${Math.round((choice.category.accuracy ?? 0) * 100)}% over ${choice.category.attempts} attempts.`;
     case "new-category":
       return practisedBefore ? `You have not practised ${title} in the last 30 days.` : `Your first practice: a ${title} question.`;
+    case "target-role":
+      return `Prepares you for ${target ?? "your target role"}: it asks for ${choice.competency?.replace(/-/g, " ")}, and you have not practised a question on it yet.`;
   }
 }
 
 export const practiceQuestion = defineTool({
   name: "practice_question",
   title: "Next practice question",
-  description: "The next question to practise: the most overdue review first (FSRS schedule), otherwise one from the weakest category; with the stories that fit it best.",
+  description:
+    "The next question to practise: the most overdue review first (FSRS schedule; among due ones, those the saved target role asks for), then an unpractised question on the target role's competencies, gaps first, otherwise one from the weakest category; with the stories that fit it best.",
   input: practiceQuestionInput,
   output: practiceQuestionOutput,
   annotations: READ_ONLY,
   run: async ({ category }, context) => {
     const { records, cards } = await context.store.snapshot();
     const now = context.now();
-    let reason: "due" | "weakest-category" | "new-category" | "chosen-category";
+    let reason: "due" | "weakest-category" | "new-category" | "chosen-category" | "target-role";
     let explanation: string;
     let question;
     if (category) {
@@ -38,10 +42,12 @@ export const practiceQuestion = defineTool({
       reason = "chosen-category";
       explanation = `A ${CATEGORY_TITLES[category]} question you have practised least recently or scored lowest on.`;
     } else {
-      const choice = choosePractice(context.questions, cards, records, now);
+      const target = await currentTargetRole(context);
+      const choice = choosePractice(context.questions, cards, records, now, target?.focusCompetencies ?? []);
       question = choice?.question;
       reason = choice?.reason ?? "new-category";
-      explanation = choice ? explain(choice, now, records.length > 0) : "";
+      const title = target ? [target.role, target.company].filter(Boolean).join(" at ") || "your target role" : null;
+      explanation = choice ? explain(choice, now, records.length > 0, title) : "";
     }
     if (!question) throw new Error("The question bank is empty.");
     const picked = question;

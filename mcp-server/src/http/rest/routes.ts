@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify";
+import { analyzeJobFitTool } from "../../tools/analyze-job-fit.js";
 import { evaluateResponse } from "../../tools/evaluate-response.js";
 import { connectorFetch } from "../../tools/fetch.js";
 import { getAnalyticsReport } from "../../tools/get-analytics-report.js";
@@ -11,6 +12,7 @@ import { listVariants } from "../../tools/list-variants.js";
 import { recommendStrategy } from "../../tools/recommend-strategy.js";
 import { recordPerformance } from "../../tools/record-performance.js";
 import { runAbTest } from "../../tools/run-ab-test.js";
+import { getTargetRole, setTargetRole } from "../../tools/target-role.js";
 import { documentRoute } from "./document-route.js";
 import { toolRoute, type AnyTool } from "./tool-route.js";
 
@@ -27,7 +29,39 @@ export function restRoutes(app: FastifyInstance): void {
     .tag("Experiments", "A/B trials of answer strategies and each strategy's record.")
     .tag("Progress", "Practice results, analytics, recommendations and milestones.")
     .tag("Questions", "The interview question bank and each question's practice schedule.")
-    .tag("Stories", "The person's STAR stories from their digital twin.");
+    .tag("Stories", "The person's STAR stories from their digital twin.")
+    .tag("Jobs", "Fit to a job description, and the job the person prepares for.");
+
+  toolRoute(app, tool(analyzeJobFitTool), {
+    method: "POST",
+    path: "/api/v1/job-fit",
+    operationId: "analyzeJobFit",
+    summary: "Analyse fit to a job description",
+    description:
+      "Reads a job description against the twin: requirements (skills, competencies, seniority, domain; must or nice, with the posting's words), the evidence for each, the weighted fit, the gaps and a practice set. Stores nothing.",
+    tags: ["Jobs"],
+    responseDescription: "The requirements with their evidence, the fit, the gaps and the practice set.",
+  });
+
+  toolRoute(app, tool(setTargetRole), {
+    method: "POST",
+    path: "/api/v1/target-role",
+    operationId: "setTargetRole",
+    summary: "Save or clear the target role",
+    description:
+      "Analyses a job description and saves it as the job the person prepares for (practice and recommendations then favour its competencies and gaps); clear: true removes it.",
+    tags: ["Jobs"],
+    responseDescription: "The saved target role, or null once cleared.",
+  });
+
+  toolRoute(app, tool(getTargetRole), {
+    method: "GET",
+    path: "/api/v1/target-role",
+    operationId: "getTargetRole",
+    summary: "The target role",
+    description: "The job the person prepares for, analysed against the twin as it is now; null when none is saved.",
+    tags: ["Jobs"],
+  });
 
   toolRoute(app, tool(evaluateResponse), {
     method: "POST",

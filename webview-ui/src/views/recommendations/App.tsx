@@ -28,6 +28,8 @@ function Action({ action }: { action: Recommendation["action"] }) {
       return <p className="muted">Edit the story in your twin file: add {action.missing.join(" and ")}.</p>;
     case "add_story":
       return <p className="muted">Add a STAR story showing {action.competency.replace(/-/g, " ")} to your twin file.</p>;
+    case "prepare_requirement":
+      return action.question ? <p className="muted">Rehearse aloud: “{action.question}”</p> : null;
   }
 }
 

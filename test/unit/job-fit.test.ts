@@ -1,0 +1,130 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { analyzeJobFit, fitBand } from "../../mcp-server/src/domain/job-fit/index.js";
+import { extractRequirements } from "../../mcp-server/src/domain/job-fit/requirements.js";
+import { jobLines } from "../../mcp-server/src/domain/job-fit/sections.js";
+import { skillsIn } from "../../mcp-server/src/domain/job-fit/skills-lexicon.js";
+import { QUESTION_BANK } from "../../mcp-server/src/domain/questions/index.js";
+import { parseTwin } from "../../mcp-server/src/twin/parse.js";
+import { HELD_OUT_JOB_DESCRIPTIONS, JOB_DESCRIPTIONS, type LabelledJob } from "../fixtures/job-descriptions.js";
+
+const twin = parseTwin(readFileSync(path.join(__dirname, "../../mcp-server/src/twin/sample-twin.md"), "utf8"));
+const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9+#]+/g, "-").replace(/^-|-$/g, "");
+const figures: string[] = [];
+
+/** Precision, recall and must/nice agreement of the extraction against the labels, summed over the postings. */
+function score(jobs: readonly LabelledJob[], label: string) {
+  let tp = 0;
+  let extracted = 0;
+  let expected = 0;
+  let sameImportance = 0;
+  for (const job of jobs) {
+    const found = new Map(extractRequirements(job.description, job.role).map((r) => [r.id, r]));
+    const wanted = new Map(job.expected.map((e) => [`${e.kind}:${slug(e.name)}`, e]));
+    const hits = [...wanted.keys()].filter((id) => found.has(id));
+    tp += hits.length;
+    extracted += found.size;
+    expected += wanted.size;
+    sameImportance += hits.filter((id) => found.get(id)!.importance === wanted.get(id)!.importance).length;
+    figures.push(`${label} ${job.name}: precision ${(hits.length / found.size).toFixed(2)}, recall ${(hits.length / wanted.size).toFixed(2)}`);
+  }
+  const result = { precision: tp / extracted, recall: tp / expected, importance: sameImportance / tp };
+  figures.push(`${label} overall: precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)}, must/nice agreement ${result.importance.toFixed(3)} (${expected} labelled requirements)`);
+  return result;
+}
+
+describe("job fit", () => {
+  after(() => console.log(`      ${figures.join("\n      ")}`));
+
+  it("extracts the requirements a careful reader lists from six postings (precision and recall ≥ 0.9, must/nice ≥ 0.9)", () => {
+    const { precision, recall, importance } = score(JOB_DESCRIPTIONS, "development set");
+    assert.ok(precision >= 0.9, `precision ${precision}`);
+    assert.ok(recall >= 0.9, `recall ${recall}`);
+    assert.ok(importance >= 0.9, `must/nice agreement ${importance}`);
+  });
+
+  it("holds up on postings written after the rules were set (precision ≥ 0.8, recall ≥ 0.7)", () => {
+    const { precision, recall } = score(HELD_OUT_JOB_DESCRIPTIONS, "held-out set");
+    assert.ok(precision >= 0.8, `precision ${precision}`);
+    assert.ok(recall >= 0.7, `recall ${recall}`);
+  });
+
+  it("reads no requirement from the company blurb, benefits or equal-opportunity text", () => {
+    const lines = jobLines("About us\nWe love Kafka and React.\nRequirements\n- Go in production\nBenefits\n- Free Python courses\nEqual opportunity\nWe welcome mentors of every kind.");
+    assert.deepEqual(
+      lines.map((l) => [l.section, l.text]),
+      [
+        ["ignored", "We love Kafka and React."],
+        ["requirements", "Go in production"],
+        ["ignored", "Free Python courses"],
+        ["ignored", "We welcome mentors of every kind."],
+      ],
+    );
+    assert.deepEqual(
+      extractRequirements("About us\nWe love Kafka and React.\nRequirements\n- Go in production\nBenefits\n- Free Python courses").map((r) => r.id),
+      ["skill:go"],
+    );
+  });
+
+  it("matches skills as words, the ordinary-word ones only as written", () => {
+    assert.deepEqual(
+      skillsIn("Go, k8s, C++, C#, CI/CD and Postgres").map((s) => s.name),
+      ["Go", "C++", "C#", "PostgreSQL", "Kubernetes", "CI/CD"],
+    );
+    assert.deepEqual(skillsIn("let's go and rest, then rust-proof the node"), []);
+  });
+
+  it("reports a requirement the twin lacks as a gap, and matches one it has to the right story", () => {
+    const fit = analyzeJobFit({ jobDescription: JOB_DESCRIPTIONS[0]!.description, role: "Senior Platform Engineer", company: "Harborline Payments" }, twin, QUESTION_BANK);
+    const kafka = fit.requirements.find((r) => r.id === "skill:kafka")!;
+    assert.equal(kafka.evidence.strength, "strong");
+    assert.ok(kafka.evidence.storyIds.includes("rabbitmq-to-kafka-migration"), kafka.evidence.storyIds.join(", "));
+    const mentoring = fit.requirements.find((r) => r.id === "competency:mentoring")!;
+    assert.deepEqual(mentoring.evidence.storyIds, ["mentoring-graduate-engineer"]);
+    assert.deepEqual(
+      fit.gaps.map((g) => [g.name, g.importance, g.strength]),
+      [["PCI DSS", "nice", "none"]],
+    );
+
+    const frontend = analyzeJobFit({ jobDescription: JOB_DESCRIPTIONS[1]!.description, role: "Junior Frontend Developer" }, twin, QUESTION_BANK);
+    const gaps = frontend.gaps.map((g) => g.name);
+    for (const missing of ["React", "TypeScript", "HTML", "CSS"]) assert.ok(gaps.includes(missing), `${missing} is a gap: ${gaps.join(", ")}`);
+    assert.match(frontend.gaps.find((g) => g.name === "React")!.prepare, /Not in your skills or stories/);
+    assert.ok(frontend.fit < fit.fit, `${frontend.fit} < ${fit.fit}`);
+  });
+
+  it("weights musts twice nice-to-haves, strong 1, partial ½, and explains the fit", () => {
+    const fit = analyzeJobFit({ jobDescription: "Requirements\n- Strong Go.\n- Experience with React.\nNice to have\n- Terraform." }, twin, QUESTION_BANK);
+    // Go strong (2 × 1), React none (2 × 0), Terraform strong (1 × 1): 3 of 5.
+    assert.deepEqual(
+      fit.requirements.map((r) => [r.name, r.importance, r.evidence.strength]),
+      [
+        ["Go", "must", "strong"],
+        ["React", "must", "none"],
+        ["Terraform", "nice", "strong"],
+      ],
+    );
+    assert.equal(fit.fit, 60);
+    assert.equal(fit.band, "good");
+    assert.equal(fit.explanation, "Fit 60/100 (good): your twin shows 1 of 2 must-haves with strong evidence (Go); no evidence for React; 1 of 1 nice-to-haves covered.");
+    assert.equal(fitBand(39), "low");
+    assert.equal(fitBand(80), "strong");
+  });
+
+  it("builds a practice set: bank questions for the probed competencies, generated ones for the must-haves, gaps first", () => {
+    const fit = analyzeJobFit({ jobDescription: JOB_DESCRIPTIONS[3]!.description, role: "Engineering Manager, Checkout" }, twin, QUESTION_BANK);
+    assert.ok(fit.practice.length > 0 && fit.practice.length <= 10);
+    const firstNonGap = fit.practice.findIndex((p) => !p.forGap);
+    assert.ok(firstNonGap === -1 || fit.practice.slice(firstNonGap).every((p) => !p.forGap), "gap practice comes first");
+    for (const item of fit.practice.filter((p) => p.source === "bank")) assert.ok(QUESTION_BANK.some((q) => q.id === item.questionId && q.text === item.question));
+    assert.ok(fit.practice.some((p) => p.source === "generated"));
+    assert.ok(fit.focusCompetencies.includes("conflict-resolution"));
+  });
+
+  it("says so when a posting holds no requirements", () => {
+    const fit = analyzeJobFit({ jobDescription: "About us\nWe are a friendly company with a dog." }, twin, QUESTION_BANK);
+    assert.deepEqual([fit.requirements.length, fit.fit, fit.gaps.length], [0, 0, 0]);
+    assert.match(fit.explanation, /No requirements found/);
+  });
+});
