@@ -11,6 +11,7 @@ import { syncDelivery } from "./http-sync.js";
 import { httpThroughput } from "./http-throughput.js";
 import { vsixSize, webviewSizes } from "./sizes.js";
 import { OUR_SERVER, snapshotBuild } from "./support.js";
+import { jobFitSpeed } from "./job-fit.js";
 import { strategyRegret } from "./strategy-regret.js";
 import { toolLatency } from "./tool-latency.js";
 
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
       () => coldStart(server),
       () => analyticsAtScale(server),
       async () => strategyRegret(),
+      async () => jobFitSpeed(),
       () => activation(build),
       async () => vsixSize(build),
       async () => webviewSizes(build),
