@@ -1,4 +1,10 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { analyzeJobFit } from "../../mcp-server/src/domain/job-fit/index.js";
+import { QUESTION_BANK } from "../../mcp-server/src/domain/questions/index.js";
+import { parseTwin } from "../../mcp-server/src/twin/parse.js";
+import { JOB_DESCRIPTIONS } from "../fixtures/job-descriptions.js";
 import type { z } from "zod";
 import { activeProject, memorySummary, projectUpdate } from "../../extension/src/cloud/awareness-snapshot.js";
 import { projectPutInput } from "../../mcp-server/src/contracts/awareness.js";
@@ -46,5 +52,20 @@ describe("What the extension tells the cloud", () => {
     const parsed = projectPutInput.parse(body);
     assert.deepEqual(parsed.platforms, ["claude", "vscode"]);
     assert.deepEqual(parsed.statistics, { attempts: 12, accuracy: 0.71, streak_days: 4, milestones_reached: 1 });
+    assert.equal("target_role" in parsed, false, "no target role saved here: leave the one another platform set");
+  });
+
+  it("shares the target role's job, fit, focus and gaps, never the posting itself", () => {
+    const twin = parseTwin(readFileSync(path.join(__dirname, "../../mcp-server/src/twin/sample-twin.md"), "utf8"));
+    const job = JOB_DESCRIPTIONS[1]!;
+    const fit = analyzeJobFit({ jobDescription: job.description, role: job.role, company: job.company }, twin, QUESTION_BANK);
+    const body = projectPutInput.parse(
+      projectUpdate(activeProject(undefined, "Acme")!, report, milestones, "2026-11-22T09:00:00.000Z", "001795338000000-00000-vscode", [], { ...fit, savedAt: "2026-11-22T08:00:00.000Z" }),
+    );
+    assert.equal(body.target_role?.role, "Junior Frontend Developer");
+    assert.equal(body.target_role?.company, "Pebble Learning");
+    assert.equal(body.target_role?.fit, fit.fit);
+    assert.ok(body.target_role?.gaps.includes("React (must, no evidence)"), body.target_role?.gaps.join(" | "));
+    assert.doesNotMatch(JSON.stringify(body), /primary school students/, "the posting's text stays local");
   });
 });

@@ -1,11 +1,13 @@
 // What the extension tells the cloud about the active interview project, derived from the
 // person's own numbers on the local server. Pure: the forwarder passes the tool results in.
 import type { z } from "zod";
-import type { MemorySummary, Platform, ProjectPut, ProjectStatistics } from "../../../mcp-server/src/contracts/awareness.js";
+import type { MemorySummary, Platform, ProjectPut, ProjectStatistics, TargetRoleSummary } from "../../../mcp-server/src/contracts/awareness.js";
+import type { getTargetRoleOutput } from "../../../mcp-server/src/contracts/job-fit.js";
 import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "../../../mcp-server/src/contracts/progress.js";
 
 type AnalyticsReport = z.infer<typeof getAnalyticsReportOutput>;
 type Milestones = z.infer<typeof getNextMilestonesOutput>;
+type TargetRole = z.infer<typeof getTargetRoleOutput>["target"];
 
 export interface ActiveProject {
   id: string;
@@ -48,17 +50,39 @@ export function memorySummary(report: AnalyticsReport): MemorySummary {
   return { strengths, gaps: [...weakest, ...advice].slice(0, MAX_ITEMS) };
 }
 
+/** What other platforms need of the target role: the job, the fit, what to focus on and the gaps; never the posting itself. */
+export function targetRoleSummary(target: TargetRole): TargetRoleSummary | null {
+  if (!target) return null;
+  return {
+    role: (target.role ?? "Target role").slice(0, 200),
+    company: target.company?.slice(0, 200) ?? null,
+    fit: target.fit,
+    focus: target.focusCompetencies.slice(0, 20),
+    gaps: target.gaps.slice(0, 20).map((g) => `${g.name} (${g.importance}, ${g.strength === "none" ? "no evidence" : "partial evidence"})`.slice(0, 200)),
+  };
+}
+
 /**
  * The PUT body for the active project, stamped with one clock. `platforms` is last-writer-wins as a
  * whole, so the list other platforms wrote (as last seen from the cloud) is kept and vscode added.
  */
-export function projectUpdate(project: ActiveProject, report: AnalyticsReport, milestones: Milestones, lastActivity: string, clock: string, knownPlatforms: readonly Platform[] = []): ProjectPut {
+export function projectUpdate(
+  project: ActiveProject,
+  report: AnalyticsReport,
+  milestones: Milestones,
+  lastActivity: string,
+  clock: string,
+  knownPlatforms: readonly Platform[] = [],
+  target: TargetRole = null,
+): ProjectPut {
   return {
     name: project.name,
     platforms: [...new Set<Platform>([...knownPlatforms, "vscode"])],
     last_activity: lastActivity,
     statistics: projectStatistics(report, milestones),
     memory_summary: memorySummary(report),
+    // Sent only when saved here, so a target role another platform set is not wiped by a window without one.
+    ...(target ? { target_role: targetRoleSummary(target) } : {}),
     clock,
   };
 }

@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { z } from "zod";
+import type { getTargetRoleOutput } from "../../../mcp-server/src/contracts/job-fit.js";
 import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "../../../mcp-server/src/contracts/progress.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
 import { applyChange, EMPTY_FEED, itemsFor, type ActivityItem, type FeedState, type Perspective } from "./activity.js";
@@ -224,11 +225,12 @@ export class AwarenessSync implements vscode.Disposable {
     if (!project) return;
     await this.waitForFeed();
     const connection = this.deps.connection();
-    let report: z.infer<typeof getAnalyticsReportOutput>, milestones: z.infer<typeof getNextMilestonesOutput>;
+    let report: z.infer<typeof getAnalyticsReportOutput>, milestones: z.infer<typeof getNextMilestonesOutput>, target: z.infer<typeof getTargetRoleOutput>;
     try {
-      [report, milestones] = await Promise.all([
+      [report, milestones, target] = await Promise.all([
         connection.callTool<z.infer<typeof getAnalyticsReportOutput>>("get_analytics_report", { period: "monthly" }),
         connection.callTool<z.infer<typeof getNextMilestonesOutput>>("get_next_milestones", { numberOfMilestones: 5 }),
+        connection.callTool<z.infer<typeof getTargetRoleOutput>>("get_target_role"),
       ]);
     } catch (error) {
       this.deps.log.warn(`[cloud sync] could not read your progress from the local server (${message(error)}); trying again in ${TOOL_RETRY_MS / 1000} s`);
@@ -237,8 +239,8 @@ export class AwarenessSync implements vscode.Disposable {
     }
     if (this.disposed) return;
     const known = this.feedState.projects[project.id]?.platforms ?? [];
-    const { clock, ...fields } = projectUpdate(project, report, milestones, new Date().toISOString(), this.clock.next(), known);
-    const fingerprint = JSON.stringify([project.name, fields.statistics, fields.memory_summary]);
+    const { clock, ...fields } = projectUpdate(project, report, milestones, new Date().toISOString(), this.clock.next(), known, target.target);
+    const fingerprint = JSON.stringify([project.name, fields.statistics, fields.memory_summary, fields.target_role]);
     if (!force && this.sent.projects[project.id]?.fingerprint === fingerprint) return;
     // `platforms` is last-writer-wins as a whole: rewrite it only to add this platform, never to replay a list others have since changed.
     if (known.includes("vscode")) delete fields.platforms;
