@@ -73,6 +73,7 @@ const webviewOptions = {
     recommendations: "webview-ui/src/views/recommendations/main.tsx",
     milestones: "webview-ui/src/views/milestones/main.tsx",
     abRunner: "webview-ui/src/views/abRunner/main.tsx",
+    jobFit: "webview-ui/src/views/jobFit/main.tsx",
   },
   outdir: "dist/webview",
   bundle: true,

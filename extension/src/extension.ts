@@ -7,6 +7,7 @@ import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
 import { CompareController } from "./ab/compare-controller.js";
 import { CloudSync } from "./cloud/cloud-sync.js";
+import { JobFitController } from "./job-fit/job-fit-controller.js";
 import { PracticeController } from "./practice/practice-controller.js";
 import { ServerStatusItem } from "./status-bar.js";
 import { CoachView } from "./webviews/coach-view.js";
@@ -20,6 +21,7 @@ export interface CoachApi {
   views: readonly CoachView[];
   cloud: CloudSync;
   practice: PracticeController;
+  jobFit: JobFitController;
   /** What every practice, trial, preference and delete reports; the views and cloud sync follow it. */
   dataChanged(reason: DataChange): void;
 }
@@ -41,11 +43,12 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     cloud.dataChanged();
   };
   const compare = new CompareController(() => api.connection, log, () => dataChanged("preference recorded"));
-  const handlers = createHandlers(() => api.connection, () => compare, dataChanged);
+  const jobFit = new JobFitController(() => api.connection, log, dataChanged);
+  const handlers = createHandlers(() => api.connection, () => compare, () => jobFit, dataChanged);
   const view = (name: ViewName, title: string) => new CoachView(`interviewCoach.${name}`, name, title, context.extensionUri, handlers, log);
-  const views = [view("dashboard", "Dashboard"), view("abRunner", "A/B Runner"), view("recommendations", "Recommendations"), view("milestones", "Milestones")];
+  const views = [view("dashboard", "Dashboard"), view("abRunner", "A/B Runner"), view("recommendations", "Recommendations"), view("milestones", "Milestones"), view("jobFit", "Job Fit")];
   const practice = new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded"));
-  const api: CoachApi = { connection, compare, views, cloud, practice, dataChanged };
+  const api: CoachApi = { connection, compare, views, cloud, practice, jobFit, dataChanged };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {
       status.show(state);
@@ -59,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     { dispose: () => void api.connection.dispose() },
     { dispose: () => watching.dispose() },
     compare,
+    jobFit,
     cloud,
     practice,
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),

@@ -4,7 +4,7 @@ export const GET_STARTED_COMMAND = "interviewCoach.getStarted";
 const WALKTHROUGH = "interviewCoach.gettingStarted";
 
 /** What changed the person's data; the views refresh on any of them. */
-export type DataChange = "practice recorded" | "A/B trial recorded" | "preference recorded" | "all data deleted";
+export type DataChange = "practice recorded" | "A/B trial recorded" | "preference recorded" | "all data deleted" | "job analysed" | "target role changed";
 
 // The walkthrough's steps complete on these context keys (package.json completionEvents).
 const STEP_KEYS: Partial<Record<DataChange, string>> = {

@@ -227,3 +227,58 @@ export function dataTests(): void {
     });
   });
 }
+
+const POSTING = `Senior Frontend Engineer
+
+Requirements
+- 5+ years of experience building web applications.
+- Strong React and TypeScript.
+- Experience with Kafka-backed event streams.
+- Mentor other engineers.
+
+Nice to have
+- Terraform.`;
+
+/** Analyze Job Description on an editor, the Job Fit view, and the target role it saves. */
+export function jobFitTests(): void {
+  describe("Job fit", () => {
+    it("analyses the selected posting, shows it in the Job Fit view, and saves it as the target role that practice then favours", async () => {
+      const api = await activated();
+      await api.connection.start();
+      const document = await vscode.workspace.openTextDocument({ language: "markdown", content: `Notes above the posting.\n\n${POSTING}\n\nNotes below.` });
+      const editor = await vscode.window.showTextDocument(document);
+      const start = document.positionAt(document.getText().indexOf("Senior Frontend"));
+      const end = document.positionAt(document.getText().indexOf("\n\nNotes below."));
+      editor.selection = new vscode.Selection(start, end);
+      const fit = await vscode.commands.executeCommand<{ requirements: { id: string }[]; gaps: { name: string }[]; role: string | null }>("interviewCoach.analyzeJobDescription", {
+        role: "Senior Frontend Engineer",
+        company: "Acme",
+      });
+      assert.ok(fit, "the command answers the analysis");
+      const ids = fit.requirements.map((r) => r.id);
+      for (const id of ["skill:react", "skill:typescript", "skill:kafka", "competency:mentoring", "seniority:5+-years-of-experience", "skill:terraform"]) assert.ok(ids.includes(id), `${id} in ${ids.join(", ")}`);
+      assert.ok(!ids.some((id) => /notes/i.test(id)));
+      assert.ok(fit.gaps.some((g) => g.name === "React"), "React is a gap for the sample twin");
+      const jobFitView = api.views.find((v) => v.viewId === "interviewCoach.jobFit")!;
+      assert.ok(jobFitView.resolved, "the Job Fit view is shown");
+
+      const shown = await api.jobFit.state();
+      assert.equal(shown.analysis?.role, "Senior Frontend Engineer");
+      assert.equal(shown.saved, false);
+      const saved = await api.jobFit.saveTarget();
+      assert.equal(saved.saved, true);
+      const next = await api.connection.callTool<{ reason: string; explanation: string }>("practice_question");
+      assert.equal(next.reason, "target-role");
+      assert.match(next.explanation, /Senior Frontend Engineer at Acme/);
+      await api.connection.callTool("set_target_role", { clear: true });
+      assert.equal((await api.jobFit.state()).saved, false);
+    });
+
+    it("explains what to do when there is no posting to read", async () => {
+      const api = await activated();
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      assert.equal(await vscode.commands.executeCommand("interviewCoach.analyzeJobDescription", { role: "", company: "" }), null);
+      assert.equal((await api.jobFit.analyze({ text: "   ", role: "", company: "" })), null);
+    });
+  });
+}

@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import Mocha from "mocha";
 import { cloudTests } from "./cloud.test.js";
-import { compareTests, dataTests, extensionTests, practiceTests } from "./extension.test.js";
+import { compareTests, dataTests, extensionTests, jobFitTests, practiceTests } from "./extension.test.js";
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", reporter: "spec", color: false, timeout: 60_000 });
@@ -12,6 +12,7 @@ export function run(): Promise<void> {
   practiceTests();
   compareTests();
   dataTests();
+  jobFitTests();
   cloudTests();
   const counts = { passed: 0, failed: 0 };
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ import type { recommendStrategyOutput, runAbTestOutput } from "../../../mcp-serv
 import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/practice.js";
 import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput } from "../../../mcp-server/src/contracts/progress.js";
 import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
+import type { analyzeJobFitOutput } from "../../../mcp-server/src/contracts/job-fit.js";
 
 export type Period = "daily" | "weekly" | "monthly";
 export type AnalyticsReport = z.output<typeof getAnalyticsReportOutput>;
@@ -17,6 +18,15 @@ export type Recommendations = z.output<typeof getRecommendationsOutput>;
 export type Milestones = z.output<typeof getNextMilestonesOutput>;
 export type Variants = z.output<typeof listVariantsOutput>;
 export type StrategyRecommendation = z.output<typeof recommendStrategyOutput>;
+export type JobFit = z.output<typeof analyzeJobFitOutput>;
+
+/** What the Job Fit view shows: this window's latest analysis, else the saved target role. */
+export interface JobFitState {
+  analysis: JobFit | null;
+  /** The analysis shown is the saved target role. */
+  saved: boolean;
+  savedAt: string | null;
+}
 
 export interface AbRunParams {
   question: string;
@@ -47,6 +57,11 @@ export interface RequestMap {
   "recommendations/get": [{ limit: number }, Recommendations];
   "milestones/get": [{ count: number }, Milestones];
   "practice/start": [{ questionId?: string }, { started: boolean }];
+  "jobFit/get": [Record<string, never>, JobFitState];
+  /** Runs Analyze Job Description on the active editor. */
+  "jobFit/analyze": [Record<string, never>, { started: boolean }];
+  "jobFit/saveTarget": [Record<string, never>, JobFitState];
+  "jobFit/clearTarget": [Record<string, never>, JobFitState];
 }
 export type Method = keyof RequestMap;
 export type ParamsOf<M extends Method> = RequestMap[M][0];
@@ -88,6 +103,10 @@ const METHODS: readonly Method[] = [
   "recommendations/get",
   "milestones/get",
   "practice/start",
+  "jobFit/get",
+  "jobFit/analyze",
+  "jobFit/saveTarget",
+  "jobFit/clearTarget",
 ];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);

@@ -3,6 +3,7 @@ import * as vscode from "vscode";
 import * as z from "zod/v4";
 import type { CompareController } from "../ab/compare-controller.js";
 import { draftBoth, type Strategy } from "../ab/drafting.js";
+import { ANALYZE_JOB_COMMAND, type JobFitController } from "../job-fit/job-fit-controller.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
 import { readSettings } from "../settings.js";
@@ -33,12 +34,16 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
   "recommendations/get": z.object({ limit: z.number().int().min(1).max(50) }),
   "milestones/get": z.object({ count: z.number().int().min(1).max(30) }),
   "practice/start": z.object({ questionId: z.string().max(100).optional() }),
+  "jobFit/get": z.object({}),
+  "jobFit/analyze": z.object({}),
+  "jobFit/saveTarget": z.object({}),
+  "jobFit/clearTarget": z.object({}),
 } as { [M in Method]: z.ZodType<ParamsOf<M>> };
 
 export type Handlers = { [M in Method]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
 
 /** Each request maps to an MCP tool call or an editor command; nothing here computes a number. */
-export function createHandlers(connection: () => ServerConnection, compare: () => CompareController, dataChanged: (reason: DataChange) => void): Handlers {
+export function createHandlers(connection: () => ServerConnection, compare: () => CompareController, jobFit: () => JobFitController, dataChanged: (reason: DataChange) => void): Handlers {
   return {
     "dashboard/report": (p) => connection().callTool("get_analytics_report", { period: p.period }),
     "ab/variants": () => connection().callTool("list_variants"),
@@ -55,6 +60,10 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
     "recommendations/get": (p) => connection().callTool("get_personalized_recommendations", { limit: p.limit }),
     "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),
     "practice/start": async (p) => ({ started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId)) === true }),
+    "jobFit/get": () => jobFit().state(),
+    "jobFit/analyze": async () => ({ started: (await vscode.commands.executeCommand(ANALYZE_JOB_COMMAND)) !== null }),
+    "jobFit/saveTarget": () => jobFit().saveTarget(),
+    "jobFit/clearTarget": () => jobFit().clearTarget(),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import * as vscode from "vscode";
 
-export type ViewName = "dashboard" | "abRunner" | "recommendations" | "milestones";
+export type ViewName = "dashboard" | "abRunner" | "recommendations" | "milestones" | "jobFit";
 
 /** Webviews may load only the built webview folder. */
 export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {

@@ -15,10 +15,10 @@ export const ROOT = path.join(__dirname, "../../..");
 export const RESULTS = path.join(ROOT, "test-results/e2e");
 const VSIX = path.join(ROOT, "out/interview-coach.vsix");
 
-export type ViewName = "dashboard" | "abRunner" | "recommendations" | "milestones";
+export type ViewName = "dashboard" | "abRunner" | "recommendations" | "milestones" | "jobFit";
 
 /** The pane titles the extension contributes, in the sidebar's order. */
-export const VIEW_TITLES: Record<ViewName, string> = { dashboard: "Dashboard", abRunner: "A/B Runner", recommendations: "Recommendations", milestones: "Milestones" };
+export const VIEW_TITLES: Record<ViewName, string> = { dashboard: "Dashboard", abRunner: "A/B Runner", recommendations: "Recommendations", milestones: "Milestones", jobFit: "Job Fit" };
 
 /** Settings every window starts with, so the sidebar and editor are what a screenshot shows. */
 const QUIET_WORKBENCH = {

@@ -1,0 +1,53 @@
+/// <reference lib="dom" />
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import type { Page } from "playwright-core";
+import { JOB_DESCRIPTIONS } from "../fixtures/job-descriptions.js";
+import { seededDataDir, sharedWorkbench } from "./support/shared.js";
+import { openWindow, RESULTS, runCommand, viewFrame, viewText, type CoachWindow } from "./support/workbench.js";
+
+describe("end to end: a job description analysed in VS Code, driven through Chromium", function () {
+  this.timeout(600_000);
+  let window: CoachWindow;
+  let page: Page;
+
+  before(async () => {
+    const workbench = await sharedWorkbench();
+    const dataDir = await seededDataDir(workbench, "job-fit-data");
+    window = await openWindow(workbench, { name: "job-fit", settings: { "workbench.colorTheme": "Default Light Modern", "interviewCoach.dataDir": dataDir } });
+    page = window.page;
+    writeFileSync(path.join(window.workspace, "posting.md"), JOB_DESCRIPTIONS[0]!.description);
+  });
+
+  after(async () => {
+    await window?.close();
+  });
+
+  it("reads the open posting, shows the requirement × evidence matrix with the gaps, and saves the target role", async () => {
+    await runCommand(page, "Go to File...");
+    await page.locator(".quick-input-widget input").fill("posting.md");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "posting.md" }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press("Enter");
+    await page.locator(".editor-group-container.active .monaco-editor .view-lines", { hasText: "Harborline" }).waitFor({ timeout: 30_000 });
+    await runCommand(page, "Interview Coach: Analyze Job Description");
+    // The job title comes prefilled from the posting's first line; the company is typed.
+    await page.locator(".quick-input-widget input").waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator(".quick-input-widget input").inputValue(), "Senior Platform Engineer");
+    await page.keyboard.press("Enter");
+    await page.locator(".quick-input-widget .quick-input-message", { hasText: "company" }).or(page.locator(".quick-input-widget", { hasText: "company" })).first().waitFor({ timeout: 30_000 });
+    await page.locator(".quick-input-widget input").fill("Harborline Payments");
+    await page.keyboard.press("Enter");
+    const view = await viewFrame(page, "jobFit");
+    await view.waitForSelector(".fit-matrix", { timeout: 60_000 });
+    const text = await viewText(view);
+    assert.match(text, /Senior Platform Engineer at Harborline Payments/);
+    assert.match(text, /\d+\/100/);
+    assert.match(text, /Gaps \(1\)[\s\S]*PCI DSS/);
+    assert.match(text, /Kafka[\s\S]*strong/);
+    assert.doesNotMatch(text, /NaN|undefined/);
+    await page.screenshot({ path: path.join(RESULTS, "job-fit.png") });
+    await view.locator("vscode-button", { hasText: "Save as Target Role" }).click();
+    await view.locator(".badge", { hasText: "target role" }).waitFor({ timeout: 30_000 });
+  });
+});
