@@ -49,5 +49,8 @@ describe("end to end: a job description analysed in VS Code, driven through Chro
     await page.screenshot({ path: path.join(RESULTS, "job-fit.png") });
     await view.locator("vscode-button", { hasText: "Save as Target Role" }).click();
     await view.locator(".badge", { hasText: "target role" }).waitFor({ timeout: 30_000 });
+    // The dashboard says which job practice is now favouring.
+    const dashboard = await viewFrame(page, "dashboard");
+    await dashboard.locator(".target-role", { hasText: "Preparing for Senior Platform Engineer at Harborline Payments" }).waitFor({ timeout: 30_000 });
   });
 });

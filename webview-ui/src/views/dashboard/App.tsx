@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { AnalyticsReport, Period } from "../../../../extension/src/protocol/webview-protocol";
 import { loadState, onNotification, request, saveState } from "../../bridge/host";
+import { useRequest } from "../../bridge/use-request";
 import { VscodeButton, VscodeOption, VscodeSingleSelect } from "../../components/elements";
 import { Gauge } from "../../components/Gauge";
 import { ErrorMessage, Loading } from "../../components/StatusMessage";
@@ -8,6 +9,21 @@ import { TrendChart } from "../../components/TrendChart";
 import { PERIOD_LABELS, percent, signed, trendLabels } from "./format";
 
 const CATEGORY_TITLE = (category: string) => category.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
+
+/** The saved target role, which practice and recommendations now favour. */
+function TargetRole() {
+  const { data } = useRequest("jobFit/get", {}, "target-role");
+  const fit = data?.saved ? data.analysis : null;
+  if (!fit) return null;
+  const focus = fit.focusCompetencies.slice(0, 3).map((c) => c.replace(/-/g, " "));
+  return (
+    <section className="note target-role" aria-label="Target role">
+      Preparing for <strong>{[fit.role, fit.company].filter(Boolean).join(" at ") || "your target role"}</strong>: fit {fit.fit}/100, {fit.gaps.length} gap
+      {fit.gaps.length === 1 ? "" : "s"}
+      {focus.length ? `; practice favours ${focus.join(", ")}` : ""}.
+    </section>
+  );
+}
 
 export function App() {
   const [period, setPeriod] = useState<Period>(() => loadState<Period>("period", "weekly"));
@@ -47,6 +63,7 @@ export function App() {
           ))}
         </VscodeSingleSelect>
       </header>
+      <TargetRole />
       {neverPractised ? (
         <section className="empty-state">
           <h2>No practice yet</h2>
