@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { JOB_DESCRIPTIONS } from "../fixtures/job-descriptions.js";
 import { seededDataDir, sharedWorkbench } from "./support/shared.js";
-import { openWindow, RESULTS, runCommand, viewFrame, viewText, type CoachWindow } from "./support/workbench.js";
+import { openCoachSidebar, openWindow, RESULTS, runCommand, viewFrame, viewText, type CoachWindow } from "./support/workbench.js";
 
 describe("end to end: a job description analysed in VS Code, driven through Chromium", function () {
   this.timeout(600_000);
@@ -32,11 +32,12 @@ describe("end to end: a job description analysed in VS Code, driven through Chro
     await page.locator(".editor-group-container.active .monaco-editor .view-lines", { hasText: "Harborline" }).waitFor({ timeout: 30_000 });
     await runCommand(page, "Interview Coach: Analyze Job Description");
     // The job title comes prefilled from the posting's first line; the company is typed.
-    await page.locator(".quick-input-widget input").waitFor({ timeout: 30_000 });
-    assert.equal(await page.locator(".quick-input-widget input").inputValue(), "Senior Platform Engineer");
+    const box = page.locator(".quick-input-widget");
+    await box.locator(".quick-input-message", { hasText: "The job title" }).waitFor({ timeout: 30_000 });
+    assert.equal(await box.locator("input").inputValue(), "Senior Platform Engineer");
     await page.keyboard.press("Enter");
-    await page.locator(".quick-input-widget .quick-input-message", { hasText: "company" }).or(page.locator(".quick-input-widget", { hasText: "company" })).first().waitFor({ timeout: 30_000 });
-    await page.locator(".quick-input-widget input").fill("Harborline Payments");
+    await box.locator(".quick-input-message", { hasText: "The company" }).waitFor({ timeout: 30_000 });
+    await box.locator("input").fill("Harborline Payments");
     await page.keyboard.press("Enter");
     const view = await viewFrame(page, "jobFit");
     await view.waitForSelector(".fit-matrix", { timeout: 60_000 });
@@ -47,9 +48,15 @@ describe("end to end: a job description analysed in VS Code, driven through Chro
     assert.match(text, /Kafka[\s\S]*strong/);
     assert.doesNotMatch(text, /NaN|undefined/);
     await page.screenshot({ path: path.join(RESULTS, "job-fit.png") });
+    // Maximised, the panel shows the whole matrix a person scrolls through.
+    await runCommand(page, "View: Toggle Maximized Panel");
+    await view.locator(".fit-matrix").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(RESULTS, "job-fit-matrix.png") });
+    await runCommand(page, "View: Toggle Maximized Panel");
     await view.locator("vscode-button", { hasText: "Save as Target Role" }).click();
     await view.locator(".badge", { hasText: "target role" }).waitFor({ timeout: 30_000 });
     // The dashboard says which job practice is now favouring.
+    await openCoachSidebar(page);
     const dashboard = await viewFrame(page, "dashboard");
     await dashboard.locator(".target-role", { hasText: "Preparing for Senior Platform Engineer at Harborline Payments" }).waitFor({ timeout: 30_000 });
   });

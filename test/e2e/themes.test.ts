@@ -57,7 +57,7 @@ for (const { theme, file } of THEMES) {
     });
 
     it("the other views' text is readable too", async () => {
-      // Job Fit starts collapsed; its own end-to-end test reads it in the light theme.
+      // Job Fit lives in the panel; its own end-to-end test reads it in the light theme.
       const ready: Record<Exclude<ViewName, "dashboard" | "jobFit">, string> = { abRunner: "vscode-button", recommendations: ".card", milestones: ".milestones li" };
       for (const [view, selector] of Object.entries(ready) as [ViewName, string][]) {
         const frame = await viewFrame(window.page, view);
