@@ -30,7 +30,9 @@ export const evaluationSchema = z.object({
   quantifiedResults: z.array(z.string()),
   hypotheticalPhrases: z.array(z.string()),
   competencies: z.array(competencySchema),
-  recognisedStories: z.array(z.object({ storyId: z.string(), title: z.string(), overlap: z.number() })),
+  recognisedStories: z
+    .array(z.object({ storyId: z.string(), title: z.string(), overlap: z.number(), numbers: z.array(z.string()) }))
+    .describe("Stories the answer tells: it narrates, and repeats the story's own numbers with its distinctive words (or many of those words)"),
   feedback: z.array(
     z.object({
       kind: z.enum(["strength", "improve"]),

@@ -1,42 +1,7 @@
 import type MiniSearch from "minisearch";
 import { lazy } from "./lazy.js";
-import { contentStems } from "./rubric/text.js";
 import type { Story } from "./types.js";
 import type { Competency } from "./vocabulary.js";
-
-export interface RecognisedStory {
-  storyId: string;
-  title: string;
-  /** Share of the story's distinctive terms that the answer uses, 0–1. */
-  overlap: number;
-}
-
-function storyText(story: Story): string {
-  return [story.title, story.situation, story.task, story.action, story.result, story.metrics.join(" ")].join(" ");
-}
-
-const termCache = new WeakMap<Story, Set<string>>();
-function storyTerms(story: Story): Set<string> {
-  let terms = termCache.get(story);
-  if (!terms) {
-    terms = contentStems(storyText(story));
-    termCache.set(story, terms);
-  }
-  return terms;
-}
-
-/** Stories an answer draws on, by shared distinctive vocabulary (at least 25% and 6 terms). */
-export function recogniseStories(answer: string | ReadonlySet<string>, stories: readonly Story[]): RecognisedStory[] {
-  const answerTerms = typeof answer === "string" ? contentStems(answer) : answer;
-  const found: RecognisedStory[] = [];
-  for (const story of stories) {
-    const terms = storyTerms(story);
-    const shared = [...terms].filter((t) => answerTerms.has(t)).length;
-    const overlap = terms.size === 0 ? 0 : shared / Math.min(terms.size, 60);
-    if (shared >= 6 && overlap >= 0.25) found.push({ storyId: story.id, title: story.title, overlap: Math.min(1, Math.round(overlap * 100) / 100) });
-  }
-  return found.sort((a, b) => b.overlap - a.overlap);
-}
 
 const MiniSearchClass = lazy(() => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use; see lazy.ts

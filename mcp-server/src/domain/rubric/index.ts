@@ -1,5 +1,5 @@
 import { inferCompetencies } from "../competency-inference.js";
-import { recogniseStories, type RecognisedStory } from "../story-match.js";
+import { answerEvidence, recogniseStories, type RecognisedStory } from "../story-recognition.js";
 import type { Story } from "../types.js";
 import type { Category, Competency } from "../vocabulary.js";
 import { buildFeedback, type FeedbackLine } from "./feedback.js";
@@ -94,7 +94,7 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
     quantifiedResults: signals.quantities.map((q) => q.phrase),
     hypotheticalPhrases: signals.hypotheticals.map((h) => h.phrase),
     competencies,
-    recognisedStories: recogniseStories(signals.contentTerms, input.stories ?? []),
+    recognisedStories: recogniseStories(answerEvidence(input.response, signals.contentTerms), input.stories ?? []),
     feedback: buildFeedback(signals, star, dimensions, competencies),
   };
 }
