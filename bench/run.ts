@@ -11,6 +11,7 @@ import { syncDelivery } from "./http-sync.js";
 import { httpThroughput } from "./http-throughput.js";
 import { vsixSize, webviewSizes } from "./sizes.js";
 import { OUR_SERVER, snapshotBuild } from "./support.js";
+import { calibration } from "./calibration.js";
 import { jobFitSpeed } from "./job-fit.js";
 import { strategyRegret } from "./strategy-regret.js";
 import { toolLatency } from "./tool-latency.js";
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       () => analyticsAtScale(server),
       async () => strategyRegret(),
       async () => jobFitSpeed(),
+      async () => calibration(),
       () => activation(build),
       async () => vsixSize(build),
       async () => webviewSizes(build),
