@@ -1,3 +1,4 @@
+import { narrates } from "./rubric/example-kind.js";
 import { contentStems } from "./rubric/text.js";
 import type { Story } from "./types.js";
 
@@ -48,12 +49,10 @@ export function numbersIn(text: string): Set<string> {
   return found;
 }
 
-/** "I traced…", "we moved…", "I was asked…": an account of something that happened. */
-const NARRATION = /\b(?:I|we)\s+(?:(?:then|also|first|quickly|finally|personally|eventually)\s+)?(?:[a-z]+ed|led|ran|wrote|built|took|made|found|got|went|set|kept|spent|did|brought|chose|drove|gave|held|met|paid|put|said|saw|sent|split|told|won|dug|shipped|was|were|had|knew|began|broke|caught|cut|fell|grew|hit|left|lost|rolled|shadowed|stepped)\b/i;
 
 /** The answer's evidence; pass its content stems when already computed (the rubric has them). */
 export function answerEvidence(answer: string, terms: ReadonlySet<string> = contentStems(answer)): AnswerEvidence {
-  return { terms, numbers: numbersIn(answer), narrates: NARRATION.test(answer) };
+  return { terms, numbers: numbersIn(answer), narrates: narrates(answer) };
 }
 
 interface StoryProfile {

@@ -19,6 +19,7 @@ import {
   type Dimension,
   type StarScores,
 } from "./score.js";
+import { askedKind, asksForExample, narrates, showsKind, type ExampleKind } from "./example-kind.js";
 import { extractSignals, type Signals, type StarElement } from "./signals.js";
 
 export { DIMENSIONS, DIMENSION_WEIGHTS, type Dimension } from "./score.js";
@@ -71,15 +72,19 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
   const signals = extractSignals(input.response);
   const competencies = input.competencies?.length ? [...input.competencies] : inferCompetencies(input.question, input.category);
   const star = scoreStar(signals);
+  // Answering what was asked: the kind of example the question wants, and an example at all.
+  const kind = askedKind(input.question);
+  const wrongKind = kind !== null && !showsKind(input.response, kind);
+  const noExample = asksForExample(input.question) && !narrates(input.response);
   const dimensions: Record<Dimension, number> = {
     structure: scoreStructure(signals, star),
-    relevance: scoreRelevance(input.question, signals, competencies),
+    relevance: scoreRelevance(input.question, signals, competencies, kind === null ? null : !wrongKind),
     specificity: scoreSpecificity(signals),
     ownership: scoreOwnership(signals),
     conciseness: scoreConciseness(signals),
     clarity: scoreClarity(signals),
   };
-  const overall = overallScore(dimensions, signals.words.length);
+  const overall = Math.min(overallScore(dimensions, signals.words.length), noExample ? NO_EXAMPLE_CAP : wrongKind ? WRONG_KIND_CAP : 100);
   const fillerCounts = new Map<string, number>();
   for (const f of signals.fillers) fillerCounts.set(f.phrase, (fillerCounts.get(f.phrase) ?? 0) + 1);
   return {
@@ -95,8 +100,23 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
     hypotheticalPhrases: signals.hypotheticals.map((h) => h.phrase),
     competencies,
     recognisedStories: recogniseStories(answerEvidence(input.response, signals.contentTerms), input.stories ?? []),
-    feedback: buildFeedback(signals, star, dimensions, competencies),
+    feedback: [...exampleFeedback(kind, wrongKind, noExample), ...buildFeedback(signals, star, dimensions, competencies)],
   };
+}
+
+/** An answer that tells no example where one was asked is weak; the wrong kind of example is developing at most. */
+export const NO_EXAMPLE_CAP = 39;
+export const WRONG_KIND_CAP = 59;
+
+function exampleFeedback(kind: ExampleKind | null, wrongKind: boolean, noExample: boolean): FeedbackLine[] {
+  if (noExample) {
+    return [{ kind: "improve", dimension: "relevance", message: "The question asks for a real example: tell one thing that happened, what you did and how it ended, rather than how you would act or what you believe.", quote: null }];
+  }
+  if (wrongKind && kind) {
+    const wanted = kind === "failure" ? "something that went wrong, your part in it, and what you changed afterwards" : "a real disagreement, how you handled it, and how it was resolved";
+    return [{ kind: "improve", dimension: "relevance", message: `The question asks about a ${kind}, and this answer tells none: choose an example with ${wanted}.`, quote: null }];
+  }
+  return [];
 }
 
 export const RUBRIC_DIMENSIONS: readonly Dimension[] = DIMENSIONS;

@@ -72,10 +72,16 @@ const STEMMED_LEXICON = Object.fromEntries(Object.entries(COMPETENCY_LEXICON).ma
   string[]
 >;
 
-export function scoreRelevance(question: string, signals: Signals, competencies: readonly Competency[]): number {
+/**
+ * How well the answer addresses what the question probes: its competencies' vocabulary, and, when
+ * the question asks for a kind of example (a failure, a conflict), whether the answer tells one;
+ * only for other questions does using the question's own words count.
+ */
+export function scoreRelevance(question: string, signals: Signals, competencies: readonly Competency[], kindShown: boolean | null = null): number {
   const questionTerms = contentStems(question);
   const answerStems = signals.stems;
-  const overlap = questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
+  const overlap =
+    kindShown !== null ? (kindShown ? 1 / 1.5 : 0) : questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
   const lexicon = new Set(competencies.flatMap((c) => STEMMED_LEXICON[c]));
   const lexiconHits = [...lexicon].filter((t) => answerStems.has(t)).length;
   const lexiconScore = lexicon.size === 0 ? overlap : Math.min(1, lexiconHits / 6);

@@ -1,0 +1,40 @@
+/**
+ * What kind of example a question asks for, and whether the answer tells one. Relevance is
+ * answering what was asked: a question about a failure wants something that went wrong, a
+ * question about a conflict wants a disagreement; repeating the question's words is not it.
+ */
+export type ExampleKind = "failure" | "conflict";
+
+const ASKS: readonly [ExampleKind, RegExp][] = [
+  ["failure", /\b(fail(ed|ure)?|mistakes?|went wrong|did(n'?t| not) go (the way|as)|regret|setback|wrong call)\b/i],
+  ["conflict", /\b(disagree(d|ment)?|conflict|push(ed)? back|tension|difficult (colleague|person|conversation|stakeholder)|clash(ed)?|did(n'?t| not) agree)\b/i],
+];
+
+/** Signs that the answer's story holds the kind asked for; the bare word "failure" in a claim ("my biggest failure is…") is not one. */
+const SHOWS: Record<ExampleKind, RegExp> = {
+  failure: /\b(mistake|my fault|went wrong|broke|broken|roll(ed)? (it )?back|outage|missed|wrong|regret|lost|apologi[sz]ed|should have|did(n'?t| not) work|crash(ed|es)?|failed|locked|late|blamed|disappointed|stopped working)\b/i,
+  conflict: /\b(disagree(d|ment)?|conflict|push(ed)? back|objected|argu(ed|ing|ment)|tension|tense|did(n'?t| not) agree|frustrat(ed|ing)|opposed|resist(ed|ance)|sceptical|skeptical|against)\b/i,
+};
+
+/** "Tell me about a time…", "Describe a mistake…": questions that want one real example. */
+const ASKS_FOR_EXAMPLE = /\b(tell me about (a|an|the|someone|one)|describe (a|an|the)|give (me )?an example|walk me through (a|an|the)|what is the hardest|share a time)\b/i;
+
+export function askedKind(question: string): ExampleKind | null {
+  return ASKS.find(([, pattern]) => pattern.test(question))?.[0] ?? null;
+}
+
+export function showsKind(answer: string, kind: ExampleKind): boolean {
+  return SHOWS[kind].test(answer);
+}
+
+export function asksForExample(question: string): boolean {
+  return ASKS_FOR_EXAMPLE.test(question);
+}
+
+/** "I traced…", "we moved…", "I was asked…": an account of something that happened, not a plan or a belief. */
+const NARRATION =
+  /\b(?:I|we)\s+(?:(?:then|also|first|quickly|finally|personally|eventually)\s+)?(?:[a-z]+ed|led|ran|wrote|built|took|made|found|got|went|set|kept|spent|did|brought|chose|drove|gave|held|met|paid|put|said|saw|sent|split|told|won|dug|shipped|was|were|had|knew|began|broke|caught|cut|fell|grew|hit|left|lost|rolled|shadowed|stepped)\b/i;
+
+export function narrates(text: string): boolean {
+  return NARRATION.test(text);
+}

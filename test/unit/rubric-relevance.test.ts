@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { evaluateAnswer, NO_EXAMPLE_CAP, WRONG_KIND_CAP } from "../../mcp-server/src/domain/rubric/index.js";
+import { askedKind, asksForExample } from "../../mcp-server/src/domain/rubric/example-kind.js";
+import { CALIBRATION_ANSWERS } from "../fixtures/calibration/index.js";
+
+const answer = (id: string) => {
+  const found = CALIBRATION_ANSWERS.find((a) => a.id === id);
+  assert.ok(found, id);
+  return found;
+};
+const evaluate = (a: { question: string; response: string; category: (typeof CALIBRATION_ANSWERS)[number]["category"] }, question = a.question) =>
+  evaluateAnswer({ question, response: a.response, category: a.category });
+
+describe("rubric: answering what the question asks", () => {
+  it("reads the kind of example a question asks for", () => {
+    assert.equal(askedKind("Tell me about a time you failed. What did you learn?"), "failure");
+    assert.equal(askedKind("Describe a mistake of yours that affected production or users."), "failure");
+    assert.equal(askedKind("Tell me about a time you disagreed with a colleague."), "conflict");
+    assert.equal(askedKind("Tell me about a time you received critical feedback."), null);
+    assert.equal(askedKind("Describe a system you designed."), null);
+    assert.ok(asksForExample("Tell me about a time you led a team."));
+    assert.ok(!asksForExample("Why do you want to work here?"));
+  });
+
+  it(`a success told for a failure question is developing at most (≤ ${WRONG_KIND_CAP}), with relevance from the kind told, not the question's words, and a line saying why`, () => {
+    const success = answer("failure-developing-wrong-kind");
+    const result = evaluate(success);
+    assert.ok(result.overall <= WRONG_KIND_CAP, `${result.overall}`);
+    assert.match(result.feedback[0]!.message, /asks about a failure, and this answer tells none/);
+    // The same answer to a question that does not ask for a failure is not held down.
+    // The question's words ("failure", "learn") earn nothing: only the probed competencies' vocabulary, at most 55.
+    assert.ok(result.dimensions.relevance <= 55, `${result.dimensions.relevance}`);
+    const neutral = evaluateAnswer({ question: "Tell me about a project that taught you something.", response: success.response, category: success.category });
+    assert.doesNotMatch(neutral.feedback.map((f) => f.message).join(" "), /tells none/);
+  });
+
+  it("smooth teamwork told for a conflict question is developing at most", () => {
+    const result = evaluate(answer("conflict-developing-wrong-kind"));
+    assert.ok(result.overall <= WRONG_KIND_CAP, `${result.overall}`);
+    assert.equal(result.band, "developing");
+  });
+
+  it(`repeating the question's words without telling an example is weak (≤ ${NO_EXAMPLE_CAP})`, () => {
+    for (const id of ["leadership-weak-echo", "failure-weak-echo"]) {
+      const result = evaluate(answer(id));
+      assert.ok(result.overall <= NO_EXAMPLE_CAP, `${id}: ${result.overall}`);
+      assert.equal(result.band, "weak");
+      assert.match(result.feedback[0]!.message, /asks for a real example/);
+    }
+  });
+
+  it("a real failure or conflict, told in plain words, is not held down", () => {
+    for (const id of ["failure-strong-plain", "conflict-strong-plain", "failure-good-no-number"]) {
+      const result = evaluate(answer(id));
+      if (id.includes("strong")) assert.ok(result.overall > WRONG_KIND_CAP, `${id}: ${result.overall}`);
+      assert.doesNotMatch(result.feedback.map((f) => f.message).join(" "), /tells none|asks for a real example/);
+    }
+  });
+});
