@@ -52,13 +52,18 @@ export function sequentialTest(outcomes: readonly SequentialOutcome[]): Sequenti
   let decidedFor: "test" | "control" | null = null;
   let log = 0;
   outcomes.forEach((outcome, i) => {
-    if (outcome === "test") a += 1;
-    else if (outcome === "control") b += 1;
-    else {
+    // A win multiplies Λ by 2·(1 + a)/(2 + a + b), exactly (B(x + 1, y) = B(x, y)·x/(x + y)); a tie's half steps need the beta function.
+    if (outcome === "test") {
+      log += Math.log((2 * (1 + a)) / (2 + a + b));
+      a += 1;
+    } else if (outcome === "control") {
+      log += Math.log((2 * (1 + b)) / (2 + a + b));
+      b += 1;
+    } else {
       a += 0.5;
       b += 0.5;
+      log = logEvidence(a, b);
     }
-    log = logEvidence(a, b);
     if (log > maxLog) maxLog = log;
     if (decidedAfter === null && log >= LOG_DECISION_EVIDENCE && a !== b) {
       decidedAfter = i + 1;

@@ -31,6 +31,8 @@ const NUMBER_WORDS: Record<string, number> = {
   fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90,
 };
 
+const NUMBER_WORD = new RegExp(`\\b(?:${Object.keys(NUMBER_WORDS).join("|")})\\b`, "gi");
+
 /** Numbers as an answer might say them: "1,800", "15k", "0.2%", "seven". Small counts and years are too common to tell anything. */
 export function numbersIn(text: string): Set<string> {
   const found = new Set<string>();
@@ -41,7 +43,7 @@ export function numbersIn(text: string): Set<string> {
     if (unit === "m" || unit === "million") value *= 1_000_000;
     if (Number.isFinite(value)) found.add(String(value));
   }
-  for (const word of text.toLowerCase().match(/\b[a-z]+\b/g) ?? []) if (NUMBER_WORDS[word] !== undefined) found.add(String(NUMBER_WORDS[word]));
+  for (const m of text.matchAll(NUMBER_WORD)) found.add(String(NUMBER_WORDS[m[0].toLowerCase()]));
   for (const n of [...found]) {
     const value = Number(n);
     if ((Number.isInteger(value) && value <= 3) || (value >= 1990 && value <= 2035 && Number.isInteger(value))) found.delete(n);
