@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { runAbTestOutput } from "../../mcp-server/src/contracts/experiments.js";
 import {
   distinctTrials,
   outcomeByScore,
@@ -101,6 +102,14 @@ describe("verdict", () => {
     assert.equal(v.winner, "b");
     close(v.alwaysValidPValue, 10 / 512, 1e-9); // the best look: 9 straight wins, Λ = 2⁹/10
     assert.ok(v.evidence < 20, "today's evidence has fallen back below the threshold");
+  });
+
+  it("a pair one side has won 1,100 times stays a finite, reportable verdict", () => {
+    const v = verdictOf(outcomes(1_100, 0), "a", "b");
+    assert.equal(v.evidence, Number.MAX_VALUE, "Λ = 2¹¹⁰⁰/1101 is beyond a double");
+    assert.ok(runAbTestOutput.shape.evidence.safeParse(v.evidence).success);
+    assert.equal(v.alwaysValidPValue, 0);
+    assert.equal(v.status, "decided");
   });
 
   it("3 wins each: probability exactly 0.5 and a tie", () => {

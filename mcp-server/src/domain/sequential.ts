@@ -70,7 +70,8 @@ export function sequentialTest(outcomes: readonly SequentialOutcome[]): Sequenti
       decidedFor = a > b ? "test" : "control";
     }
   });
-  return { evidence: Math.exp(log), alwaysValidPValue: Math.min(1, Math.exp(-maxLog)), decidedAfter, decidedFor };
+  // Past about 1,030 one-sided trials Λ exceeds a double, and JSON has no Infinity.
+  return { evidence: Math.min(Number.MAX_VALUE, Math.exp(log)), alwaysValidPValue: Math.min(1, Math.exp(-maxLog)), decidedAfter, decidedFor };
 }
 
 /**
