@@ -21,7 +21,8 @@ export const runAbTest = defineTool({
   title: "Run an A/B trial of two strategies",
   description:
     "Answers one question with two strategies (drafted from the person's stories, or pre-drafted e.g. by an LLM), scores both with the rubric, records the trial " +
-    "(won by the higher score, or by `preferred`, the person's pick), and returns both answers with the pair's tally and the exact Beta-posterior probability that the test strategy is better.",
+    "(won by the higher score, or by `preferred`, the person's pick), and returns both answers with the pair's tally, the exact Beta-posterior probability that the test strategy is better, " +
+    "and the verdict: decided only when a mixture sequential test's evidence reaches 20, so it stays honest however often it is checked, with the always-valid p-value and the expected loss of picking the leader now.",
   input: runAbTestInput,
   output: runAbTestOutput,
   annotations: APPENDS,
