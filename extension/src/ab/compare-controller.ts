@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
+import { verdictWords, type PairVerdict } from "../protocol/ab-verdict.js";
 import type { CompareParams } from "../protocol/webview-protocol.js";
 import { announce, type UnlockedMilestone } from "../milestone-notice.js";
 import { readSettings } from "../settings.js";
@@ -17,13 +18,7 @@ export const COMPARE_COMMANDS = {
 /** Two drafted answers shown side by side: left is the control strategy, right the test. */
 export type Comparison = CompareParams;
 
-interface VerdictView {
-  tally: { trials: number };
-  unlockedMilestones: UnlockedMilestone[];
-  probabilityTestBetter: number;
-  status: string;
-  winner: string;
-}
+type VerdictView = PairVerdict & { unlockedMilestones: UnlockedMilestone[] };
 
 /** "Compare Strategies in Editor": drafts both answers into a diff; the person's pick is recorded as a trial. */
 export class CompareController implements vscode.Disposable {
@@ -105,7 +100,9 @@ export class CompareController implements vscode.Disposable {
       });
       this.onRecorded();
       const p = Math.round(result.probabilityTestBetter * 100);
-      void announce(`preference recorded. Over ${result.tally.trials} trials, P(${comparison.testVariantId} is better) = ${p}% (${result.status.replace("_", " ")}).`, result.unlockedMilestones);
+      const words = verdictWords(result, comparison.controlVariantId, comparison.testVariantId);
+      const said = `${words.headline}${words.detail ? ` (${words.detail})` : ""}${words.risk ? `; ${words.risk}` : ""}`;
+      void announce(`preference recorded. Over ${result.tally.trials} trials, P(${comparison.testVariantId} is better) = ${p}%; ${said}.`, result.unlockedMilestones);
       return result;
     } catch (error) {
       await reportError("record your preference", error, this.log);

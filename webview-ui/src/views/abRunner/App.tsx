@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { verdictWords } from "../../../../extension/src/protocol/ab-verdict";
 import type { AbTestResult, QuestionList, StrategyRecommendation, Variants } from "../../../../extension/src/protocol/webview-protocol";
 import { loadState, request, saveState } from "../../bridge/host";
 import { useRequest } from "../../bridge/use-request";
@@ -13,23 +14,12 @@ const selectValue = (e: Event) => (e.target as HTMLSelectElement).value;
 function SequentialLine({ result }: { result: AbTestResult }) {
   // A result saved by an earlier version has no sequential fields.
   if (result.evidence === undefined) return <>{result.status}</>;
-  if (result.status === "insufficient_data") return <>not enough trials yet ({result.tally.trials} of 5)</>;
-  if (result.status === "decided")
-    return (
-      <>
-        <strong>decided: {result.winner} is better</strong> (after {result.decidedAfter} trials, always-valid p = {result.alwaysValidPValue.toFixed(3)})
-      </>
-    );
-  const loss = (result.expectedLossOfLeader * 100).toFixed(1);
+  const words = verdictWords(result, result.control.variantId, result.test.variantId);
   return (
     <>
-      not decided yet: evidence {result.evidence.toFixed(1)} of the {result.decisionThreshold} needed
-      {result.winner !== "tie" && (
-        <span className="muted">
-          {" "}
-          · picking {result.winner} now risks {loss} points of win chance
-        </span>
-      )}
+      {result.status === "decided" ? <strong>{words.headline}</strong> : words.headline}
+      {words.detail && ` (${words.detail})`}
+      {words.risk && <span className="muted"> · {words.risk}</span>}
     </>
   );
 }
