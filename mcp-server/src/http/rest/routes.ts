@@ -80,7 +80,7 @@ export function restRoutes(app: FastifyInstance): void {
     operationId: "runAbTest",
     summary: "Run an A/B trial of two answer strategies",
     description:
-      "Answers one question with two strategies (drafted from the person's stories, or given), scores both, records the trial (won by the higher score or by the person's pick) and returns both answers with the pair's tally and the probability that the test strategy is better.",
+      "Answers one question with two strategies (drafted or given), scores both, records the trial (won by the higher score or the person's pick) and returns both answers, the pair's tally, P(test is better) and the verdict, decided only by a sequential test that stays honest however often it is checked.",
     tags: ["Experiments"],
     status: 201,
     responseDescription: "The trial as recorded, with both answers and the pair's verdict.",
