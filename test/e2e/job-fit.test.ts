@@ -25,10 +25,19 @@ describe("end to end: a job description analysed in VS Code, driven through Chro
   });
 
   it("reads the open posting, shows the requirement × evidence matrix with the gaps, and saves the target role", async () => {
-    await runCommand(page, "Go to File...");
-    await page.locator(".quick-input-widget input").fill("posting.md");
-    await page.locator(".quick-input-list .monaco-list-row", { hasText: "posting.md" }).first().waitFor({ timeout: 30_000 });
-    await page.keyboard.press("Enter");
+    // A workbench still settling can close Quick Open under us: try again rather than fail.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await runCommand(page, "Go to File...");
+        await page.locator(".quick-input-widget input").fill("posting.md", { timeout: 10_000 });
+        await page.locator(".quick-input-list .monaco-list-row", { hasText: "posting.md" }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press("Enter");
+        break;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await page.keyboard.press("Escape");
+      }
+    }
     await page.locator(".editor-group-container.active .monaco-editor .view-lines", { hasText: "Harborline" }).waitFor({ timeout: 30_000 });
     await runCommand(page, "Interview Coach: Analyze Job Description");
     // The job title comes prefilled from the posting's first line; the company is typed.
