@@ -8,6 +8,7 @@ import { skillsIn } from "../../mcp-server/src/domain/job-fit/skills-lexicon.js"
 import { QUESTION_BANK } from "../../mcp-server/src/domain/questions/index.js";
 import { parseTwin } from "../../mcp-server/src/twin/parse.js";
 import { HELD_OUT_JOB_DESCRIPTIONS, JOB_DESCRIPTIONS, type LabelledJob } from "../fixtures/job-descriptions.js";
+import { FULL_LENGTH_POSTINGS } from "../fixtures/job-postings/index.js";
 
 const twin = parseTwin(readFileSync(path.join(__dirname, "../../mcp-server/src/twin/sample-twin.md"), "utf8"));
 const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9+#]+/g, "-").replace(/^-|-$/g, "");
@@ -50,12 +51,48 @@ describe("job fit", () => {
     assert.ok(recall >= 0.7, `recall ${recall}`);
   });
 
+  it("reads full-length postings as people paste them (precision ≥ 0.9, recall ≥ 0.95, must/nice ≥ 0.95)", () => {
+    const { precision, recall, importance } = score(FULL_LENGTH_POSTINGS, "full-length set");
+    assert.ok(precision >= 0.9, `precision ${precision}`);
+    assert.ok(recall >= 0.95, `recall ${recall}`);
+    assert.ok(importance >= 0.95, `must/nice agreement ${importance}`);
+  });
+
+  it("reads bold, emoji and bare headings, but not a bare requirement line that looks like one", () => {
+    const sections = (text: string) => jobLines(text, (t) => skillsIn(t).length > 0).map((l) => [l.section, l.text]);
+    assert.deepEqual(sections("**What you will bring**\n- Go\n\n**Desirable**\n- dbt."), [
+      ["requirements", "Go"],
+      ["nice", "dbt."],
+    ]);
+    assert.deepEqual(sections("✨ Extra points for\n- Kafka\n\n🎁 What we offer\n- A laptop"), [
+      ["nice", "Kafka"],
+      ["ignored", "A laptop"],
+    ]);
+    // An unbulleted list: "Experience with Kafka" names a skill and continues the list.
+    assert.deepEqual(sections("Bonus points\n\nChaos engineering\nExperience with Kafka\n\nWhat's in it for you\n\nA competitive salary."), [
+      ["nice", "Chaos engineering"],
+      ["nice", "Experience with Kafka"],
+      ["ignored", "A competitive salary."],
+    ]);
+  });
+
+  it("applies 'ideally' to what follows it, and reads qualified and worded years", () => {
+    const found = (text: string) => extractRequirements(`Requirements\n- ${text}`).map((r) => `${r.id} ${r.importance}`);
+    assert.deepEqual(found("Experience with relational databases, ideally PostgreSQL."), ["skill:postgresql nice", "skill:relational-databases must"]);
+    assert.deepEqual(found("At least 7 years of experience, including 2 or more years managing engineering teams."), [
+      "seniority:7+-years-of-experience must",
+      "seniority:2+-years-of-management-experience must",
+    ]);
+    assert.deepEqual(found("Typically eight or more years of industry experience."), ["seniority:8+-years-of-experience must"]);
+    assert.deepEqual(found("Up to 2 years of professional experience."), []);
+  });
+
   it("reads no requirement from the company blurb, benefits or equal-opportunity text", () => {
     const lines = jobLines("About us\nWe love Kafka and React.\nRequirements\n- Go in production\nBenefits\n- Free Python courses\nEqual opportunity\nWe welcome mentors of every kind.");
     assert.deepEqual(
       lines.map((l) => [l.section, l.text]),
       [
-        ["ignored", "We love Kafka and React."],
+        ["company", "We love Kafka and React."],
         ["requirements", "Go in production"],
         ["ignored", "Free Python courses"],
         ["ignored", "We welcome mentors of every kind."],
