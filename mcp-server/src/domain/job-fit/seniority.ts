@@ -48,6 +48,7 @@ export const LEVELS: readonly [string, RegExp, number][] = [
   ["principal", /\bprincipal\b/i, 10],
   ["staff", /\bstaff (engineer|software|data|platform|machine|ml|site|frontend|backend|full[- ]stack)/i, 8],
   ["engineering manager", /\b(engineering|software|development) manager\b/i, 6],
+  ["lead", /\b(lead|tech lead) (engineer|developer|software|backend|back-end|frontend|front-end|full[- ]stack|data|platform|mobile|ios|android|ml|machine)|\btech(nical)? lead\b/i, 7],
   ["senior", /\bsenior\b|\bsr\.? /i, 5],
   ["junior", /\bjunior\b|\bentry[- ]level\b|\bgraduate\b|\bnew grad/i, 0],
 ];
