@@ -141,8 +141,28 @@ describe("job fit", () => {
     const frontend = analyzeJobFit({ jobDescription: JOB_DESCRIPTIONS[1]!.description, role: "Junior Frontend Developer" }, twin, QUESTION_BANK);
     const gaps = frontend.gaps.map((g) => g.name);
     for (const missing of ["React", "TypeScript", "HTML", "CSS"]) assert.ok(gaps.includes(missing), `${missing} is a gap: ${gaps.join(", ")}`);
-    assert.match(frontend.gaps.find((g) => g.name === "React")!.prepare, /Not in your skills or stories/);
+    assert.match(frontend.gaps.find((g) => g.name === "React")!.prepare, /^Learn or refresh React: it is not in your skills, experience or stories/);
     assert.ok(frontend.fit < fit.fit, `${frontend.fit} < ${fit.fit}`);
+  });
+
+  it("names the closest story for a competency no story is tagged with, and what to prepare from it", () => {
+    const withoutMentoring = { ...twin, stories: twin.stories.filter((s) => !s.competencies.includes("mentoring")) };
+    const fit = analyzeJobFit({ jobDescription: "Requirements\n- Mentor junior engineers and grow the team." }, withoutMentoring, QUESTION_BANK);
+    const mentoring = fit.requirements.find((r) => r.id === "competency:mentoring")!;
+    assert.equal(mentoring.evidence.strength, "none");
+    assert.equal(mentoring.evidence.closestStoryId, "rabbitmq-to-kafka-migration");
+    const gap = fit.gaps.find((g) => g.name === "mentoring")!;
+    assert.equal(gap.closestStoryId, "rabbitmq-to-kafka-migration");
+    assert.match(gap.prepare, /^Prepare a story showing mentoring: none of your 9 stories is tagged mentoring; the closest is "Leading nine teams from RabbitMQ to Kafka" to build on, then practise "/);
+  });
+
+  it("weighs management years by the roles held, and years with a skill by the skill, at most partial", () => {
+    const fit = analyzeJobFit({ jobDescription: "Requirements\n- 5+ years of experience, including at least 3 years building Kafka pipelines, and 2 years managing engineers." }, twin, QUESTION_BANK);
+    const strength = (id: string) => fit.requirements.find((r) => r.id === id)?.evidence.strength;
+    assert.equal(strength("seniority:5+-years-of-experience"), "strong");
+    assert.equal(strength("seniority:3+-years-of-kafka-experience"), "partial");
+    assert.equal(strength("seniority:2+-years-of-management-experience"), "partial");
+    assert.match(fit.practice.find((p) => p.requirementId === "seniority:2+-years-of-management-experience")!.question, /^This role needs 2\+ years managing engineers/);
   });
 
   it("weights musts twice nice-to-haves, strong 1, partial ½, and explains the fit", () => {
