@@ -123,7 +123,8 @@ describe("job fit", () => {
     const fit = analyzeJobFit({ jobDescription: JOB_DESCRIPTIONS[0]!.description, role: "Senior Platform Engineer", company: "Harborline Payments" }, twin, QUESTION_BANK);
     const kafka = fit.requirements.find((r) => r.id === "skill:kafka")!;
     assert.equal(kafka.evidence.strength, "strong");
-    assert.ok(kafka.evidence.storyIds.includes("rabbitmq-to-kafka-migration"), kafka.evidence.storyIds.join(", "));
+    assert.equal(kafka.evidence.storyIds[0], "rabbitmq-to-kafka-migration", "the story about Kafka comes before those that only use it");
+    assert.equal(kafka.evidence.reason, 'Story "Leading nine teams from RabbitMQ to Kafka" tells Kafka in its task, result and tags, with a metric (and 2 more).');
     const mentoring = fit.requirements.find((r) => r.id === "competency:mentoring")!;
     assert.deepEqual(mentoring.evidence.storyIds, ["mentoring-graduate-engineer"]);
     assert.deepEqual(

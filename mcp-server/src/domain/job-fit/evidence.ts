@@ -29,7 +29,9 @@ const DOMAIN_WORDS: Record<string, RegExp> = {
   media: /stream|video|broadcast|media|viewers/i,
 };
 
-const storyText = (story: Story) => [story.title, story.situation, story.task, story.action, story.result, story.tags.join(" "), story.metrics.join(" ")].join("\n");
+/** Tags as words: "event-sourcing" names event sourcing. */
+const tagText = (story: Story) => story.tags.map((t) => t.replace(/-/g, " ")).join("\n");
+const storyText = (story: Story) => [story.title, story.situation, story.task, story.action, story.result, tagText(story), story.metrics.join(" ")].join("\n");
 const measured = (story: Story) => story.metrics.length > 0 || /\d/.test(story.result);
 const found = (strength: Strength, reason: string, storyIds: string[] = []): Evidence => ({ strength, reason, storyIds, closestStoryId: null });
 
@@ -43,13 +45,18 @@ function skillEvidence(requirement: Requirement, profile: Profile, stories: read
   if (!entry) return found("none", `${requirement.name} is not a skill the coach can look for.`);
   const mentions = (text: string) => entry.pattern.test(text) || (entry.exactPattern?.test(text) ?? false);
   // A story tells the skill when its own actions, result or tags name it; a title alone is not use.
-  const told = stories.filter((s) => mentions([s.action, s.result, s.tags.join(" "), s.metrics.join(" ")].join("\n")));
+  const told = stories.filter((s) => mentions([s.action, s.result, tagText(s), s.metrics.join(" ")].join("\n")));
   const listed = profile.skills.some((skill) => mentions(skill));
   const highlighted = profile.experience.flatMap((e) => e.highlights).find((h) => mentions(h));
   if (told.length) {
-    const best = told.find(measured) ?? told[0]!;
+    // The story most about the skill first: named in its title and actions, then its task, result and tags, then measured.
+    const weight = (s: Story) => 2 * Number(mentions(s.title)) + 2 * Number(mentions(s.action)) + Number(mentions(s.task)) + Number(mentions(s.result)) + Number(mentions(tagText(s))) + Number(measured(s));
+    const ranked = [...told].sort((a, b) => weight(b) - weight(a));
+    const best = ranked[0]!;
     const more = told.length > 1 ? ` (and ${told.length - 1} more)` : "";
-    return found("strong", `Story "${best.title}" tells ${requirement.name} in what you did${measured(best) ? ", with a metric" : ""}${more}.`, told.map((s) => s.id));
+    const parts = (["task", "action", "result", "metrics", "tags"] as const).filter((part) => mentions(part === "tags" ? tagText(best) : part === "metrics" ? best.metrics.join(" ") : best[part]));
+    const where = `its ${parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0]}`.replace("action", "actions");
+    return found("strong", `Story "${best.title}" tells ${requirement.name} in ${where}${measured(best) ? ", with a metric" : ""}${more}.`, ranked.map((s) => s.id));
   }
   if (listed || highlighted) {
     return found("partial", listed ? `${requirement.name} is in your skills, but no story shows you using it.` : `Your experience mentions ${requirement.name} ("${highlighted}"), but no story tells it.`);
