@@ -1,14 +1,15 @@
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { analyzeJobFit } from "../mcp-server/src/domain/job-fit/index.js";
 import { QUESTION_BANK } from "../mcp-server/src/domain/questions/index.js";
 import { parseTwin } from "../mcp-server/src/twin/parse.js";
-import { JOB_DESCRIPTIONS } from "../test/fixtures/job-descriptions.js";
-import { ms, summary } from "./support.js";
+import { FULL_LENGTH_POSTINGS } from "../test/fixtures/job-postings/index.js";
+import { connect, ms, OUR_SERVER, row, summary, timeCalls } from "./support.js";
 
-/** A long posting made of the test postings one after another (repeated as needed), cut at about `words` words. */
+/** A long posting made of the full-length test postings one after another (repeated as needed), cut at about `words` words. */
 function longPosting(words: number): string {
-  const all = JOB_DESCRIPTIONS.map((j) => j.description).join("\n\n").split("\n");
+  const all = FULL_LENGTH_POSTINGS.map((j) => j.description).join("\n\n").split("\n");
   const lines: string[] = [];
   let count = 0;
   for (let i = 0; count < words; i++) {
@@ -19,8 +20,8 @@ function longPosting(words: number): string {
   return lines.join("\n");
 }
 
-/** analyze_job_fit's domain function on a 1,500-word posting against the sample twin. */
-export function jobFitSpeed(n = 300): string[] {
+/** analyze_job_fit on a 1,500-word posting against the sample twin: the domain function in process, then the tool over stdio. */
+export async function jobFitSpeed(server = OUR_SERVER, n = 300): Promise<string[]> {
   const twin = parseTwin(readFileSync(path.join(__dirname, "../mcp-server/src/twin/sample-twin.md"), "utf8"));
   const posting = longPosting(1_500);
   const words = posting.split(/\s+/).filter(Boolean).length;
@@ -32,9 +33,19 @@ export function jobFitSpeed(n = 300): string[] {
     requirements = analyzeJobFit({ jobDescription: posting }, twin, QUESTION_BANK).requirements.length;
     samples.push(performance.now() - started);
   }
-  const s = summary(samples);
-  return [
-    `analyze_job_fit on a ${words}-word posting (${requirements} requirements), in process`,
-    `  p50 ${ms(s.p50)}   p95 ${ms(s.p95)}   (n=${s.n})   target < 50 ms`,
-  ];
+  const inProcess = summary(samples);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-job-fit-"));
+  const client = await connect([server, "--data-dir", dataDir, "--log-level", "warn"]);
+  try {
+    const overStdio = summary(await timeCalls(client, "analyze_job_fit", { jobDescription: posting, role: "Senior Engineer" }, n));
+    return [
+      `analyze_job_fit on a ${words}-word posting (${requirements} requirements), sample twin`,
+      `  domain function, in process      p50 ${ms(inProcess.p50).padStart(10)}   p95 ${ms(inProcess.p95).padStart(10)}   (n=${inProcess.n})`,
+      row("the tool over stdio", overStdio),
+      `  target: < 50 ms`,
+    ];
+  } finally {
+    await client.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 }

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
       () => coldStart(server),
       () => analyticsAtScale(server),
       async () => strategyRegret(),
-      async () => jobFitSpeed(),
+      () => jobFitSpeed(server),
       async () => calibration(),
       () => activation(build),
       async () => vsixSize(build),

@@ -1,8 +1,17 @@
 import assert from "node:assert/strict";
 import { errorText, startCoach, type Harness } from "../support/in-memory-coach.js";
 import { JOB_DESCRIPTIONS } from "../fixtures/job-descriptions.js";
+import { FULL_LENGTH_POSTINGS } from "../fixtures/job-postings/index.js";
 
-type Fit = { fit: number; band: string; gaps: { name: string; requirementId: string }[]; requirements: { id: string }[]; focusCompetencies: string[]; practice: unknown[] };
+type Fit = {
+  fit: number;
+  band: string;
+  explanation: string;
+  gaps: { name: string; requirementId: string; prepare: string; closestStoryId: string | null }[];
+  requirements: { id: string; kind: string; importance: string; quote: string; evidence: { strength: string; reason: string; storyIds: string[] } }[];
+  focusCompetencies: string[];
+  practice: { source: string; questionId: string | null }[];
+};
 
 describe("job fit over MCP", () => {
   let h: Harness;
@@ -21,11 +30,29 @@ describe("job fit over MCP", () => {
     assert.equal((await h.ok<{ target: unknown }>("get_target_role")).target, null);
   });
 
-  it("refuses a blank or oversized description, naming the field", async () => {
-    for (const jobDescription of ["   ", "x".repeat(50_001)]) {
-      const result = await h.call("analyze_job_fit", { jobDescription });
+  it("answers a full-length posting with each requirement's quote and evidence, and the Kafka story for Kafka", async () => {
+    const posting = FULL_LENGTH_POSTINGS[0]!;
+    const fit = await h.ok<Fit>("analyze_job_fit", { jobDescription: posting.description, role: posting.role, company: posting.company });
+    const kafka = fit.requirements.find((r) => r.id === "skill:kafka")!;
+    assert.deepEqual([kafka.kind, kafka.importance, kafka.evidence.strength], ["skill", "must", "strong"]);
+    assert.ok(kafka.evidence.storyIds.includes("rabbitmq-to-kafka-migration"));
+    assert.ok(posting.description.includes(kafka.quote), "the quote is the posting's own words");
+    assert.match(fit.explanation, /^Fit \d+\/100 \((low|partial|good|strong)\)/);
+    assert.ok(fit.practice.some((p) => p.source === "bank" && p.questionId) && fit.practice.some((p) => p.source === "generated" && p.questionId === null));
+    assert.ok(!fit.requirements.some((r) => r.id === "skill:redis"), "the stack list and benefits ask for nothing");
+  });
+
+  it("refuses an empty, blank or oversized description, naming the field and the rule", async () => {
+    const cases: [unknown, RegExp][] = [
+      ["", /must not be empty \(the job description\) at jobDescription/],
+      ["   ", /must not be empty \(the job description\) at jobDescription/],
+      ["x".repeat(50_001), /must be at most 50000 characters at jobDescription/],
+      [undefined, /must be text \(the job description\) at jobDescription/],
+    ];
+    for (const [jobDescription, rule] of cases) {
+      const result = await h.call("analyze_job_fit", jobDescription === undefined ? {} : { jobDescription });
       assert.equal(result.isError, true);
-      assert.match(errorText(result), /jobDescription/);
+      assert.match(errorText(result), rule);
     }
     const both = await h.call("set_target_role", { jobDescription: frontend.description, clear: true });
     assert.equal(both.isError, true);

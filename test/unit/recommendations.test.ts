@@ -3,6 +3,7 @@ import { analyticsReport } from "../../mcp-server/src/domain/analytics.js";
 import type { Trial, TrialOutcome } from "../../mcp-server/src/domain/experiments.js";
 import type { PerformanceRecord } from "../../mcp-server/src/domain/performance.js";
 import { QUESTION_BANK } from "../../mcp-server/src/domain/questions/index.js";
+import type { Gap } from "../../mcp-server/src/domain/job-fit/index.js";
 import { personalisedRecommendations, type RecommendationInput } from "../../mcp-server/src/domain/recommendations.js";
 import type { PracticeCard } from "../../mcp-server/src/domain/scheduling.js";
 import type { Story } from "../../mcp-server/src/domain/types.js";
@@ -159,6 +160,44 @@ describe("personalised recommendations", () => {
     const probing = QUESTION_BANK.filter((q) => q.competencies.includes("mentoring"));
     assert.deepEqual(add?.action, { type: "add_story", competency: "mentoring", exampleQuestionId: probing[0]!.id });
     assert.equal(add?.evidence.questionsProbing, probing.length);
+  });
+
+  it("a target role's must-have gaps lead, none before partial, each with its evidence and the practice that prepares it", () => {
+    const gap = (name: string, kind: Gap["kind"], importance: Gap["importance"], strength: Gap["strength"], closestStoryId: string | null = null): Gap => ({
+      requirementId: `${kind}:${name}`,
+      name,
+      kind,
+      importance,
+      strength,
+      prepare: `Prepare ${name}.`,
+      closestStoryId,
+    });
+    const target = {
+      title: "Staff Engineer at Harborline",
+      gaps: [gap("mentoring", "competency", "must", "none", "complete"), gap("React", "skill", "must", "none"), gap("data-driven", "competency", "must", "partial"), gap("Figma", "skill", "nice", "none")],
+      practice: [
+        { question: QUESTION_BANK.find((q) => q.id === "lead-grow-engineer")!.text, source: "bank" as const, questionId: "lead-grow-engineer", requirementId: "competency:mentoring", forGap: true },
+        { question: "Tell me about a time you used React.", source: "generated" as const, questionId: null, requirementId: "skill:React", forGap: true },
+      ],
+    };
+    const all = personalisedRecommendations(input({ target, records: allPractised() }), 10);
+    assert.match(all[0]!.title, /^Prepare for Staff Engineer at Harborline: mentoring/);
+    const recs = all.filter((r) => r.title.startsWith("Prepare for"));
+    assert.deepEqual(
+      recs.map((r) => [r.title, r.priority]),
+      [
+        ["Prepare for Staff Engineer at Harborline: mentoring", "high"],
+        ["Prepare for Staff Engineer at Harborline: React", "high"],
+        ["Prepare for Staff Engineer at Harborline: data driven", "medium"],
+      ],
+      "nice-to-have gaps are left to the fit view",
+    );
+    assert.deepEqual(recs[0]!.evidence, { requirement: "mentoring", kind: "competency", importance: "must", evidence: "none", closestStoryId: "complete" });
+    assert.equal(recs[0]!.reason, "Prepare mentoring.");
+    assert.equal(recs[0]!.action.type, "practise_question");
+    assert.deepEqual(recs[1]!.action, { type: "prepare_requirement", requirement: "React", question: "Tell me about a time you used React." });
+    assert.deepEqual(recs[2]!.action, { type: "prepare_requirement", requirement: "data-driven", question: null });
+    assert.equal(personalisedRecommendations(input({ records: allPractised() }), 10).filter((r) => r.title.startsWith("Prepare for")).length, 0, "none without a target");
   });
 
   it("ranks run 1..n and the limit is respected", () => {

@@ -148,6 +148,24 @@ describe("practice choice", () => {
     assert.equal(choice.question.id, idsIn("failure")[0]);
   });
 
+  it("a target role's due card comes before a more overdue one, the gap competency's first", () => {
+    // Overdue by 5 days (failure), 1 day (mentoring), 1 hour (data-driven); the target lists data-driven (a gap) before mentoring.
+    const cards = [card("fail-wrong-bet", NOW - 5 * DAY), card("lead-grow-engineer", NOW - DAY), card("ps-data-over-opinion", NOW - HOUR)];
+    assert.equal(choosePractice(QUESTION_BANK, cards, [], NOW)?.question.id, "fail-wrong-bet", "no target: the most overdue");
+    assert.equal(choosePractice(QUESTION_BANK, cards, [], NOW, ["mentoring"])?.question.id, "lead-grow-engineer");
+    const choice = choosePractice(QUESTION_BANK, cards, [], NOW, ["data-driven", "mentoring"]);
+    assert.deepEqual([choice?.question.id, choice?.reason], ["ps-data-over-opinion", "due"]);
+    // Two due cards on the same target competency: the more overdue one.
+    const both = [card("team-onboard-newcomer", NOW - HOUR), card("lead-grow-engineer", NOW - DAY)];
+    assert.equal(choosePractice(QUESTION_BANK, both, [], NOW, ["mentoring"])?.question.id, "lead-grow-engineer");
+  });
+
+  it("with nothing due, an unpractised question on the target role's first competency, probing it first", () => {
+    const choice = choosePractice(QUESTION_BANK, [card("conf-competing-teams", NOW + DAY)], [], NOW, ["prioritization", "mentoring"]);
+    assert.deepEqual([choice?.question.id, choice?.reason, choice?.competency], ["cust-speed-vs-quality", "target-role", "prioritization"]);
+    assert.equal(choice?.card, null);
+  });
+
   it("returns null when the bank has no questions", () => {
     assert.equal(choosePractice([], [], [], NOW), null);
   });

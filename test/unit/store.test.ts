@@ -76,6 +76,18 @@ describe("store", () => {
     assert.equal((await b.performance()).length, 1);
   });
 
+  it("the target role is one row: saved, replaced and cleared, and read back by a store opened later", async () => {
+    const a = new CoachStore(open(), () => 0);
+    await a.saveTargetRole({ savedAt: NOW, jobDescription: "Requirements\n- Go", analysis: { role: "Staff Engineer", company: "Harborline" } });
+    await a.saveTargetRole({ savedAt: NOW + 1000, jobDescription: "Requirements\n- Kafka", analysis: { role: "Principal Engineer", company: null } });
+    opened.splice(0).forEach((db) => db.close());
+    const b = new CoachStore(open(), () => 0);
+    assert.deepEqual(await b.targetRole(), { savedAt: NOW + 1000, jobDescription: "Requirements\n- Kafka", analysis: { role: "Principal Engineer", company: null } });
+    assert.equal((await b.exportAll()).targetRole!.length, 1);
+    await b.saveTargetRole(null);
+    assert.equal(await b.targetRole(), null);
+  });
+
   it("a failed write changes nothing, and the cache forgets rows it read inside it", async () => {
     const db = open();
     const store = new CoachStore(db, () => 0);

@@ -22,10 +22,23 @@ export const requirementSchema = z.object({
   line: z.number().int(),
   years: z.number().optional(),
   competency: competencySchema.optional(),
-  evidence: z.object({ strength, reason: z.string(), storyIds: z.array(z.string()) }),
+  evidence: z.object({
+    strength,
+    reason: z.string(),
+    storyIds: z.array(z.string()),
+    closestStoryId: z.string().nullable().describe("With no story to show: the nearest story, to build on"),
+  }),
 });
 
-export const gapSchema = z.object({ requirementId: z.string(), name: z.string(), kind, importance, strength, prepare: z.string() });
+export const gapSchema = z.object({
+  requirementId: z.string(),
+  name: z.string(),
+  kind,
+  importance,
+  strength,
+  prepare: z.string().describe("What to prepare: the story to write or the skill to learn or tell"),
+  closestStoryId: z.string().nullable().describe("The nearest story to build on, or null"),
+});
 
 export const jobFitSchema = z.object({
   role: z.string().nullable(),

@@ -53,10 +53,10 @@ export interface PracticeChoice {
 }
 
 /**
- * The next question: the most overdue card first (one the target role asks for, when one is
- * due); then an unpractised question for the target role's competencies, gaps first; otherwise a
- * question from the weakest category of the last 30 days, one never practised before, else the
- * one with the lowest last score.
+ * The next question: a due card first (the one on the target role's earliest-listed competency,
+ * gaps first, when any is due; else the most overdue); then an unpractised question for the
+ * target role's competencies, gaps first; otherwise a question from the weakest category of the
+ * last 30 days, one never practised before, else the one with the lowest last score.
  */
 export function choosePractice(
   questions: readonly Question[],
@@ -68,10 +68,11 @@ export function choosePractice(
   const byId = new Map(questions.map((q) => [q.id, q]));
   const standings = categoryStandings(recentRecords(records, now));
   const standing = (q: Question) => standings.find((s) => s.category === q.category)!;
-  const probesFocus = (q: Question) => q.competencies.some((c) => focus.includes(c));
-  // Due reviews come first; among them, those the target role asks for.
+  // Where a question stands in the target role's competencies (gaps come first there); off the list last.
+  const focusRank = (q: Question) => Math.min(...q.competencies.map((c) => (focus.includes(c) ? focus.indexOf(c) : focus.length)));
+  // Due reviews come first; among them, the target role's, gaps first, then the most overdue (a stable sort keeps that order).
   const due = dueCards(cards, now).flatMap((card) => (byId.has(card.questionId) ? [{ card, question: byId.get(card.questionId)! }] : []));
-  const first = due.find((d) => probesFocus(d.question)) ?? due[0];
+  const first = [...due].sort((a, b) => focusRank(a.question) - focusRank(b.question))[0];
   if (first) return { question: first.question, reason: "due", card: first.card, category: standing(first.question) };
   // Then a question never practised for each competency of the target role, gaps first.
   const practised = new Set(cards.map((c) => c.questionId));

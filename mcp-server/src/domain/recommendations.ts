@@ -157,7 +157,7 @@ function fromTargetRole(input: RecommendationInput, out: Draft[]): void {
       weight: gap.strength === "none" ? 60 : 40,
       title: `Prepare for ${target.title}: ${gap.name.replace(/-/g, " ")}`,
       reason: gap.prepare,
-      evidence: { requirement: gap.name, kind: gap.kind, importance: gap.importance, evidence: gap.strength },
+      evidence: { requirement: gap.name, kind: gap.kind, importance: gap.importance, evidence: gap.strength, closestStoryId: gap.closestStoryId },
       action,
     });
   }

@@ -27,7 +27,7 @@ export const practiceQuestion = defineTool({
   name: "practice_question",
   title: "Next practice question",
   description:
-    "The next question to practise: the most overdue review first (FSRS schedule; among due ones, those the saved target role asks for), then an unpractised question on the target role's competencies, gaps first, otherwise one from the weakest category; with the stories that fit it best.",
+    "The next question to practise: a due review first (FSRS schedule; among due ones, those the saved target role asks for, its gap competencies first, then the most overdue), then an unpractised question on the target role's competencies, gaps first, otherwise one from the weakest category; with the stories that fit it best.",
   input: practiceQuestionInput,
   output: practiceQuestionOutput,
   annotations: READ_ONLY,
