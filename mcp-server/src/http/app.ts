@@ -7,7 +7,7 @@ import type { CredentialStore } from "./auth/api-keys.js";
 import { Authenticator, installAuthentication } from "./auth/authenticate.js";
 import { awarenessRoutes } from "./awareness/awareness-routes.js";
 import type { HttpOptions } from "./cli-options.js";
-import type { ConnectorLinks } from "./connector-documents.js";
+import type { ConnectorLinks } from "../tools/connector-documents.js";
 import { installCors } from "./cors.js";
 import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";

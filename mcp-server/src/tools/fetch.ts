@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DOCUMENT_ID, fetchDocument, type ConnectorLinks } from "../http/connector-documents.js";
+import { DOCUMENT_ID, fetchDocument, type ConnectorLinks } from "./connector-documents.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
 export const fetchInput = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { nonEmptyText } from "../contracts/common.js";
-import { searchDocuments, type ConnectorLinks } from "../http/connector-documents.js";
+import { searchDocuments, type ConnectorLinks } from "./connector-documents.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
 export const searchInput = z.strictObject({ query: nonEmptyText("what to look for in the stories, questions and reports", 500) });

@@ -10,7 +10,7 @@ import { connectorSearch } from "../../tools/search.js";
 import { registerTool, type ToolDefinition } from "../../tools/tool.js";
 import { principalOf } from "../auth/principal.js";
 import { requireScope } from "../auth/authenticate.js";
-import type { ConnectorLinks } from "../connector-documents.js";
+import type { ConnectorLinks } from "../../tools/connector-documents.js";
 import type { Metrics } from "../metrics.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
 import type { UserContexts } from "../user-contexts.js";

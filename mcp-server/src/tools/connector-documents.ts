@@ -3,7 +3,7 @@ import type { CoachContext } from "../context.js";
 import { analyticsReport, type AnalyticsReport } from "../domain/analytics.js";
 import type { Question, Story } from "../domain/types.js";
 import { CoachInputError } from "../errors.js";
-import { cardView } from "../tools/lookups.js";
+import { cardView } from "./lookups.js";
 
 /** Where documents link to: the server's public URL, known once it listens. */
 export interface ConnectorLinks {
