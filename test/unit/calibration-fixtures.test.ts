@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { CATEGORIES } from "../../mcp-server/src/domain/vocabulary.js";
-import { CALIBRATION_ANSWERS } from "../fixtures/calibration/index.js";
+import { CALIBRATION_ANSWERS as DEVELOPMENT, CALIBRATION_HELD_OUT } from "../fixtures/calibration/index.js";
+
+const CALIBRATION_ANSWERS = [...DEVELOPMENT, ...CALIBRATION_HELD_OUT];
 
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 

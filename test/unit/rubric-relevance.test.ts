@@ -18,6 +18,13 @@ describe("rubric: answering what the question asks", () => {
     assert.equal(askedKind("Tell me about a time you disagreed with a colleague."), "conflict");
     assert.equal(askedKind("Tell me about a time you received critical feedback."), null);
     assert.equal(askedKind("Describe a system you designed."), null);
+    assert.equal(askedKind("Give me an example of when you persuaded someone senior to change their mind."), "persuasion");
+    assert.equal(askedKind("Tell me about a time you had to learn a new technology quickly."), "learning");
+    assert.equal(askedKind("Walk me through the hardest bug you have tracked down."), "bug");
+    assert.equal(askedKind("Tell me about a difficult decision you made as a lead."), "decision");
+    assert.equal(askedKind("Why do you want to work here?"), "fit");
+    // A decision the team disagreed with asks for the disagreement first.
+    assert.equal(askedKind("Tell me about a decision your team didn't agree with."), "conflict");
     assert.ok(asksForExample("Tell me about a time you led a team."));
     assert.ok(!asksForExample("Why do you want to work here?"));
   });
@@ -55,5 +62,32 @@ describe("rubric: answering what the question asks", () => {
       if (id.includes("strong")) assert.ok(result.overall > WRONG_KIND_CAP, `${id}: ${result.overall}`);
       assert.doesNotMatch(result.feedback.map((f) => f.message).join(" "), /tells none|asks for a real example/);
     }
+  });
+
+  it("skills already held, told for a question about learning something new, are developing at most", () => {
+    const result = evaluate(answer("adaptability-developing-wrong-kind"));
+    assert.ok(result.overall <= WRONG_KIND_CAP, `${result.overall}`);
+    assert.match(result.feedback[0]!.message, /asks about learning something new, and this answer tells none/);
+  });
+
+  it("why-this-role answers show fit with experience they tell, not praise of the company", () => {
+    const flattery = evaluate(answer("motivation-weak-flattery"));
+    const specific = evaluate(answer("motivation-strong-specific"));
+    assert.equal(flattery.band, "weak");
+    assert.match(flattery.feedback[0]!.message, /asks about why you fit this role/);
+    assert.ok(specific.dimensions.relevance >= 90 && specific.band === "strong", `${specific.dimensions.relevance} ${specific.band}`);
+  });
+
+  it("a career story told for a bug question does not answer it", () => {
+    const career =
+      "I've always loved programming. I built my first website at school for my uncle's bakery, and later I moved into backend work because I enjoyed databases and APIs. I learned Go last year and I read postmortems from big companies.";
+    const result = evaluateAnswer({ question: "Walk me through the hardest bug you have tracked down.", response: career, category: "technical" });
+    assert.match(result.feedback.map((f) => f.message).join(" "), /asks about a bug or incident, and this answer tells none/);
+  });
+
+  it("an answer told mostly in the conditional tells no example, even when it opens with 'If I disagreed'", () => {
+    const result = evaluate(answer("conflict-weak-hypothetical"));
+    assert.ok(result.overall <= NO_EXAMPLE_CAP, `${result.overall}`);
+    assert.match(result.feedback[0]!.message, /asks for a real example/);
   });
 });

@@ -128,8 +128,8 @@ describe("rubric", () => {
     assert.equal(sentences("The rate was 0.4% last quarter. Then it fell.").length, 2);
   });
 
-  it("bands: <40 weak, <60 developing, <80 good, else strong", () => {
-    assert.deepEqual([39, 40, 59, 60, 79, 80].map(bandOf), ["weak", "developing", "developing", "good", "good", "strong"]);
+  it("bands: <40 weak, <60 developing, <75 good, else strong", () => {
+    assert.deepEqual([39, 40, 59, 60, 74, 75].map(bandOf), ["weak", "developing", "developing", "good", "good", "strong"]);
   });
 
   describe("resists gaming", () => {

@@ -29,8 +29,8 @@ describe("FSRS scheduling", () => {
       [40, Rating.Hard],
       [59, Rating.Hard],
       [60, Rating.Good],
-      [79, Rating.Good],
-      [80, Rating.Easy],
+      [74, Rating.Good],
+      [75, Rating.Easy],
       [100, Rating.Easy],
     ];
     for (const [score, rating] of cases) assert.equal(ratingForScore(score), rating, `score ${score}`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 // The scoring module, not the rubric's entry point: webviews type-check against this contract.
+import { weightsFor } from "../domain/rubric/index.js";
 import { bandOf, DIMENSION_WEIGHTS, DIMENSIONS, type Band, type Dimension } from "../domain/rubric/score.js";
 
 /**
@@ -93,14 +94,15 @@ function firstJsonObject(reply: string): unknown {
   return JSON.parse(reply.slice(start, end + 1));
 }
 
-export function weightedOverall(scores: Record<Dimension, number>): number {
+/** The model's overall is weighted as the rubric weighs the same question, so the two are comparable. */
+export function weightedOverall(scores: Record<Dimension, number>, weights: Record<Dimension, number> = DIMENSION_WEIGHTS): number {
   let total = 0;
-  for (const d of DIMENSIONS) total += DIMENSION_WEIGHTS[d] * scores[d];
+  for (const d of DIMENSIONS) total += weights[d] * scores[d];
   return Math.round(total);
 }
 
 /** Reads a model's reply; a grade without a quote found in the answer rejects the whole judgement. */
-export function parseModelJudgement(reply: string, answer: string, judge: string): ParsedJudgement {
+export function parseModelJudgement(reply: string, answer: string, judge: string, weights: Record<Dimension, number> = DIMENSION_WEIGHTS): ParsedJudgement {
   let raw: unknown;
   try {
     raw = firstJsonObject(reply);
@@ -116,7 +118,7 @@ export function parseModelJudgement(reply: string, answer: string, judge: string
   const unquoted = DIMENSIONS.filter((d) => !quoteIsInAnswer(grades[d].quote, answer));
   if (unquoted.length) return { ok: false, reason: `The model's evidence for ${unquoted.join(", ")} does not quote the answer, so its grade is not used.` };
   const scores = Object.fromEntries(DIMENSIONS.map((d) => [d, Math.round(grades[d].score)])) as Record<Dimension, number>;
-  const overall = weightedOverall(scores);
+  const overall = weightedOverall(scores, weights);
   const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, { score: scores[d], quote: grades[d].quote, reason: grades[d].reason }])) as ModelJudgement["dimensions"];
   return { ok: true, judgement: { judge, overall, band: bandOf(overall) as Band, dimensions } };
 }
@@ -163,7 +165,7 @@ export async function judgeWithModel(
   } catch (error) {
     return { status: "unavailable", reason: `The language model could not be asked: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const parsed = parseModelJudgement(reply.text, input.answer, reply.model);
+  const parsed = parseModelJudgement(reply.text, input.answer, reply.model, weightsFor(input.question));
   if (!parsed.ok) return { status: "rejected", reason: parsed.reason };
   return { status: "graded", ...parsed.judgement, ...compareWithRubric(input.rubricOverall, parsed.judgement) };
 }

@@ -91,6 +91,12 @@ export const STAR_CUES = {
     /\bi (owned|took on|volunteered|stepped up)\b/i,
     /\bour (goal|target|deadline) was\b/i,
     /\b(deadline|target|objective)\b/i,
+    /\bit was (mine|my job|up to me|on me)\b/i,
+    /\bi (was|had been) (the|on|in charge|leading|running|handling)\b/i,
+    /\b(had|needed) to (be|get|ship|find|fix|choose|decide|make|work|deliver|replace|learn|keep)\b/i,
+    /\b(couldn't|could not|can't) do both\b/i,
+    /\b(due|promised)\b/i,
+    /\bi picked up\b/i,
   ],
   result: [
     /\bas a result\b/i,
@@ -105,8 +111,13 @@ export const STAR_CUES = {
     /\bby the end of\b/i,
     /\b(passed|approved|adopted|caught|promoted|hit|met|beat|exceeded|stabilised|stabilized)\b/i,
     /\bno longer\b/i,
-    /\b(instead of|down from|up from)\b/i,
+    /\b(down from|up from)\b/i,
     /\bi learned\b/i,
+  ],
+  /** Words that tell how things turned out, counted in a story's closing sentences. */
+  outcome: [
+    /\b(stayed|worked|went (smoothly|well|out|live|ahead)|started using|stopped|became|thanked|agreed|relieved|replaced|dropped|fell|rose|used it|from then on|since|later|the next|within|on time|early|happy|pleased)\b/i,
+    /\b(was|were) (fixed|solved|resolved|gone|back|faster|slower|calmer|ready|live)\b/i,
   ],
 } as const;
 
@@ -127,6 +138,9 @@ export const ACTION_VERBS = new Set([
   "established", "defined", "configured", "deployed", "wired", "instrumented", "cut", "reduced",
   "raised", "flagged", "pitched", "ran", "coordinated", "managed", "handled", "used", "worked",
   "learned", "learnt", "stepped", "dug", "pulled", "put", "framed", "reframed", "quantified",
+  "went", "spent", "got", "came", "did", "held", "paid", "said", "sold", "bought", "taught", "sought",
+  "caught", "drew", "rang", "let", "rebuilt", "showed", "phoned", "offered", "visited", "sketched",
+  "counted", "booked", "invited", "stopped", "switched", "cancelled", "refunded", "apologised", "apologized",
 ]);
 
 /** Words that show an answer is about the competency a question probes. */
@@ -142,7 +156,7 @@ export const COMPETENCY_LEXICON: Record<Competency, readonly string[]> = {
   "system-design": ["design", "architecture", "scale", "scalable", "throughput", "latency", "service", "services", "queue", "database", "trade-off", "tradeoff", "availability", "consistency", "partition", "shard", "cache", "load"],
   adaptability: ["priorities", "paused", "switched", "learn", "handover", "deadline", "change", "changed", "pivot", "pivoted", "adapt", "adapted", "new", "learned", "unfamiliar", "reorg", "shifted", "ambiguity", "uncertain", "quickly"],
   "failure-and-learning": ["blame", "recover", "rolled", "apologised", "apologized", "retro", "underestimated", "root", "failed", "failure", "mistake", "wrong", "missed", "learned", "lesson", "retrospective", "postmortem", "post-mortem", "regret", "differently", "owned"],
-  "customer-focus": ["customer", "customers", "user", "users", "client", "clients", "feedback", "support", "churn", "satisfaction", "nps", "escalation", "needs"],
+  "customer-focus": ["customer", "customers", "user", "users", "client", "clients", "feedback", "support", "churn", "satisfaction", "nps", "escalation", "needs", "owner", "complaint", "complaints", "complained", "unhappy", "refund", "refunded", "cancel", "cancelling", "renewed", "apologised", "apologized", "ticket", "tickets", "visit", "visited", "listened"],
   prioritization: ["prioritised", "prioritized", "priority", "priorities", "trade-off", "tradeoff", "deadline", "scope", "impact", "urgent", "backlog", "deferred", "cut"],
   "delivery-under-pressure": ["deadline", "pressure", "launch", "urgent", "outage", "incident", "hours", "weekend", "shipped", "delivered", "time", "scope"],
   mentoring: ["mentored", "mentor", "coached", "junior", "taught", "onboarded", "grew", "feedback", "pairing", "paired", "career", "growth"],

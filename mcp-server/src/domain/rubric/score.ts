@@ -20,11 +20,11 @@ export const SPEAKING_WORDS_PER_MINUTE = 150;
 
 export type Band = "weak" | "developing" | "good" | "strong";
 
-/** Bands used for feedback and for the FSRS rating: <40 weak, <60 developing, <80 good, else strong. */
+/** Bands used for feedback and for the FSRS rating: <40 weak, <60 developing, <75 good, else strong. */
 export function bandOf(overall: number): Band {
   if (overall < 40) return "weak";
   if (overall < 60) return "developing";
-  if (overall < 80) return "good";
+  if (overall < 75) return "good";
   return "strong";
 }
 
@@ -48,7 +48,8 @@ export function scoreStar(signals: Signals): StarScores {
         : 0;
   return {
     situation: graded(hits("situation"), situationEarly),
-    task: graded(hits("task"), 0),
+    // A scene often carries the task ("the release was six weeks late"): half credit when none is stated.
+    task: Math.max(graded(hits("task"), 0), hits("situation") > 0 ? 30 : 0),
     action,
     result: graded(hits("result"), resultHasNumber ? 25 : 0),
   };
@@ -73,25 +74,35 @@ const STEMMED_LEXICON = Object.fromEntries(Object.entries(COMPETENCY_LEXICON).ma
 >;
 
 /**
- * How well the answer addresses what the question probes: its competencies' vocabulary, and, when
- * the question asks for a kind of example (a failure, a conflict), whether the answer tells one;
- * only for other questions does using the question's own words count.
+ * How well the answer addresses what the question probes: an example of the kind asked for (a
+ * failure, a conflict, a decision…) or, for other questions, the question's own topic; and the
+ * vocabulary of the competencies it probes. Repeating the question's words earns nothing when a
+ * kind of example is asked, and no example at all is capped elsewhere.
  */
-export function scoreRelevance(question: string, signals: Signals, competencies: readonly Competency[], kindShown: boolean | null = null): number {
+export interface AskedFor {
+  /** Whether the answer tells the kind of example asked for; null when the question asks for no particular kind. */
+  kindShown: boolean | null;
+  /** Whether the answer tells an example where one is asked for; null when the question asks for none. */
+  exampleTold: boolean | null;
+}
+
+export function scoreRelevance(question: string, signals: Signals, competencies: readonly Competency[], asked: AskedFor = { kindShown: null, exampleTold: null }): number {
   const questionTerms = contentStems(question);
   const answerStems = signals.stems;
-  const overlap =
-    kindShown !== null ? (kindShown ? 1 / 1.5 : 0) : questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
+  const overlap = questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
+  const topicFit = Math.min(1, overlap * 2.5);
+  // Telling an example where one is asked is most of answering the ask; the question's own words add the rest.
+  const askedFit = asked.kindShown !== null ? (asked.kindShown ? 1 : 0) : asked.exampleTold ? 0.5 + 0.5 * topicFit : topicFit;
   const lexicon = new Set(competencies.flatMap((c) => STEMMED_LEXICON[c]));
   const lexiconHits = [...lexicon].filter((t) => answerStems.has(t)).length;
-  const lexiconScore = lexicon.size === 0 ? overlap : Math.min(1, lexiconHits / 6);
-  return clamp(Math.round(100 * (0.45 * Math.min(1, overlap * 1.5) + 0.55 * lexiconScore)));
+  const competencyFit = lexicon.size === 0 ? askedFit : Math.min(1, lexiconHits / 4);
+  return clamp(Math.round(100 * (0.5 * askedFit + 0.5 * competencyFit)));
 }
 
 export function scoreSpecificity(signals: Signals): number {
   const q = signals.quantities.length;
   const quantityScore = [0, 45, 65, 80][Math.min(3, q)] ?? 80;
-  const named = Math.min(20, 5 * signals.namedThings);
+  const named = Math.min(20, 5 * signals.namedThings) + Math.min(30, 10 * signals.details.length);
   const allowedVague = Math.ceil(signals.words.length / 50);
   const vaguePenalty = 4 * Math.max(0, signals.vague.length - allowedVague);
   return clamp(Math.round(quantityScore + named - vaguePenalty));
@@ -143,8 +154,17 @@ export function lengthCap(wordCount: number): number {
   return 100;
 }
 
-export function overallScore(dimensions: Record<Dimension, number>, wordCount: number): number {
+export const OPEN_QUESTION_WEIGHTS: Record<Dimension, number> = {
+  structure: 0.1,
+  relevance: 0.3,
+  specificity: 0.2,
+  ownership: 0.1,
+  conciseness: 0.15,
+  clarity: 0.15,
+};
+
+export function overallScore(dimensions: Record<Dimension, number>, weights: Record<Dimension, number> = DIMENSION_WEIGHTS): number {
   let total = 0;
-  for (const d of DIMENSIONS) total += DIMENSION_WEIGHTS[d] * dimensions[d];
-  return Math.min(lengthCap(wordCount), Math.round(total));
+  for (const d of DIMENSIONS) total += weights[d] * dimensions[d];
+  return Math.round(total);
 }

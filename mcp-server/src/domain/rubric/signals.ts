@@ -23,6 +23,8 @@ export interface Signals {
   teamActions: PhraseHit[];
   /** Proper nouns mid-sentence: named products, companies, people, tools. */
   namedThings: number;
+  /** Counted things and moments that are not measures: "two places", "six classes", "on the Friday". */
+  details: PhraseHit[];
   /** For each STAR element, the indexes of sentences that carry it. */
   star: Record<StarElement, number[]>;
 }
@@ -74,9 +76,13 @@ function subjectActions(text: string, subject: RegExp): PhraseHit[] {
   return hits;
 }
 
+/** "was", "had", "started", "wanted": a sentence told in the past, as the scene of a story is. */
+const PAST_NARRATIVE = /\b(was|were|had|did|went|kept|knew|came|left|\w{3,}ed)\b/i;
+
 function starSentences(all: Sentence[], ownActions: PhraseHit[], quantities: PhraseHit[]): Record<StarElement, number[]> {
   const star: Record<StarElement, number[]> = { situation: [], task: [], action: [], result: [] };
   const inSentence = (hit: PhraseHit, s: Sentence) => hit.index >= s.start && hit.index < s.start + s.text.length;
+  const firstAction = all.findIndex((s) => ownActions.some((hit) => inSentence(hit, s)));
   all.forEach((s, i) => {
     const label = LABEL.exec(s.text)?.[1]?.toLowerCase();
     if (label) {
@@ -84,25 +90,59 @@ function starSentences(all: Sentence[], ownActions: PhraseHit[], quantities: Phr
       star[element].push(i);
     }
     const early = i < Math.max(2, Math.ceil(all.length * 0.4));
-    if (STAR_CUES.situation.some((cue) => cue.test(s.text)) || (early && i === 0 && OPENING_CONTEXT.test(s.text))) {
+    // The opening and the past-tense sentences before the speaker's first action set the scene, whatever words they use.
+    const taskCue = STAR_CUES.task.some((cue) => cue.test(s.text));
+    const scene = (i === 0 || i < Math.min(firstAction, 3)) && !taskCue && PAST_NARRATIVE.test(s.text);
+    if (STAR_CUES.situation.some((cue) => cue.test(s.text)) || (early && i === 0 && OPENING_CONTEXT.test(s.text)) || scene) {
       star.situation.push(i);
     }
-    if (STAR_CUES.task.some((cue) => cue.test(s.text))) star.task.push(i);
+    if (taskCue) star.task.push(i);
     if (ownActions.some((hit) => inSentence(hit, s))) star.action.push(i);
     const late = i >= Math.floor(all.length * 0.4);
     const resultCue = STAR_CUES.result.some((cue) => cue.test(s.text));
-    if (resultCue && (late || quantities.some((q) => inSentence(q, s)))) star.result.push(i);
+    // How the story ended: an outcome told after the speaker's actions, in its closing sentences.
+    const closing = firstAction >= 0 && i > firstAction && i >= all.length - 2 && STAR_CUES.outcome.some((cue) => cue.test(s.text));
+    if ((resultCue && (late || quantities.some((q) => inSentence(q, s)))) || closing) star.result.push(i);
   });
   for (const key of Object.keys(star) as StarElement[]) star[key] = [...new Set(star[key])];
   return star;
 }
+
+/** ", wrote down…", "and then asked…": further steps of a sentence whose subject is the speaker. */
+const COORDINATED = /(?:,\s*(?:and\s+)?(?:then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)([a-z]+)\b/g;
+
+function coordinatedActions(all: Sentence[], ownActions: PhraseHit[]): PhraseHit[] {
+  const hits: PhraseHit[] = [];
+  for (const s of all) {
+    const own = ownActions.find((hit) => hit.index >= s.start && hit.index < s.start + s.text.length);
+    if (!own) continue;
+    const from = own.index - s.start + own.phrase.length;
+    // A new subject ("and she brought") ends the speaker's run of actions.
+    const rest = s.text.slice(from).split(/\b(?:she|he|they|we|the team|nobody|everyone|people)\b/i)[0] ?? "";
+    for (const m of rest.matchAll(COORDINATED)) {
+      const verb = m[1] ?? "";
+      if (ACTION_VERBS.has(verb) || (verb.length > 4 && verb.endsWith("ed"))) hits.push({ phrase: verb, index: s.start + from + (m.index ?? 0) + m[0].length - verb.length });
+    }
+  }
+  return hits;
+}
+
+const DETAIL = new RegExp(
+  [
+    String.raw`\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\s+(?!${JOINERS}\b)(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|times|percent)\b)[a-z-]{3,}`,
+    String.raw`\b(?:on|that|every|by|until|before)\s+(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night)\b`,
+    String.raw`"[^"]{3,80}"|“[^”]{3,80}”|'[A-Z][^']{3,60}'`,
+  ].join("|"),
+  "gi",
+);
 
 export function extractSignals(text: string): Signals {
   const all = sentences(text);
   const tokens = all.flatMap((s) => s.words);
   const quantities = [...text.matchAll(QUANTITY)].map((m) => ({ phrase: m[0].trim(), index: m.index ?? 0 }));
   // Typed chat and transcripts often write a lower-case "i".
-  const ownActions = subjectActions(text, /\b[Ii]\s+((?:\w+\s+){0,1}\w+)/g);
+  const subjectOwn = subjectActions(text, /\b[Ii]\s+((?:\w+\s+){0,1}\w+)/g);
+  const ownActions = [...subjectOwn, ...coordinatedActions(all, subjectOwn)].sort((a, b) => a.index - b.index);
   const teamActions = subjectActions(text, /\b(?:we|our team|the team)\s+((?:\w+\s+){0,1}\w+)/gi);
   let namedThings = 0;
   for (const s of all) {
@@ -124,6 +164,7 @@ export function extractSignals(text: string): Signals {
     ownActions,
     teamActions,
     namedThings,
+    details: [...text.matchAll(DETAIL)].map((m) => ({ phrase: m[0], index: m.index ?? 0 })),
     star: starSentences(all, ownActions, quantities),
   };
 }
