@@ -62,14 +62,11 @@ export const MIN_TRIALS_FOR_VERDICT = 5;
 
 /** Trials of a pair in either orientation, oldest first, as outcomes for the test strategy's side. */
 export function pairOutcomes(trials: readonly Trial[], controlVariantId: string, testVariantId: string): TrialOutcome[] {
-  const outcomes: TrialOutcome[] = [];
-  for (const t of distinctTrials(trials)) {
-    const same = t.controlVariantId === controlVariantId && t.testVariantId === testVariantId;
-    const reversed = t.controlVariantId === testVariantId && t.testVariantId === controlVariantId;
-    if (!same && !reversed) continue;
-    outcomes.push(t.outcome === "tie" ? "tie" : (t.outcome === "test") === same ? "test" : "control");
-  }
-  return outcomes;
+  const same = (t: Trial) => t.controlVariantId === controlVariantId && t.testVariantId === testVariantId;
+  const reversed = (t: Trial) => t.controlVariantId === testVariantId && t.testVariantId === controlVariantId;
+  // The pair's trials first: a fingerprint names both strategies, so repeats never cross pairs.
+  const pair = trials.filter((t) => same(t) || reversed(t));
+  return distinctTrials(pair).map((t) => (t.outcome === "tie" ? "tie" : (t.outcome === "test") === same(t) ? "test" : "control"));
 }
 
 /** Trials of a pair count in either orientation; a reversed trial's outcome is mirrored. */

@@ -65,11 +65,15 @@ function longestStreak(records: readonly PerformanceRecord[], utcOffsetMinutes: 
   return best;
 }
 
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
 /** Distinct trials grouped by pair in one pass, so the count costs one walk of the history, not one per pair. */
-function decidedPairs(distinct: readonly Trial[]): number {
+function decidedPairs(distinct: readonly Trial[], onlyPair?: readonly [string, string]): number {
   const pairs = new Map<string, Trial[]>();
+  const wanted = onlyPair ? pairKey(...onlyPair) : null;
   for (const t of distinct) {
-    const key = t.controlVariantId < t.testVariantId ? `${t.controlVariantId}|${t.testVariantId}` : `${t.testVariantId}|${t.controlVariantId}`;
+    const key = pairKey(t.controlVariantId, t.testVariantId);
+    if (wanted !== null && key !== wanted) continue;
     const group = pairs.get(key);
     if (group) group.push(t);
     else pairs.set(key, [t]);
@@ -84,13 +88,15 @@ function decidedPairs(distinct: readonly Trial[]): number {
 
 /**
  * The facts the ladder is measured against. Pass `only` to measure just some kinds (the rest
- * read as zero): a new trial cannot move a practice milestone, so a trial write skips them.
+ * read as zero): a new trial cannot move a practice milestone, so a trial write skips them; and
+ * `onlyPair` to count decided experiments in that pair alone: a trial can decide only its own pair.
  */
 export function milestoneFacts(
   records: readonly PerformanceRecord[],
   trials: readonly Trial[],
   utcOffsetMinutes: UtcOffset,
   only?: ReadonlySet<MilestoneKind>,
+  onlyPair?: readonly [string, string],
 ): MilestoneFacts {
   if (only && !["practice", "accuracy", "categories", "story-coverage", "streak"].some((k) => only.has(k as MilestoneKind))) {
     records = [];
@@ -105,7 +111,7 @@ export function milestoneFacts(
     categoriesPractised: new Set(ordered.map((r) => r.category)).size,
     longestStreak: longestStreak(ordered, utcOffsetMinutes),
     trials: distinct.length,
-    decidedExperiments: decidedPairs(distinct),
+    decidedExperiments: decidedPairs(distinct, onlyPair),
   };
 }
 

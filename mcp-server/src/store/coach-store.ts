@@ -184,7 +184,7 @@ export class CoachStore {
           trial.fingerprint ?? null,
         ],
       );
-      const unlocked = this.unlockMilestones(db, now, ["experiments"]);
+      const unlocked = this.unlockMilestones(db, now, ["experiments"], [trial.controlVariantId, trial.testVariantId]);
       const { controlSource: _c, testSource: _t, controlStoryIds: _cs, testStoryIds: _ts, ...stored } = trial;
       return { trial: { ...stored, id: Number(lastInsertRowid) }, trials: this.trialLog.sync(db), unlocked, repeat };
     });
@@ -237,11 +237,13 @@ export class CoachStore {
     });
   }
 
-  private unlockMilestones(db: Sql, now: number, kinds: readonly MilestoneKind[]): MilestoneProgress[] {
+  private unlockMilestones(db: Sql, now: number, kinds: readonly MilestoneKind[], pair?: readonly [string, string]): MilestoneProgress[] {
     const done = new Set(achieved(db).map((m) => m.id));
     const open = openKinds(done, kinds);
     if (open.size === 0) return [];
-    const facts = milestoneFacts(this.performanceLog.sync(db), this.trialLog.sync(db), this.utcOffsetMinutes(), open);
+    // Practice records cannot move an experiments milestone: a trial write does not read them.
+    const records = kinds.includes("experiments") && kinds.length === 1 ? [] : this.performanceLog.sync(db);
+    const facts = milestoneFacts(records, this.trialLog.sync(db), this.utcOffsetMinutes(), open, pair);
     const unlocked = newlyReached(facts, done, open);
     for (const m of unlocked) db.run("INSERT INTO milestones (id, achieved_at, value) VALUES (?, ?, ?)", [m.id, now, m.current]);
     return unlocked;

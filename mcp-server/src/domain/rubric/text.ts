@@ -89,28 +89,32 @@ export interface PhraseHit {
   index: number;
 }
 
-const phrasePatterns = new Map<string, RegExp>();
+const phraseLists = new Map<readonly string[], { pattern: RegExp; known: Set<string> }>();
 
-function phrasePattern(phrase: string): RegExp {
-  let pattern = phrasePatterns.get(phrase);
-  if (!pattern) {
-    const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
-    pattern = new RegExp(`(?<![\\w'])${escaped}(?![\\w'])`, "gi");
-    phrasePatterns.set(phrase, pattern);
+/** One alternation per list of phrases, longest first, so an answer is scanned once per list. */
+function phraseList(phrases: readonly string[]): { pattern: RegExp; known: Set<string> } {
+  let compiled = phraseLists.get(phrases);
+  if (!compiled) {
+    const escape = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
+    const alternatives = [...phrases].sort((a, b) => b.length - a.length).map(escape);
+    compiled = {
+      pattern: new RegExp(`(?<![\\w'])(?:${alternatives.join("|")})(?![\\w'])`, "gi"),
+      known: new Set(phrases),
+    };
+    phraseLists.set(phrases, compiled);
   }
-  return pattern;
+  return compiled;
 }
 
-/** Whole-word, case-insensitive occurrences of each phrase. */
+/** Whole-word, case-insensitive occurrences of each phrase, in order. */
 export function findPhrases(text: string, phrases: readonly string[]): PhraseHit[] {
+  const { pattern, known } = phraseList(phrases);
   const hits: PhraseHit[] = [];
-  const lower = text.toLowerCase();
-  for (const phrase of phrases) {
-    // Cheap substring test first; most phrases are absent from most answers.
-    if (!lower.includes(phrase.split(" ")[0]!)) continue;
-    for (const m of text.matchAll(phrasePattern(phrase))) hits.push({ phrase, index: m.index ?? 0 });
+  for (const m of text.matchAll(pattern)) {
+    const phrase = m[0].toLowerCase().replace(/\s+/g, " ");
+    if (known.has(phrase)) hits.push({ phrase, index: m.index ?? 0 });
   }
-  return hits.sort((a, b) => a.index - b.index);
+  return hits;
 }
 
 export function findPatterns(text: string, patterns: readonly RegExp[]): PhraseHit[] {
