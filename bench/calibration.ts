@@ -16,7 +16,7 @@ function figures(name: string, a: Agreement): string[] {
 export function calibration(): string[] {
   const lines = ["Rubric against interviewer-labelled answers (test/fixtures/calibration)"];
   lines.push(...figures("development set", agreement(CALIBRATION_ANSWERS)));
-  if (CALIBRATION_HELD_OUT.length) lines.push(...figures("held-out set (never used to tune)", agreement(CALIBRATION_HELD_OUT)));
+  if (CALIBRATION_HELD_OUT.length) lines.push(...figures("held-out set (written and labelled apart from the rubric)", agreement(CALIBRATION_HELD_OUT)));
   lines.push(...figures("all", agreement([...CALIBRATION_ANSWERS, ...CALIBRATION_HELD_OUT])));
   return lines;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { evaluateAnswer, NO_EXAMPLE_CAP, WRONG_KIND_CAP } from "../../mcp-server/src/domain/rubric/index.js";
-import { askedKind, asksForExample } from "../../mcp-server/src/domain/rubric/example-kind.js";
+import { askedKind, asksForExample, showsKind } from "../../mcp-server/src/domain/rubric/example-kind.js";
 import { CALIBRATION_ANSWERS } from "../fixtures/calibration/index.js";
 
 const answer = (id: string) => {
@@ -27,6 +27,8 @@ describe("rubric: answering what the question asks", () => {
     assert.equal(askedKind("Tell me about a decision your team didn't agree with."), "conflict");
     assert.ok(asksForExample("Tell me about a time you led a team."));
     assert.ok(!asksForExample("Why do you want to work here?"));
+    assert.ok(asksForExample("How have you contributed to a team when you didn't agree with its direction?"));
+    assert.ok(asksForExample("Have you ever had to deliver bad news to a customer?"));
   });
 
   it(`a success told for a failure question is developing at most (≤ ${WRONG_KIND_CAP}), with relevance from the kind told, not the question's words, and a line saying why`, () => {
@@ -89,5 +91,11 @@ describe("rubric: answering what the question asks", () => {
     const result = evaluate(answer("conflict-weak-hypothetical"));
     assert.ok(result.overall <= NO_EXAMPLE_CAP, `${result.overall}`);
     assert.match(result.feedback[0]!.message, /asks for a real example/);
+  });
+
+  it("reads a falling-out told in everyday words as the conflict a question asks about", () => {
+    const answer =
+      "Two planners on my team stopped speaking to each other over how urgent jobs were booked. I met each of them on their own, then got them together with three months of figures, and we agreed new booking rules. Short-notice moves fell from 30% to 8%.";
+    assert.ok(showsKind(answer, "conflict"));
   });
 });
