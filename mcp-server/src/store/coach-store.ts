@@ -161,7 +161,7 @@ export class CoachStore {
   /** Stores the trial; `repeat` tells whether the same head-to-head was judged before (the new judgment replaces it). */
   recordTrial(trial: NewTrial, now: number): Promise<{ trial: Trial; trials: readonly Trial[]; unlocked: MilestoneProgress[]; repeat: boolean }> {
     return this.database.write((db) => {
-      const repeat = trial.fingerprint ? db.get("SELECT 1 AS found FROM trials WHERE fingerprint = ? LIMIT 1", [trial.fingerprint]) !== null : false;
+      const repeat = trial.fingerprint ? this.trialLog.sync(db).some((t) => t.fingerprint === trial.fingerprint) : false;
       const { lastInsertRowid } = db.run(
         `INSERT INTO trials (recorded_at, question_id, question, category, control_variant, test_variant, control_score, test_score,
            outcome, judged_by, control_source, test_source, control_story_ids, test_story_ids, fingerprint)

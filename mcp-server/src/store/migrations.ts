@@ -96,4 +96,14 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "no indexes the history does not use",
+    // The history is read whole into memory and repeats are found there: each index only cost pages on every write.
+    sql: `
+      DROP INDEX IF EXISTS trials_pair;
+      DROP INDEX IF EXISTS trials_fingerprint;
+      DROP INDEX IF EXISTS performance_recorded_at;
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import { ACTION_VERBS, FILLERS, FIRST_PERSON, HYPOTHETICAL_PATTERNS, STAR_CUES, TEAM_VOICE, VAGUE_WORDS } from "./lexicon.js";
-import { contentStemsOf, findPatterns, findPhrases, sentences, stemOf, type PhraseHit, type Sentence } from "./text.js";
+import { findPatterns, findPhrases, isContentWord, sentences, stemOf, type PhraseHit, type Sentence } from "./text.js";
 
 export type StarElement = "situation" | "task" | "action" | "result";
 
@@ -37,7 +37,7 @@ const NUMBER = String.raw`(?<![A-Za-z\d.,])\d+(?:[.,]\d+)*`;
 const UNIT =
   "(?:%|percent\\b|x\\b|×|ms\\b|milliseconds?\\b|s\\b|secs?\\b|seconds?\\b|minutes?\\b|mins?\\b|hours?\\b|hrs?\\b|days?\\b|weeks?\\b|months?\\b|quarters?\\b|years?\\b|k\\b|m\\b|bn\\b|million\\b|billion\\b|thousand\\b)";
 
-/** Measured amounts: currency, a number with a unit or a counted noun, number words with a time unit, and doubled/halved. */
+/** Measured amounts: currency, a number with a unit or a counted noun, number words with a time unit, and doubled/halved; matched in the lower-cased answer. */
 const QUANTITY = new RegExp(
   [
     String.raw`[$€£]\s?${NUMBER}\s?(?:k|m|bn|million|billion|thousand)?`,
@@ -47,16 +47,17 @@ const QUANTITY = new RegExp(
     String.raw`\b${NUMBER_WORD}\s+(?:[a-z-]+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|times|percent)\b`,
     String.raw`\b(?:doubled|halved|tripled|quadrupled|zero (?:[a-z-]+\s+)?[a-z-]+s)\b`,
   ].join("|"),
-  "gi",
+  "g",
 );
 
 const STAR_LABEL_WORD = /^(Situation|Task|Action|Actions|Result|Results|Outcome)\W*$/;
 const LABEL = /^\s*(situation|task|action|actions|result|results|outcome)\s*[:—-]/i;
 const OPENING_CONTEXT = /^(at|in|during|on|while|when|last|two|three|a few|early|back)\b/i;
 
-function countWords(list: string[], vocabulary: readonly string[]): number {
-  const set = new Set(vocabulary);
-  return list.filter((w) => set.has(w)).length;
+function countWords(list: string[], vocabulary: ReadonlySet<string>): number {
+  let count = 0;
+  for (const w of list) if (vocabulary.has(w)) count++;
+  return count;
 }
 
 /** "I wanted to…", "I planned to…": an intention, not a step taken. */
@@ -127,44 +128,61 @@ function coordinatedActions(all: Sentence[], ownActions: PhraseHit[]): PhraseHit
   return hits;
 }
 
+/** Counted things and moments, matched in the lower-cased answer; quoted phrases, in the answer as written. */
 const DETAIL = new RegExp(
   [
     String.raw`\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty)\s+(?!${JOINERS}\b)(?!(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|times|percent)\b)[a-z-]{3,}`,
     String.raw`\b(?:on|that|every|by|until|before)\s+(?:the\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|morning|afternoon|evening|night)\b`,
-    String.raw`"[^"]{3,80}"|“[^”]{3,80}”|'[A-Z][^']{3,60}'`,
   ].join("|"),
-  "gi",
+  "g",
 );
+const QUOTED = /"[^"]{3,80}"|“[^”]{3,80}”|'[A-Z][^']{3,60}'/g;
+/** A capitalised word after a space: never a sentence's first word. */
+const NAMED = /\s([A-Z][a-zA-Z0-9]+\S*)/g;
+const FIRST_PERSON_WORDS: ReadonlySet<string> = new Set(FIRST_PERSON);
+const TEAM_VOICE_WORDS: ReadonlySet<string> = new Set(TEAM_VOICE);
 
 export function extractSignals(text: string): Signals {
   const all = sentences(text);
   const tokens = all.flatMap((s) => s.words);
-  const quantities = [...text.matchAll(QUANTITY)].map((m) => ({ phrase: m[0].trim(), index: m.index ?? 0 }));
+  // Case-insensitive scans run once over a lower-cased copy; only where lower-casing keeps every offset.
+  const lower = text.toLowerCase();
+  const scan = lower.length === text.length ? lower : null;
+  const quantities = matches(scan ?? text, scan ? QUANTITY : withFlag(QUANTITY, "i")).map((h) => ({ phrase: h.phrase.trim(), index: h.index }));
   // Typed chat and transcripts often write a lower-case "i".
   const subjectOwn = subjectActions(text, /\b[Ii]\s+((?:\w+\s+){0,1}\w+)/g);
   const ownActions = [...subjectOwn, ...coordinatedActions(all, subjectOwn)].sort((a, b) => a.index - b.index);
   const teamActions = subjectActions(text, /\b(?:we|our team|the team)\s+((?:\w+\s+){0,1}\w+)/gi);
   let namedThings = 0;
-  for (const s of all) {
-    const raw = s.text.split(/\s+/).slice(1);
-    namedThings += raw.filter((w) => /^[A-Z][a-zA-Z0-9]+/.test(w) && !/^I('|’|$)/.test(w) && !STAR_LABEL_WORD.test(w)).length;
-  }
+  for (const s of all) for (const m of s.text.matchAll(NAMED)) if (!STAR_LABEL_WORD.test(m[1] ?? "")) namedThings++;
+  const stemmed = tokens.map(stemOf);
+  const contentTerms = new Set<string>();
+  tokens.forEach((w, i) => {
+    if (isContentWord(w)) contentTerms.add(stemmed[i]!);
+  });
+  const details = [...matches(scan ?? text, scan ? DETAIL : withFlag(DETAIL, "i")), ...matches(text, QUOTED)].sort((a, b) => a.index - b.index);
   return {
     text,
     words: tokens,
-    stems: new Set(tokens.map(stemOf)),
-    contentTerms: contentStemsOf(tokens),
+    stems: new Set(stemmed),
+    contentTerms,
     sentences: all,
-    fillers: findPhrases(text, FILLERS).filter((hit) => hit.phrase !== "like" || /,\s*like\b|\blike,/i.test(text.slice(Math.max(0, hit.index - 2), hit.index + 6))),
+    fillers: findPhrases(text, FILLERS, scan).filter((hit) => hit.phrase !== "like" || /,\s*like\b|\blike,/i.test(text.slice(Math.max(0, hit.index - 2), hit.index + 6))),
     hypotheticals: findPatterns(text, HYPOTHETICAL_PATTERNS),
-    vague: findPhrases(text, VAGUE_WORDS),
+    vague: findPhrases(text, VAGUE_WORDS, scan),
     quantities,
-    firstPerson: countWords(tokens, FIRST_PERSON),
-    teamVoice: countWords(tokens, TEAM_VOICE),
+    firstPerson: countWords(tokens, FIRST_PERSON_WORDS),
+    teamVoice: countWords(tokens, TEAM_VOICE_WORDS),
     ownActions,
     teamActions,
     namedThings,
-    details: [...text.matchAll(DETAIL)].map((m) => ({ phrase: m[0], index: m.index ?? 0 })),
+    details,
     star: starSentences(all, ownActions, quantities),
   };
 }
+
+function matches(text: string, pattern: RegExp): PhraseHit[] {
+  return [...text.matchAll(pattern)].map((m) => ({ phrase: m[0], index: m.index ?? 0 }));
+}
+
+const withFlag = (pattern: RegExp, flag: string) => new RegExp(pattern.source, pattern.flags + flag);

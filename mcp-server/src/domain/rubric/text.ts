@@ -55,12 +55,14 @@ export function stemOf(word: string): string {
   return stemmed;
 }
 
+/** A word that carries topic: three letters or more, not a stopword, not a number. */
+export function isContentWord(w: string): boolean {
+  return w.length >= 3 && !STOPWORDS.has(w) && !(w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57);
+}
+
 export function contentStemsOf(tokens: readonly string[]): Set<string> {
   const out = new Set<string>();
-  for (const w of tokens) {
-    if (w.length < 3 || STOPWORDS.has(w) || /^\d/.test(w)) continue;
-    out.add(stemOf(w));
-  }
+  for (const w of tokens) if (isContentWord(w)) out.add(stemOf(w));
   return out;
 }
 
@@ -89,16 +91,18 @@ export interface PhraseHit {
   index: number;
 }
 
-const phraseLists = new Map<readonly string[], { pattern: RegExp; known: Set<string> }>();
+const phraseLists = new Map<readonly string[], { pattern: RegExp; anyCase: RegExp; known: Set<string> }>();
 
 /** One alternation per list of phrases, longest first, so an answer is scanned once per list. */
-function phraseList(phrases: readonly string[]): { pattern: RegExp; known: Set<string> } {
+function phraseList(phrases: readonly string[]): { pattern: RegExp; anyCase: RegExp; known: Set<string> } {
   let compiled = phraseLists.get(phrases);
   if (!compiled) {
     const escape = (phrase: string) => phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
     const alternatives = [...phrases].sort((a, b) => b.length - a.length).map(escape);
+    const source = `(?<![\\w'])(?:${alternatives.join("|")})(?![\\w'])`;
     compiled = {
-      pattern: new RegExp(`(?<![\\w'])(?:${alternatives.join("|")})(?![\\w'])`, "gi"),
+      pattern: new RegExp(source, "g"),
+      anyCase: new RegExp(source, "gi"),
       known: new Set(phrases),
     };
     phraseLists.set(phrases, compiled);
@@ -106,11 +110,14 @@ function phraseList(phrases: readonly string[]): { pattern: RegExp; known: Set<s
   return compiled;
 }
 
-/** Whole-word, case-insensitive occurrences of each phrase, in order. */
-export function findPhrases(text: string, phrases: readonly string[]): PhraseHit[] {
-  const { pattern, known } = phraseList(phrases);
+/**
+ * Whole-word, case-insensitive occurrences of each phrase, in order. `lower` is the text
+ * lower-cased with every offset kept, when the caller has it: a case-sensitive scan is faster.
+ */
+export function findPhrases(text: string, phrases: readonly string[], lower: string | null = null): PhraseHit[] {
+  const { pattern, anyCase, known } = phraseList(phrases);
   const hits: PhraseHit[] = [];
-  for (const m of text.matchAll(pattern)) {
+  for (const m of lower === null ? text.matchAll(anyCase) : lower.matchAll(pattern)) {
     const phrase = m[0].toLowerCase().replace(/\s+/g, " ");
     if (known.has(phrase)) hits.push({ phrase, index: m.index ?? 0 });
   }
