@@ -106,13 +106,52 @@ describe("store", () => {
   it("clears the SQLite lock directory a killed process left behind", async () => {
     const cleared: string[] = [];
     mkdirSync(dir, { recursive: true });
-    const db = new CoachDatabase(dir, { onStaleLockCleared: (p) => cleared.push(p) });
+    // Taken and released per transaction, as after a lease: the directory is a leftover, not ours.
+    const db = new CoachDatabase(dir, { onStaleLockCleared: (p) => cleared.push(p), leaseMs: 0 });
     opened.push(db);
     await db.read((sql) => sql.get("SELECT 1"));
     mkdirSync(`${db.file}.lock`);
     await db.read((sql) => sql.get("SELECT 1"));
     assert.deepEqual(cleared, [`${db.file}.lock`]);
     assert.ok(!existsSync(`${db.file}.lock`));
+  });
+
+  it("keeps its locks through a burst of transactions and lets them go once idle, so another store gets in", async () => {
+    const first = new CoachDatabase(dir);
+    const second = new CoachDatabase(dir);
+    opened.push(first, second);
+    await first.write((sql) => sql.exec("CREATE TABLE IF NOT EXISTS burst (n INTEGER)"));
+    for (let i = 0; i < 5; i++) await first.write((sql) => sql.run("INSERT INTO burst (n) VALUES (?)", [i]));
+    // Held between the calls of a burst: the mutex file and SQLite's lock directory stay.
+    assert.ok(existsSync(`${first.file}.mutex`) && existsSync(`${first.file}.lock`));
+    const started = Date.now();
+    const count = await second.read((sql) => (sql.get("SELECT COUNT(*) AS n FROM burst") as { n: number }).n);
+    assert.equal(count, 5);
+    assert.ok(Date.now() - started < 2_000, `${Date.now() - started} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(!existsSync(`${first.file}.mutex`) && !existsSync(`${first.file}.lock`), "both stores let go once idle");
+  });
+
+  it("a store kept busy lets another one in", async () => {
+    const busy = new CoachDatabase(dir);
+    const other = new CoachDatabase(dir);
+    opened.push(busy, other);
+    await busy.write((sql) => sql.exec("CREATE TABLE IF NOT EXISTS turns (who TEXT)"));
+    let stop = false;
+    const hammer = (async () => {
+      // One write per turn of the event loop, as a server answers one request after another.
+      while (!stop) {
+        await busy.write((sql) => sql.run("INSERT INTO turns (who) VALUES ('busy')"));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = Date.now();
+    await other.write((sql) => sql.run("INSERT INTO turns (who) VALUES ('other')"));
+    const waited = Date.now() - started;
+    stop = true;
+    await hammer;
+    assert.ok(waited < 2_000, `${waited} ms`);
   });
 
   describe("data-dir lock", () => {

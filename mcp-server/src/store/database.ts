@@ -15,7 +15,18 @@ export interface DatabaseEvents {
    * mutex and SQLite's lock are taken once at open instead of around every transaction.
    */
   holdLock?: boolean;
+  /**
+   * How long (ms) the mutex, and SQLite's lock in exclusive mode, are kept after the last
+   * transaction, so a burst of calls takes them once; 0 takes and releases them per transaction.
+   */
+  leaseMs?: number;
 }
+
+/** The default lease: long enough to cover a client's next call in a burst, short enough that another process waits little. */
+export const LEASE_MS = 25;
+/** A busy holder that someone is waiting for lets go after this long, and waits a little before taking the lock again, so the other gets its turn. */
+const MAX_HOLD_MS = 250;
+const YIELD_MS = 40;
 
 /**
  * The SQLite store in the data directory. Every access runs inside the data-dir mutex, so two
@@ -27,6 +38,11 @@ export class CoachDatabase {
   private db: SqliteDatabase | null = null;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly rollbackListeners: (() => void)[] = [];
+  private leased = false;
+  private leaseStartedAt = 0;
+  private yieldUntil = 0;
+  private queued = 0;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly dataDir: string,
@@ -64,14 +80,27 @@ export class CoachDatabase {
   }
 
   close(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     this.db?.close();
     this.db = null;
-    if (this.events.holdLock) this.lock.release();
+    if (this.events.holdLock || this.leased) this.lock.release();
+    this.leased = false;
   }
 
   private exclusive<T>(work: (db: Sql) => T): Promise<T> {
+    this.queued++;
     const run = async () => {
+      this.queued--;
       if (this.events.holdLock) return work(await this.openHeld());
+      if ((this.events.leaseMs ?? LEASE_MS) > 0) {
+        const db = await this.takeLease();
+        try {
+          return work(db);
+        } finally {
+          this.afterLeasedWork();
+        }
+      }
       if (!this.db) mkdirSync(this.dataDir, { recursive: true });
       await this.lock.acquire();
       try {
@@ -84,6 +113,60 @@ export class CoachDatabase {
     const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
+  }
+
+  /** Takes the mutex and SQLite's lock (exclusive mode: no lock directory or journal check per transaction) unless already held. */
+  private async takeLease(): Promise<Sql> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (this.leased && this.db) return this.db;
+    const wait = this.yieldUntil - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    mkdirSync(this.dataDir, { recursive: true });
+    await this.lock.acquire();
+    try {
+      if (clearStaleSqliteLock(this.file)) this.events.onStaleLockCleared?.(`${this.file}.lock`);
+      const db = await this.open();
+      db.exec("PRAGMA locking_mode = EXCLUSIVE");
+      this.leased = true;
+      this.leaseStartedAt = Date.now();
+      return db;
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
+  }
+
+  /** Keeps the lease while calls are queued and for a short idle time after; a holder busy for long lets go when someone waits. */
+  private afterLeasedWork(): void {
+    if (!this.leased) return;
+    if (Date.now() - this.leaseStartedAt > MAX_HOLD_MS && this.lock.othersWaiting()) {
+      this.dropLease();
+      this.yieldUntil = Date.now() + YIELD_MS;
+      return;
+    }
+    if (this.queued > 0) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      // Through the queue, so it never runs beside a transaction.
+      const release = () => {
+        if (this.queued === 0) this.dropLease();
+      };
+      this.queue = this.queue.then(release, release);
+    }, this.events.leaseMs ?? LEASE_MS);
+    this.idleTimer.unref();
+  }
+
+  private dropLease(): void {
+    if (!this.leased) return;
+    this.leased = false;
+    try {
+      // Back to normal locking: SQLite lets its lock go at the next access.
+      this.db?.exec("PRAGMA locking_mode = NORMAL");
+      this.db?.get("SELECT 1 FROM sqlite_master LIMIT 1");
+    } finally {
+      this.lock.release();
+    }
   }
 
   /** Takes the mutex once and keeps it, and SQLite's own lock with it, until close(). */

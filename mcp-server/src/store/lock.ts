@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { existsSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 
 export class StoreBusyError extends Error {
   constructor(path: string, waitedMs: number) {
@@ -60,13 +60,32 @@ export class DataDirLock {
   async acquire(): Promise<void> {
     const started = Date.now();
     let delay = 1;
+    let signalled = false;
     for (;;) {
-      if (this.tryCreate()) return;
+      if (this.tryCreate()) {
+        // Ours to remove, or one left by a waiter that is gone: a lock free at the first try had no one waiting for it.
+        if (signalled || delay === 1) rmSync(this.waitingPath, { force: true });
+        return;
+      }
       if (this.breakIfStale()) continue;
       if (Date.now() - started > this.timeoutMs) throw new StoreBusyError(this.path, Date.now() - started);
+      // Tell a holder that keeps the lock through a burst of work that someone is waiting.
+      if (!existsSync(this.waitingPath)) {
+        writeFileSync(this.waitingPath, String(process.pid));
+        signalled = true;
+      }
       await sleep(delay);
       delay = Math.min(25, delay * 2);
     }
+  }
+
+  /** Whether another holder-to-be is waiting for this lock. */
+  othersWaiting(): boolean {
+    return existsSync(this.waitingPath);
+  }
+
+  private get waitingPath(): string {
+    return `${this.path}.waiting`;
   }
 
   release(): void {
