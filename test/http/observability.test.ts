@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
@@ -31,6 +31,8 @@ describe("health, metrics, request ids and logs", function () {
   it("/readyz is 503 with the reason while the store does not answer (another process holds it), 200 again after", async () => {
     // The store's inter-process mutex, held by a live process (this one) on this host.
     const mutex = path.join(dir, "server.sqlite.mutex");
+    // The server keeps the lock a few milliseconds after its last transaction; wait until it lets go.
+    for (let waited = 0; existsSync(mutex) && waited < 2_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     writeFileSync(mutex, JSON.stringify({ pid: process.pid, host: os.hostname(), token: "held-by-test", acquiredAt: Date.now() }), { flag: "wx" });
     try {
       const stalled = await request(coach, "/readyz");

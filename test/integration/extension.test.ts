@@ -274,6 +274,28 @@ export function jobFitTests(): void {
       assert.equal((await api.jobFit.state()).saved, false);
     });
 
+    it("practises a question generated from the posting, recorded under its category without a bank card", async () => {
+      const api = await activated();
+      await api.connection.start();
+      const fit = await api.jobFit.analyze({ text: POSTING, role: "Senior Frontend Engineer", company: "Acme" });
+      const generated = fit?.practice.find((p) => p.source === "generated");
+      assert.ok(generated, "the practice set holds a question generated from the posting");
+      const started = await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", { question: generated.question, category: generated.category, lookFor: generated.lookFor });
+      assert.equal(started, true);
+      const editor = vscode.window.activeTextEditor!;
+      assert.match(editor.document.getText(), new RegExp(`<!-- interview-coach question: generated category: ${generated.category} -->`));
+      const answer =
+        "In 2023 at Ledgerly I moved our payments queue from RabbitMQ to Kafka. My goal was to remove the nightly backlog. I mapped every consumer, I wrote a dual-publish shim, and I cut over one service a day. As a result, peak lag fell from 40 minutes to under 5 seconds.";
+      await editor.edit((edit) => edit.insert(editor.document.positionAt(editor.document.getText().length), answer));
+      const before = await api.connection.callTool<{ performance: unknown[]; practiceCards: unknown[] }>("export_data");
+      assert.equal(await vscode.commands.executeCommand<boolean>("interviewCoach.submitAnswer", { satisfaction: 4 }), true);
+      const after = await api.connection.callTool<{ performance: { category: string; question_id: string | null }[]; practiceCards: unknown[] }>("export_data");
+      assert.equal(after.performance.length, before.performance.length + 1);
+      assert.equal(after.performance.at(-1)!.category, generated.category);
+      assert.equal(after.performance.at(-1)!.question_id, null);
+      assert.equal(after.practiceCards.length, before.practiceCards.length, "no bank card for a generated question");
+    });
+
     it("explains what to do when there is no posting to read", async () => {
       const api = await activated();
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");

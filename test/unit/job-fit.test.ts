@@ -182,8 +182,15 @@ describe("job fit", () => {
     assert.ok(fit.practice.length > 0 && fit.practice.length <= 10);
     const firstNonGap = fit.practice.findIndex((p) => !p.forGap);
     assert.ok(firstNonGap === -1 || fit.practice.slice(firstNonGap).every((p) => !p.forGap), "gap practice comes first");
-    for (const item of fit.practice.filter((p) => p.source === "bank")) assert.ok(QUESTION_BANK.some((q) => q.id === item.questionId && q.text === item.question));
+    for (const item of fit.practice.filter((p) => p.source === "bank")) assert.ok(QUESTION_BANK.some((q) => q.id === item.questionId && q.text === item.question && q.category === item.category));
     assert.ok(fit.practice.some((p) => p.source === "generated"));
+    // A generated question is practised under a category: a skill under technical depth, management under leadership.
+    for (const item of fit.practice.filter((p) => p.source === "generated")) {
+      const kind = item.requirementId.split(":")[0];
+      if (kind === "skill") assert.equal(item.category, "technical", item.requirementId);
+      if (/management-experience$/.test(item.requirementId)) assert.equal(item.category, "leadership", item.requirementId);
+      assert.ok(item.lookFor.length > 20, item.requirementId);
+    }
     assert.ok(fit.focusCompetencies.includes("conflict-resolution"));
   });
 

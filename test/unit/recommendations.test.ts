@@ -176,8 +176,8 @@ describe("personalised recommendations", () => {
       title: "Staff Engineer at Harborline",
       gaps: [gap("mentoring", "competency", "must", "none", "complete"), gap("React", "skill", "must", "none"), gap("data-driven", "competency", "must", "partial"), gap("Figma", "skill", "nice", "none")],
       practice: [
-        { question: QUESTION_BANK.find((q) => q.id === "lead-grow-engineer")!.text, source: "bank" as const, questionId: "lead-grow-engineer", requirementId: "competency:mentoring", forGap: true },
-        { question: "Tell me about a time you used React.", source: "generated" as const, questionId: null, requirementId: "skill:React", forGap: true },
+        { question: QUESTION_BANK.find((q) => q.id === "lead-grow-engineer")!.text, source: "bank" as const, questionId: "lead-grow-engineer", category: "leadership" as const, lookFor: "Growth you caused.", requirementId: "competency:mentoring", forGap: true },
+        { question: "Tell me about a time you used React.", source: "generated" as const, questionId: null, category: "technical" as const, lookFor: "React in production.", requirementId: "skill:React", forGap: true },
       ],
     };
     const all = personalisedRecommendations(input({ target, records: allPractised() }), 10);

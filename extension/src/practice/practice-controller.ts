@@ -18,8 +18,16 @@ interface Judged {
 }
 
 interface Question {
-  id: string;
+  /** Null for a question generated from a job posting. */
+  id: string | null;
   text: string;
+  category: string;
+  lookFor: string;
+}
+
+/** A question from the Job Fit practice set that is not in the bank: practised and recorded under its category. */
+export interface GeneratedPractice {
+  question: string;
   category: string;
   lookFor: string;
 }
@@ -30,7 +38,7 @@ interface SubmitOptions {
 }
 
 interface Session {
-  questionId: string;
+  questionId: string | null;
   category: string;
   startedAt: number;
 }
@@ -66,7 +74,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
     this.timer.name = "Interview Coach Practice Timer";
     this.timer.command = PRACTICE_COMMANDS.submit;
     this.disposables = [
-      vscode.commands.registerCommand(PRACTICE_COMMANDS.start, (questionId?: string) => this.start(questionId)),
+      vscode.commands.registerCommand(PRACTICE_COMMANDS.start, (question?: string | GeneratedPractice) => this.start(question)),
       vscode.commands.registerCommand(PRACTICE_COMMANDS.submit, (options?: SubmitOptions) => this.submit(options)),
       vscode.commands.registerCommand(PRACTICE_COMMANDS.judgeDetails, (uri?: vscode.Uri) => this.showJudgeDetails(uri)),
       vscode.languages.registerCodeLensProvider({ language: "markdown", scheme: "file" }, this),
@@ -87,16 +95,23 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
     return lenses;
   }
 
-  async start(questionId?: string): Promise<boolean> {
+  /** A bank question by id, a generated question, or (with neither) the next one due. */
+  async start(from?: string | GeneratedPractice): Promise<boolean> {
     try {
-      const { question, suggestedStoryIds } = questionId
-        ? { question: await this.findQuestion(questionId), suggestedStoryIds: [] as string[] }
-        : await this.connection().callTool<{ question: Question; suggestedStoryIds: string[] }>("practice_question");
+      const { question, suggestedStoryIds } =
+        typeof from === "string"
+          ? { question: await this.findQuestion(from), suggestedStoryIds: [] as string[] }
+          : from
+            ? { question: { id: null, text: from.question, category: from.category, lookFor: from.lookFor }, suggestedStoryIds: [] as string[] }
+            : await this.connection().callTool<{ question: Question; suggestedStoryIds: string[] }>("practice_question");
       const folder = path.join(this.launch().dataDir, "answers");
       mkdirSync(folder, { recursive: true });
-      const file = path.join(folder, answerFileName(question.id, new Date()));
+      const file = path.join(folder, answerFileName(question.id, new Date(), question.text));
       const category = question.category.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
-      writeFileSync(file, practiceDocument({ questionId: question.id, question: question.text, category, lookFor: question.lookFor, suggestedStories: suggestedStoryIds }));
+      writeFileSync(
+        file,
+        practiceDocument({ questionId: question.id, question: question.text, categoryId: question.category, category, lookFor: question.lookFor, suggestedStories: suggestedStoryIds }),
+      );
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
       const end = editor.document.positionAt(editor.document.getText().length);
       editor.selection = new vscode.Selection(end, end);
@@ -112,7 +127,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
   async submit(options: SubmitOptions = {}): Promise<boolean> {
     const editor = vscode.window.activeTextEditor;
     const parsed = editor && parsePracticeDocument(editor.document.getText());
-    if (!editor || !parsed || !parsed.questionId) {
+    if (!editor || !parsed || (!parsed.questionId && !parsed.category)) {
       void vscode.window.showWarningMessage('Interview Coach: open a practice answer first ("Interview Coach: Start Practice").');
       return false;
     }
@@ -123,11 +138,12 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
     const file = editor.document.uri.fsPath;
     try {
       await editor.document.save();
-      const session = this.sessions.get(file) ?? { ...(await this.sessionFromFile(file, parsed.questionId)) };
+      const session = this.sessions.get(file) ?? (await this.sessionFromFile(file, parsed.questionId, parsed.category));
+      const asked = session.questionId === null ? {} : { questionId: session.questionId };
       const evaluation = await this.connection().callTool<EvaluationView>("evaluate_response", {
         question: parsed.question,
         response: parsed.answer,
-        questionId: session.questionId,
+        ...asked,
         category: session.category,
       });
       this.feedback.show(editor, parsed.answerOffset, parsed.answer, evaluation);
@@ -148,7 +164,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
         satisfaction: rating.value,
         responseTime,
         category: session.category,
-        questionId: session.questionId,
+        ...asked,
         storyIds: evaluation.recognisedStories.map((s) => s.storyId),
         ...(judgement?.status === "graded" ? { modelJudge: { judge: judgement.judge, overall: judgement.overall } } : {}),
       });
@@ -192,10 +208,11 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
   }
 
   /** An answer file reopened after a restart: its timer starts from when the file was created. */
-  private async sessionFromFile(file: string, questionId: string): Promise<Session> {
-    const question = await this.findQuestion(questionId);
+  private async sessionFromFile(file: string, questionId: string | null, category: string | null): Promise<Session> {
     const stat = statSync(file);
-    return { questionId, category: question.category, startedAt: stat.birthtimeMs || stat.ctimeMs };
+    const startedAt = stat.birthtimeMs || stat.ctimeMs;
+    if (questionId === null) return { questionId, category: category ?? "", startedAt };
+    return { questionId, category: (await this.findQuestion(questionId)).category, startedAt };
   }
 
   private async findQuestion(questionId: string): Promise<Question> {

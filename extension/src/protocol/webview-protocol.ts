@@ -9,6 +9,7 @@ import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/prac
 import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput } from "../../../mcp-server/src/contracts/progress.js";
 import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
 import type { analyzeJobFitOutput } from "../../../mcp-server/src/contracts/job-fit.js";
+import type { categorySchema } from "../../../mcp-server/src/contracts/common.js";
 
 export type Period = "daily" | "weekly" | "monthly";
 export type AnalyticsReport = z.output<typeof getAnalyticsReportOutput>;
@@ -56,7 +57,8 @@ export interface RequestMap {
   "ab/compareInEditor": [CompareParams, { opened: boolean }];
   "recommendations/get": [{ limit: number }, Recommendations];
   "milestones/get": [{ count: number }, Milestones];
-  "practice/start": [{ questionId?: string }, { started: boolean }];
+  /** A bank question by id, a question the Job Fit practice set generated from the posting, or (neither) the next one due. */
+  "practice/start": [{ questionId?: string; generated?: { question: string; category: z.infer<typeof categorySchema>; lookFor: string } }, { started: boolean }];
   "jobFit/get": [Record<string, never>, JobFitState];
   /** Runs Analyze Job Description on the active editor. */
   "jobFit/analyze": [Record<string, never>, { started: boolean }];

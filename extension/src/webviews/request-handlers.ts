@@ -9,6 +9,7 @@ import { announce } from "../milestone-notice.js";
 import { readSettings } from "../settings.js";
 import type { Method, ParamsOf, ResultOf } from "../protocol/webview-protocol.js";
 import type { DataChange } from "../walkthrough.js";
+import { categorySchema } from "../../../mcp-server/src/contracts/common.js";
 
 /** Params are checked again on the host: a webview message is input like any other. */
 const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
@@ -33,7 +34,10 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
   }),
   "recommendations/get": z.object({ limit: z.number().int().min(1).max(50) }),
   "milestones/get": z.object({ count: z.number().int().min(1).max(30) }),
-  "practice/start": z.object({ questionId: z.string().max(100).optional() }),
+  "practice/start": z.object({
+    questionId: z.string().max(100).optional(),
+    generated: z.object({ question: z.string().min(1).max(1_000), category: categorySchema, lookFor: z.string().max(1_000) }).optional(),
+  }),
   "jobFit/get": z.object({}),
   "jobFit/analyze": z.object({}),
   "jobFit/saveTarget": z.object({}),
@@ -59,7 +63,7 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
     "ab/compareInEditor": async (p) => ({ opened: await compare().openComparison(p) }),
     "recommendations/get": (p) => connection().callTool("get_personalized_recommendations", { limit: p.limit }),
     "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),
-    "practice/start": async (p) => ({ started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId)) === true }),
+    "practice/start": async (p) => ({ started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId ?? p.generated)) === true }),
     "jobFit/get": () => jobFit().state(),
     "jobFit/analyze": async () => ({ started: (await vscode.commands.executeCommand(ANALYZE_JOB_COMMAND)) !== null }),
     "jobFit/saveTarget": () => jobFit().saveTarget(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { competencySchema, isoTimestamp, nonEmptyText } from "./common.js";
+import { categorySchema, competencySchema, isoTimestamp, nonEmptyText } from "./common.js";
 
 const jobInput = {
   jobDescription: nonEmptyText("the job description", 50_000).describe("The posting as text: responsibilities, requirements, nice-to-haves"),
@@ -49,7 +49,15 @@ export const jobFitSchema = z.object({
   explanation: z.string(),
   gaps: z.array(gapSchema),
   practice: z.array(
-    z.object({ question: z.string(), source: z.enum(["bank", "generated"]), questionId: z.string().nullable(), requirementId: z.string(), forGap: z.boolean() }),
+    z.object({
+      question: z.string(),
+      source: z.enum(["bank", "generated"]),
+      questionId: z.string().nullable(),
+      category: categorySchema.describe("The category the question is practised and recorded under"),
+      lookFor: z.string(),
+      requirementId: z.string(),
+      forGap: z.boolean(),
+    }),
   ),
   focusCompetencies: z.array(competencySchema),
 });

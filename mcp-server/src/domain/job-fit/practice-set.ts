@@ -1,11 +1,17 @@
 /** The practice set for a posting: bank questions for the competencies it probes, questions generated from its other must-haves. */
+import { CATEGORY_COMPETENCY } from "../competency-inference.js";
 import type { Question } from "../types.js";
+import { CATEGORIES, type Category } from "../vocabulary.js";
 import { IMPORTANCE_WEIGHT, isGap, type MatchedRequirement } from "./fit.js";
 
 export interface PracticeItem {
   question: string;
   source: "bank" | "generated";
   questionId: string | null;
+  /** The category it is practised and recorded under. */
+  category: Category;
+  /** What a careful interviewer listens for in the answer. */
+  lookFor: string;
   /** The requirement it prepares for. */
   requirementId: string;
   forGap: boolean;
@@ -29,6 +35,31 @@ export function generatedQuestion(r: MatchedRequirement): string {
   }
 }
 
+/** The category a generated question is practised under: a skill is technical depth, a domain is motivation, management is leadership. */
+export function generatedCategory(r: MatchedRequirement): Category {
+  switch (r.kind) {
+    case "skill":
+      return "technical";
+    case "domain":
+      return "motivation";
+    case "seniority":
+      return /management experience$/.test(r.name) ? "leadership" : "system-design";
+    case "competency":
+      return CATEGORIES.find((c) => CATEGORY_COMPETENCY[c] === r.competency) ?? "problem-solving";
+  }
+}
+
+function generatedLookFor(r: MatchedRequirement): string {
+  switch (r.kind) {
+    case "skill":
+      return `A real example with ${r.name}: the problem, what you did with it yourself, and a measured result.`;
+    case "domain":
+      return `What you have done that carries over to ${r.name}, told as it happened, and why this is your next step.`;
+    default:
+      return "One real example, your own decisions in it, and what changed, in numbers.";
+  }
+}
+
 /** At most ten, gaps first: bank questions for the probed competencies (two for a gap), generated ones for the other must-haves. */
 export function practiceSet(requirements: readonly MatchedRequirement[], bank: readonly Question[]): PracticeItem[] {
   const ordered = [...requirements].sort((a, b) => Number(isGap(b)) - Number(isGap(a)) || IMPORTANCE_WEIGHT[b.importance] - IMPORTANCE_WEIGHT[a.importance]);
@@ -39,11 +70,19 @@ export function practiceSet(requirements: readonly MatchedRequirement[], bank: r
     const questions = bank.filter((q) => q.competencies[0] === r.competency).concat(bank.filter((q) => r.competency && q.competencies.includes(r.competency)));
     for (const q of questions.filter((q) => !used.has(q.id)).slice(0, isGap(r) ? 2 : 1)) {
       used.add(q.id);
-      items.push({ question: q.text, source: "bank", questionId: q.id, requirementId: r.id, forGap: isGap(r) });
+      items.push({ question: q.text, source: "bank", questionId: q.id, category: q.category, lookFor: q.lookFor, requirementId: r.id, forGap: isGap(r) });
     }
   }
   for (const r of ordered.filter((x) => x.kind !== "competency" && x.importance === "must")) {
-    items.push({ question: generatedQuestion(r), source: "generated", questionId: null, requirementId: r.id, forGap: isGap(r) });
+    items.push({
+      question: generatedQuestion(r),
+      source: "generated",
+      questionId: null,
+      category: generatedCategory(r),
+      lookFor: generatedLookFor(r),
+      requirementId: r.id,
+      forGap: isGap(r),
+    });
   }
   // Room for both kinds: bank questions for the competencies, generated ones for the must-haves.
   const fromBank = items.filter((i) => i.source === "bank");

@@ -56,13 +56,15 @@ function Practice({ fit }: { fit: JobFit }) {
           <p>
             {p.forGap && <span className="badge high">gap</span>} {p.question}
           </p>
-          {p.questionId ? (
-            <VscodeButton secondary onClick={() => void request("practice/start", { questionId: p.questionId! })}>
-              Practise this question
-            </VscodeButton>
-          ) : (
-            <p className="evidence">Generated from the posting: rehearse it aloud, then tell it in a practice answer.</p>
-          )}
+          {p.source === "generated" && <p className="evidence">Generated from the posting; practised and recorded under {p.category.replace(/-/g, " ")}.</p>}
+          <VscodeButton
+            secondary
+            onClick={() =>
+              void request("practice/start", p.questionId ? { questionId: p.questionId } : { generated: { question: p.question, category: p.category, lookFor: p.lookFor } })
+            }
+          >
+            Practise this question
+          </VscodeButton>
         </li>
       ))}
     </ol>
