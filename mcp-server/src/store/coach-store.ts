@@ -184,9 +184,10 @@ export class CoachStore {
           trial.fingerprint ?? null,
         ],
       );
-      const unlocked = this.unlockMilestones(db, now, ["experiments"], [trial.controlVariantId, trial.testVariantId]);
+      const trials = this.trialLog.sync(db);
+      const unlocked = this.unlockMilestones(db, now, ["experiments"], { pair: [trial.controlVariantId, trial.testVariantId], trials });
       const { controlSource: _c, testSource: _t, controlStoryIds: _cs, testStoryIds: _ts, ...stored } = trial;
-      return { trial: { ...stored, id: Number(lastInsertRowid) }, trials: this.trialLog.sync(db), unlocked, repeat };
+      return { trial: { ...stored, id: Number(lastInsertRowid) }, trials, unlocked, repeat };
     });
   }
 
@@ -237,13 +238,19 @@ export class CoachStore {
     });
   }
 
-  private unlockMilestones(db: Sql, now: number, kinds: readonly MilestoneKind[], pair?: readonly [string, string]): MilestoneProgress[] {
+  /** `trial`: the pair just written, the only one a trial can decide, and the history already read in this transaction. */
+  private unlockMilestones(
+    db: Sql,
+    now: number,
+    kinds: readonly MilestoneKind[],
+    trial?: { pair: readonly [string, string]; trials: readonly Trial[] },
+  ): MilestoneProgress[] {
     const done = new Set(achieved(db).map((m) => m.id));
     const open = openKinds(done, kinds);
     if (open.size === 0) return [];
     // Practice records cannot move an experiments milestone: a trial write does not read them.
     const records = kinds.includes("experiments") && kinds.length === 1 ? [] : this.performanceLog.sync(db);
-    const facts = milestoneFacts(records, this.trialLog.sync(db), this.utcOffsetMinutes(), open, pair);
+    const facts = milestoneFacts(records, trial?.trials ?? this.trialLog.sync(db), this.utcOffsetMinutes(), open, trial?.pair);
     const unlocked = newlyReached(facts, done, open);
     for (const m of unlocked) db.run("INSERT INTO milestones (id, achieved_at, value) VALUES (?, ?, ?)", [m.id, now, m.current]);
     return unlocked;
