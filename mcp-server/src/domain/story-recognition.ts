@@ -1,4 +1,4 @@
-import { narrates } from "./rubric/example-kind.js";
+import { tellsEvents } from "./rubric/example-kind.js";
 import { contentStems } from "./rubric/text.js";
 import type { Story } from "./types.js";
 
@@ -21,7 +21,7 @@ export interface AnswerEvidence {
   terms: ReadonlySet<string>;
   /** Normalised numbers in the answer. */
   numbers: ReadonlySet<string>;
-  /** The answer recounts actions taken ("I traced…", "we moved…"), not only opinions or plans. */
+  /** The answer recounts actions taken ("I traced…", "we moved…"), not only opinions, plans or what it would do. */
   narrates: boolean;
 }
 
@@ -31,7 +31,9 @@ const NUMBER_WORDS: Record<string, number> = {
   fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90,
 };
 
-const NUMBER_WORD = new RegExp(`\\b(?:${Object.keys(NUMBER_WORDS).join("|")})\\b`, "gi");
+const UNITS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
+/** "forty", and "forty-five" as one number (45), never as forty. */
+const NUMBER_WORD = new RegExp(`\\b(${Object.keys(NUMBER_WORDS).join("|")})(?:-(${Object.keys(UNITS).join("|")}))?\\b`, "gi");
 
 /** Numbers as an answer might say them: "1,800", "15k", "0.2%", "seven". Small counts and years are too common to tell anything. */
 export function numbersIn(text: string): Set<string> {
@@ -43,7 +45,7 @@ export function numbersIn(text: string): Set<string> {
     if (unit === "m" || unit === "million") value *= 1_000_000;
     if (Number.isFinite(value)) found.add(String(value));
   }
-  for (const m of text.matchAll(NUMBER_WORD)) found.add(String(NUMBER_WORDS[m[0].toLowerCase()]));
+  for (const m of text.matchAll(NUMBER_WORD)) found.add(String(NUMBER_WORDS[m[1]!.toLowerCase()]! + (m[2] ? UNITS[m[2].toLowerCase()]! : 0)));
   for (const n of [...found]) {
     const value = Number(n);
     if ((Number.isInteger(value) && value <= 3) || (value >= 1990 && value <= 2035 && Number.isInteger(value))) found.delete(n);
@@ -54,7 +56,7 @@ export function numbersIn(text: string): Set<string> {
 
 /** The answer's evidence; pass its content stems when already computed (the rubric has them). */
 export function answerEvidence(answer: string, terms: ReadonlySet<string> = contentStems(answer)): AnswerEvidence {
-  return { terms, numbers: numbersIn(answer), narrates: narrates(answer) };
+  return { terms, numbers: numbersIn(answer), narrates: tellsEvents(answer) };
 }
 
 interface StoryProfile {
@@ -86,13 +88,15 @@ function profiles(stories: readonly Story[]): StoryProfile[] {
   return cached;
 }
 
-/** Distinctive words needed alongside one of the story's numbers, and without any. */
+/** Distinctive words needed alongside one of the story's numbers, alongside two, and without any. */
 export const WORDS_WITH_A_NUMBER = 3;
+export const WORDS_WITH_TWO_NUMBERS = 1;
 export const WORDS_WITHOUT_NUMBERS = 9;
 
 /**
  * The stories an answer tells: it narrates, and it repeats one of the story's own numbers with at
- * least 3 of its distinctive words, or two of its numbers, or 9 of its distinctive words.
+ * least 3 of its distinctive words, or two of its numbers with at least one (two numbers and
+ * nothing of the story's own words are a coincidence), or 9 of its distinctive words.
  */
 export function recogniseStories(answer: string | AnswerEvidence, stories: readonly Story[]): RecognisedStory[] {
   const evidence = typeof answer === "string" ? answerEvidence(answer) : answer;
@@ -101,7 +105,8 @@ export function recogniseStories(answer: string | AnswerEvidence, stories: reado
   for (const { story, distinctive, numbers } of profiles(stories)) {
     const words = [...distinctive].filter((t) => evidence.terms.has(t)).length;
     const repeated = [...numbers].filter((n) => evidence.numbers.has(n));
-    const tells = (repeated.length >= 1 && words >= WORDS_WITH_A_NUMBER) || repeated.length >= 2 || words >= WORDS_WITHOUT_NUMBERS;
+    const tells =
+      (repeated.length >= 1 && words >= WORDS_WITH_A_NUMBER) || (repeated.length >= 2 && words >= WORDS_WITH_TWO_NUMBERS) || words >= WORDS_WITHOUT_NUMBERS;
     if (!tells) continue;
     const overlap = distinctive.size === 0 ? 0 : Math.min(1, Math.round((words / Math.min(distinctive.size, 40)) * 100) / 100);
     found.push({ storyId: story.id, title: story.title, overlap, numbers: repeated });

@@ -3,6 +3,9 @@
  * answering what was asked: a question about a failure wants something that went wrong, a
  * question about a conflict wants a disagreement; repeating the question's words is not it.
  */
+import { HYPOTHETICAL_PATTERNS } from "./lexicon.js";
+import { findPatterns } from "./text.js";
+
 export type ExampleKind = "failure" | "conflict" | "persuasion" | "learning" | "bug" | "decision" | "fit";
 
 /** Checked in order: "a decision your team didn't agree with" asks for the disagreement. */
@@ -50,4 +53,16 @@ const NARRATION =
 
 export function narrates(text: string): boolean {
   return NARRATION.test(text);
+}
+
+const NARRATIONS = new RegExp(NARRATION.source, "gi");
+
+/**
+ * An answer that tells something that happened: it narrates, and is not mostly in the conditional
+ * ("If I disagreed, I would first…" narrates nothing, however many past tenses it borrows).
+ */
+export function tellsEvents(text: string): boolean {
+  if (!narrates(text)) return false;
+  const conditional = findPatterns(text, HYPOTHETICAL_PATTERNS).length;
+  return conditional < 3 || conditional <= (text.match(NARRATIONS)?.length ?? 0);
 }

@@ -22,7 +22,7 @@ import {
   type Dimension,
   type StarScores,
 } from "./score.js";
-import { askedKind, asksForExample, narrates, showsKind, type ExampleKind } from "./example-kind.js";
+import { askedKind, asksForExample, showsKind, tellsEvents, type ExampleKind } from "./example-kind.js";
 import { extractSignals, type Signals, type StarElement } from "./signals.js";
 import { gates } from "./gates.js";
 
@@ -80,9 +80,7 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
   const kind = askedKind(input.question);
   const wrongKind = kind !== null && !showsKind(input.response, kind);
   const wantsExample = asksForExample(input.question);
-  // "If I disagreed, I would…" narrates nothing: an answer mostly in the conditional tells no example.
-  const conditional = signals.hypotheticals.length >= 3 && signals.hypotheticals.length > signals.ownActions.length;
-  const toldExample = narrates(input.response) && !conditional;
+  const toldExample = tellsEvents(input.response);
   const noExample = wantsExample && !toldExample;
   const dimensions: Record<Dimension, number> = {
     structure: scoreStructure(signals, star),
