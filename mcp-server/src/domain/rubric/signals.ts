@@ -80,6 +80,15 @@ function subjectActions(text: string, subject: RegExp): PhraseHit[] {
 /** "was", "had", "started", "wanted": a sentence told in the past, as the scene of a story is. */
 const PAST_NARRATIVE = /\b(was|were|had|did|went|kept|knew|came|left|\w{3,}ed)\b/i;
 
+/** One alternation per STAR part: a sentence is scanned once per part, not once per cue. */
+const union = (cues: readonly RegExp[]) => new RegExp(cues.map((cue) => `(?:${cue.source})`).join("|"), "i");
+const CUE = {
+  situation: union(STAR_CUES.situation),
+  task: union(STAR_CUES.task),
+  result: union(STAR_CUES.result),
+  outcome: union(STAR_CUES.outcome),
+};
+
 function starSentences(all: Sentence[], ownActions: PhraseHit[], quantities: PhraseHit[]): Record<StarElement, number[]> {
   const star: Record<StarElement, number[]> = { situation: [], task: [], action: [], result: [] };
   const inSentence = (hit: PhraseHit, s: Sentence) => hit.index >= s.start && hit.index < s.start + s.text.length;
@@ -92,17 +101,17 @@ function starSentences(all: Sentence[], ownActions: PhraseHit[], quantities: Phr
     }
     const early = i < Math.max(2, Math.ceil(all.length * 0.4));
     // The opening and the past-tense sentences before the speaker's first action set the scene, whatever words they use.
-    const taskCue = STAR_CUES.task.some((cue) => cue.test(s.text));
+    const taskCue = CUE.task.test(s.text);
     const scene = (i === 0 || i < Math.min(firstAction, 3)) && !taskCue && PAST_NARRATIVE.test(s.text);
-    if (STAR_CUES.situation.some((cue) => cue.test(s.text)) || (early && i === 0 && OPENING_CONTEXT.test(s.text)) || scene) {
+    if (CUE.situation.test(s.text) || (early && i === 0 && OPENING_CONTEXT.test(s.text)) || scene) {
       star.situation.push(i);
     }
     if (taskCue) star.task.push(i);
     if (ownActions.some((hit) => inSentence(hit, s))) star.action.push(i);
     const late = i >= Math.floor(all.length * 0.4);
-    const resultCue = STAR_CUES.result.some((cue) => cue.test(s.text));
+    const resultCue = CUE.result.test(s.text);
     // How the story ended: an outcome told after the speaker's actions, in its closing sentences.
-    const closing = firstAction >= 0 && i > firstAction && i >= all.length - 2 && STAR_CUES.outcome.some((cue) => cue.test(s.text));
+    const closing = firstAction >= 0 && i > firstAction && i >= all.length - 2 && CUE.outcome.test(s.text);
     if ((resultCue && (late || quantities.some((q) => inSentence(q, s)))) || closing) star.result.push(i);
   });
   for (const key of Object.keys(star) as StarElement[]) star[key] = [...new Set(star[key])];
