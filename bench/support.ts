@@ -9,10 +9,30 @@ export const OUR_SERVER = path.join(ROOT, "dist/mcp-server.js");
 export const REFERENCE_SERVER = path.join(ROOT, "node_modules/@modelcontextprotocol/server-everything/dist/index.js");
 
 export async function connect(args: string[]): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args, env: getDefaultEnvironment(), stderr: "ignore" });
+  return (await connectWithTimings(args, false)).client;
+}
+
+/**
+ * A client, and (with `timed`) the time each tool call took inside the server, read from the
+ * server's debug log: the part of a call's latency that is ours, apart from the transport and client.
+ */
+export async function connectWithTimings(args: string[], timed = true): Promise<{ client: Client; serverMs: Map<string, number[]> }> {
+  const transport = new StdioClientTransport({ command: process.execPath, args, env: getDefaultEnvironment(), stderr: timed ? "pipe" : "ignore" });
+  const serverMs = new Map<string, number[]>();
+  let pending = "";
+  transport.stderr?.on("data", (chunk: Buffer) => {
+    pending += chunk.toString();
+    for (let end = pending.indexOf("\n"); end >= 0; end = pending.indexOf("\n")) {
+      const line = pending.slice(0, end);
+      pending = pending.slice(end + 1);
+      if (!line.includes('"tool call"')) continue;
+      const entry = JSON.parse(line) as { tool: string; ms: number };
+      serverMs.set(entry.tool, [...(serverMs.get(entry.tool) ?? []), entry.ms]);
+    }
+  });
   const client = new Client({ name: "coach-bench", version: "1.0.0" });
   await client.connect(transport);
-  return client;
+  return { client, serverMs };
 }
 
 export function percentile(sortedMs: number[], p: number): number {
