@@ -22,7 +22,7 @@ const CASES: [string, Record<string, unknown>, RegExp][] = [
   ["run_ab_test", { question: Q, controlVariantId: "concise", testVariantId: "concise" }, /testVariantId: must differ from controlVariantId/],
   ["run_ab_test", { question: Q, controlVariantId: "concise", testVariantId: "mystery" }, /testVariantId: unknown strategy "mystery"/],
   ["run_ab_test", { question: Q, controlVariantId: "concise", testVariantId: "detailed", preferred: "both" }, /"control", "test" or "tie".*preferred/],
-  ["run_ab_test", { question: Q, controlVariantId: "concise", testVariantId: "detailed", questionId: "nope" }, /questionId: unknown question id/],
+  ["run_ab_test", { question: Q, controlVariantId: "concise", testVariantId: "detailed", questionId: "  " }, /must not be empty at questionId/],
   ["run_ab_test", { controlVariantId: "concise", testVariantId: "detailed" }, /question/],
   ["get_analytics_report", { period: "yearly" }, /"daily", "weekly" or "monthly".*period/],
   ["get_analytics_report", { period: "daily", category: "x" }, /category/],

@@ -157,6 +157,18 @@ describe("MCP tools over the SDK client", () => {
     assert.equal(swapped.tally.trials, 1);
   });
 
+  it("run_ab_test takes a question the caller brings under its own id, and its trials add up under that id", async () => {
+    type Trial = { questionId: string | null; category: string | null; countedAsNew: boolean };
+    const own = { questionId: "acme-onsite-3", question: "Tell me about a time you had to ship with incomplete information.", category: "adaptability" };
+    const first = await h.ok<Trial>("run_ab_test", { ...own, controlVariantId: "concise", testVariantId: "star-focused", preferred: "test" });
+    assert.equal(first.questionId, "acme-onsite-3");
+    assert.equal(first.category, "adaptability");
+    const second = await h.ok<Trial>("run_ab_test", { ...own, controlVariantId: "detailed", testVariantId: "example-driven", preferred: "control" });
+    assert.equal(second.countedAsNew, true);
+    const { trials } = await h.ok<{ trials: { question_id: string | null }[] }>("export_data", {});
+    assert.equal(trials.filter((t) => t.question_id === "acme-onsite-3").length, 2);
+  });
+
   it("run_ab_test without a pick lets the rubric judge and keeps pre-drafted answers", async () => {
     const result = await h.ok<{ judgedBy: string; outcome: string; control: { source: string; evaluation: { overall: number } }; test: { source: string; evaluation: { overall: number } } }>(
       "run_ab_test",

@@ -18,7 +18,13 @@ export const tallySchema = z.object({
 });
 
 export const runAbTestInput = z.strictObject({
-  questionId: z.string().max(100).optional(),
+  questionId: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(100)
+    .optional()
+    .describe("A bank question's id, or the caller's own id for its own question (the text in `question`); trials under one id add up"),
   question: questionText,
   context: z.string().max(2_000).optional(),
   controlVariantId: variantIdSchema,

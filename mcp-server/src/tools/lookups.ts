@@ -17,6 +17,11 @@ export function findQuestionOrFail(context: CoachContext, id: string | undefined
   return question;
 }
 
+/** The bank question with this id, or null: an id the bank does not know names a question the caller brings. */
+export function bankQuestion(context: CoachContext, id: string | undefined): Question | null {
+  return id === undefined ? null : (context.questions.find((q) => q.id === id) ?? null);
+}
+
 /** A bank question fixes the category its practice counts under; a different one is a mistake. */
 export function checkCategoryMatches(question: Question | null, category: string | undefined): void {
   if (question && category !== undefined && category !== question.category) {
