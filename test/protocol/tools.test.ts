@@ -207,6 +207,15 @@ describe("MCP tools over the SDK client", () => {
     assert.equal(weekly.current.accuracy, Math.round(((0.5 * 5 + 0.9) / 6) * 1000) / 1000);
     assert.equal(weekly.weakestCategory.category, "conflict");
     assert.equal(weekly.streakDays, 5);
+    // The published contract's flat metrics: the period's means, the same figures as the current window.
+    const withMetrics = weekly as Report & { metrics: { accuracy: number; storyCoverage: number; satisfaction: number; responseTime: number }; recommendations: unknown[] };
+    assert.deepEqual(withMetrics.metrics, {
+      accuracy: weekly.current.accuracy,
+      storyCoverage: Math.round(((0.4 * 5 + 0.8) / 6) * 1000) / 1000,
+      satisfaction: Math.round(((3 * 5 + 5) / 6) * 100) / 100,
+      responseTime: Math.round(((100 + 110 + 120 + 130 + 140 + 80) / 6) * 10) / 10,
+    });
+    assert.ok(Array.isArray(withMetrics.recommendations));
     const daily = await h.ok<Report & { previous: { attempts: number } }>("get_analytics_report", { period: "daily", category: "conflict" });
     assert.equal(daily.current.attempts, 1);
     assert.equal(daily.previous.attempts, 1);

@@ -59,6 +59,9 @@ export const getAnalyticsReportOutput = z.object({
   period: z.enum(["daily", "weekly", "monthly"]),
   category: categorySchema.nullable(),
   generatedAt: isoTimestamp,
+  metrics: z
+    .object({ accuracy: z.number().nullable(), storyCoverage: z.number().nullable(), satisfaction: z.number().nullable(), responseTime: z.number().nullable() })
+    .describe("The period's means (the current window's): accuracy and story coverage 0–1, satisfaction 1–5, response time in seconds; null when it has no practice"),
   current: windowSchema,
   previous: windowSchema,
   change: z

@@ -59,10 +59,20 @@ export interface TrendPoint {
 /** Trend buckets across the current window: hours for a day, days for a week or a month. */
 export const TREND_BUCKETS: Record<Period, number> = { daily: 24, weekly: 7, monthly: 30 };
 
+/** The period's figures in the flat shape the product's published contract gives them: the current window's means. */
+export interface PeriodMetrics {
+  accuracy: number | null;
+  storyCoverage: number | null;
+  satisfaction: number | null;
+  /** Mean seconds per answer. */
+  responseTime: number | null;
+}
+
 export interface AnalyticsReport {
   period: Period;
   category: Category | null;
   generatedAt: string;
+  metrics: PeriodMetrics;
   current: WindowStats;
   previous: WindowStats;
   change: WindowChange | null;
@@ -170,6 +180,12 @@ export function analyticsReport(records: readonly PerformanceRecord[], options: 
     period,
     category: category ?? null,
     generatedAt: new Date(now).toISOString(),
+    metrics: {
+      accuracy: currentStats.accuracy,
+      storyCoverage: currentStats.storyCoverage,
+      satisfaction: currentStats.satisfaction,
+      responseTime: currentStats.responseTime?.mean ?? null,
+    },
     current: currentStats,
     previous: previousStats,
     change:
