@@ -22,7 +22,11 @@ describe("resources, prompts and the twin file", () => {
     const { contents } = await h.client.readResource({ uri: stories[0]!.uri });
     const text = String((contents[0] as { text: string }).text);
     assert.match(text, /## Situation[\s\S]*## Task[\s\S]*## Action[\s\S]*## Result/);
-    await assert.rejects(h.client.readResource({ uri: "twin://stories/no-such-story" }), /no story "no-such-story"/);
+    // A story that does not exist is JSON-RPC error -32002 (resource not found), naming the stories there are.
+    await assert.rejects(
+      h.client.readResource({ uri: "twin://stories/no-such-story" }),
+      (error: { code?: number; message: string }) => error.code === -32002 && /Resource not found: no story "no-such-story"/.test(error.message),
+    );
   });
 
   it("prompts: mock_interview names the role and the stories; rewrite_with_star carries the answer", async () => {

@@ -1,7 +1,10 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { CoachContext } from "../context.js";
 import type { Story } from "../domain/types.js";
-import { CoachInputError } from "../errors.js";
+
+/** JSON-RPC error for a resource that does not exist, as the MCP specification names it. */
+export const RESOURCE_NOT_FOUND = -32002;
 
 export function storyMarkdown(story: Story): string {
   const parts = [
@@ -38,7 +41,7 @@ export function registerTwinResources(server: McpServer, context: CoachContext):
     async (uri, variables) => {
       const id = String(variables.id);
       const story = context.twin().stories.find((s) => s.id === id);
-      if (!story) throw new CoachInputError("id", `no story "${id}"; known stories: ${context.twin().stories.map((s) => s.id).join(", ")}`);
+      if (!story) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: no story "${id}"; known stories: ${context.twin().stories.map((s) => s.id).join(", ")}`, { uri: uri.href });
       return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: storyMarkdown(story) }] };
     },
   );
