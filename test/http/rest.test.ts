@@ -169,7 +169,7 @@ describe("REST for GPT Actions at /api/v1", function () {
       ["/api/v1/performance", { ...practice, category: undefined }, 400, "category", /must be one of/],
       ["/api/v1/performance", { ...practice, satisfaction: "4" }, 400, "satisfaction", /number from 1 to 5/],
       ["/api/v1/performance", { ...practice, extra: 1 }, 400, "body", /Unrecognized key: "extra"/],
-      ["/api/v1/performance", [practice], 400, "body", /expected object/],
+      ["/api/v1/performance", [practice], 400, "body", /must be a JSON object/],
       ["/api/v1/performance", "{not json", 400, "body", /valid JSON/],
       ["/api/v1/performance", { ...practice, variantId: "rhyming" }, 422, "variantId", /unknown strategy "rhyming"/],
       ["/api/v1/performance", { ...practice, timestamp: future }, 422, "timestamp", /not be in the future/],
@@ -205,6 +205,28 @@ describe("REST for GPT Actions at /api/v1", function () {
       assert.equal((body.errors as { field: string }[])[0]!.field, field);
     }
     assert.equal((await api("/api/v1/nothing-here")).status, 404);
+  });
+
+  it("a known path asked with a method it does not answer is 405 with Allow; a body that is not a JSON object is 400", async () => {
+    for (const [route, method, allow] of [
+      ["/api/v1/questions", "PUT", "GET, HEAD"],
+      ["/api/v1/stories/rabbitmq-to-kafka-migration", "DELETE", "GET, HEAD"],
+      ["/api/v1/performance", "GET", "POST"],
+      ["/v1/auth/token", "GET", "POST"],
+    ] as const) {
+      const response = await request(coach, route, { credential: alice, method });
+      assert.equal(response.status, 405, `${method} ${route}`);
+      assert.equal(response.headers.get("allow"), allow, `${method} ${route}`);
+      assert.equal(((await response.json()) as { title: string }).title, "Method Not Allowed");
+    }
+    for (const body of [null, 5, '"scope"', ["memory:access"]]) {
+      const { status, body: problem } = await api("/v1/auth/token", { method: "POST", body });
+      assert.equal(status, 400, JSON.stringify(body));
+      assert.deepEqual((problem.errors as { field: string; rule: string }[])[0], { field: "body", rule: "must be a JSON object" });
+    }
+    const before = await mcp<{ performance: unknown[] }>(alice, "export_data");
+    assert.equal((await api("/api/v1/performance", { method: "POST", body: null })).status, 400);
+    assert.equal((await mcp<{ performance: unknown[] }>(alice, "export_data")).performance.length, before.performance.length, "nothing stored");
   });
 
   it("no credential is 401 with a challenge, a key without memory:access is 403, an access token works", async () => {

@@ -59,6 +59,10 @@ export function validationProblem(errors: FieldError[], detail = "The request do
 
 /** Parses a body, query or params with the contract's zod schema, or throws a 400 naming the fields. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: "body" | "query" | "params" = "body"): z.output<S> {
+  // No body at all reads as {}; a body that is there must be a JSON object (null, a number or a list is not).
+  if (where === "body" && value !== undefined && (value === null || typeof value !== "object" || Array.isArray(value))) {
+    throw validationProblem([{ field: "body", rule: "must be a JSON object" }]);
+  }
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   throw validationProblem(result.error.issues.map((issue) => ({ field: issue.path.length ? issue.path.join(".") : where, rule: issue.message })));
@@ -95,7 +99,32 @@ export function installProblemHandlers(app: FastifyInstance): void {
       problem.headers,
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { type: "about:blank", title: "Not Found", status: 404, detail: `No route ${request.method} ${request.url.split("?")[0]}.`, requestId: request.id }),
-  );
+  // Every route's method and path pattern, so a known path asked with another method is a 405, not a 404.
+  const routes: { method: string; pattern: RegExp }[] = [];
+  app.addHook("onRoute", (route) => {
+    // A catch-all (CORS preflight answers OPTIONS anywhere) says nothing about which paths exist.
+    if (route.url === "*" || route.url === "/*") return;
+    for (const method of [route.method].flat()) routes.push({ method, pattern: routePattern(route.url) });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split("?")[0] ?? "";
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(path)).map((r) => r.method))].sort();
+    if (allowed.length && !allowed.includes(request.method)) {
+      return sendProblem(
+        reply,
+        { type: "about:blank", title: "Method Not Allowed", status: 405, detail: `${request.method} is not answered at ${path}; it answers ${allowed.join(", ")}.`, requestId: request.id },
+        { allow: allowed.join(", ") },
+      );
+    }
+    return sendProblem(reply, { type: "about:blank", title: "Not Found", status: 404, detail: `No route ${request.method} ${path}.`, requestId: request.id });
+  });
+}
+
+/** A fastify path ("/api/v1/stories/:id", "/static/*") as a whole-path pattern. */
+function routePattern(url: string): RegExp {
+  const source = url
+    .split(/(:[A-Za-z0-9_]+|\*)/)
+    .map((part) => (part === "*" ? ".*" : part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${source}$`);
 }
