@@ -11,6 +11,7 @@ import type { ConnectorLinks } from "../tools/connector-documents.js";
 import { installCors } from "./cors.js";
 import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
+import { installHostCheck } from "./host-check.js";
 import { installProblemHandlers } from "./problem.js";
 import { installRateLimit, type RateLimitSettings } from "./rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
@@ -75,6 +76,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installRequestId(app);
   installHttpMetrics(app, deps.metrics);
   installProblemHandlers(app);
+  installHostCheck(app, deps.options);
   await installCors(app, deps.options.allowedOrigins);
   installAuthentication(app, authenticator);
   const budget = await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
