@@ -14,6 +14,7 @@ function reply(scores: Partial<Record<string, number>>, quote = "I mapped every 
 describe("model judge", () => {
   it("asks for every rubric dimension and carries the question and the answer", () => {
     const prompt = modelJudgePrompt({ question: "Tell me about a migration", answer: ANSWER, competencies: ["ownership"] });
+    assert.match(prompt.system, /under 40 weak, 40–59 developing, 60–74 good, 75 and up strong/, "the model is told the rubric's own bands");
     for (const d of DIMENSIONS) assert.match(prompt.user, new RegExp(`"${d}"`));
     assert.match(prompt.user, /Tell me about a migration/);
     assert.match(prompt.user, /Peak lag fell/);

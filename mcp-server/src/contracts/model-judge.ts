@@ -1,7 +1,7 @@
 import { z } from "zod";
 // The scoring module, not the rubric's entry point: webviews type-check against this contract.
 import { weightsFor } from "../domain/rubric/index.js";
-import { bandOf, DIMENSION_WEIGHTS, DIMENSIONS, type Band, type Dimension } from "../domain/rubric/score.js";
+import { BAND_FLOORS, bandOf, DIMENSION_WEIGHTS, DIMENSIONS, type Band, type Dimension } from "../domain/rubric/score.js";
 
 /**
  * The optional model judge: a language model grades the rubric's six dimensions, quoting the
@@ -32,7 +32,7 @@ export function modelJudgePrompt(input: { question: string; answer: string; comp
   return {
     system:
       "You are a careful senior interviewer grading one behavioural interview answer. Grade each dimension from 0 to 100 " +
-      "(under 40 weak, 40–59 developing, 60–79 good, 80 and up strong). For every dimension, quote the answer: copy a short " +
+      `(the rubric's bands: under ${BAND_FLOORS.developing} weak, ${BAND_FLOORS.developing}–${BAND_FLOORS.good - 1} developing, ${BAND_FLOORS.good}–${BAND_FLOORS.strong - 1} good, ${BAND_FLOORS.strong} and up strong). For every dimension, quote the answer: copy a short ` +
       "passage of it exactly, word for word, as the evidence for your grade. Reply with JSON only, no prose around it.",
     user:
       `Dimensions:\n${dimensions}\n\nQuestion: ${input.question}${probes}\n\nAnswer:\n"""\n${input.answer}\n"""\n\n` +

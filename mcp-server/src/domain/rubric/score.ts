@@ -20,11 +20,14 @@ export const SPEAKING_WORDS_PER_MINUTE = 150;
 
 export type Band = "weak" | "developing" | "good" | "strong";
 
-/** Bands used for feedback and for the FSRS rating: <40 weak, <60 developing, <75 good, else strong. */
+/** Where each band above weak begins: <40 weak, <60 developing, <75 good, else strong. */
+export const BAND_FLOORS = { developing: 40, good: 60, strong: 75 } as const;
+
+/** Bands used for feedback, the FSRS rating and the model judge's instructions. */
 export function bandOf(overall: number): Band {
-  if (overall < 40) return "weak";
-  if (overall < 60) return "developing";
-  if (overall < 75) return "good";
+  if (overall < BAND_FLOORS.developing) return "weak";
+  if (overall < BAND_FLOORS.good) return "developing";
+  if (overall < BAND_FLOORS.strong) return "good";
   return "strong";
 }
 
