@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Twin } from "../domain/types.js";
 import { parseTwin } from "./parse.js";
@@ -29,13 +30,30 @@ export class TwinSource {
   load(): Twin {
     if (!existsSync(this.file)) {
       if (!this.seedFromSample) throw new TwinFileMissingError(this.file);
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      copyFileSync(SAMPLE_TWIN_PATH, this.file);
+      seedAtomically(this.file);
     }
     const stat = statSync(this.file);
     if (this.cached && this.cached.mtimeMs === stat.mtimeMs && this.cached.size === stat.size) return this.cached.twin;
     const twin = parseTwin(readFileSync(this.file, "utf8"), path.basename(this.file));
     this.cached = { twin, mtimeMs: stat.mtimeMs, size: stat.size };
     return twin;
+  }
+}
+
+/**
+ * Publishes the sample twin whole: copied beside the file first, then linked into place, so a
+ * process reading at the same moment (two servers on one data folder) never sees it half written,
+ * and a file that appeared meanwhile is kept, not overwritten.
+ */
+function seedAtomically(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const draft = `${file}.${randomUUID()}.seed`;
+  try {
+    copyFileSync(SAMPLE_TWIN_PATH, draft);
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
