@@ -76,7 +76,9 @@ export class CompareController implements vscode.Disposable {
 
   /** The comparison shown in the active diff, if any. */
   activeComparison(): Comparison | null {
-    const uri = vscode.window.activeTextEditor?.document.uri;
+    // The active tab, not the focused text editor: focus may still sit in the webview that opened the diff.
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const uri = input instanceof vscode.TabInputTextDiff ? input.modified : vscode.window.activeTextEditor?.document.uri;
     if (uri?.scheme !== DRAFT_SCHEME) return null;
     return this.open.get(uri.path.split("/")[1] ?? "") ?? null;
   }

@@ -94,5 +94,17 @@ export async function seedHistory(dataDir: string, now = Date.now()): Promise<{ 
     return { records, trials };
   } finally {
     await coach.close();
+    // The seeded folder is copied for each test: wait until the server has exited and let its store lock go,
+    // so no copy carries a lock whose owner is still shutting down (its pid could even be reused by then).
+    for (let waited = 0; isAlive(coach.pid) && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
