@@ -122,19 +122,10 @@ export class CoachDatabase {
     if (this.leased && this.db) return this.db;
     const wait = this.yieldUntil - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    mkdirSync(this.dataDir, { recursive: true });
-    await this.lock.acquire();
-    try {
-      if (clearStaleSqliteLock(this.file)) this.events.onStaleLockCleared?.(`${this.file}.lock`);
-      const db = await this.open();
-      db.exec("PRAGMA locking_mode = EXCLUSIVE");
-      this.leased = true;
-      this.leaseStartedAt = Date.now();
-      return db;
-    } catch (error) {
-      this.lock.release();
-      throw error;
-    }
+    const db = await this.openExclusively();
+    this.leased = true;
+    this.leaseStartedAt = Date.now();
+    return db;
   }
 
   /** Keeps the lease while calls are queued and for a short idle time after; a holder busy for long lets go when someone waits. */
@@ -172,6 +163,11 @@ export class CoachDatabase {
   /** Takes the mutex once and keeps it, and SQLite's own lock with it, until close(). */
   private async openHeld(): Promise<SqliteDatabase> {
     if (this.db) return this.db;
+    return this.openExclusively();
+  }
+
+  /** Takes the mutex, clears a crash's SQLite lock directory, and opens with SQLite's lock held in exclusive mode. */
+  private async openExclusively(): Promise<SqliteDatabase> {
     mkdirSync(this.dataDir, { recursive: true });
     await this.lock.acquire();
     try {
