@@ -1,7 +1,8 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { HTTP_FLAGS, HTTP_HELP, parseHttpOptions, parseKeysCommand, type HttpOptions, type KeysAction } from "./http/cli-options.js";
+import { HTTP_FLAGS, HTTP_HELP, parseHttpOptions, type HttpOptions } from "./http/cli-options.js";
+import { parseKeysCommand, type KeysAction } from "./http/keys-options.js";
 import type { Level } from "./log.js";
 import { SERVER_NAME, SERVER_VERSION } from "./version.js";
 

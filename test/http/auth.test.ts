@@ -21,9 +21,12 @@ async function expectUnauthorized(response: Response, description: RegExp | null
   assert.equal(response.status, 401);
   assert.equal(response.headers.get("content-type"), "application/problem+json; charset=utf-8");
   const challenge = response.headers.get("www-authenticate") ?? "";
-  if (description === null) assert.equal(challenge, 'Bearer realm="interview-coach"');
+  // Every challenge names where an OAuth client discovers how to get a token (RFC 9728 §5.1).
+  const discovery = /^Bearer realm="interview-coach", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource(\/mcp)?"(, scope="memory:access")?/;
+  assert.match(challenge, discovery);
+  if (description === null) assert.doesNotMatch(challenge, /error=/);
   else {
-    assert.match(challenge, /^Bearer realm="interview-coach", error="invalid_token", error_description="[^"]+"$/);
+    assert.match(challenge, /, error="invalid_token", error_description="[^"]+"$/);
     assert.match(challenge, description);
   }
   const body = (await response.json()) as ProblemBody;
@@ -146,11 +149,12 @@ describe("authentication and scopes", function () {
     await expectUnauthorized(await listTools(coach, issued), /API key this access token was issued for has been revoked/);
   });
 
-  it("health checks are public; unknown routes need a credential, then 404 as a problem", async () => {
+  it("health checks are public; an unknown route is 404 as a problem, with or without a credential", async () => {
     for (const route of ["/livez", "/readyz", "/metrics"]) assert.equal((await request(coach, route)).status, 200, route);
-    await expectUnauthorized(await request(coach, "/api/v1/nothing"), null);
-    const missing = await request(coach, "/api/v1/nothing", { credential: memory });
-    assert.equal(missing.status, 404);
-    assert.equal(((await missing.json()) as ProblemBody).title, "Not Found");
+    for (const credential of [undefined, memory]) {
+      const missing = await request(coach, "/api/v1/nothing", { credential });
+      assert.equal(missing.status, 404);
+      assert.equal(((await missing.json()) as ProblemBody).title, "Not Found");
+    }
   });
 });

@@ -225,7 +225,7 @@ describe("awareness routes: projects, sessions, changes", function () {
 
     const anonymous = await get(null, "/v1/projects");
     assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.headers.get("www-authenticate"), 'Bearer realm="interview-coach"');
+    assert.equal(anonymous.headers.get("www-authenticate"), `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`);
     assert.equal((await put(null, "/v1/projects/x", { name: "X" })).status, 401);
     const doomed = await createKey(dir, "ada", ALL);
     assert.equal((await runCli(["keys", "revoke", keyIdOf(doomed), "--data-dir", dir])).code, 0);

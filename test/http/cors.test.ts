@@ -91,7 +91,7 @@ describe("CORS for browser callers", function () {
       const anonymous = await request(coach, "/v1/projects", { headers: { origin: APP } });
       assert.equal(anonymous.status, 401);
       assert.equal(anonymous.headers.get("access-control-allow-origin"), APP);
-      assert.equal(anonymous.headers.get("www-authenticate"), 'Bearer realm="interview-coach"');
+      assert.equal(anonymous.headers.get("www-authenticate"), `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`);
       assert.equal((await request(coach, "/v1/projects", { credential: key, headers: { origin: APP } })).status, 200, "the budget's last request");
       const limited = await request(coach, "/v1/projects", { credential: key, headers: { origin: APP } });
       assert.equal(limited.status, 429);

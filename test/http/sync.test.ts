@@ -118,7 +118,7 @@ describe("/v1/sync WebSocket", function () {
     };
     const anonymous = await refused(null);
     assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.headers["www-authenticate"], 'Bearer realm="interview-coach"');
+    assert.equal(anonymous.headers["www-authenticate"], `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`);
     assert.equal((JSON.parse(anonymous.body) as { status: number }).status, 401);
     const bad = await refused("ick_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     assert.equal(bad.status, 401);

@@ -9,6 +9,8 @@ import { awarenessRoutes } from "./awareness/awareness-routes.js";
 import type { HttpOptions } from "./cli-options.js";
 import type { ConnectorLinks } from "../tools/connector-documents.js";
 import { installCors } from "./cors.js";
+import type { OAuthService } from "./oauth/oauth-service.js";
+import { oauthRoutes } from "./oauth/oauth-routes.js";
 import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
 import { installHostCheck } from "./host-check.js";
@@ -37,6 +39,8 @@ export interface AppDependencies {
   draining(): boolean;
   /** An ioredis client for the rate-limit counters when instances share a Redis. */
   redis?: RateLimitSettings["redis"];
+  /** The OAuth authorization server and its token check. */
+  oauth?: OAuthService;
 }
 
 /** What routes added on top of this app need, as `app.coach`. */
@@ -70,7 +74,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     forceCloseConnections: "idle",
   });
   const users = new UserContexts(deps.dataDir, (userId) => coachLogger(app.log.child({ userId })));
-  const authenticator = new Authenticator(deps.keys, deps.tokens);
+  const { oauth } = deps;
+  const authenticator = new Authenticator(deps.keys, deps.tokens, oauth ? { tokens: oauth.tokens, hints: (path) => oauth.hints(path) } : undefined);
   app.decorate("coach", { users, keys: deps.keys, tokens: deps.tokens, authenticator, options: deps.options, links: deps.links });
 
   installRequestId(app);
@@ -98,5 +103,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     draining: deps.draining,
   });
   restRoutes(app);
+  if (oauth) await oauthRoutes(app, oauth, deps.keys);
   return app;
 }

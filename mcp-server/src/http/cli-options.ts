@@ -1,5 +1,4 @@
-import { parseArgs } from "node:util";
-import { isScope, isUserId, SCOPES, USER_ID_RULE, type Scope } from "./auth/scopes.js";
+import { SCOPES } from "./auth/scopes.js";
 
 /** How the HTTP server runs; everything here comes from the command line. */
 export interface HttpOptions {
@@ -71,9 +70,17 @@ API keys (for HTTP mode; each key is shown once, stored as a hash):
   keys list [--user ID] [--json] [--data-dir DIR | --redis URL]
   keys revoke KEY_ID [--data-dir DIR | --redis URL]
   Scopes: ${SCOPES.join(", ")}
+
+Apps connected with OAuth (ChatGPT, Claude, mcp-remote):
+  keys sign-in-code --user ID [--data-dir DIR | --redis URL]
+                         Prints a one-time code that signs ID in at /authorize (10 minutes, once)
+  keys apps [--user ID] [--json] [--data-dir DIR | --redis URL]
+                         The apps each user connected, with what they may do
+  keys disconnect GRANT_ID [--data-dir DIR | --redis URL]
+                         Ends an app's access: its tokens stop working at once
 `;
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): Parsed<number> {
   if (raw === undefined) return { ok: true, value: fallback };
@@ -151,7 +158,7 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
   };
 }
 
-function redisUrl(flag: string, raw: string): Parsed<string> {
+export function redisUrl(flag: string, raw: string): Parsed<string> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -160,77 +167,4 @@ function redisUrl(flag: string, raw: string): Parsed<string> {
   }
   if (url.protocol !== "redis:" && url.protocol !== "rediss:") return { ok: false, error: `--${flag}: must use redis:// or rediss://; got "${raw}"` };
   return { ok: true, value: raw };
-}
-
-export type KeysAction = (
-  | { action: "create"; userId: string; scopes: Scope[]; name: string | null }
-  | { action: "list"; userId: string | null; json: boolean }
-  | { action: "revoke"; keyId: string }
-) & {
-  /** The keys live in this Redis (as for a server started with --redis), not in the data dir. */
-  redisUrl: string | null;
-};
-
-/** `keys create|list|revoke ...`: the arguments after "keys". */
-export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | undefined; keys: KeysAction } | "help"> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        user: { type: "string" },
-        scope: { type: "string", multiple: true },
-        name: { type: "string" },
-        json: { type: "boolean" },
-        "data-dir": { type: "string" },
-        redis: { type: "string" },
-        help: { type: "boolean" },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    return { ok: false, error: `keys: ${(error as Error).message}` };
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { ok: true, value: "help" };
-  const [action, ...rest] = positionals;
-  if (values["data-dir"] === "") return { ok: false, error: "--data-dir: must not be empty" };
-  const dataDir = values["data-dir"];
-  if (dataDir !== undefined && values.redis !== undefined) return { ok: false, error: "keys: give --data-dir or --redis, not both (with --redis the keys live in Redis)" };
-  const redis = values.redis === undefined ? null : redisUrl("redis", values.redis);
-  if (redis && !redis.ok) return redis;
-  const redisAt = redis ? redis.value : null;
-  const misplaced = (flags: (keyof typeof values)[], positionals: string[]) => {
-    if (positionals.length) return `keys ${action}: unexpected argument "${positionals[0]}"`;
-    const flag = flags.find((f) => values[f] !== undefined);
-    return flag ? `keys ${action}: --${flag} does not apply here` : null;
-  };
-  if (action === "create") {
-    const wrong = misplaced(["json"], rest);
-    if (wrong) return { ok: false, error: wrong };
-    if (!values.user) return { ok: false, error: "keys create: --user is required" };
-    if (!isUserId(values.user)) return { ok: false, error: `--user: ${USER_ID_RULE}; got "${values.user}"` };
-    const scopes = values.scope ?? [];
-    if (!scopes.length) return { ok: false, error: `keys create: at least one --scope is required (${SCOPES.join(", ")})` };
-    const unknown = scopes.find((s) => !isScope(s));
-    if (unknown !== undefined) return { ok: false, error: `--scope: must be one of ${SCOPES.join(", ")}; got "${unknown}"` };
-    const name = values.name ?? null;
-    if (name !== null && (!name.trim() || name.length > 100)) return { ok: false, error: "--name: must be 1–100 characters" };
-    return { ok: true, value: { dataDir, keys: { action, userId: values.user, scopes: [...new Set(scopes as Scope[])], name, redisUrl: redisAt } } };
-  }
-  if (action === "list") {
-    const wrong = misplaced(["scope", "name"], rest);
-    if (wrong) return { ok: false, error: wrong };
-    if (values.user !== undefined && !isUserId(values.user)) return { ok: false, error: `--user: ${USER_ID_RULE}; got "${values.user}"` };
-    return { ok: true, value: { dataDir, keys: { action, userId: values.user ?? null, json: values.json ?? false, redisUrl: redisAt } } };
-  }
-  if (action === "revoke") {
-    const wrong = misplaced(["user", "scope", "name", "json"], rest.slice(1));
-    if (wrong) return { ok: false, error: wrong };
-    if (rest.length !== 1) return { ok: false, error: "keys revoke: give exactly one KEY_ID (see keys list)" };
-    if (!/^[0-9a-f]{16}$/.test(rest[0]!)) return { ok: false, error: `KEY_ID: must be the 16 hex characters keys list shows; got "${rest[0]}"` };
-    return { ok: true, value: { dataDir, keys: { action, keyId: rest[0]!, redisUrl: redisAt } } };
-  }
-  return { ok: false, error: action === undefined ? "keys: give create, list or revoke" : `keys: unknown action "${action}"; use create, list or revoke` };
 }

@@ -8,10 +8,16 @@ import { AccessTokens, loadJwtSecret } from "./auth/access-tokens.js";
 import { ApiKeyStore, type CredentialStore } from "./auth/api-keys.js";
 import { RedisCredentialStore } from "./auth/redis-credential-store.js";
 import { claimAwarenessStore, openAwarenessBackend } from "./awareness/open-store.js";
-import type { HttpOptions, KeysAction } from "./cli-options.js";
+import type { HttpOptions } from "./cli-options.js";
+import type { KeysAction } from "./keys-options.js";
 import { runKeysAction } from "./keys-command.js";
 import { createMetrics } from "./metrics.js";
 import { openServerDatabase } from "./server-database.js";
+import { loadSharedSigningKey, loadSigningKey } from "./oauth/keys.js";
+import { OAuthService } from "./oauth/oauth-service.js";
+import { SqliteOAuthRecords } from "./oauth/records.js";
+import { RedisOAuthRecords } from "./oauth/redis-records.js";
+import { fileStamp } from "../store/file-stamp.js";
 
 export interface ServeOptions {
   dataDir: string;
@@ -55,7 +61,15 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
     });
   }
   const keys: CredentialStore = redis ? new RedisCredentialStore(redis) : new ApiKeyStore(serverDatabase);
-  const tokens = new AccessTokens(loadJwtSecret(dataDir, process.env, bootLog), http.tokenTtlSeconds);
+  const secret = loadJwtSecret(dataDir, process.env, bootLog);
+  const tokens = new AccessTokens(secret, http.tokenTtlSeconds);
+  const oauth = new OAuthService({
+    records: redis ? new RedisOAuthRecords(redis) : new SqliteOAuthRecords(serverDatabase),
+    signingKey: redis ? await loadSharedSigningKey(redis) : await loadSigningKey(dataDir, bootLog),
+    secret,
+    // A revocation by any process (the keys command too) changes the file, so checked tokens are looked up again.
+    storeStamp: redis ? () => null : () => fileStamp(serverDatabase.file),
+  });
   const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, log: bootLog });
   await claimAwarenessStore(awareness, dataDir).catch(async (error: unknown) => {
     await awareness.close().catch(() => undefined);
@@ -75,10 +89,12 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
     links: { baseUrl: () => baseUrl },
     awareness: awareness.store,
     draining: () => draining,
+    oauth,
     ...(redis ? { redis } : {}),
   });
   const address = await app.listen({ port: http.port, host: http.host, listenTextResolver: (url) => `listening on ${url}` });
   baseUrl ||= address;
+  oauth.start(baseUrl, http.publicUrl?.startsWith("https:") ?? false);
   // Logged whatever --log-level says: with --port 0 this line is the only way to learn the port.
   app.log.child({}, { level: "info" }).info({ version: SERVER_VERSION, transport: "http", url: address, publicUrl: baseUrl, dataDir, awareness: awareness.kind, node: awareness.store.node, pid: process.pid }, "ready");
 
@@ -116,7 +132,7 @@ export function runKeysCommand(dataDir: string, action: KeysAction): Promise<num
     const redis = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 5_000, retryStrategy: (times) => (times > 2 ? null : 200) });
     let connectionError: Error | null = null;
     redis.on("error", (error: Error) => (connectionError = error));
-    return runKeysAction(new RedisCredentialStore(redis), action, io)
+    return runKeysAction(new RedisCredentialStore(redis), new RedisOAuthRecords(redis), action, io)
       .catch((error: Error) => {
         io.err(`keys: Redis at ${url} did not answer: ${(connectionError ?? error).message}\n`);
         return 1;
@@ -124,5 +140,5 @@ export function runKeysCommand(dataDir: string, action: KeysAction): Promise<num
       .finally(() => redis.quit().catch(() => redis.disconnect()));
   }
   const database = openServerDatabase(dataDir, createLogger("warn"));
-  return runKeysAction(new ApiKeyStore(database), action, io).finally(() => database.close());
+  return runKeysAction(new ApiKeyStore(database), new SqliteOAuthRecords(database), action, io).finally(() => database.close());
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { statSync } from "node:fs";
 import type { CoachDatabase } from "../../store/database.js";
+import { fileStamp } from "../../store/file-stamp.js";
 import type { Scope } from "./scopes.js";
 
 /** A key as stored: never its secret, only the secret's SHA-256. */
@@ -84,8 +84,7 @@ export class ApiKeyStore implements CredentialStore {
 
   /** One stat instead of a locked SQLite read per request; any commit to the file (another process's too) empties the cache. */
   private async row(keyId: string): Promise<StoredKey | null> {
-    const stat = statSync(this.db.file, { throwIfNoEntry: false });
-    const version = stat ? `${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}` : "";
+    const version = fileStamp(this.db.file);
     if (version !== this.fileVersion) {
       this.rows.clear();
       this.fileVersion = version;

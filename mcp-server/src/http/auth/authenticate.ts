@@ -5,15 +5,37 @@ import { TokenRejected } from "./access-tokens.js";
 import { looksLikeApiKey, type CredentialStore } from "./api-keys.js";
 import type { Principal } from "./principal.js";
 import type { Scope } from "./scopes.js";
+import { OAuthTokenRejected, type OAuthAccessTokens } from "../oauth/resource-server.js";
+
+/** The authorization server's access tokens: 256 random bits, base64url (no dots, unlike a JWT). */
+const OPAQUE_TOKEN = /^[A-Za-z0-9_-]{32,128}$/;
+
+/** Why a request's credential was not accepted; null: it carried none. Turned into the 401 with this path's challenge. */
+class Refused extends Error {
+  constructor(readonly description: string | null) {
+    super(description ?? "no credential");
+  }
+}
 
 const REALM = "interview-coach";
 const quoted = (value: string) => `"${value.replace(/["\\]/g, "")}"`;
 
+/** Where an OAuth client learns how to get a token for the route it called (RFC 9728 §5.1), and the scope it needs. */
+export interface ChallengeHints {
+  resourceMetadata: string;
+  scope?: string;
+  /** The token audiences (RFC 8707 resources) this path accepts. */
+  audiences: readonly string[];
+}
+
 /** RFC 6750 §3: a request with no credential gets the bare challenge; a bad one gets error="invalid_token". */
-export function unauthorized(description: string | null): ProblemError {
-  const challenge = description === null ? `Bearer realm="${REALM}"` : `Bearer realm="${REALM}", error="invalid_token", error_description=${quoted(description)}`;
+export function unauthorized(description: string | null, hints?: ChallengeHints): ProblemError {
+  const params = [`realm="${REALM}"`];
+  if (hints) params.push(`resource_metadata=${quoted(hints.resourceMetadata)}`);
+  if (hints?.scope) params.push(`scope=${quoted(hints.scope)}`);
+  if (description !== null) params.push(`error="invalid_token"`, `error_description=${quoted(description)}`);
   const detail = description === null ? "This route needs Authorization: Bearer <API key or access token>." : `The credential was refused: ${description}.`;
-  return new ProblemError(401, detail, { type: PROBLEM_TYPES.unauthorized, title: "Unauthorized", headers: { "www-authenticate": challenge } });
+  return new ProblemError(401, detail, { type: PROBLEM_TYPES.unauthorized, title: "Unauthorized", headers: { "www-authenticate": `Bearer ${params.join(", ")}` } });
 }
 
 export function insufficientScope(missing: readonly Scope[]): ProblemError {
@@ -30,30 +52,55 @@ export class Authenticator {
   constructor(
     private readonly keys: CredentialStore,
     private readonly tokens: AccessTokens,
+    /** Access tokens from the OAuth authorization server, and where clients discover it; absent: API keys only. */
+    private readonly oauth?: { tokens: OAuthAccessTokens; hints(path: string): ChallengeHints | undefined },
   ) {}
 
-  /** The principal, or a 401 ProblemError carrying the WWW-Authenticate challenge. */
-  async authenticate(authorization: string | undefined): Promise<Principal> {
-    if (authorization === undefined || !/^bearer(\s|$)/i.test(authorization)) throw unauthorized(null);
+  /** The principal, or a 401 ProblemError carrying the WWW-Authenticate challenge for this path. */
+  async authenticate(authorization: string | undefined, path = "/"): Promise<Principal> {
+    const hints = this.oauth?.hints(path);
+    try {
+      const principal = await this.principalOf(authorization);
+      // RFC 8707: a token is accepted only where its audience is served, so one minted for the origin's REST routes does not open /mcp.
+      if (principal.audience !== undefined && hints && !hints.audiences.includes(principal.audience)) {
+        throw new Refused(`the access token was issued for ${principal.audience}, not for ${path}`);
+      }
+      return principal;
+    } catch (error) {
+      if (error instanceof Refused) throw unauthorized(error.description, hints);
+      throw error;
+    }
+  }
+
+  private async principalOf(authorization: string | undefined): Promise<Principal> {
+    if (authorization === undefined || !/^bearer(\s|$)/i.test(authorization)) throw new Refused(null);
     const credential = /^bearer +(\S+) *$/i.exec(authorization)?.[1];
-    if (!credential) throw unauthorized("malformed Authorization header: expected Bearer followed by one credential");
+    if (!credential) throw new Refused("malformed Authorization header: expected Bearer followed by one credential");
     if (looksLikeApiKey(credential)) {
       const checked = await this.keys.check(credential);
-      if (!checked.ok) throw unauthorized(checked.reason === "revoked" ? "this API key has been revoked" : "unknown API key");
+      if (!checked.ok) throw new Refused(checked.reason === "revoked" ? "this API key has been revoked" : "unknown API key");
       const { key } = checked;
       return { userId: key.userId, scopes: key.scopes, credentialId: key.id, kind: "api_key", tokenId: null };
     }
-    if (credential.split(".").length !== 3) throw unauthorized("malformed credential: neither an API key (ick_...) nor an access token");
+    if (this.oauth && OPAQUE_TOKEN.test(credential)) {
+      try {
+        return await this.oauth.tokens.verify(credential);
+      } catch (error) {
+        if (error instanceof OAuthTokenRejected) throw new Refused(error.message);
+        throw error;
+      }
+    }
+    if (credential.split(".").length !== 3) throw new Refused("malformed credential: neither an API key (ick_...) nor an access token");
     let claims;
     try {
       claims = await this.tokens.verify(credential);
     } catch (error) {
-      if (error instanceof TokenRejected) throw unauthorized(error.message);
+      if (error instanceof TokenRejected) throw new Refused(error.message);
       throw error;
     }
     // A token lives no longer than its key: revoking the key ends every token issued for it.
     const key = await this.keys.get(claims.keyId);
-    if (!key || key.revokedAt !== null || key.userId !== claims.userId) throw unauthorized("the API key this access token was issued for has been revoked");
+    if (!key || key.revokedAt !== null || key.userId !== claims.userId) throw new Refused("the API key this access token was issued for has been revoked");
     return { userId: claims.userId, scopes: claims.scopes, credentialId: key.id, kind: "access_token", tokenId: claims.tokenId };
   }
 }
@@ -63,7 +110,9 @@ export function installAuthentication(app: FastifyInstance, authenticator: Authe
   app.decorateRequest("principal", null);
   app.addHook("onRequest", async (request: FastifyRequest) => {
     if (request.routeOptions.config.public) return;
-    request.principal = await authenticator.authenticate(request.headers.authorization);
+    // An unknown path is a 404 whoever asks: authentication is for routes that exist.
+    if (request.is404) return;
+    request.principal = await authenticator.authenticate(request.headers.authorization, request.url.split("?")[0]);
   });
 }
 

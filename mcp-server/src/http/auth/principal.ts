@@ -7,9 +7,11 @@ export interface Principal {
   scopes: readonly Scope[];
   /** The API key behind the credential (an access token's too): the rate-limit and audit identity. */
   credentialId: string;
-  kind: "api_key" | "access_token";
-  /** The access token's jti; null for an API key. */
+  kind: "api_key" | "access_token" | "oauth";
+  /** The access token's jti (an OAuth token's grant); null for an API key. */
   tokenId: string | null;
+  /** The resource an OAuth access token was minted for (RFC 8707); absent for API keys and their tokens. */
+  audience?: string;
 }
 
 declare module "fastify" {

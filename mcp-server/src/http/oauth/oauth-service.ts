@@ -1,0 +1,85 @@
+import type { JWK } from "jose";
+import type Provider from "oidc-provider";
+import type { ChallengeHints } from "../auth/authenticate.js";
+import { SCOPES } from "../auth/scopes.js";
+import { createAuthorizationServer, resourcesOf } from "./authorization-server.js";
+import { pageKeys } from "./keys.js";
+import type { OAuthRecords } from "./records.js";
+import { OAuthAccessTokens } from "./resource-server.js";
+import { SignInCodes } from "./sign-in-codes.js";
+
+/** The scope a client asks for when /mcp turns it away: what the MCP tools need. */
+export const MCP_SCOPE = "memory:access";
+
+export const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
+
+export interface OAuthServiceOptions {
+  records: OAuthRecords;
+  signingKey: JWK;
+  /** The server secret, from which the page keys are derived. */
+  secret: Uint8Array;
+  /** Changes whenever a record changes, so checked tokens are looked up again; null: look up every time. */
+  storeStamp(): string | null;
+  now?: () => number;
+}
+
+/**
+ * The OAuth side of the HTTP server: the authorization server (started once the public URL is
+ * known), the resource server's token check, and the one-time sign-in codes.
+ */
+export class OAuthService {
+  readonly tokens: OAuthAccessTokens;
+  readonly signInCodes: SignInCodes;
+  readonly csrfKey: Uint8Array;
+  private readonly cookieKeys: string[];
+  private server: Provider | null = null;
+  private issuer: string | null = null;
+
+  constructor(private readonly options: OAuthServiceOptions) {
+    const keys = pageKeys(options.secret);
+    this.cookieKeys = keys.cookieKeys;
+    this.csrfKey = keys.csrfKey;
+    this.tokens = new OAuthAccessTokens(() => this.server, options.storeStamp, options.now);
+    this.signInCodes = new SignInCodes(options.records, options.now);
+  }
+
+  get records(): OAuthRecords {
+    return this.options.records;
+  }
+
+  /** Creates the authorization server for this public origin; requests before it get 503. */
+  start(publicUrl: string, behindProxy: boolean): void {
+    const issuer = new URL(publicUrl).origin;
+    this.issuer = issuer;
+    this.server = createAuthorizationServer({ issuer, records: this.options.records, jwks: { keys: [this.options.signingKey] }, cookieKeys: this.cookieKeys, ...(this.options.now ? { now: this.options.now } : {}) });
+    // Behind a TLS proxy the request arrives as http; the provider must still build https URLs and secure cookies.
+    this.server.proxy = behindProxy;
+  }
+
+  provider(): Provider | null {
+    return this.server;
+  }
+
+  /** The RFC 9728 metadata for the resource at this path: the MCP endpoint or the origin. */
+  resourceMetadata(resource: "mcp" | "origin"): Record<string, unknown> | null {
+    if (!this.issuer) return null;
+    const resources = resourcesOf(this.issuer);
+    return {
+      resource: resources[resource],
+      authorization_servers: [this.issuer],
+      scopes_supported: [...SCOPES],
+      bearer_methods_supported: ["header"],
+      resource_name: "Interview Coach",
+      resource_documentation: `${this.issuer}/openapi.json`,
+    };
+  }
+
+  hints(path: string): ChallengeHints | undefined {
+    if (!this.issuer) return undefined;
+    const resources = resourcesOf(this.issuer);
+    if (path === "/mcp" || path.startsWith("/mcp/")) {
+      return { resourceMetadata: `${this.issuer}${PROTECTED_RESOURCE_PATH}/mcp`, scope: MCP_SCOPE, audiences: [resources.mcp] };
+    }
+    return { resourceMetadata: `${this.issuer}${PROTECTED_RESOURCE_PATH}`, audiences: [resources.origin, resources.mcp] };
+  }
+}

@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { auth } from "@modelcontextprotocol/sdk/client/auth.js";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Page } from "playwright-core";
+import { catchRedirects, ConnectorProvider, launchBrowser, type RedirectCatcher, type TestBrowser } from "../support/oauth-client.js";
+import { MCP_HEADERS, request, rpc, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+
+const SHOTS = path.join(__dirname, "../../test-results/oauth");
+
+async function signInCode(coach: HttpCoach, userId: string): Promise<string> {
+  const result = await runCli(["keys", "sign-in-code", "--user", userId, "--data-dir", coach.dataDir]);
+  assert.equal(result.code, 0, result.stderr);
+  return result.stdout.trim();
+}
+
+/** What a person does in the browser the connector opened: types the code, reads the consent page, allows. */
+async function signInAndAllow(page: Page, url: URL, code: string, shot?: string): Promise<void> {
+  await page.goto(url.href);
+  await page.getByLabel("Sign-in code or API key").fill(code);
+  if (shot) await page.screenshot({ path: path.join(SHOTS, `${shot}-sign-in.png`) });
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: /^Allow .* to use your Interview Coach\?$/ }).waitFor();
+  if (shot) await page.screenshot({ path: path.join(SHOTS, `${shot}-consent.png`) });
+  await page.getByRole("button", { name: "Allow" }).click();
+}
+
+async function tokenRequest(coach: HttpCoach, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${coach.url}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe("OAuth 2.1 sign-in for remote connectors", function () {
+  this.timeout(90_000);
+  let dir: string;
+  let coach: HttpCoach;
+  let browser: TestBrowser;
+  let redirects: RedirectCatcher;
+
+  before(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dir = mkdtempSync(path.join(os.tmpdir(), "coach-oauth-"));
+    [coach, browser, redirects] = await Promise.all([startHttpCoach({ dataDir: dir }), launchBrowser(), catchRedirects()]);
+  });
+
+  after(async () => {
+    await Promise.all([coach?.stop(), browser?.close(), redirects?.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers discovery without a credential and points /mcp's 401 at its resource metadata", async () => {
+    const resource = await (await fetch(`${coach.url}/.well-known/oauth-protected-resource/mcp`)).json();
+    assert.equal(resource.resource, `${coach.url}/mcp`);
+    assert.deepEqual(resource.authorization_servers, [coach.url]);
+    const root = await (await fetch(`${coach.url}/.well-known/oauth-protected-resource`)).json();
+    assert.equal(root.resource, coach.url);
+    const server = await (await fetch(`${coach.url}/.well-known/oauth-authorization-server`)).json();
+    assert.equal(server.issuer, coach.url);
+    const endpoints = [["authorization_endpoint", "/authorize"], ["token_endpoint", "/token"], ["registration_endpoint", "/register"], ["revocation_endpoint", "/revoke"]] as const;
+    for (const [field, route] of endpoints) {
+      assert.equal(new URL(server[field]).pathname, route, field);
+    }
+    assert.deepEqual(server.code_challenge_methods_supported, ["S256"]);
+    const refused = await request(coach, "/mcp", { body: rpc("tools/list"), headers: MCP_HEADERS });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.headers.get("www-authenticate"), `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource/mcp", scope="memory:access"`);
+    assert.equal((await fetch(`${coach.url}/no/such/path`)).status, 404);
+  });
+
+  it("signs a person in with a one-time code, asks consent, and the connector calls a tool, refreshes and is revoked", async () => {
+    const connector = new ConnectorProvider(redirects.url);
+    assert.equal(await auth(connector, { serverUrl: `${coach.url}/mcp` }), "REDIRECT");
+    const authorizationUrl = connector.authorizationUrls.at(-1)!;
+    assert.equal(authorizationUrl.searchParams.get("resource"), `${coach.url}/mcp`);
+    assert.equal(authorizationUrl.searchParams.get("code_challenge_method"), "S256");
+
+    const page = await browser.page();
+    const arrived = redirects.next();
+    await signInAndAllow(page, authorizationUrl, await signInCode(coach, "ada"), "connector");
+    const callback = await arrived;
+    assert.equal(callback.get("error"), null, callback.get("error_description") ?? "");
+    assert.equal(await auth(connector, { serverUrl: `${coach.url}/mcp`, authorizationCode: callback.get("code")! }), "AUTHORIZED");
+    const first = connector.saved!;
+    assert.ok(first.access_token && first.refresh_token);
+
+    const client = new Client({ name: "connector", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${coach.url}/mcp`), { authProvider: connector }));
+    const listed = await client.callTool({ name: "list_questions", arguments: {} });
+    assert.equal(listed.isError, undefined);
+    await client.close();
+
+    // A refresh rotates the refresh token; the spent one is refused.
+    const refreshed = await tokenRequest(coach, { grant_type: "refresh_token", refresh_token: first.refresh_token!, client_id: connector.information!.client_id });
+    assert.equal(refreshed.status, 200);
+    assert.notEqual(refreshed.body.refresh_token, first.refresh_token);
+    const apps = await runCli(["keys", "apps", "--user", "ada", "--json", "--data-dir", dir]);
+    const listedApps = JSON.parse(apps.stdout) as { appName: string; scopes: string[] }[];
+    assert.equal(listedApps.length, 1);
+    assert.equal(listedApps[0]!.appName, "Test Connector");
+
+    const revoked = await fetch(`${coach.url}/revoke`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: String(refreshed.body.refresh_token), token_type_hint: "refresh_token", client_id: connector.information!.client_id }),
+    });
+    assert.equal(revoked.status, 200);
+    const afterRevoke = await tokenRequest(coach, { grant_type: "refresh_token", refresh_token: String(refreshed.body.refresh_token), client_id: connector.information!.client_id });
+    assert.equal(afterRevoke.status, 400);
+    assert.equal(afterRevoke.body.error, "invalid_grant");
+    await page.context().close();
+  });
+});
