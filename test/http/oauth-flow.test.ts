@@ -7,15 +7,10 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Page } from "playwright-core";
 import { catchRedirects, ConnectorProvider, launchBrowser, type RedirectCatcher, type TestBrowser } from "../support/oauth-client.js";
+import { signInCode } from "../support/oauth-flow.js";
 import { MCP_HEADERS, request, rpc, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 const SHOTS = path.join(__dirname, "../../test-results/oauth");
-
-async function signInCode(coach: HttpCoach, userId: string): Promise<string> {
-  const result = await runCli(["keys", "sign-in-code", "--user", userId, "--data-dir", coach.dataDir]);
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout.trim();
-}
 
 /** What a person does in the browser the connector opened: types the code, reads the consent page, allows. */
 async function signInAndAllow(page: Page, url: URL, code: string, shot?: string): Promise<void> {

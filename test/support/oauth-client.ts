@@ -19,7 +19,10 @@ export async function catchRedirects(): Promise<RedirectCatcher> {
   const waiting: ((query: URLSearchParams) => void)[] = [];
   const arrived: URLSearchParams[] = [];
   const server: Server = createServer((request, response) => {
-    const query = new URL(request.url ?? "/", "http://127.0.0.1").searchParams;
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    // The browser also asks for /favicon.ico: only the callback path is a redirect.
+    if (url.pathname !== "/callback") return void response.writeHead(404).end();
+    const query = url.searchParams;
     const waiter = waiting.shift();
     if (waiter) waiter(query);
     else arrived.push(query);
