@@ -5,12 +5,14 @@ import type { Question, Twin } from "./domain/types.js";
 import type { Logger } from "./log.js";
 import { CoachDatabase, type DatabaseEvents } from "./store/database.js";
 import { CoachStore } from "./store/coach-store.js";
-import { TwinSource } from "./twin/twin-source.js";
+import { TwinSource, type TwinListener } from "./twin/twin-source.js";
 
 /** What every tool handler needs: the twin, the store, the clock and the fixed catalogues. */
 export interface CoachContext {
   twin(): Twin;
   twinFile: string;
+  /** Hears every new version of the twin file (and its errors) until the returned function is called. */
+  watchTwin(listener: TwinListener): () => void;
   store: CoachStore;
   now(): number;
   /** The local offset in force at each instant, for calendar days (streaks). */
@@ -31,7 +33,7 @@ export interface ContextOptions {
 
 export function createContext(options: ContextOptions): CoachContext {
   const twinFile = options.twinFile ?? `${options.dataDir}/twin.md`;
-  const twin = new TwinSource(twinFile, options.twinFile === undefined);
+  const twin = new TwinSource(twinFile, options.twinFile === undefined, options.log);
   const events: DatabaseEvents = {
     onStaleLockCleared: (what) => options.log.warn("cleared a lock left by a crashed process", { path: what }),
   };
@@ -52,6 +54,7 @@ export function createContext(options: ContextOptions): CoachContext {
   return {
     twin: () => twin.load(),
     twinFile,
+    watchTwin: (listener) => twin.watch(listener),
     store: new CoachStore(database, utcOffsetMinutes),
     now: options.now ?? (() => Date.now()),
     utcOffsetMinutes,

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const { options } = command;
   const log = createLogger(options.logLevel);
   const context = createContext({ dataDir: options.dataDir, twinFile: options.twinFile, log });
-  const server = createServer(context);
+  const server = createServer(context, { stateful: true });
   const transport = new StdioServerTransport();
   let closing = false;
   const shutdown = async (reason: string) => {

@@ -26,7 +26,8 @@ export async function startCoach(start = Date.parse("2026-06-15T12:00:00Z"), opt
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-protocol-"));
   const clock = { now: start };
   const context = createContext({ dataDir, log: silentLogger, now: () => clock.now });
-  const server = createServer(context);
+  // A linked pair lasts like stdio does: subscriptions and log levels hold for the connection.
+  const server = createServer(context, { stateful: true });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: "coach-tests", version: "1.0.0" }, options.sampling ? { capabilities: { sampling: {} } } : {});
   const sampling = options.sampling;

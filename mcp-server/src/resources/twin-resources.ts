@@ -1,10 +1,26 @@
 import { ResourceTemplate, type McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import type { CoachContext } from "../context.js";
-import type { Story } from "../domain/types.js";
+import type { Profile, Story } from "../domain/types.js";
 
 /** JSON-RPC error for a resource that does not exist, as the MCP specification names it. */
 export const RESOURCE_NOT_FOUND = -32002;
+
+export const PROFILE_URI = "twin://profile";
+const STORY_URI_PREFIX = "twin://stories/";
+
+export function storyUri(id: string): string {
+  return `${STORY_URI_PREFIX}${id}`;
+}
+
+/** The story id a twin://stories/{id} URI names, or null for any other URI. */
+export function storyIdOf(uri: string): string | null {
+  return uri.startsWith(STORY_URI_PREFIX) && uri.length > STORY_URI_PREFIX.length ? uri.slice(STORY_URI_PREFIX.length) : null;
+}
+
+export function profileJson(profile: Profile): string {
+  return JSON.stringify(profile, null, 2);
+}
 
 export function storyMarkdown(story: Story): string {
   const parts = [
@@ -25,15 +41,15 @@ export function storyMarkdown(story: Story): string {
 export function registerTwinResources(server: McpServer, context: CoachContext): void {
   server.registerResource(
     "profile",
-    "twin://profile",
+    PROFILE_URI,
     { title: "Profile", description: "The person's profile from the twin file, as JSON.", mimeType: "application/json" },
-    async (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: JSON.stringify(context.twin().profile, null, 2) }] }),
+    async (uri) => ({ contents: [{ uri: uri.href, mimeType: "application/json", text: profileJson(context.twin().profile) }] }),
   );
   server.registerResource(
     "story",
     new ResourceTemplate("twin://stories/{id}", {
       list: async () => ({
-        resources: context.twin().stories.map((s) => ({ uri: `twin://stories/${s.id}`, name: s.id, title: s.title, mimeType: "text/markdown" })),
+        resources: context.twin().stories.map((s) => ({ uri: storyUri(s.id), name: s.id, title: s.title, mimeType: "text/markdown" })),
       }),
       complete: { id: (value) => context.twin().stories.map((s) => s.id).filter((id) => id.startsWith(value)) },
     }),
