@@ -55,7 +55,7 @@ export async function authorizeInBrowser(page: Page, url: URL, credential: strin
   return arrived;
 }
 
-export async function exchange(coach: HttpCoach, form: Record<string, string>): Promise<{ status: number; body: Record<string, string> }> {
-  const response = await fetch(`${coach.url}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
+export async function exchange(coach: HttpCoach, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, string> }> {
+  const response = await fetch(`${coach.url}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(form) });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }

@@ -75,7 +75,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
         defaultResource: async () => resources.mcp,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, indicator) => {
-          if (!known.has(indicator)) throw new errors.InvalidTarget(`this server issues tokens only for ${resources.mcp} (or ${resources.origin})`);
+          if (!known.has(indicator)) throw new errors.InvalidTarget(`this server issues tokens only for ${resources.mcp} (or ${resources.origin}), not ${String(indicator)}`);
           return { scope: SCOPES.join(" "), audience: indicator, accessTokenFormat: "opaque", accessTokenTTL: ACCESS_TOKEN_TTL };
         },
       },
