@@ -44,8 +44,10 @@ const expected = (schema: z.ZodType, io: "input" | "output") => {
 };
 
 function lint(file: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  // NODE_OPTIONS="--import tsx" (one file run with mocha) would make redocly's node look for tsx in the temporary cwd and exit.
+  const { NODE_OPTIONS: _ours, ...env } = process.env;
   return new Promise((resolve) => {
-    execFile(REDOCLY, ["lint", file, "--format=json"], { cwd, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } }, (error, stdout, stderr) =>
+    execFile(REDOCLY, ["lint", file, "--format=json"], { cwd, env: { ...env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
