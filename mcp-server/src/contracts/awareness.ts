@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOCK_RULE, isEncodedClock } from "../awareness/hlc.js";
+import { CLOCK_PATTERN, CLOCK_RULE } from "../awareness/hlc.js";
 import { isoTimestamp, nonEmptyText } from "./common.js";
 
 /** Project awareness: which interview project is active on which platform, shared across platforms. */
@@ -14,9 +14,10 @@ export const PLATFORMS = ["vscode", "claude", "chatgpt", "copilot", "other"] as 
 export type Platform = (typeof PLATFORMS)[number];
 export const platformSchema = z.enum(PLATFORMS, { error: `must be one of: ${PLATFORMS.join(", ")}` });
 
+/** A regex, not a refinement, so the OpenAPI document states the same rule the routes enforce. */
 export const clockSchema = z
   .string({ error: CLOCK_RULE })
-  .refine(isEncodedClock, { error: CLOCK_RULE })
+  .regex(CLOCK_PATTERN, { error: CLOCK_RULE })
   .describe("Hybrid logical clock: 15-digit ms, 5-digit counter, node id; sorts as text in clock order");
 
 /** Idempotency-Key header values: visible ASCII, as UUIDs and most client libraries produce. */
