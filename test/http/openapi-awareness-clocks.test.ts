@@ -96,4 +96,17 @@ describe("awareness clocks: the pattern /openapi.json states for since and clock
     }
   });
 
+  it("a PUT body with a clock and nothing to set: the document's anyOf refuses it, and so does the route (400)", async () => {
+    const puts = [
+      { body: "PutProjectRequest", route: "/v1/projects/only-a-clock", fields: ["name", "platforms", "last_activity", "statistics", "memory_summary", "target_role"] },
+      { body: "PutSessionRequest", route: "/v1/sessions/only-a-clock", fields: ["platform", "active_project", "context", "expires_at"] },
+    ];
+    for (const put of puts) {
+      const schema = document.components.schemas[put.body] as Schema & { anyOf?: { required: string[] }[] };
+      assert.deepEqual(schema.anyOf, put.fields.map((field) => ({ required: [field] })), put.body);
+      const answer = await call<Problem>(coach, "PUT", put.route, key, { clock: clockAt(Date.now(), "vscode") });
+      assert.equal(answer.status, 400, put.route);
+      assert.match(answer.body.errors![0]!.rule, /^must set at least one of/);
+    }
+  });
 });
