@@ -71,7 +71,7 @@ describe("the OpenAPI document at /openapi.json", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("is OpenAPI 3.1 with the --public-url as its server and bearer auth declared globally", () => {
+  it("is OpenAPI 3.1 with the --public-url as its server, and bearer auth or OAuth 2.0 declared globally", () => {
     assert.equal(document.openapi, "3.1.0");
     assert.deepEqual(document.servers, [{ url: PUBLIC_URL }]);
     assert.deepEqual(document.components.securitySchemes.bearerAuth, {
@@ -79,7 +79,47 @@ describe("the OpenAPI document at /openapi.json", function () {
       scheme: "bearer",
       description: "An API key (ick_..., from the keys CLI) or an access token from POST /v1/auth/token",
     });
-    assert.deepEqual(document.security, [{ bearerAuth: [] }]);
+    assert.deepEqual(document.security, [{ bearerAuth: [] }, { oauth2: [] }]);
+  });
+
+  it("declares the OAuth 2.0 authorization-code flow at the server's own /authorize and /token, with every scope described", async () => {
+    const oauth = document.components.securitySchemes.oauth2 as { type: string; flows: Record<string, { authorizationUrl: string; tokenUrl: string; refreshUrl: string; scopes: Record<string, string> }> };
+    assert.equal(oauth.type, "oauth2");
+    assert.deepEqual(Object.keys(oauth.flows), ["authorizationCode"]);
+    const flow = oauth.flows.authorizationCode!;
+    assert.deepEqual([flow.authorizationUrl, flow.tokenUrl, flow.refreshUrl], ["/authorize", "/token", "/token"]);
+    // Relative URLs resolve against servers[0]: the public origin, where the authorization server answers.
+    assert.equal(new URL(flow.tokenUrl, document.servers[0]!.url).href, `${PUBLIC_URL}/token`);
+    assert.deepEqual(Object.keys(flow.scopes).sort(), ["memory:access", "project:read", "project:write", "session:sync"]);
+    for (const [scope, description] of Object.entries(flow.scopes)) assert.ok(description.length > 10 && description.length <= 120, scope);
+    const metadata = (await (await request(coach, "/.well-known/oauth-authorization-server")).json()) as Record<string, string | string[]>;
+    assert.equal(metadata.issuer, document.servers[0]!.url, "the authorization server is at the document's server");
+    // Endpoint URLs are built from the request's host (127.0.0.1 here, the public host behind a proxy): their paths are what must agree.
+    assert.deepEqual(
+      [new URL(metadata.authorization_endpoint as string).pathname, new URL(metadata.token_endpoint as string).pathname],
+      [flow.authorizationUrl, flow.tokenUrl],
+      "the flow's URLs are the authorization server's own endpoints",
+    );
+    for (const scope of Object.keys(flow.scopes)) assert.ok((metadata.scopes_supported as string[]).includes(scope), scope);
+  });
+
+  it("each authenticated operation takes a bearer credential or an OAuth token with the scope its route requires; the token exchange takes only an API key", () => {
+    for (const { key, op } of operationsOf(document)) {
+      if (op.security.length === 0) continue;
+      const [bearer, oauth, ...more] = op.security;
+      assert.deepEqual(more, [], key);
+      assert.deepEqual(Object.keys(bearer!), ["bearerAuth"], key);
+      if (key === "POST /v1/auth/token") {
+        assert.deepEqual(op.security, [{ bearerAuth: [] }], "only an API key is exchanged for a token");
+        continue;
+      }
+      assert.equal(bearer!.bearerAuth!.length, 1, `${key} names its scope`);
+      assert.deepEqual(oauth, { oauth2: bearer!.bearerAuth }, key);
+    }
+    const scopeOf = (route: string, method: string) => document.paths[route]![method]!.security[1]!.oauth2;
+    assert.deepEqual(scopeOf("/v1/projects/{project_id}", "put"), ["project:write"]);
+    assert.deepEqual(scopeOf("/v1/projects", "get"), ["project:read"]);
+    assert.deepEqual(scopeOf("/v1/sessions", "get"), ["session:sync"]);
   });
 
   it("every operation: a unique operationId, a summary, a description and parameter descriptions within 300 characters, tags", () => {
@@ -112,9 +152,9 @@ describe("the OpenAPI document at /openapi.json", function () {
         const problem = response.$ref ? document.components.responses[response.$ref.split("/").at(-1)!]! : response;
         assert.deepEqual(Object.keys(problem.content!), ["application/problem+json"], `${key} ${status}`);
       }
-      if (key.includes("/api/v1/")) {
+      if (key.includes("/api/")) {
         assert.ok(op.responses["403"]?.$ref, `${key} documents 403`);
-        assert.deepEqual(op.security, [{ bearerAuth: ["memory:access"] }], key);
+        assert.deepEqual(op.security, [{ bearerAuth: ["memory:access"] }, { oauth2: ["memory:access"] }], key);
       }
     }
     for (const [name, response] of Object.entries(document.components.responses)) {
