@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { recordPerformanceInput, recordPerformanceOutput } from "../../mcp-server/src/contracts/progress.js";
+import { getAnalyticsReportOutput, recordPerformanceInput, recordPerformanceOutput } from "../../mcp-server/src/contracts/progress.js";
 import { createKey, request, startHttpCoach, type HttpCoach, type LogLine } from "../support/http-server.js";
 
 const PUBLIC_URL = "https://coach.interview-twin.dev";
@@ -172,6 +172,17 @@ describe("the OpenAPI document at /openapi.json", function () {
     const limit = document.paths["/api/v1/recommendations"]!.get!.parameters!.find((p) => p.name === "limit")!;
     assert.deepEqual([limit.in, limit.required, limit.schema.type, limit.schema.default], ["query", false, "integer", 10]);
     assert.ok(!document.paths["/api/v1/recommendations"]!.get!.parameters!.some((p) => p.name === "userId"), "the user is the credential's, not a parameter");
+  });
+
+  it("documents the first plan's routes: getPerformanceMetrics, for memory:access by either scheme", () => {
+    const memory = [{ bearerAuth: ["memory:access"] }, { oauth2: ["memory:access"] }];
+    const metrics = document.paths["/api/analytics/performance"]!.get!;
+    assert.equal(metrics.operationId, "getPerformanceMetrics");
+    const period = metrics.parameters!.find((p) => p.name === "period")!;
+    assert.deepEqual([period.in, period.required, period.schema.enum], ["query", true, ["daily", "weekly", "monthly"]]);
+    assert.deepEqual(document.components.schemas.GetPerformanceMetricsResponse, expected(getAnalyticsReportOutput, "output"));
+    assert.deepEqual(document.components.schemas.GetPerformanceMetricsResponse, document.components.schemas.GetAnalyticsReportResponse, "the same report");
+    assert.deepEqual(metrics.security, memory);
   });
 
   it("documents POST /v1/auth/token with the server's --token-ttl, and the route keeps to it", async () => {
