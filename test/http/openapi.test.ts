@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { interviewPrepInput, interviewPrepOutput } from "../../mcp-server/src/contracts/interview-prep.js";
 import { getAnalyticsReportOutput, recordPerformanceInput, recordPerformanceOutput } from "../../mcp-server/src/contracts/progress.js";
 import { createKey, request, startHttpCoach, type HttpCoach, type LogLine } from "../support/http-server.js";
 
@@ -174,8 +175,17 @@ describe("the OpenAPI document at /openapi.json", function () {
     assert.ok(!document.paths["/api/v1/recommendations"]!.get!.parameters!.some((p) => p.name === "userId"), "the user is the credential's, not a parameter");
   });
 
-  it("documents the first plan's routes: getPerformanceMetrics, for memory:access by either scheme", () => {
+  it("documents the first plan's routes: startInterviewPrep and getPerformanceMetrics, each for memory:access by either scheme", () => {
     const memory = [{ bearerAuth: ["memory:access"] }, { oauth2: ["memory:access"] }];
+    const prep = document.paths["/api/chat/interview-prep"]!.post!;
+    assert.equal(prep.operationId, "startInterviewPrep");
+    assert.equal(prep.requestBody?.required, true, "question is required");
+    assert.deepEqual(document.components.schemas.StartInterviewPrepRequest, expected(interviewPrepInput, "input"));
+    assert.equal(prep.responses["200"]!.content!["application/json"]!.schema.$ref, "#/components/schemas/StartInterviewPrepResponse");
+    assert.deepEqual(document.components.schemas.StartInterviewPrepResponse, expected(interviewPrepOutput, "output"));
+    assert.deepEqual(prep.security, memory);
+    for (const status of ["400", "401", "403", "409"]) assert.ok(prep.responses[status], `startInterviewPrep documents ${status}`);
+
     const metrics = document.paths["/api/analytics/performance"]!.get!;
     assert.equal(metrics.operationId, "getPerformanceMetrics");
     const period = metrics.parameters!.find((p) => p.name === "period")!;

@@ -14,6 +14,7 @@ import { recordPerformance } from "../../tools/record-performance.js";
 import { runAbTest } from "../../tools/run-ab-test.js";
 import { getTargetRole, setTargetRole } from "../../tools/target-role.js";
 import { documentRoute } from "./document-route.js";
+import { interviewPrepRoute } from "./interview-prep-route.js";
 import { toolRoute, type AnyTool } from "./tool-route.js";
 
 const tool = (definition: unknown) => definition as AnyTool;
@@ -75,6 +76,8 @@ export function restRoutes(app: FastifyInstance): void {
     tags: ["Answers"],
     responseDescription: "The rubric's evaluation.",
   });
+
+  interviewPrepRoute(app);
 
   toolRoute(app, tool(runAbTest), {
     method: "POST",
