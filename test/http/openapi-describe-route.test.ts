@@ -128,7 +128,7 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
       ],
     );
     assert.deepEqual(Object.keys(putOp.responses), ["200", "201", "400", "401", "403", "404", "409", "413", "429"]);
-    assert.deepEqual(putOp.security, [{ bearerAuth: ["project:write"] }]);
+    assert.deepEqual(putOp.security, [{ bearerAuth: ["project:write"] }, { oauth2: ["project:write"] }], "a bearer credential or an OAuth token, with the scope");
     assert.deepEqual(Object.keys(item.delete!.responses["204"] as object), ["description", "headers"], "204: no content");
     assert.deepEqual(item.get!.security, []);
     assert.ok(!("401" in item.get!.responses), "a public operation cannot be refused a credential");

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { recordPerformanceInput, recordPerformanceOutput } from "../../mcp-server/src/contracts/progress.js";
+import { interviewPrepInput, interviewPrepOutput } from "../../mcp-server/src/contracts/interview-prep.js";
+import { getAnalyticsReportOutput, recordPerformanceInput, recordPerformanceOutput } from "../../mcp-server/src/contracts/progress.js";
 import { createKey, request, startHttpCoach, type HttpCoach, type LogLine } from "../support/http-server.js";
 
 const PUBLIC_URL = "https://coach.interview-twin.dev";
@@ -44,8 +45,10 @@ const expected = (schema: z.ZodType, io: "input" | "output") => {
 };
 
 function lint(file: string, cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  // NODE_OPTIONS="--import tsx" (one file run with mocha) would make redocly's node look for tsx in the temporary cwd and exit.
+  const { NODE_OPTIONS: _ours, ...env } = process.env;
   return new Promise((resolve) => {
-    execFile(REDOCLY, ["lint", file, "--format=json"], { cwd, env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } }, (error, stdout, stderr) =>
+    execFile(REDOCLY, ["lint", file, "--format=json"], { cwd, env: { ...env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } }, (error, stdout, stderr) =>
       resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -69,7 +72,7 @@ describe("the OpenAPI document at /openapi.json", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("is OpenAPI 3.1 with the --public-url as its server and bearer auth declared globally", () => {
+  it("is OpenAPI 3.1 with the --public-url as its server, and bearer auth or OAuth 2.0 declared globally", () => {
     assert.equal(document.openapi, "3.1.0");
     assert.deepEqual(document.servers, [{ url: PUBLIC_URL }]);
     assert.deepEqual(document.components.securitySchemes.bearerAuth, {
@@ -77,7 +80,47 @@ describe("the OpenAPI document at /openapi.json", function () {
       scheme: "bearer",
       description: "An API key (ick_..., from the keys CLI) or an access token from POST /v1/auth/token",
     });
-    assert.deepEqual(document.security, [{ bearerAuth: [] }]);
+    assert.deepEqual(document.security, [{ bearerAuth: [] }, { oauth2: [] }]);
+  });
+
+  it("declares the OAuth 2.0 authorization-code flow at the server's own /authorize and /token, with every scope described", async () => {
+    const oauth = document.components.securitySchemes.oauth2 as { type: string; flows: Record<string, { authorizationUrl: string; tokenUrl: string; refreshUrl: string; scopes: Record<string, string> }> };
+    assert.equal(oauth.type, "oauth2");
+    assert.deepEqual(Object.keys(oauth.flows), ["authorizationCode"]);
+    const flow = oauth.flows.authorizationCode!;
+    assert.deepEqual([flow.authorizationUrl, flow.tokenUrl, flow.refreshUrl], ["/authorize", "/token", "/token"]);
+    // Relative URLs resolve against servers[0]: the public origin, where the authorization server answers.
+    assert.equal(new URL(flow.tokenUrl, document.servers[0]!.url).href, `${PUBLIC_URL}/token`);
+    assert.deepEqual(Object.keys(flow.scopes).sort(), ["memory:access", "project:read", "project:write", "session:sync"]);
+    for (const [scope, description] of Object.entries(flow.scopes)) assert.ok(description.length > 10 && description.length <= 120, scope);
+    const metadata = (await (await request(coach, "/.well-known/oauth-authorization-server")).json()) as Record<string, string | string[]>;
+    assert.equal(metadata.issuer, document.servers[0]!.url, "the authorization server is at the document's server");
+    // Endpoint URLs are built from the request's host (127.0.0.1 here, the public host behind a proxy): their paths are what must agree.
+    assert.deepEqual(
+      [new URL(metadata.authorization_endpoint as string).pathname, new URL(metadata.token_endpoint as string).pathname],
+      [flow.authorizationUrl, flow.tokenUrl],
+      "the flow's URLs are the authorization server's own endpoints",
+    );
+    for (const scope of Object.keys(flow.scopes)) assert.ok((metadata.scopes_supported as string[]).includes(scope), scope);
+  });
+
+  it("each authenticated operation takes a bearer credential or an OAuth token with the scope its route requires; the token exchange takes only an API key", () => {
+    for (const { key, op } of operationsOf(document)) {
+      if (op.security.length === 0) continue;
+      const [bearer, oauth, ...more] = op.security;
+      assert.deepEqual(more, [], key);
+      assert.deepEqual(Object.keys(bearer!), ["bearerAuth"], key);
+      if (key === "POST /v1/auth/token") {
+        assert.deepEqual(op.security, [{ bearerAuth: [] }], "only an API key is exchanged for a token");
+        continue;
+      }
+      assert.equal(bearer!.bearerAuth!.length, 1, `${key} names its scope`);
+      assert.deepEqual(oauth, { oauth2: bearer!.bearerAuth }, key);
+    }
+    const scopeOf = (route: string, method: string) => document.paths[route]![method]!.security[1]!.oauth2;
+    assert.deepEqual(scopeOf("/v1/projects/{project_id}", "put"), ["project:write"]);
+    assert.deepEqual(scopeOf("/v1/projects", "get"), ["project:read"]);
+    assert.deepEqual(scopeOf("/v1/sessions", "get"), ["session:sync"]);
   });
 
   it("every operation: a unique operationId, a summary, a description and parameter descriptions within 300 characters, tags", () => {
@@ -110,9 +153,9 @@ describe("the OpenAPI document at /openapi.json", function () {
         const problem = response.$ref ? document.components.responses[response.$ref.split("/").at(-1)!]! : response;
         assert.deepEqual(Object.keys(problem.content!), ["application/problem+json"], `${key} ${status}`);
       }
-      if (key.includes("/api/v1/")) {
+      if (key.includes("/api/")) {
         assert.ok(op.responses["403"]?.$ref, `${key} documents 403`);
-        assert.deepEqual(op.security, [{ bearerAuth: ["memory:access"] }], key);
+        assert.deepEqual(op.security, [{ bearerAuth: ["memory:access"] }, { oauth2: ["memory:access"] }], key);
       }
     }
     for (const [name, response] of Object.entries(document.components.responses)) {
@@ -130,6 +173,26 @@ describe("the OpenAPI document at /openapi.json", function () {
     const limit = document.paths["/api/v1/recommendations"]!.get!.parameters!.find((p) => p.name === "limit")!;
     assert.deepEqual([limit.in, limit.required, limit.schema.type, limit.schema.default], ["query", false, "integer", 10]);
     assert.ok(!document.paths["/api/v1/recommendations"]!.get!.parameters!.some((p) => p.name === "userId"), "the user is the credential's, not a parameter");
+  });
+
+  it("documents the first plan's routes: startInterviewPrep and getPerformanceMetrics, each for memory:access by either scheme", () => {
+    const memory = [{ bearerAuth: ["memory:access"] }, { oauth2: ["memory:access"] }];
+    const prep = document.paths["/api/chat/interview-prep"]!.post!;
+    assert.equal(prep.operationId, "startInterviewPrep");
+    assert.equal(prep.requestBody?.required, true, "question is required");
+    assert.deepEqual(document.components.schemas.StartInterviewPrepRequest, expected(interviewPrepInput, "input"));
+    assert.equal(prep.responses["200"]!.content!["application/json"]!.schema.$ref, "#/components/schemas/StartInterviewPrepResponse");
+    assert.deepEqual(document.components.schemas.StartInterviewPrepResponse, expected(interviewPrepOutput, "output"));
+    assert.deepEqual(prep.security, memory);
+    for (const status of ["400", "401", "403", "409"]) assert.ok(prep.responses[status], `startInterviewPrep documents ${status}`);
+
+    const metrics = document.paths["/api/analytics/performance"]!.get!;
+    assert.equal(metrics.operationId, "getPerformanceMetrics");
+    const period = metrics.parameters!.find((p) => p.name === "period")!;
+    assert.deepEqual([period.in, period.required, period.schema.enum], ["query", true, ["daily", "weekly", "monthly"]]);
+    assert.deepEqual(document.components.schemas.GetPerformanceMetricsResponse, expected(getAnalyticsReportOutput, "output"));
+    assert.deepEqual(document.components.schemas.GetPerformanceMetricsResponse, document.components.schemas.GetAnalyticsReportResponse, "the same report");
+    assert.deepEqual(metrics.security, memory);
   });
 
   it("documents POST /v1/auth/token with the server's --token-ttl, and the route keeps to it", async () => {

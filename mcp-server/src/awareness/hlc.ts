@@ -17,7 +17,8 @@ export const MAX_MS = 10 ** MS_DIGITS - 1;
 export const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1;
 export const DEFAULT_MAX_DRIFT_MS = 60_000;
 export const NODE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-const ENCODED = /^(\d{15})-(\d{5})-([A-Za-z0-9_.:-]{1,64})$/;
+/** [0-9] rather than \d: the API document publishes this pattern, and regex dialects other than JavaScript's read \d as any script's digits. */
+export const CLOCK_PATTERN = /^([0-9]{15})-([0-9]{5})-([A-Za-z0-9_.:-]{1,64})$/;
 
 export const CLOCK_RULE = "must be a clock: 15-digit milliseconds, 5-digit counter and node id joined by hyphens, e.g. 001781870400000-00000-vscode";
 
@@ -75,13 +76,9 @@ export function encodeClock(clock: Hlc): string {
 }
 
 export function parseClock(text: unknown, field = "clock"): Hlc {
-  const match = typeof text === "string" ? ENCODED.exec(text) : null;
+  const match = typeof text === "string" ? CLOCK_PATTERN.exec(text) : null;
   if (!match) throw new CoachInputError(field, CLOCK_RULE);
   return { ms: Number(match[1]), counter: Number(match[2]), node: match[3]! };
-}
-
-export function isEncodedClock(text: string): boolean {
-  return ENCODED.test(text);
 }
 
 /** The physical milliseconds of an encoded clock, read from its fixed-width prefix. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOCK_RULE, isEncodedClock } from "../awareness/hlc.js";
+import { CLOCK_PATTERN, CLOCK_RULE } from "../awareness/hlc.js";
 import { isoTimestamp, nonEmptyText } from "./common.js";
 
 /** Project awareness: which interview project is active on which platform, shared across platforms. */
@@ -14,9 +14,10 @@ export const PLATFORMS = ["vscode", "claude", "chatgpt", "copilot", "other"] as 
 export type Platform = (typeof PLATFORMS)[number];
 export const platformSchema = z.enum(PLATFORMS, { error: `must be one of: ${PLATFORMS.join(", ")}` });
 
+/** A regex, not a refinement, so the OpenAPI document states the same rule the routes enforce. */
 export const clockSchema = z
   .string({ error: CLOCK_RULE })
-  .refine(isEncodedClock, { error: CLOCK_RULE })
+  .regex(CLOCK_PATTERN, { error: CLOCK_RULE })
   .describe("Hybrid logical clock: 15-digit ms, 5-digit counter, node id; sorts as text in clock order");
 
 /** Idempotency-Key header values: visible ASCII, as UUIDs and most client libraries produce. */
@@ -77,12 +78,18 @@ export const sessionContextSchema = z
 export type SessionContext = z.infer<typeof sessionContextSchema>;
 
 const PROJECT_FIELDS = ["name", "platforms", "last_activity", "statistics", "memory_summary", "target_role"] as const;
-const SESSION_FIELDS = ["platform", "active_project", "context", "expires_at"] as const;
-const setsAField = (fields: readonly string[]) => (value: Record<string, unknown>) => fields.some((f) => value[f] !== undefined);
+export const SESSION_FIELDS = ["platform", "active_project", "context", "expires_at"] as const;
+
+/** A PUT must set a field, not only send a clock; stated as anyOf as well, so the OpenAPI document refuses the bodies the route refuses. */
+export function settingAField<S extends z.ZodObject<z.ZodRawShape>>(schema: S, fields: readonly string[]) {
+  return schema
+    .refine((value: Record<string, unknown>) => fields.some((f) => value[f] !== undefined), { error: `must set at least one of: ${fields.join(", ")}` })
+    .meta({ anyOf: fields.map((field) => ({ required: [field] })) });
+}
 
 /** A PUT sets only the fields it carries; each field is last-writer-wins by `clock` (the server's clock when absent). */
-export const projectPutInput = z
-  .strictObject({
+export const projectPutInput = settingAField(
+  z.strictObject({
     name: nonEmptyText("the project's name", 200).optional(),
     platforms: z
       .array(platformSchema)
@@ -93,19 +100,21 @@ export const projectPutInput = z
     memory_summary: memorySummarySchema.optional(),
     target_role: targetRoleSummarySchema.nullable().optional().describe("The job being prepared for; null clears it"),
     clock: clockSchema.optional(),
-  })
-  .refine(setsAField(PROJECT_FIELDS), { error: `must set at least one of: ${PROJECT_FIELDS.join(", ")}` });
+  }),
+  PROJECT_FIELDS,
+);
 export type ProjectPut = z.infer<typeof projectPutInput>;
 
-export const sessionPutInput = z
-  .strictObject({
+export const sessionPutInput = settingAField(
+  z.strictObject({
     platform: platformSchema.optional(),
     active_project: awarenessIdSchema("the active project's id").nullable().optional(),
     context: sessionContextSchema.optional(),
     expires_at: timestampInput.optional(),
     clock: clockSchema.optional(),
-  })
-  .refine(setsAField(SESSION_FIELDS), { error: `must set at least one of: ${SESSION_FIELDS.join(", ")}` });
+  }),
+  SESSION_FIELDS,
+);
 export type SessionPut = z.infer<typeof sessionPutInput>;
 
 export const deleteInput = z.strictObject({ clock: clockSchema.optional() });

@@ -10,9 +10,11 @@ import {
   projectListQuery,
   projectPutInput,
   projectSchema,
+  SESSION_FIELDS,
   sessionListQuery,
   sessionPutInput,
   sessionSchema,
+  settingAField,
 } from "../../contracts/awareness.js";
 import { headerName, RETRY_AFTER, type OperationDescription, type ResponseHeaders } from "../openapi/index.js";
 import { auditQuery } from "./audit.js";
@@ -54,7 +56,7 @@ const PARAMETERS = {
 const contextDoc = z
   .record(z.string(), z.unknown())
   .describe(`Free-form JSON the platform keeps with its session: at most ${MAX_CONTEXT_CHARS} characters as JSON, nested at most 8 levels`);
-const sessionPutDoc = z.strictObject({ ...sessionPutInput.shape, context: contextDoc.optional() });
+const sessionPutDoc = settingAField(z.strictObject({ ...sessionPutInput.shape, context: contextDoc.optional() }), SESSION_FIELDS);
 const sessionDoc = z.object({ ...sessionSchema.shape, context: contextDoc });
 const [projectChange, sessionChange, deletedChange] = changeSchema.options;
 const changeDoc = z.union([projectChange, sessionChange.extend({ state: sessionDoc }), deletedChange]);

@@ -41,6 +41,7 @@ export function tokenOperation(maxTtlSeconds: number): OperationDescription {
     tags: ["Auth"],
     // Any API key will do: its own scopes bound what the token may carry.
     scope: null,
+    apiKeyOnly: true,
     body: tokenRequestSchema(maxTtlSeconds),
     response: tokenResponseSchema,
     responseDescription: "The access token.",

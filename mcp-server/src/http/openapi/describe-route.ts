@@ -28,6 +28,8 @@ export interface OperationDescription {
   scope: Scope | null;
   /** No credential at all (health, the document itself). */
   public?: boolean;
+  /** Only an API key is taken (the token exchange), so the document offers no OAuth alternative. */
+  apiKeyOnly?: boolean;
   params?: ObjectSchema;
   query?: ObjectSchema;
   /** Header parameters, keyed by the header's lower-case name (`idempotency-key`). */

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DESCRIPTION_LIMIT, type ObjectSchema, type OperationDescription } from "./describe-route.js";
 import { standardHeaders, type ResponseHeader, type ResponseHeaders } from "./headers.js";
 import { PROBLEM_RESPONSES, problemComponentName, problemSchema, problemStatuses } from "./problems.js";
+import { DEFAULT_SECURITY, SECURITY_SCHEMES, securityOf } from "./security.js";
 
 export interface DocumentInfo {
   title: string;
@@ -23,8 +24,6 @@ export interface OpenApiOperation {
   responses: Record<string, unknown>;
   security: Record<string, string[]>[];
 }
-
-export const SECURITY_SCHEME = "bearerAuth";
 
 /** OpenAPI 3.1 schemas are JSON Schema 2020-12, zod's own target; the dialect is the document's, so $schema goes. */
 function jsonSchema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
@@ -125,8 +124,7 @@ export function buildDocument(operations: readonly OperationDescription[], tagDe
       // A body whose every field is optional may be left out altogether.
       ...(body ? { requestBody: { required: Boolean((body.required as string[] | undefined)?.length), content: { "application/json": { schema: { $ref: `#/components/schemas/${name}Request` } } } } } : {}),
       responses: responses(operation, operation.response ? `#/components/schemas/${name}Response` : null, shared),
-      // OpenAPI 3.1 lets a non-OAuth scheme list the roles an operation needs: here, the credential's scope.
-      security: operation.public ? [] : [{ [SECURITY_SCHEME]: operation.scope === null ? [] : [operation.scope] }],
+      security: securityOf(operation),
     };
     (paths[operation.path] ??= {})[operation.method.toLowerCase()] = entry;
   }
@@ -140,10 +138,8 @@ export function buildDocument(operations: readonly OperationDescription[], tagDe
       schemas,
       responses: Object.fromEntries(shared.problems),
       headers: Object.fromEntries(shared.headers),
-      securitySchemes: {
-        [SECURITY_SCHEME]: { type: "http", scheme: "bearer", description: "An API key (ick_..., from the keys CLI) or an access token from POST /v1/auth/token" },
-      },
+      securitySchemes: SECURITY_SCHEMES,
     },
-    security: [{ [SECURITY_SCHEME]: [] }],
+    security: DEFAULT_SECURITY,
   };
 }

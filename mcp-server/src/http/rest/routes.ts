@@ -14,14 +14,17 @@ import { recordPerformance } from "../../tools/record-performance.js";
 import { runAbTest } from "../../tools/run-ab-test.js";
 import { getTargetRole, setTargetRole } from "../../tools/target-role.js";
 import { documentRoute } from "./document-route.js";
+import { interviewPrepRoute } from "./interview-prep-route.js";
 import { toolRoute, type AnyTool } from "./tool-route.js";
 
 const tool = (definition: unknown) => definition as AnyTool;
 const CATEGORY = "Only this question category";
+const PERIOD = "daily (the last 24 hours), weekly (7 days) or monthly (30 days)";
 
 /**
  * /api/v1: the MCP tools for GPT Actions and other HTTP clients, each route a thin adapter over
- * one tool, plus the story and question documents the connector's search results link to.
+ * one tool, plus the story and question documents the connector's search results link to; and
+ * the routes the product's first plan published outside /api/v1, kept for its clients.
  */
 export function restRoutes(app: FastifyInstance): void {
   app.openapi
@@ -73,6 +76,8 @@ export function restRoutes(app: FastifyInstance): void {
     tags: ["Answers"],
     responseDescription: "The rubric's evaluation.",
   });
+
+  interviewPrepRoute(app);
 
   toolRoute(app, tool(runAbTest), {
     method: "POST",
@@ -137,7 +142,17 @@ export function restRoutes(app: FastifyInstance): void {
     description:
       "Practice analytics for the window ending now against the window before: attempts, accuracy, story coverage, satisfaction, response times, per-category rows, weakest category, streak and recommendations from these numbers.",
     tags: ["Progress"],
-    parameterDescriptions: { period: "daily (the last 24 hours), weekly (7 days) or monthly (30 days)", category: CATEGORY },
+    parameterDescriptions: { period: PERIOD, category: CATEGORY },
+  });
+
+  toolRoute(app, tool(getAnalyticsReport), {
+    method: "GET",
+    path: "/api/analytics/performance",
+    operationId: "getPerformanceMetrics",
+    summary: "Performance metrics for a period",
+    description: "The analytics report of getAnalyticsReport, with the period in the query: the window's practice numbers against the window before, per-category rows, weakest category, streak and recommendations.",
+    tags: ["Progress"],
+    parameterDescriptions: { period: PERIOD, category: CATEGORY },
   });
 
   toolRoute(app, tool(getPersonalizedRecommendations), {
