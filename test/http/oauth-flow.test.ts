@@ -92,7 +92,7 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
     assert.equal(refreshed.status, 200);
     assert.notEqual(refreshed.body.refresh_token, first.refresh_token);
     const apps = await runCli(["keys", "apps", "--user", "ada", "--json", "--data-dir", dir]);
-    const listedApps = JSON.parse(apps.stdout) as { appName: string; scopes: string[] }[];
+    const listedApps = (JSON.parse(apps.stdout) as { apps: { appName: string; scopes: string[] }[] }).apps;
     assert.equal(listedApps.length, 1);
     assert.equal(listedApps[0]!.appName, "Test Connector");
 

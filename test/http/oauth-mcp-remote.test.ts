@@ -71,7 +71,7 @@ describe("mcp-remote (from npm) connects through the OAuth pages", function () {
       assert.equal(typeof (result.structuredContent as { overall: number }).overall, "number");
       await page.context().close();
     } catch (error) {
-      throw new Error(`${(error as Error).message}\nmcp-remote said:\n${seen.join("")}`);
+      throw new Error(`${(error as Error).message}\nmcp-remote said:\n${seen.join("")}`, { cause: error });
     } finally {
       await client.close();
     }

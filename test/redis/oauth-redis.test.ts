@@ -39,7 +39,7 @@ describe("OAuth across instances sharing one Redis", function () {
     const refreshed = await exchange(first, { grant_type: "refresh_token", refresh_token: tokens.body.refresh_token!, client_id: client.client_id });
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     const apps = await runCli(["keys", "apps", "--user", "noor", "--json", "--redis", fleet.redis.url]);
-    const [app] = JSON.parse(apps.stdout) as { grantId: string; appName: string }[];
+    const [app] = (JSON.parse(apps.stdout) as { apps: { grantId: string; appName: string }[] }).apps;
     assert.equal(app?.appName, "Refusal Tester");
     const disconnected = await runCli(["keys", "disconnect", app.grantId, "--redis", fleet.redis.url]);
     assert.equal(disconnected.code, 0, disconnected.stderr);

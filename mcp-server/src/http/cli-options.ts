@@ -76,8 +76,11 @@ Apps connected with OAuth (ChatGPT, Claude, mcp-remote):
                          Prints a one-time code that signs ID in at /authorize (10 minutes, once)
   keys apps [--user ID] [--json] [--data-dir DIR | --redis URL]
                          The apps each user connected, with what they may do
-  keys disconnect GRANT_ID [--data-dir DIR | --redis URL]
-                         Ends an app's access: its tokens stop working at once
+  keys service-client --user ID --scope SCOPE [--scope SCOPE ...] [--name NAME] [--data-dir DIR | --redis URL]
+                         A client for service-to-service use (client_credentials) acting for ID;
+                         prints its client id and secret (shown once)
+  keys disconnect ID [--data-dir DIR | --redis URL]
+                         Ends an app's or service client's access: its tokens stop working at once
 `;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -7,6 +7,7 @@ export type KeysAction = (
   | { action: "list"; userId: string | null; json: boolean }
   | { action: "revoke"; keyId: string }
   | { action: "sign-in-code"; userId: string }
+  | { action: "service-client"; userId: string; scopes: Scope[]; name: string | null }
   | { action: "apps"; userId: string | null; json: boolean }
   | { action: "disconnect"; grantId: string }
 ) & {
@@ -49,13 +50,13 @@ export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | und
     const flag = flags.find((f) => values[f] !== undefined);
     return flag ? `keys ${action}: --${flag} does not apply here` : null;
   };
-  if (action === "create") {
+  if (action === "create" || action === "service-client") {
     const wrong = misplaced(["json"], rest);
     if (wrong) return { ok: false, error: wrong };
-    if (!values.user) return { ok: false, error: "keys create: --user is required" };
+    if (!values.user) return { ok: false, error: `keys ${action}: --user is required` };
     if (!isUserId(values.user)) return { ok: false, error: `--user: ${USER_ID_RULE}; got "${values.user}"` };
     const scopes = values.scope ?? [];
-    if (!scopes.length) return { ok: false, error: `keys create: at least one --scope is required (${SCOPES.join(", ")})` };
+    if (!scopes.length) return { ok: false, error: `keys ${action}: at least one --scope is required (${SCOPES.join(", ")})` };
     const unknown = scopes.find((s) => !isScope(s));
     if (unknown !== undefined) return { ok: false, error: `--scope: must be one of ${SCOPES.join(", ")}; got "${unknown}"` };
     const name = values.name ?? null;
@@ -91,10 +92,10 @@ export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | und
   if (action === "disconnect") {
     const wrong = misplaced(["user", "scope", "name", "json"], rest.slice(1));
     if (wrong) return { ok: false, error: wrong };
-    if (rest.length !== 1) return { ok: false, error: "keys disconnect: give exactly one GRANT_ID (see keys apps)" };
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(rest[0]!)) return { ok: false, error: `GRANT_ID: must be the id keys apps shows; got "${rest[0]}"` };
+    if (rest.length !== 1) return { ok: false, error: "keys disconnect: give exactly one ID (a grant or service client, see keys apps)" };
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(rest[0]!)) return { ok: false, error: `ID: must be an id keys apps shows; got "${rest[0]}"` };
     return { ok: true, value: { dataDir, keys: { action, grantId: rest[0]!, redisUrl: redisAt } } };
   }
-  const actions = "create, list, revoke, sign-in-code, apps or disconnect";
+  const actions = "create, list, revoke, sign-in-code, service-client, apps or disconnect";
   return { ok: false, error: action === undefined ? `keys: give ${actions}` : `keys: unknown action "${action}"; use ${actions}` };
 }

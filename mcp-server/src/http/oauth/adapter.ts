@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { digestClientSecret, isDigestedSecret } from "./client-secrets.js";
 import type { OAuthRecords } from "./records.js";
+import { SERVICE_USER } from "./service-clients.js";
 
 /**
  * Models whose id is the bearer value itself (a code, a token): stored under the value's SHA-256,
@@ -48,7 +49,7 @@ export class RecordsAdapter implements Adapter {
       payload: stored as Record<string, unknown>,
       grantId: typeof payload.grantId === "string" ? payload.grantId : null,
       uid: this.model === "Session" && typeof payload.uid === "string" ? payload.uid : null,
-      accountId: typeof payload.accountId === "string" ? payload.accountId : null,
+      accountId: typeof payload.accountId === "string" ? payload.accountId : typeof payload[SERVICE_USER] === "string" ? payload[SERVICE_USER] : null,
       expiresAt: typeof expiresIn === "number" ? this.now() + expiresIn * 1000 : null,
     });
   }

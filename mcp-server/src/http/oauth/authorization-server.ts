@@ -4,6 +4,7 @@ import { isUserId, SCOPES } from "../auth/scopes.js";
 import { RecordsAdapter } from "./adapter.js";
 import { compareDigestedSecrets } from "./client-secrets.js";
 import { errorPage, PAGE_CSP } from "./pages.js";
+import { SERVICE_USER } from "./service-clients.js";
 import type { OAuthRecords } from "./records.js";
 
 /** Where a person is sent to sign in and consent; the uid names the pending authorization. */
@@ -59,6 +60,17 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       id_token_signed_response_alg: "ES256",
     },
     enabledJWA: { idTokenSigningAlgValues: ["ES256"] },
+    extraClientMetadata: {
+      properties: [SERVICE_USER],
+      // Registration is open to anyone, so it may neither bind a client to a user nor ask for client_credentials.
+      validator: (ctx, key, value, metadata) => {
+        if (!ctx || key !== SERVICE_USER) return;
+        if (value !== undefined) throw new errors.InvalidClientMetadata(`${SERVICE_USER} is set by the server's operator, not at registration`);
+        if (metadata.grant_types?.includes("client_credentials")) {
+          throw new errors.InvalidClientMetadata("client_credentials is for service clients the operator creates with `keys service-client`");
+        }
+      },
+    },
     pkce: { required: () => true },
     features: {
       devInteractions: { enabled: false },

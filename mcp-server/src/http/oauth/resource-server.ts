@@ -3,6 +3,7 @@ import type Provider from "oidc-provider";
 import type { Principal } from "../auth/principal.js";
 import { isScope, type Scope } from "../auth/scopes.js";
 import { bearerDigest } from "./adapter.js";
+import { SERVICE_USER } from "./service-clients.js";
 
 /** An access token the authorization server issued, as a request's principal sees it. */
 export interface OAuthPrincipal extends Principal {
@@ -44,22 +45,38 @@ export class OAuthAccessTokens {
     if (known && known.expiresAt > this.now()) return known.principal;
     const provider = this.provider();
     if (!provider) throw new OAuthTokenRejected("the authorization server is starting; retry in a moment");
-    const found = await provider.AccessToken.find(token);
-    if (!found) throw new OAuthTokenRejected("unknown, expired or revoked access token");
-    const audience = Array.isArray(found.aud) ? found.aud[0] : found.aud;
-    if (typeof audience !== "string" || !found.accountId || !found.clientId || !found.exp) throw new OAuthTokenRejected("the access token carries no audience or owner");
-    const scopes = [...found.scopes].filter(isScope) as Scope[];
-    const principal: OAuthPrincipal = Object.freeze({
-      userId: found.accountId,
-      scopes: Object.freeze(scopes) as Scope[],
-      // One rate-limit budget per connected app, shared by all the tokens its grant issues.
-      credentialId: `oauth:${found.grantId}`,
-      kind: "oauth" as const,
-      tokenId: found.grantId,
-      audience,
-      clientId: found.clientId,
-    });
-    if (stamp !== null) this.checked.set(digest, { principal, expiresAt: found.exp * 1000 });
-    return principal;
+    const checked = await principalFor(provider, token);
+    if (stamp !== null) this.checked.set(digest, checked);
+    return checked.principal;
   }
+}
+
+/** A user's token (authorization code grant) or a service client's (client_credentials), as the request's principal. */
+async function principalFor(provider: Provider, token: string): Promise<{ principal: OAuthPrincipal; expiresAt: number }> {
+  const found = (await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token));
+  if (!found) throw new OAuthTokenRejected("unknown, expired or revoked access token");
+  const audience = Array.isArray(found.aud) ? found.aud[0] : found.aud;
+  if (typeof audience !== "string" || !found.clientId || !found.exp) throw new OAuthTokenRejected("the access token carries no audience or client");
+  let userId = "accountId" in found ? found.accountId : undefined;
+  let credentialId = "grantId" in found ? found.grantId : undefined;
+  if (!userId) {
+    // A service client acts for the user its operator bound it to; a removed client's tokens end with it.
+    const client = await provider.Client.find(found.clientId);
+    const bound = client ? (client.metadata() as Record<string, unknown>)[SERVICE_USER] : undefined;
+    if (typeof bound !== "string") throw new OAuthTokenRejected("the client this token was issued to no longer exists or acts for nobody");
+    userId = bound;
+    credentialId = found.clientId;
+  }
+  const scopes = [...found.scopes].filter(isScope) as Scope[];
+  const principal: OAuthPrincipal = Object.freeze({
+    userId,
+    scopes: Object.freeze(scopes) as Scope[],
+    // One rate-limit budget per connected app (its grant) or service client, shared by all its tokens.
+    credentialId: `oauth:${credentialId}`,
+    kind: "oauth" as const,
+    tokenId: credentialId ?? null,
+    audience,
+    clientId: found.clientId,
+  });
+  return { principal, expiresAt: found.exp * 1000 };
 }
