@@ -130,6 +130,23 @@ describe("OAuth refusals: what the authorization server turns away", function ()
     await other.context().close();
   });
 
+  it("signing in with a narrow key consents to no more than the key's own scopes", async () => {
+    const key = await createKey(dir, "grace", ["project:read"]);
+    const pkce = pkcePair();
+    const url = authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, scope: "project:read memory:access", code_challenge: pkce.challenge, code_challenge_method: "S256" });
+    const arrived = redirects.next();
+    await page.goto(url.href);
+    await submitCredential(page, key);
+    await page.getByText("which the key or code you signed in with does not allow").waitFor();
+    assert.deepEqual(await page.locator("ul.scopes code").allTextContents(), ["project:read"]);
+    await page.getByRole("button", { name: "Allow" }).click();
+    const token = await redeem((await arrived).get("code")!, pkce.verifier);
+    assert.equal(token.status, 200, JSON.stringify(token.body));
+    assert.equal(token.body.scope, "project:read");
+    const refused = await toolsList(token.body.access_token!);
+    assert.equal(refused.status, 403, "memory:access was never granted");
+  });
+
   it("refuses a sign-in form that did not come from its page (CSRF)", async () => {
     const pkce = pkcePair();
     await page.goto(authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }).href);

@@ -41,6 +41,7 @@ export const SERVER_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE sign_in_codes (
         code_sha256 TEXT PRIMARY KEY,
         user_id TEXT NOT NULL,
+        scopes TEXT NOT NULL,
         created_at INTEGER NOT NULL,
         expires_at INTEGER NOT NULL,
         used_at INTEGER

@@ -6,6 +6,8 @@ import { errors } from "oidc-provider";
 import { looksLikeApiKey, type CredentialStore } from "../auth/api-keys.js";
 import { INTERACTION_PATH } from "./authorization-server.js";
 import { consentPage, errorPage, PAGE_CSP, signInPage } from "./pages.js";
+import { isScope } from "../auth/scopes.js";
+import type { SignedIn } from "./records.js";
 import { looksLikeSignInCode, type SignInCodes } from "./sign-in-codes.js";
 
 export interface InteractionDependencies {
@@ -91,8 +93,9 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       const { provider, details } = found;
       if (details.prompt.name === "login") return showSignIn(reply, provider, details);
       const { base, csrf } = actions(details.uid);
-      const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
-      const scopes = [...new Set([...(promptDetails.missingOIDCScope ?? []), ...Object.values(promptDetails.missingResourceScopes ?? {}).flat()])];
+      const asked = details.prompt.details as ConsentAsked;
+      const reach = reachOf(details.session?.amr);
+      const scopes = [...new Set([...(asked.missingOIDCScope ?? []), ...Object.values(asked.missingResourceScopes ?? {}).flat()])];
       return page(
         reply,
         200,
@@ -103,7 +106,8 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
           clientName: await clientName(provider, details),
           redirectUri: String(details.params.redirect_uri ?? ""),
           userId: String(details.session?.accountId ?? ""),
-          scopes,
+          scopes: scopes.filter((scope) => reach.has(scope) || !isScope(scope)),
+          beyondReach: scopes.filter((scope) => isScope(scope) && !reach.has(scope)),
         }),
       );
     });
@@ -118,8 +122,8 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
         const { provider, details } = found;
         if (details.prompt.name !== "login") return reply.redirect(`${INTERACTION_PATH}/${details.uid}`, 303);
         const typed = (form.credential ?? "").trim();
-        const userId = await whoseCredential(typed, deps);
-        if (userId === null) {
+        const signedIn = await whoseCredential(typed, deps);
+        if (signedIn === null) {
           const tries = (attempts.get(details.uid) ?? 0) + 1;
           attempts.set(details.uid, tries);
           if (tries >= MAX_SIGN_IN_ATTEMPTS) {
@@ -130,7 +134,8 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
           return showSignIn(reply, provider, details, `${why} ${MAX_SIGN_IN_ATTEMPTS - tries} tries left.`, 400);
         }
         attempts.delete(details.uid);
-        const to = await provider.interactionResult(request.raw, reply.raw, { login: { accountId: userId, remember: false } }, { mergeWithLastSubmission: false });
+        const amr = [looksLikeApiKey(typed) ? "key" : "otp", ...signedIn.scopes.map((scope) => REACH + scope)];
+        const to = await provider.interactionResult(request.raw, reply.raw, { login: { accountId: signedIn.userId, amr, remember: false } }, { mergeWithLastSubmission: false });
         return reply.redirect(to, 303);
       },
     );
@@ -144,9 +149,16 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       const clientId = String(details.params.client_id ?? "");
       const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId, clientId });
       if (!grant) return page(reply, 400, errorPage("This authorization's grant has expired", "Start connecting again from your app."));
-      const promptDetails = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
-      if (promptDetails.missingOIDCScope) grant.addOIDCScope(promptDetails.missingOIDCScope.join(" "));
-      for (const [indicator, scopes] of Object.entries(promptDetails.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(" "));
+      const asked = details.prompt.details as ConsentAsked;
+      const reach = reachOf(details.session?.amr);
+      if (asked.missingOIDCScope) grant.addOIDCScope(asked.missingOIDCScope.join(" "));
+      for (const [indicator, scopes] of Object.entries(asked.missingResourceScopes ?? {})) {
+        // Scopes beyond the sign-in's reach are recorded as refused, so the app gets the rest and is not asked again.
+        const granted = scopes.filter((scope) => reach.has(scope));
+        const refused = scopes.filter((scope) => !reach.has(scope));
+        if (granted.length) grant.addResourceScope(indicator, granted.join(" "));
+        if (refused.length) grant.rejectResourceScope(indicator, refused.join(" "));
+      }
       const grantId = await grant.save();
       const consent = details.grantId ? {} : { grantId };
       const to = await provider.interactionResult(request.raw, reply.raw, { consent }, { mergeWithLastSubmission: true });
@@ -162,11 +174,23 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
   });
 }
 
-/** The user a typed sign-in code or API key belongs to, or null. A code is spent by this check. */
-async function whoseCredential(typed: string, deps: InteractionDependencies): Promise<string | null> {
+/** The user a typed sign-in code or API key belongs to, with the scopes it reaches, or null. A code is spent by this check. */
+async function whoseCredential(typed: string, deps: InteractionDependencies): Promise<SignedIn | null> {
   if (looksLikeApiKey(typed)) {
     const checked = await deps.credentials.check(typed);
-    return checked.ok ? checked.key.userId : null;
+    return checked.ok ? { userId: checked.key.userId, scopes: checked.key.scopes } : null;
   }
   return looksLikeSignInCode(typed) ? deps.signInCodes.redeem(typed) : null;
+}
+
+/**
+ * The session's authentication methods (amr) record how the person proved ownership, and with it
+ * the scopes that proof reaches: a key with project:read cannot consent an app to more.
+ */
+const REACH = "scope:";
+const reachOf = (amr: readonly string[] | undefined): Set<string> => new Set((amr ?? []).filter((m) => m.startsWith(REACH)).map((m) => m.slice(REACH.length)));
+
+interface ConsentAsked {
+  missingOIDCScope?: string[];
+  missingResourceScopes?: Record<string, string[]>;
 }

@@ -89,6 +89,8 @@ export interface ConsentPage {
   redirectUri: string;
   userId: string;
   scopes: string[];
+  /** Scopes the app asked for that the person's sign-in does not reach: it will not get them. */
+  beyondReach: string[];
 }
 
 export function consentPage(page: ConsentPage): string {
@@ -104,7 +106,7 @@ export function consentPage(page: ConsentPage): string {
 <ul class="scopes">
 ${items}
 </ul>
-<p>Afterwards you go back to <code>${escapeHtml(page.redirectUri)}</code>.</p>
+${page.beyondReach.length ? `<p class="hint">It also asked for ${page.beyondReach.map((s) => `<code>${escapeHtml(s)}</code>`).join(", ")}, which the key or code you signed in with does not allow; it will not get ${page.beyondReach.length === 1 ? "it" : "them"}.</p>\n` : ""}<p>Afterwards you go back to <code>${escapeHtml(page.redirectUri)}</code>.</p>
 <p class="hint">You can disconnect it at any time in VS Code (<em>Interview Coach: Connected Apps</em>) or with <code>keys apps</code> on the server.</p>
 <form method="post" action="${escapeHtml(page.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">

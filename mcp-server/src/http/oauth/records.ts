@@ -32,9 +32,24 @@ export interface OAuthRecords {
   revokeByGrantId(grantId: string): Promise<void>;
   /** Every live record of a model for an account (grants: the apps a person connected). */
   listByAccount(model: string, accountId: string | null): Promise<{ id: string; payload: Record<string, unknown> }[]>;
-  saveSignInCode(code: { sha256: string; userId: string; createdAt: number; expiresAt: number }): Promise<void>;
-  /** Marks the code used and returns its user, once: a second use, an expired or an unknown code returns null. */
-  useSignInCode(sha256: string, now: number): Promise<string | null>;
+  saveSignInCode(code: StoredSignInCode): Promise<void>;
+  /** Marks the code used and returns whom it signs in, once: a second use, an expired or an unknown code returns null. */
+  useSignInCode(sha256: string, now: number): Promise<SignedIn | null>;
+}
+
+export interface StoredSignInCode {
+  sha256: string;
+  userId: string;
+  /** The most the person may consent to with it: the scopes of whatever minted it. */
+  scopes: string[];
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** Who proved they own the data, and the scopes their proof reaches. */
+export interface SignedIn {
+  userId: string;
+  scopes: string[];
 }
 
 const parse = (row: Record<string, unknown>): FoundRecord => ({
@@ -110,18 +125,24 @@ export class SqliteOAuthRecords implements OAuthRecords {
     );
   }
 
-  async saveSignInCode(code: { sha256: string; userId: string; createdAt: number; expiresAt: number }): Promise<void> {
+  async saveSignInCode(code: StoredSignInCode): Promise<void> {
     await this.db.write((db) =>
-      db.run("INSERT INTO sign_in_codes (code_sha256, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", [code.sha256, code.userId, code.createdAt, code.expiresAt]),
+      db.run("INSERT INTO sign_in_codes (code_sha256, user_id, scopes, created_at, expires_at) VALUES (?, ?, ?, ?, ?)", [
+        code.sha256,
+        code.userId,
+        code.scopes.join(" "),
+        code.createdAt,
+        code.expiresAt,
+      ]),
     );
   }
 
-  useSignInCode(sha256: string, now: number): Promise<string | null> {
+  useSignInCode(sha256: string, now: number): Promise<SignedIn | null> {
     return this.db.write((db) => {
-      const row = db.get("SELECT user_id FROM sign_in_codes WHERE code_sha256 = ? AND used_at IS NULL AND expires_at > ?", [sha256, now]) as { user_id: string } | null;
+      const row = db.get("SELECT user_id, scopes FROM sign_in_codes WHERE code_sha256 = ? AND used_at IS NULL AND expires_at > ?", [sha256, now]) as { user_id: string; scopes: string } | null;
       if (!row) return null;
       db.run("UPDATE sign_in_codes SET used_at = ? WHERE code_sha256 = ?", [now, sha256]);
-      return row.user_id;
+      return { userId: row.user_id, scopes: row.scopes.split(" ").filter(Boolean) };
     });
   }
 }

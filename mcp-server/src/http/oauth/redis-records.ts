@@ -1,18 +1,18 @@
 import type { Redis } from "ioredis";
-import type { FoundRecord, OAuthRecord, OAuthRecords } from "./records.js";
+import type { FoundRecord, OAuthRecord, OAuthRecords, SignedIn, StoredSignInCode } from "./records.js";
 
-/** Marks a sign-in code used and returns its user, once, if it has not expired. */
+/** Marks a sign-in code used and returns its user and scopes, once, if it has not expired. */
 const USE_CODE_SCRIPT = `
 local user = redis.call('HGET', KEYS[1], 'user_id')
 if not user then return false end
 if redis.call('HEXISTS', KEYS[1], 'used_at') == 1 then return false end
 if tonumber(redis.call('HGET', KEYS[1], 'expires_at')) <= tonumber(ARGV[1]) then return false end
 redis.call('HSET', KEYS[1], 'used_at', ARGV[1])
-return user
+return {user, redis.call('HGET', KEYS[1], 'scopes')}
 `;
 
 interface UseCodeCommand {
-  useSignInCode(key: string, now: number): Promise<string | null>;
+  useSignInCode(key: string, now: number): Promise<[string, string] | null>;
 }
 
 /**
@@ -23,7 +23,7 @@ interface UseCodeCommand {
  *   <p>:oauth-grant:<grant id>           set    keys of the records a grant issued (revoked together)
  *   <p>:oauth-uid:<model>:<uid>          string the record id with this uid (sessions)
  *   <p>:oauth-account:<model>:<account>  set    ids of an account's records (grants: connected apps)
- *   <p>:sign-in-code:<sha256>            hash   user_id, created_at, expires_at, used_at
+ *   <p>:sign-in-code:<sha256>            hash   user_id, scopes, created_at, expires_at, used_at
  */
 export class RedisOAuthRecords implements OAuthRecords {
   constructor(
@@ -112,17 +112,18 @@ export class RedisOAuthRecords implements OAuthRecords {
     return keys;
   }
 
-  async saveSignInCode(code: { sha256: string; userId: string; createdAt: number; expiresAt: number }): Promise<void> {
+  async saveSignInCode(code: StoredSignInCode): Promise<void> {
     const key = `${this.prefix}:sign-in-code:${code.sha256}`;
     await this.redis
       .multi()
-      .hset(key, { user_id: code.userId, created_at: String(code.createdAt), expires_at: String(code.expiresAt) })
+      .hset(key, { user_id: code.userId, scopes: code.scopes.join(" "), created_at: String(code.createdAt), expires_at: String(code.expiresAt) })
       .pexpireat(key, code.expiresAt)
       .exec();
   }
 
-  async useSignInCode(sha256: string, now: number): Promise<string | null> {
-    return (this.redis as unknown as UseCodeCommand).useSignInCode(`${this.prefix}:sign-in-code:${sha256}`, now);
+  async useSignInCode(sha256: string, now: number): Promise<SignedIn | null> {
+    const used = await (this.redis as unknown as UseCodeCommand).useSignInCode(`${this.prefix}:sign-in-code:${sha256}`, now);
+    return used ? { userId: used[0], scopes: used[1].split(" ").filter(Boolean) } : null;
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from "node:crypto";
-import type { OAuthRecords } from "./records.js";
+import { SCOPES } from "../auth/scopes.js";
+import type { OAuthRecords, SignedIn } from "./records.js";
 
 /** Crockford's base32 letters: no I, L, O or U, so a code read aloud or typed from a screen is not misread. */
 const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -29,18 +30,18 @@ export class SignInCodes {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** A fresh code for the user, shown once as XXXX-XXXX, with when it expires. */
-  async mint(userId: string): Promise<{ code: string; expiresAt: number }> {
+  /** A fresh code for the user, shown once as XXXX-XXXX, with when it expires; it reaches at most these scopes. */
+  async mint(userId: string, scopes: readonly string[] = SCOPES): Promise<{ code: string; expiresAt: number }> {
     let raw = "";
     for (let i = 0; i < LENGTH; i++) raw += ALPHABET[randomInt(ALPHABET.length)];
     const createdAt = this.now();
     const expiresAt = createdAt + SIGN_IN_CODE_TTL_MS;
-    await this.records.saveSignInCode({ sha256: digest(raw), userId, createdAt, expiresAt });
+    await this.records.saveSignInCode({ sha256: digest(raw), userId, scopes: [...scopes], createdAt, expiresAt });
     return { code: `${raw.slice(0, 4)}-${raw.slice(4)}`, expiresAt };
   }
 
-  /** The user the code was minted for, once; null for an unknown, used or expired code. */
-  redeem(typed: string): Promise<string | null> {
+  /** The user the code was minted for and its scopes, once; null for an unknown, used or expired code. */
+  redeem(typed: string): Promise<SignedIn | null> {
     if (!looksLikeSignInCode(typed)) return Promise.resolve(null);
     return this.records.useSignInCode(digest(typed), this.now());
   }
