@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { catchRedirects, launchBrowser } from "../support/oauth-client.js";
 import { authorizationUrl, authorizeInBrowser, exchange, pkcePair, registerClient, signInCode } from "../support/oauth-flow.js";
-import { MCP_HEADERS, request, rpc, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { createKey, MCP_HEADERS, request, rpc, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 describe("OAuth records survive a restart and keep no bearer secret readable", function () {
   this.timeout(120_000);
@@ -89,6 +89,45 @@ describe("client_credentials for service-to-service use", function () {
       const body = (await response.json()) as { error: string; error_description: string };
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(body.error, "invalid_client_metadata");
+    }
+  });
+});
+
+describe("connecting apps from a person's own key (what VS Code's commands use)", function () {
+  this.timeout(120_000);
+
+  it("a key gets a code and the MCP URL, lists the app connected with it, and disconnects it; an app's own token manages nothing", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "coach-oauth-connect-"));
+    const [browser, redirects] = await Promise.all([launchBrowser(), catchRedirects()]);
+    const coach = await startHttpCoach({ dataDir: dir });
+    try {
+      const key = await createKey(dir, "ines", ["memory:access", "project:read"]);
+      const other = await createKey(dir, "omar", ["memory:access"]);
+      const minted = await request(coach, "/v1/auth/sign-in-codes", { method: "POST", credential: key });
+      assert.equal(minted.status, 201);
+      const code = (await minted.json()) as { code: string; mcpUrl: string; scopes: string[]; expiresAt: string };
+      assert.equal(code.mcpUrl, `${coach.url}/mcp`);
+      assert.deepEqual(code.scopes, ["memory:access", "project:read"]);
+      assert.match(code.code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+
+      const client = await registerClient(coach, redirects.url, { client_name: "ChatGPT" });
+      const pkce = pkcePair();
+      const url = authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, scope: "memory:access project:write", code_challenge: pkce.challenge, code_challenge_method: "S256" });
+      const back = await authorizeInBrowser(await browser.page(), url, code.code, redirects);
+      const tokens = await exchange(coach, { grant_type: "authorization_code", code: back.get("code")!, code_verifier: pkce.verifier, redirect_uri: redirects.url, client_id: client.client_id });
+      assert.equal(tokens.body.scope, "memory:access", "project:write is beyond the key that asked for the code");
+
+      const listed = (await (await request(coach, "/v1/auth/apps", { credential: key })).json()) as { apps: { id: string; name: string; kind: string; scopes: string[] }[] };
+      assert.deepEqual(listed.apps.map((a) => [a.name, a.kind, a.scopes]), [["ChatGPT", "app", ["memory:access"]]]);
+      assert.deepEqual(((await (await request(coach, "/v1/auth/apps", { credential: other })).json()) as { apps: unknown[] }).apps, []);
+      assert.equal((await request(coach, "/v1/auth/apps", { credential: tokens.body.access_token! })).status, 403);
+      assert.equal((await request(coach, `/v1/auth/apps/${listed.apps[0]!.id}`, { method: "DELETE", credential: other })).status, 404);
+      assert.equal((await request(coach, `/v1/auth/apps/${listed.apps[0]!.id}`, { method: "DELETE", credential: key })).status, 204);
+      assert.equal((await request(coach, "/mcp", { credential: tokens.body.access_token!, body: rpc("tools/list"), headers: MCP_HEADERS })).status, 401);
+      assert.equal((await request(coach, `/v1/auth/apps/${listed.apps[0]!.id}`, { method: "DELETE", credential: key })).status, 404);
+    } finally {
+      await Promise.all([coach.stop(), browser.close(), redirects.close()]);
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, onRequ
 import type { CredentialStore } from "../auth/api-keys.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
 import { INTERACTION_PATH, OAUTH_ROUTES } from "./authorization-server.js";
+import { connectRoutes } from "./connect-routes.js";
 import { interactionRoutes } from "./interaction-routes.js";
 import { PROTECTED_RESOURCE_PATH, type OAuthService } from "./oauth-service.js";
 
@@ -65,5 +66,6 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
     app.route({ url, method, config: { public: true }, onRequest: forward(rewriteTo), handler: async () => undefined });
   }
 
+  connectRoutes(app, oauth);
   await interactionRoutes(app, { provider: () => oauth.provider(), signInCodes: oauth.signInCodes, credentials, csrfKey: oauth.csrfKey });
 }

@@ -60,6 +60,11 @@ export class OAuthService {
     return this.server;
   }
 
+  /** The URL people paste into ChatGPT or Claude; null until the server knows its public URL. */
+  mcpUrl(): string | null {
+    return this.issuer ? resourcesOf(this.issuer).mcp : null;
+  }
+
   /** The RFC 9728 metadata for the resource at this path: the MCP endpoint or the origin. */
   resourceMetadata(resource: "mcp" | "origin"): Record<string, unknown> | null {
     if (!this.issuer) return null;
