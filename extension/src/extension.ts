@@ -6,7 +6,8 @@ import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js"
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
 import { CompareController } from "./ab/compare-controller.js";
-import { CloudSync } from "./cloud/cloud-sync.js";
+import { API_KEY_SECRET, CloudSync } from "./cloud/cloud-sync.js";
+import { ConnectedApps } from "./cloud/connected-apps.js";
 import { JobFitController } from "./job-fit/job-fit-controller.js";
 import { PracticeController } from "./practice/practice-controller.js";
 import { ServerStatusItem } from "./status-bar.js";
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
   };
   let connection = new ServerConnection(launch(), log);
   const cloud = new CloudSync(context, () => api.connection, log);
+  const connectedApps = new ConnectedApps(() => context.secrets.get(API_KEY_SECRET), log);
   const dataChanged = (reason: DataChange) => {
     markWalkthroughProgress(reason);
     for (const view of views) view.notify("data/changed", { reason });
@@ -64,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     compare,
     jobFit,
     cloud,
+    connectedApps,
     practice,
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
     ...views,

@@ -24,14 +24,15 @@ function serverCommand(): { bundle: string; env: NodeJS.ProcessEnv } {
   return { bundle: path.join(extension.extensionPath, "dist", "mcp-server.js"), env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } };
 }
 
-/** `keys create`, as an operator makes a key. */
-function createKey(dataDir: string): Promise<string> {
+/** The server's `keys` subcommand, as an operator runs it; resolves with what it printed. */
+function keys(dataDir: string, ...args: string[]): Promise<string> {
   const { bundle, env } = serverCommand();
-  const args = [bundle, "keys", "create", "--user", "elena", "--scope", "project:read", "--scope", "project:write", "--scope", "session:sync", "--data-dir", dataDir];
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, args, { env }, (error, stdout, stderr) => (error ? reject(new Error(`keys create failed: ${stderr}`)) : resolve(stdout.trim()))),
+    execFile(process.execPath, [bundle, "keys", ...args, "--data-dir", dataDir], { env }, (error, stdout, stderr) => (error ? reject(new Error(`keys ${args[0]} failed: ${stderr}`)) : resolve(stdout.trim()))),
   );
 }
+
+const createKey = (dataDir: string) => keys(dataDir, "create", "--user", "elena", "--scope", "project:read", "--scope", "project:write", "--scope", "session:sync");
 
 /** The real HTTP server in its own process; the bound URL comes from its JSON "ready" log line. */
 function startCloud(dataDir: string, port = 0): Promise<Cloud> {
@@ -196,6 +197,24 @@ export function cloudTests(): void {
       assert.equal(await vscode.commands.executeCommand("interviewCoach.setCloudApiKey", key), true);
       await until(async () => ((await project())?.statistics.attempts ?? 0) === before + 1, "the practice after the new key");
       await untilStatus("$(cloud) Synced", "Synced with the good key");
+    });
+
+    it("Connect ChatGPT or Claude gives a sign-in code and the MCP URL; Connected Apps lists an app and disconnects it", async () => {
+      const issued = await vscode.commands.executeCommand<{ code: string; mcpUrl: string; scopes: string[] } | null>("interviewCoach.connectChatApps");
+      await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+      assert.ok(issued, "a code was issued");
+      assert.equal(issued.mcpUrl, `${cloud.url}/mcp`);
+      assert.match(issued.code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      assert.deepEqual(issued.scopes, ["project:read", "project:write", "session:sync"], "a code reaches no further than the key that asked for it");
+
+      const clientId = (await keys(dataDir, "service-client", "--user", "elena", "--scope", "project:read", "--name", "Weekly digest")).split("\n")[0]!;
+      const listed = await vscode.commands.executeCommand<{ id: string; name: string }[] | null>("interviewCoach.connectedApps");
+      await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+      assert.deepEqual(listed?.map((app) => [app.id, app.name]), [[clientId, "Weekly digest"]]);
+      assert.equal(await vscode.commands.executeCommand("interviewCoach.connectedApps", { disconnect: clientId, confirmed: true }), true);
+      const after = await vscode.commands.executeCommand<unknown[] | null>("interviewCoach.connectedApps");
+      await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+      assert.deepEqual(after, []);
     });
 
     it("refuses a malformed key and explains an endpoint that is not http(s)", async () => {

@@ -6,7 +6,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const COLLECTIONS = { project: "projects", session: "sessions" } as const;
 
 /** The problem body's detail, or the start of whatever else came back, for the log and the status bar. */
-async function detailOf(response: Response): Promise<string> {
+export async function detailOf(response: Response): Promise<string> {
   const text = await response.text().catch(() => "");
   try {
     const problem = JSON.parse(text) as { detail?: unknown; title?: unknown };

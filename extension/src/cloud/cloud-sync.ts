@@ -8,7 +8,8 @@ import { AwarenessSync } from "./awareness-sync.js";
 import { CLOUD_COMMANDS, CloudStatusItem, type CloudState } from "./cloud-status.js";
 import { apiKeyProblem, checkEndpoint, keyIdOf } from "./endpoint.js";
 
-const SECRET = "interviewCoach.cloudSync.apiKey";
+export const API_KEY_SECRET = "interviewCoach.cloudSync.apiKey";
+const SECRET = API_KEY_SECRET;
 /** Repaints coalesce: a replay brings changes by the hundred. */
 const REPAINT_MS = 50;
 
