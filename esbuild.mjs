@@ -8,14 +8,18 @@ const require = createRequire(import.meta.url);
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
 const tests = process.argv.includes("--tests");
+// `--server --outdir DIR`: only the two server bundles and their runtime files, into DIR (the tests build a production copy this way).
+const serverOnly = process.argv.includes("--server");
+const outdir = process.argv.find((arg) => arg.startsWith("--outdir="))?.slice("--outdir=".length) ?? "dist";
 
 /** The WebAssembly SQLite build is loaded from the bundle's own folder at run time. */
 async function copyRuntimeAssets() {
   const wasm = path.join(path.dirname(require.resolve("node-sqlite3-wasm")), "node-sqlite3-wasm.wasm");
-  await mkdir("dist", { recursive: true });
-  await copyFile(wasm, "dist/node-sqlite3-wasm.wasm");
+  await mkdir(outdir, { recursive: true });
+  await copyFile(wasm, path.join(outdir, "node-sqlite3-wasm.wasm"));
   // The sample twin is read from beside the bundle when a new data dir is seeded.
-  await copyFile("mcp-server/src/twin/sample-twin.md", "dist/sample-twin.md");
+  await copyFile("mcp-server/src/twin/sample-twin.md", path.join(outdir, "sample-twin.md"));
+  if (serverOnly) return;
   // Webview assets are served from dist/webview, the only folder the webviews may load from.
   await mkdir("dist/webview", { recursive: true });
   const codicons = path.join(path.dirname(require.resolve("@vscode/codicons/package.json")), "dist");
@@ -34,7 +38,7 @@ const httpServerAsSibling = {
 
 const serverOptions = {
   entryPoints: { "mcp-server": "mcp-server/src/index.ts" },
-  outdir: "dist",
+  outdir,
   bundle: true,
   platform: "node",
   target: "node20",
@@ -55,6 +59,8 @@ const httpServerOptions = {
   plugins: [],
   // Licences inside the file: it ships on its own (containers), never in the .vsix with the *.LEGAL.txt files.
   legalComments: "eof",
+  // oidc-provider names its models by their class names (TTLs, storage): minifying must keep them.
+  keepNames: true,
 };
 
 /** The extension host bundle: `vscode` is provided by the editor at run time. */
@@ -100,9 +106,11 @@ const integrationTestOptions = {
 };
 
 // A production build starts clean, so no development source maps are packaged.
-if (production) await rm("dist", { recursive: true, force: true });
+if (production) await rm(outdir, { recursive: true, force: true });
 await copyRuntimeAssets();
-if (tests) {
+if (serverOnly) {
+  await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions)]);
+} else if (tests) {
   await esbuild.build(integrationTestOptions);
 } else if (watch) {
   for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions]) await (await esbuild.context(options)).watch();
