@@ -81,11 +81,27 @@ export async function startCoach(options: CoachOptions): Promise<Running> {
 
 /** An API key through the CLI, as an operator makes one; `where` is --data-dir DIR or --redis URL. */
 export function createKey(server: string, where: string[], userId: string, scopes: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return keysCommand(server, ["create", "--user", userId, ...scopes.flatMap((s) => ["--scope", s]), ...where], env);
+}
+
+/** The server's `keys` subcommand, as an operator runs it; resolves with what it printed. */
+export function keysCommand(server: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [server, "keys", "create", "--user", userId, ...scopes.flatMap((s) => ["--scope", s]), ...where], { env }, (error, stdout, stderr) =>
-      error ? reject(new Error(`keys create failed: ${stderr}`)) : resolve(stdout.trim()),
-    );
+    execFile(process.execPath, [server, "keys", ...args], { env }, (error, stdout, stderr) => (error ? reject(new Error(`keys ${args[0]} failed: ${stderr}`)) : resolve(stdout.trim())));
   });
+}
+
+/** An OAuth access token by client_credentials, for a service client the operator creates: what a backend connected with OAuth presents. */
+export async function serviceToken(server: string, dataDir: string, baseUrl: string, userId: string, scopes: string[]): Promise<string> {
+  const [clientId, secret] = (await keysCommand(server, ["service-client", "--user", userId, ...scopes.flatMap((s) => ["--scope", s]), "--data-dir", dataDir])).split("\n");
+  const response = await fetch(`${baseUrl}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },
+    body: new URLSearchParams({ grant_type: "client_credentials", scope: scopes.join(" "), resource: baseUrl }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  if (!response.ok || !body.access_token) throw new Error(`client_credentials: ${response.status} ${JSON.stringify(body)}`);
+  return body.access_token;
 }
 
 /** This process's open-file limits (soft, hard), which children inherit. */

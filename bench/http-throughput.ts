@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
-import { bundleFixture, cpuMs, createKey, freePort, startCoach, startProcess, type Running } from "./http-support.js";
+import { bundleFixture, cpuMs, createKey, freePort, serviceToken, startCoach, startProcess, type Running } from "./http-support.js";
 
 /** The same load for every target: enough connections to keep one server core busy from the other core. */
 const LOAD = { connections: 10, pipelining: 1 };
@@ -75,13 +75,16 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     await json(`${coach.url}/v1/projects/interview-acme`, { method: "PUT", headers: { ...byKey, "content-type": "application/json" }, body: JSON.stringify(PROJECT) });
     const token = await json(`${coach.url}/v1/auth/token`, { method: "POST", headers: { ...byKey, "content-type": "application/json" }, body: "{}" });
     const byToken = { authorization: `Bearer ${String(token.access_token)}` };
+    const byOAuth = { authorization: `Bearer ${await serviceToken(server, dataDir, coach.url, "bench-reader", ["project:read", "memory:access"])}` };
 
     const targets: [string, Running, string, Record<string, string>][] = [
       // The same server's hooks, request log and metrics without a credential or the store: what the framework setup costs alone.
       ["GET /livez, same server (public, no store)", coach, `${coach.url}/livez`, {}],
       ["GET /v1/projects/{id}, API key", coach, `${coach.url}/v1/projects/interview-acme`, byKey],
       ["GET /v1/projects/{id}, access token (JWT)", coach, `${coach.url}/v1/projects/interview-acme`, byToken],
+      ["GET /v1/projects/{id}, OAuth access token", coach, `${coach.url}/v1/projects/interview-acme`, byOAuth],
       ["GET /api/v1/questions, API key (a tool call)", coach, `${coach.url}/api/v1/questions`, byKey],
+      ["GET /api/v1/questions, OAuth access token", coach, `${coach.url}/api/v1/questions`, byOAuth],
     ];
     redis = await startRedisServer().catch(() => null);
     if (redis) {

@@ -3,6 +3,7 @@ import { existsSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { activation } from "./activation.js";
+import { authCheck } from "./auth-check.js";
 import { analyticsAtScale } from "./analytics.js";
 import { coldStart } from "./cold-start.js";
 import { idleSockets } from "./http-idle-sockets.js";
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
       async () => vsixSize(build),
       async () => webviewSizes(build),
       () => httpThroughput(server),
+      () => authCheck(),
       () => syncDelivery(server),
       () => idleSockets(server),
     ];
