@@ -59,10 +59,20 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
       assert.equal(new URL(server[field]).pathname, route, field);
     }
     assert.deepEqual(server.code_challenge_methods_supported, ["S256"]);
+    assert.equal(server.client_id_metadata_document_supported, true);
     const refused = await request(coach, "/mcp", { body: rpc("tools/list"), headers: MCP_HEADERS });
     assert.equal(refused.status, 401);
     assert.equal(refused.headers.get("www-authenticate"), `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource/mcp", scope="memory:access"`);
     assert.equal((await fetch(`${coach.url}/no/such/path`)).status, 404);
+  });
+
+  it("takes an https URL as client_id (a Client ID Metadata Document) but will not fetch one from a private or loopback address", async () => {
+    const url = new URL(`${coach.url}/authorize`);
+    const params = { client_id: "https://127.0.0.1:9/connector.json", response_type: "code", redirect_uri: "https://127.0.0.1:9/cb", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", scope: "memory:access" };
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    const page = await fetch(url);
+    assert.equal(page.status, 400);
+    assert.match(await page.text(), /client_id metadata document fetch failed/);
   });
 
   it("signs a person in with a one-time code, asks consent, and the connector calls a tool, refreshes and is revoked", async () => {
