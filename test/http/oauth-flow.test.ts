@@ -7,7 +7,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Page } from "playwright-core";
 import { catchRedirects, ConnectorProvider, launchBrowser, type RedirectCatcher, type TestBrowser } from "../support/oauth-client.js";
-import { signInCode } from "../support/oauth-flow.js";
+import { authorizationUrl, pkcePair, registerClient, signInCode } from "../support/oauth-flow.js";
+import { contrast, parseColor } from "../e2e/support/readability.js";
 import { MCP_HEADERS, request, rpc, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 const SHOTS = path.join(__dirname, "../../test-results/oauth");
@@ -116,5 +117,38 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
     assert.equal(afterRevoke.status, 400);
     assert.equal(afterRevoke.body.error, "invalid_grant");
     await page.context().close();
+  });
+
+  it("the sign-in and consent pages read in light and dark, and work from the keyboard alone", async () => {
+    const client = await registerClient(coach, redirects.url, { client_name: "Keyboard Connector" });
+    const pkce = pkcePair();
+    for (const colorScheme of ["light", "dark"] as const) {
+      const page = await browser.page();
+      await page.emulateMedia({ colorScheme });
+      await page.goto(authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }).href);
+      await page.screenshot({ path: path.join(SHOTS, `sign-in-${colorScheme}.png`) });
+      const colours = await page.evaluate(() =>
+        ["h1", "label", ".hint", "button.primary", "button:not(.primary)"].map((selector) => {
+          const element = document.querySelector(selector)!;
+          const own = getComputedStyle(element).backgroundColor;
+          return { selector, color: getComputedStyle(element).color, background: own === "rgba(0, 0, 0, 0)" ? getComputedStyle(document.body).backgroundColor : own };
+        }),
+      );
+      for (const { selector, color, background } of colours) {
+        const ratio = contrast(parseColor(color), parseColor(background));
+        assert.ok(ratio >= 4.5, `${colorScheme}: ${selector} has contrast ${ratio.toFixed(2)} (${color} on ${background})`);
+      }
+      // The field has focus on arrival: type the code, Enter signs in; on the consent page Tab reaches Allow first.
+      const arrived = redirects.next();
+      await page.keyboard.type(await signInCode(coach, "ada"));
+      await page.keyboard.press("Enter");
+      await page.getByRole("heading", { name: /^Allow Keyboard Connector/ }).waitFor();
+      if (colorScheme === "dark") await page.screenshot({ path: path.join(SHOTS, "consent-dark.png") });
+      await page.keyboard.press("Tab");
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), "Allow");
+      await page.keyboard.press("Enter");
+      assert.ok((await arrived).get("code"));
+      await page.context().close();
+    }
   });
 });
