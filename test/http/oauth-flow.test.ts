@@ -98,10 +98,22 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
     assert.equal(listed.isError, undefined);
     await client.close();
 
-    // A refresh rotates the refresh token; the spent one is refused.
-    const refreshed = await tokenRequest(coach, { grant_type: "refresh_token", refresh_token: first.refresh_token!, client_id: connector.information!.client_id });
-    assert.equal(refreshed.status, 200);
-    assert.notEqual(refreshed.body.refresh_token, first.refresh_token);
+    // The SDK refreshes as a connector does when it holds a refresh token; the refresh token rotates and the spent one is refused.
+    assert.equal(await auth(connector, { serverUrl: `${coach.url}/mcp` }), "AUTHORIZED");
+    const second = connector.saved!;
+    assert.notEqual(second.access_token, first.access_token);
+    assert.notEqual(second.refresh_token, first.refresh_token);
+    const spent = await tokenRequest(coach, { grant_type: "refresh_token", refresh_token: first.refresh_token!, client_id: connector.information!.client_id });
+    assert.equal(spent.status, 400);
+    assert.equal(spent.body.error, "invalid_grant");
+    // Reusing a spent refresh token ends the grant (rotation's theft signal): the app signs in again.
+    assert.equal(await auth(connector, { serverUrl: `${coach.url}/mcp` }), "REDIRECT");
+    const again = await browser.page();
+    const back = redirects.next();
+    await signInAndAllow(again, connector.authorizationUrls.at(-1)!, await signInCode(coach, "ada"));
+    assert.equal(await auth(connector, { serverUrl: `${coach.url}/mcp`, authorizationCode: (await back).get("code")! }), "AUTHORIZED");
+    await again.context().close();
+    const refreshed = { body: connector.saved! as unknown as Record<string, unknown> };
     const apps = await runCli(["keys", "apps", "--user", "ada", "--json", "--data-dir", dir]);
     const listedApps = (JSON.parse(apps.stdout) as { apps: { appName: string; scopes: string[] }[] }).apps;
     assert.equal(listedApps.length, 1);

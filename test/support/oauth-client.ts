@@ -83,6 +83,13 @@ export class ConnectorProvider implements OAuthClientProvider {
     this.authorizationUrls.push(url);
   }
 
+  /** The SDK drops what the server refused (a revoked grant, an unknown client) and starts again. */
+  invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery"): void {
+    if (scope === "all" || scope === "tokens") this.saved = undefined;
+    if (scope === "all" || scope === "client") this.information = undefined;
+    if (scope === "all" || scope === "verifier") this.verifier = "";
+  }
+
   saveCodeVerifier(verifier: string): void {
     this.verifier = verifier;
   }
