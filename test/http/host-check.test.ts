@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { createKey, MCP_HEADERS, request, rpc, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 /** GET a path with the Host header a browser would send for a name that resolves to this machine. */
 function getWithHost(coach: HttpCoach, route: string, host: string): Promise<{ status: number; body: { title?: string; detail?: string } }> {
@@ -47,6 +47,18 @@ describe("DNS-rebinding protection on a loopback-bound server", function () {
       assert.equal(status, 403, route);
       assert.equal(body.title, "Host not allowed");
       assert.match(body.detail ?? "", /DNS-rebinding protection/);
+    }
+  });
+
+  it("answers /mcp from a page of its own loopback origin, not from another port or name on the same machine", async () => {
+    const key = await createKey(path.join(dir, "local"), "local", ["memory:access"]);
+    const call = (origin: string) => request(local, "/mcp", { credential: key, body: rpc("tools/list"), headers: { ...MCP_HEADERS, origin } });
+    // fetch addresses 127.0.0.1:<port>, so that is the request's own origin.
+    assert.equal((await call(`http://127.0.0.1:${local.port}`)).status, 200);
+    for (const other of [`http://127.0.0.1:${local.port + 1}`, `http://localhost:${local.port}`, `https://127.0.0.1:${local.port}`, "null"]) {
+      const refused = await call(other);
+      assert.equal(refused.status, 403, other);
+      assert.equal(((await refused.json()) as { title: string }).title, "Origin not allowed");
     }
   });
 

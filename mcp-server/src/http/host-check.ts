@@ -20,6 +20,28 @@ function hostnameOf(header: string | undefined): string | null {
 }
 
 /**
+ * Whether a browser's Origin is the very origin the request was addressed to on a loopback name
+ * (Origin `http://127.0.0.1:8080` asking Host `127.0.0.1:8080`): only a page this server served
+ * has it, so it is not a foreign origin, whatever --allowed-origin lists. The MCP conformance
+ * suite's DNS-rebinding scenario requires such a request to be answered.
+ */
+export function isOwnLoopbackOrigin(origin: string, hostHeader: string | undefined): boolean {
+  const hostname = hostnameOf(hostHeader);
+  if (hostname === null || !isLoopbackName(hostname)) return false;
+  try {
+    const page = new URL(origin);
+    return page.protocol === "http:" && page.host === new URL(`http://${hostHeader}`).host;
+  } catch {
+    return false;
+  }
+}
+
+/** A browser Origin that may call /mcp and /v1/sync: one given with --allowed-origin, or this server's own on loopback. */
+export function isAllowedOrigin(origin: string, hostHeader: string | undefined, allowedOrigins: readonly string[]): boolean {
+  return allowedOrigins.includes(origin) || isOwnLoopbackOrigin(origin, hostHeader);
+}
+
+/**
  * DNS-rebinding protection, as the MCP transport asks of local servers: bound to a loopback
  * address, the server answers only requests addressed to a loopback name or to --public-url's
  * host, so a web page that points a name it controls at 127.0.0.1 cannot reach it.

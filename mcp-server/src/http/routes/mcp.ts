@@ -11,6 +11,7 @@ import { registerTool, type ToolDefinition } from "../../tools/tool.js";
 import { principalOf } from "../auth/principal.js";
 import { requireScope } from "../auth/authenticate.js";
 import type { ConnectorLinks } from "../../tools/connector-documents.js";
+import { isAllowedOrigin } from "../host-check.js";
 import type { Metrics } from "../metrics.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
 import type { UserContexts } from "../user-contexts.js";
@@ -29,7 +30,7 @@ export interface McpRouteOptions {
 export function allowOrigins(allowed: readonly string[]): onRequestAsyncHookHandler {
   return async (request) => {
     const origin = request.headers.origin;
-    if (origin !== undefined && !allowed.includes(origin)) {
+    if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, allowed)) {
       throw new ProblemError(403, `Origin ${origin} may not call this server; the operator allows ${allowed.length ? allowed.join(", ") : "no browser origins"} (--allowed-origin).`, {
         type: PROBLEM_TYPES.forbiddenOrigin,
         title: "Origin not allowed",

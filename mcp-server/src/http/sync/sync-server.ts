@@ -5,6 +5,7 @@ import { WebSocketServer } from "ws";
 import type { AwarenessStore } from "../../awareness/awareness-store.js";
 import { insufficientScope, type Authenticator } from "../auth/authenticate.js";
 import type { Principal } from "../auth/principal.js";
+import { isAllowedOrigin } from "../host-check.js";
 import { requestIdOf } from "../logging.js";
 import type { Metrics } from "../metrics.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
@@ -64,7 +65,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
   const authorize = async (req: IncomingMessage): Promise<Principal> => {
     if (closing || options.draining()) throw new ProblemError(503, "The server is shutting down; connect to another instance.", { type: PROBLEM_TYPES.unavailable });
     const origin = req.headers.origin;
-    if (origin !== undefined && !options.allowedOrigins.includes(origin)) {
+    if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, options.allowedOrigins)) {
       throw new ProblemError(403, `Origin ${origin} may not open ${SYNC_PATH} (--allowed-origin).`, { type: PROBLEM_TYPES.forbiddenOrigin, title: "Origin not allowed" });
     }
     const principal = await options.authenticator.authenticate(req.headers.authorization);
