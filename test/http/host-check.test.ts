@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { WebSocket } from "ws";
 import { createKey, MCP_HEADERS, request, rpc, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 /** GET a path with the Host header a browser would send for a name that resolves to this machine. */
@@ -48,6 +49,22 @@ describe("DNS-rebinding protection on a loopback-bound server", function () {
       assert.equal(body.title, "Host not allowed");
       assert.match(body.detail ?? "", /DNS-rebinding protection/);
     }
+  });
+
+  it("refuses a /v1/sync upgrade addressed to such a name, with a valid key, before any socket opens", async () => {
+    const key = await createKey(path.join(dir, "local"), "local", ["project:read"]);
+    const upgrade = (host: string) =>
+      new Promise<number>((resolve, reject) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${local.port}/v1/sync`, { headers: { host, authorization: `Bearer ${key}` } });
+        socket.on("open", () => {
+          socket.close();
+          resolve(101);
+        });
+        socket.on("unexpected-response", (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on("error", reject);
+      });
+    assert.equal(await upgrade(`rebind.attacker.example:${local.port}`), 403);
+    assert.equal(await upgrade(`127.0.0.1:${local.port}`), 101);
   });
 
   it("answers /mcp from a page of its own loopback origin, not from another port or name on the same machine", async () => {

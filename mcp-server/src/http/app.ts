@@ -13,7 +13,7 @@ import type { OAuthService } from "./oauth/oauth-service.js";
 import { oauthRoutes } from "./oauth/oauth-routes.js";
 import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
-import { installHostCheck } from "./host-check.js";
+import { hostGuard, installHostCheck } from "./host-check.js";
 import { installProblemHandlers } from "./problem.js";
 import { installRateLimit, type RateLimitSettings } from "./rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
@@ -81,7 +81,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installRequestId(app);
   installHttpMetrics(app, deps.metrics);
   installProblemHandlers(app);
-  installHostCheck(app, deps.options);
+  const hosts = hostGuard(deps.options);
+  installHostCheck(app, hosts);
   await installCors(app, deps.options.allowedOrigins);
   installAuthentication(app, authenticator);
   const budget = await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     authenticator,
     metrics: deps.metrics,
     allowedOrigins: deps.options.allowedOrigins,
+    hostGuard: hosts,
     heartbeatSeconds: deps.options.syncHeartbeatSeconds,
     budget,
     maxSocketsPerCredential: deps.options.syncMaxSockets,

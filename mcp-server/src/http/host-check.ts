@@ -46,16 +46,27 @@ export function isAllowedOrigin(origin: string, hostHeader: string | undefined, 
  * address, the server answers only requests addressed to a loopback name or to --public-url's
  * host, so a web page that points a name it controls at 127.0.0.1 cannot reach it.
  */
-export function installHostCheck(app: FastifyInstance, options: { host: string; publicUrl: string | null }): void {
-  if (!isLoopbackName(options.host)) return;
-  const publicHost = options.publicUrl ? new URL(options.publicUrl).hostname.toLowerCase() : null;
+export function installHostCheck(app: FastifyInstance, guard: HostGuard): void {
   app.addHook("onRequest", async (request) => {
-    const hostname = hostnameOf(request.headers.host);
-    if (hostname !== null && (isLoopbackName(hostname) || hostname === publicHost)) return;
-    throw new ProblemError(
+    const refused = guard(request.headers.host);
+    if (refused) throw refused;
+  });
+}
+
+/** The 403 a request addressed to this Host gets, or null when it may be answered. Also for upgrades, which bypass the hooks. */
+export type HostGuard = (hostHeader: string | undefined) => ProblemError | null;
+
+export function hostGuard(options: { host: string; publicUrl: string | null }): HostGuard {
+  // Bound beyond loopback, the server is reached by whatever names its operator gives it.
+  if (!isLoopbackName(options.host)) return () => null;
+  const publicHost = options.publicUrl ? new URL(options.publicUrl).hostname.toLowerCase() : null;
+  return (hostHeader) => {
+    const hostname = hostnameOf(hostHeader);
+    if (hostname !== null && (isLoopbackName(hostname) || hostname === publicHost)) return null;
+    return new ProblemError(
       403,
-      `This server is bound to ${options.host} and answers only requests addressed to a loopback name${publicHost ? ` or to ${publicHost}` : ""}, not to "${request.headers.host ?? ""}" (DNS-rebinding protection). Reaching it under another name: set --public-url.`,
+      `This server is bound to ${options.host} and answers only requests addressed to a loopback name${publicHost ? ` or to ${publicHost}` : ""}, not to "${hostHeader ?? ""}" (DNS-rebinding protection). Reaching it under another name: set --public-url.`,
       { title: "Host not allowed" },
     );
-  });
+  };
 }

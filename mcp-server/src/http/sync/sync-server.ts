@@ -5,7 +5,7 @@ import { WebSocketServer } from "ws";
 import type { AwarenessStore } from "../../awareness/awareness-store.js";
 import { insufficientScope, type Authenticator } from "../auth/authenticate.js";
 import type { Principal } from "../auth/principal.js";
-import { isAllowedOrigin } from "../host-check.js";
+import { isAllowedOrigin, type HostGuard } from "../host-check.js";
 import { requestIdOf } from "../logging.js";
 import type { Metrics } from "../metrics.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
@@ -20,6 +20,8 @@ export interface SyncOptions {
   metrics: Metrics;
   /** Browser origins allowed, as for /mcp; requests without an Origin pass. */
   allowedOrigins: readonly string[];
+  /** DNS-rebinding protection for the upgrade, as the hooks give every other request. */
+  hostGuard: HostGuard;
   heartbeatSeconds: number;
   /** The per-credential request budget; each upgrade spends from it as a request does. */
   budget: CredentialBudget;
@@ -64,6 +66,8 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
 
   const authorize = async (req: IncomingMessage): Promise<Principal> => {
     if (closing || options.draining()) throw new ProblemError(503, "The server is shutting down; connect to another instance.", { type: PROBLEM_TYPES.unavailable });
+    const wrongHost = options.hostGuard(req.headers.host);
+    if (wrongHost) throw wrongHost;
     const origin = req.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, options.allowedOrigins)) {
       throw new ProblemError(403, `Origin ${origin} may not open ${SYNC_PATH} (--allowed-origin).`, { type: PROBLEM_TYPES.forbiddenOrigin, title: "Origin not allowed" });
