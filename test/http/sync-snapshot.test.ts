@@ -4,11 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { SqliteAwarenessStore } from "../../mcp-server/src/awareness/sqlite/sqlite-awareness-store.js";
 import { changesPageSchema, syncServerMessageSchema, type ChangesPage } from "../../mcp-server/src/contracts/awareness.js";
-import { createKey, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { createKey, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { call, SyncClient, UNLIMITED } from "./awareness-client.js";
 
 const ALL = ["project:read", "project:write", "session:sync"];
-const DAY = 24 * 3_600_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 interface History {
   /** Where a client that synced before the delete stands. */
@@ -106,5 +107,45 @@ describe("the change feed after a delete is compacted: REST and /v1/sync", funct
       await fresh.close();
       await recent.close();
     }
+  });
+});
+
+describe("--tombstone-horizon", function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(() => (dir = mkdtempSync(path.join(os.tmpdir(), "coach-http-horizon-"))));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("sets how long a delete stays in the feed: two hours ago is an ordinary change by default, compacted with an hour's horizon", async () => {
+    const key = await createKey(dir, "ada", ALL);
+    const history = await writeHistory(dir, "ada", 2 * HOUR);
+    const feed = async (args: string[]) => {
+      const server = await startHttpCoach({ dataDir: dir, args });
+      try {
+        return (await call<ChangesPage>(server, "GET", `/v1/changes?since=${history.before}`, key)).body;
+      } finally {
+        await server.stop();
+      }
+    };
+    const byDefault = await feed([]);
+    assert.deepEqual(
+      [byDefault.snapshot, byDefault.changes.map((c) => [c.id, c.deleted])],
+      [false, [["globex", true]]],
+    );
+    const hourly = await feed(["--tombstone-horizon", "3600"]);
+    assert.deepEqual(
+      [hourly.snapshot, hourly.changes.map((c) => [c.id, c.deleted])],
+      [true, [["acme", false]]],
+    );
+  });
+
+  it("must be a whole number of seconds from an hour to ten years", async () => {
+    for (const value of ["3599", "a month"]) {
+      const result = await runCli(["--http", "--tombstone-horizon", value, "--data-dir", dir]);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, new RegExp(`--tombstone-horizon: must be a whole number from 3600 to 315360000; got "${value}"`));
+    }
+    const help = await runCli(["--help"]);
+    assert.match(help.stdout, /--tombstone-horizon S +Seconds a delete stays in the change feed/);
   });
 });
