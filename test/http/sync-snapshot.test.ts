@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { applyChange, caughtUp, EMPTY_FEED, startSnapshot, type FeedState } from "../../extension/src/cloud/activity.js";
+import { SyncFeed } from "../../extension/src/cloud/sync-feed.js";
 import { SqliteAwarenessStore } from "../../mcp-server/src/awareness/sqlite/sqlite-awareness-store.js";
 import { changesPageSchema, syncServerMessageSchema, type ChangesPage } from "../../mcp-server/src/contracts/awareness.js";
 import { createKey, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
@@ -76,6 +78,44 @@ describe("the change feed after a delete is compacted: REST and /v1/sync", funct
     } finally {
       await client.close();
     }
+  });
+
+  it("the extension's feed, back after the compaction, replaces what it held: the deleted project is gone and it stands at the latest clock", async () => {
+    const self = { ownSessionId: "this-window", sentStatistics: () => [] };
+    // As the extension kept it when it last synced, before globex was deleted.
+    let held: FeedState = { ...EMPTY_FEED, since: history.before, projects: { acme: { name: "Acme", platforms: [] }, globex: { name: "Globex", platforms: [] } } };
+    const heard: string[] = [];
+    let live!: () => void;
+    const caught = new Promise<void>((resolve) => (live = resolve));
+    const feed = new SyncFeed({
+      url: `${coach.url.replace(/^http/, "ws")}/v1/sync`,
+      credential: async () => key,
+      since: () => held.since,
+      onSnapshot: () => {
+        heard.push("snapshot");
+        held = startSnapshot(held);
+      },
+      onChange: (change) => {
+        heard.push(`change ${change.id}`);
+        held = applyChange(held, change, self);
+      },
+      onLive: (clock) => {
+        heard.push("live");
+        held = caughtUp(held, clock);
+        live();
+      },
+      onStatus: () => undefined,
+      log: () => undefined,
+    });
+    try {
+      feed.start();
+      await caught;
+    } finally {
+      feed.dispose();
+    }
+    assert.deepEqual(heard, ["snapshot", "change acme", "live"]);
+    assert.deepEqual(Object.keys(held.projects), ["acme"]);
+    assert.equal(held.since, history.deleted, "the next subscribe needs no snapshot");
   });
 
   it("/v1/sync without since gets live projects and sessions only; a recent since gets ordinary changes, a recent delete included", async () => {
