@@ -37,7 +37,7 @@ export async function call<T = unknown>(coach: HttpCoach, method: string, route:
 }
 
 export interface ServerMessage {
-  type: "change" | "live" | "error";
+  type: "change" | "snapshot" | "live" | "error";
   change?: Change;
   clock?: string | null;
   field?: string;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Change, Project, Session } from "../../mcp-server/src/contracts/awareness.js";
+import type { Change, ChangesPage, Project, Session } from "../../mcp-server/src/contracts/awareness.js";
 import { createKey, keyIdOf, runCli, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { call, clockAt, UNLIMITED, type Problem } from "./awareness-client.js";
 
@@ -143,6 +143,7 @@ describe("awareness routes: projects, sessions, changes", function () {
 
   it("a session expires at its expires_at: gone from GET and lists, reported deleted in the change feed", async () => {
     const user = await createKey(dir, "expiring", ALL);
+    const origin = clockAt(Date.now() - 1_000, "reader");
     const expiresAt = new Date(Date.now() + 1_500).toISOString();
     assert.equal((await put(user, "/v1/sessions/brief", { platform: "chatgpt", expires_at: expiresAt })).status, 200);
     assert.equal((await get(user, "/v1/sessions/brief")).status, 200);
@@ -153,11 +154,14 @@ describe("awareness routes: projects, sessions, changes", function () {
     }
     assert.ok(Date.now() >= Date.parse(expiresAt));
     assert.deepEqual((await get<{ sessions: Session[] }>(user, "/v1/sessions")).body.sessions, []);
-    const feed = await get<{ changes: Change[] }>(user, "/v1/changes");
+    const feed = await get<ChangesPage>(user, `/v1/changes?since=${origin}`);
     assert.deepEqual(
       feed.body.changes.map((c) => [c.entity, c.id, c.deleted]),
       [["session", "brief", true]],
     );
+    assert.equal(feed.body.snapshot, false);
+    const fresh = await get<ChangesPage>(user, "/v1/changes");
+    assert.deepEqual([fresh.body.snapshot, fresh.body.changes], [true, []], "without since: the current state, which has no session left");
   });
 
   it("GET /v1/changes pages the caller's feed in clock order from since; sessions only with session:sync", async () => {
@@ -166,14 +170,14 @@ describe("awareness routes: projects, sessions, changes", function () {
     for (const id of ["a", "b", "c"]) await put(user, `/v1/projects/${id}`, { name: id.toUpperCase() });
     await put(user, "/v1/sessions/s", { platform: "vscode" });
     await put(user, "/v1/projects/a", { name: "A2" });
-    const first = await get<{ changes: Change[]; has_more: boolean; next_since: string }>(user, "/v1/changes?limit=2");
+    const first = await get<ChangesPage>(user, "/v1/changes?limit=2");
     assert.deepEqual(
       first.body.changes.map((c) => c.id),
       ["b", "c"],
       "per entity only its latest change: a moved to the end",
     );
-    assert.equal(first.body.has_more, true);
-    const rest = await get<{ changes: Change[]; has_more: boolean; next_since: string }>(user, `/v1/changes?since=${first.body.next_since}`);
+    assert.deepEqual([first.body.has_more, first.body.snapshot], [true, true], "without since the feed starts from a snapshot");
+    const rest = await get<ChangesPage>(user, `/v1/changes?since=${first.body.next_since}&snapshot=continue`);
     assert.deepEqual(
       rest.body.changes.map((c) => [c.entity, c.id]),
       [
@@ -181,7 +185,7 @@ describe("awareness routes: projects, sessions, changes", function () {
         ["project", "a"],
       ],
     );
-    assert.equal(rest.body.has_more, false);
+    assert.deepEqual([rest.body.has_more, rest.body.snapshot], [false, false]);
     const clocks = [...first.body.changes, ...rest.body.changes].map((c) => c.clock);
     assert.deepEqual(clocks, [...clocks].sort());
     const projectsOnlyFeed = await get<{ changes: Change[] }>(projectReader, "/v1/changes");
@@ -189,9 +193,10 @@ describe("awareness routes: projects, sessions, changes", function () {
       projectsOnlyFeed.body.changes.map((c) => c.id),
       ["b", "c", "a"],
     );
-    const after = await get<{ changes: Change[]; next_since: string }>(user, `/v1/changes?since=${rest.body.next_since}`);
-    assert.deepEqual(after.body, { changes: [], has_more: false, next_since: rest.body.next_since });
+    const after = await get<ChangesPage>(user, `/v1/changes?since=${rest.body.next_since}`);
+    assert.deepEqual(after.body, { changes: [], has_more: false, next_since: rest.body.next_since, snapshot: false });
     assert.equal((await get<Problem>(user, "/v1/changes?since=yesterday")).body.errors![0]!.field, "since");
+    assert.equal((await get<Problem>(user, "/v1/changes?snapshot=true")).body.errors![0]!.field, "snapshot");
   });
 
   it("another user's project with the same id: not there for them (404), and their writes make their own", async () => {

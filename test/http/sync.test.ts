@@ -36,7 +36,7 @@ describe("/v1/sync WebSocket", function () {
     const other = await createKey(dir, "someone-else", ALL);
     const client = await SyncClient.open(coach, key);
     try {
-      assert.deepEqual(client.messages, [{ type: "live", clock: null }]);
+      assert.deepEqual(client.messages, [{ type: "snapshot" }, { type: "live", clock: null }], "a new user's state: empty");
       const project = await put(key, "/v1/projects/acme", { name: "Acme", platforms: ["claude"] });
       await put(other, "/v1/projects/acme", { name: "Not yours" });
       const session = await put(key, "/v1/sessions/claude-1", { platform: "claude", active_project: "acme" });
@@ -99,6 +99,7 @@ describe("/v1/sync WebSocket", function () {
     const narrow = await SyncClient.open(coach, projectsOnly);
     try {
       assert.deepEqual(full.changes.map((c) => c.id), ["a", "s"]);
+      assert.equal(full.messages[0]!.type, "snapshot", "announced before the state it replaces with");
       assert.deepEqual(narrow.changes.map((c) => c.id), ["a"]);
       assert.deepEqual(narrow.messages.at(-1), { type: "live", clock: full.changes[1]!.clock }, "live reports the last clock handled");
     } finally {

@@ -5,6 +5,7 @@ import { encodeClock } from "../../mcp-server/src/awareness/hlc.js";
 import { applyDelete, applyPatch, EMPTY_STATE } from "../../mcp-server/src/awareness/lww.js";
 import type { Change, Platform, ProjectPut } from "../../mcp-server/src/contracts/awareness.js";
 import { CoachInputError } from "../../mcp-server/src/errors.js";
+import { describeTombstoneCompaction } from "./awareness-compaction-behaviour.js";
 import { pick, seededRandom, shuffled } from "./seeded-random.js";
 
 /** A backend both implementations are tested on: each test gets it empty. */
@@ -130,6 +131,7 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       const ttl = 2 * HOUR;
       const grace = 3 * HOUR;
       store = await open("server-ttl", { sessionTtlMs: ttl, sessionGraceMs: grace });
+      const origin = at(-1, "reader");
       const explicit = new Date(clock.time + 30 * 60_000).toISOString();
       const a = await store.putSession("ada", "s-explicit", { platform: "claude", active_project: "acme", context: { tab: 2 }, expires_at: explicit });
       assert.deepEqual(a.state, { session_id: "s-explicit", platform: "claude", user_id: "ada", active_project: "acme", context: { tab: 2 }, expires_at: explicit });
@@ -142,7 +144,7 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       await store.putSession("ada", "s-default", { context: { step: 1 } });
       clock.advance(ttl - 60_000);
       assert.ok(await store.getSession("ada", "s-default"), "a write moves the default expiry");
-      const replay = await store.changesSince("ada", null);
+      const replay = await store.changesSince("ada", origin);
       assert.deepEqual(
         replay.changes.map((c) => [c.id, c.deleted]),
         [
@@ -150,9 +152,18 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
           ["s-default", false],
         ],
       );
+      assert.equal(replay.snapshot, false);
       clock.advance(grace - 60_000);
       await store.purgeExpired();
-      assert.deepEqual((await store.changesSince("ada", null)).changes.map((c) => c.id), ["s-default"], "a session is purged, with its log entry, a grace period after it expired");
+      const expired = await store.changesSince("ada", replay.changes[0]!.clock);
+      assert.deepEqual(
+        expired.changes.map((c) => [c.id, c.deleted]),
+        [["s-default", true]],
+        "a session is purged, with its log entry, a grace period after it expired; one expired since stays in the feed meanwhile",
+      );
+      assert.equal(expired.snapshot, false, "a reader that saw the purged entry's change missed nothing");
+      const fromOrigin = await store.changesSince("ada", origin);
+      assert.deepEqual([fromOrigin.snapshot, fromOrigin.changes], [true, []], "a reader from before the purged entry starts over from the live sessions: none");
       assert.equal(await store.getSession("ada", "s-default"), null);
     });
 
@@ -179,12 +190,13 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
     });
 
     it("replays the changes after a clock in clock order, one per entity, page by page", async () => {
+      const origin = at(-1, "reader");
       const first = await store.putProject("ada", "p1", { name: "one" });
       await store.putProject("ada", "p2", { name: "two" });
       await store.putSession("ada", "s1", { platform: "vscode" });
       await store.putProject("ada", "p1", { name: "one again" });
-      await store.deleteProject("ada", "p2");
-      const all = await store.changesSince("ada", null);
+      const removed = await store.deleteProject("ada", "p2");
+      const all = await store.changesSince("ada", origin);
       assert.deepEqual(
         all.changes.map((c) => [c.entity, c.id, c.deleted]),
         [
@@ -194,15 +206,17 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
         ],
       );
       assert.deepEqual(all.changes.map((c) => c.clock), [...all.changes.map((c) => c.clock)].sort());
+      assert.deepEqual([all.snapshot, all.nextSince], [false, removed.clock]);
       const p1 = all.changes[1]!;
       assert.ok(!p1.deleted && p1.entity === "project" && p1.state.name === "one again");
       assert.deepEqual((await store.changesSince("ada", first.clock)).changes.length, 3);
-      const page = await store.changesSince("ada", null, 2);
-      assert.equal(page.hasMore, true);
-      const rest = await store.changesSince("ada", page.changes.at(-1)!.clock, 2);
+      const page = await store.changesSince("ada", origin, 2);
+      assert.deepEqual([page.hasMore, page.nextSince], [true, page.changes.at(-1)!.clock]);
+      const rest = await store.changesSince("ada", page.nextSince, 2);
       assert.deepEqual([...page.changes, ...rest.changes], all.changes);
-      assert.equal(rest.hasMore, false);
-      assert.deepEqual((await store.changesSince("ada", all.changes.at(-1)!.clock)).changes, []);
+      assert.deepEqual([rest.hasMore, rest.nextSince], [false, removed.clock]);
+      const caughtUp = await store.changesSince("ada", removed.clock);
+      assert.deepEqual([caughtUp.changes, caughtUp.nextSince, caughtUp.snapshot], [[], removed.clock, false]);
     });
 
     it("tells subscribers of each committed change, with its clock, and of nothing for a no-op", async () => {
@@ -363,6 +377,7 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
 
     twoInstances("shuffled concurrent writes and deletes from two instances converge on the merge of all of them", async () => {
       const other = await open("server-b");
+      const origin = at(-1, "reader");
       const random = seededRandom(20260615);
       const ops = Array.from({ length: 120 }, (_, i) => {
         const clockText = at(-60_000 + Math.floor(random() * 50_000), pick(["vscode", "claude", "chatgpt"], random), Math.floor(random() * 3));
@@ -385,11 +400,13 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       const want = projectView("race", expected);
       assert.deepEqual(await store.getProject("ada", "race"), want);
       assert.deepEqual(await other.getProject("ada", "race"), want);
-      const changes = (await store.changesSince("ada", null)).changes;
+      const changes = (await store.changesSince("ada", origin)).changes;
       assert.equal(changes.length, 1, "the log keeps one entry for the project");
       const last: Change = changes[0]!;
       assert.deepEqual(last.deleted ? null : last.state, want);
     });
+
+    describeTombstoneCompaction(() => clock, open);
   });
 }
 

@@ -2,8 +2,10 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { AwarenessStore, AwarenessStoreOptions } from "../../mcp-server/src/awareness/awareness-store.js";
+import { DEFAULT_AWARENESS_POLICY, type AwarenessStore, type AwarenessStoreOptions } from "../../mcp-server/src/awareness/awareness-store.js";
+import { AWARENESS_DATABASE_FILE, AWARENESS_MIGRATIONS } from "../../mcp-server/src/awareness/sqlite/awareness-migrations.js";
 import { SqliteAwarenessStore } from "../../mcp-server/src/awareness/sqlite/sqlite-awareness-store.js";
+import { CoachDatabase } from "../../mcp-server/src/store/database.js";
 import { StoreBusyError } from "../../mcp-server/src/store/lock.js";
 import { describeAwarenessStore, type StoreHarness } from "../support/awareness-store-behaviour.js";
 
@@ -83,6 +85,24 @@ describe("SQLite awareness store", () => {
     time += 24 * 3_600_000 + 1;
     assert.equal(await store.purgeExpired(), 2);
     assert.deepEqual(await store.auditLog("ada"), []);
+  });
+
+  it("a project deleted before tombstones were compacted is compacted after the upgrade, and a reader from before it gets a snapshot", async () => {
+    let time = Date.now();
+    const unmigrated = new CoachDatabase(harness.dir, { schema: { file: AWARENESS_DATABASE_FILE, migrations: AWARENESS_MIGRATIONS.slice(0, 1) } });
+    const old = new SqliteAwarenessStore(unmigrated, { node: "a", now: () => time });
+    await old.putProject("ada", "acme", { name: "Acme" });
+    const seen = (await old.putProject("ada", "globex", { name: "Globex" })).clock;
+    await old.deleteProject("ada", "globex");
+    // As the version before kept a deleted project: no visible_until.
+    await unmigrated.write((db) => db.run("UPDATE awareness_entities SET visible_until = NULL"));
+    await old.close();
+
+    const store = await harness.open({ node: "b", now: () => time });
+    time += DEFAULT_AWARENESS_POLICY.tombstoneHorizonMs + 60_000;
+    assert.equal(await store.purgeExpired(), 1);
+    const page = await store.changesSince("ada", seen);
+    assert.deepEqual([page.snapshot, page.changes.map((c) => c.id)], [true, ["acme"]]);
   });
 });
 

@@ -1,5 +1,18 @@
 import assert from "node:assert/strict";
-import { applyChange, clockTime, EMPTY_FEED, itemsFor, MAX_ITEMS, MAX_KNOWN, parseFeedState, relativeTime, type FeedState, type Perspective } from "../../extension/src/cloud/activity.js";
+import {
+  applyChange,
+  caughtUp,
+  clockTime,
+  EMPTY_FEED,
+  itemsFor,
+  MAX_ITEMS,
+  MAX_KNOWN,
+  parseFeedState,
+  relativeTime,
+  startSnapshot,
+  type FeedState,
+  type Perspective,
+} from "../../extension/src/cloud/activity.js";
 import type { Change, Project, ProjectStatistics, Session } from "../../mcp-server/src/contracts/awareness.js";
 
 const T0 = 1_781_870_400_000;
@@ -118,6 +131,28 @@ describe("What other platforms did, from the sync feed", () => {
     assert.equal(relativeTime(T0, T0 + 3 * 3_600_000), "3 h ago");
     assert.equal(relativeTime(T0, T0 + 26 * 3_600_000), "yesterday");
     assert.equal(relativeTime(T0, T0 + 4 * 86_400_000), "4 days ago");
+  });
+
+  it("a snapshot replaces the projects and sessions held: one deleted while away is gone, the history stays", () => {
+    const acme = put("project", project("vscode:acme", "Acme", stats(1, 1)), T0);
+    const held = run([acme, put("project", project("vscode:globex", "Globex", stats(2, 0.5)), T0 + 1_000), put("session", session("claude-1", "claude", "vscode:globex"), T0 + 2_000)]);
+    // The snapshot lists acme at the clock it was seen with: it has not changed since.
+    const snapshot = [acme];
+    const replaced = run(snapshot, self(), startSnapshot(held));
+    assert.deepEqual(Object.keys(replaced.projects), ["vscode:acme"]);
+    assert.deepEqual(replaced.sessions, {});
+    assert.deepEqual(replaced.items, held.items, "what other platforms did is history, kept as it was");
+    assert.deepEqual(Object.keys(run(snapshot, self(), held).projects).sort(), ["vscode:acme", "vscode:globex"], "merged instead, the deleted project would stay");
+    assert.equal(replaced.since, snapshot[0]!.clock, "the position starts over with the snapshot");
+  });
+
+  it("takes the live clock as its position when it is later than the last change", () => {
+    const state = run([put("project", project("vscode:acme", "Acme", stats(1, 1)), T0)]);
+    const head = clockAt(T0 + 5_000);
+    assert.equal(caughtUp(state, head).since, head, "past deletes and sessions this key may not see");
+    assert.equal(caughtUp(state, clockAt(T0 - 5_000)).since, state.since, "never back");
+    assert.equal(caughtUp(state, null), state);
+    assert.equal(caughtUp(startSnapshot(EMPTY_FEED), head).since, head);
   });
 
   it("starts a fresh feed from a stored value it does not recognise", () => {

@@ -156,6 +156,16 @@ export function applyChange(state: FeedState, change: Change, self: Perspective)
   return next;
 }
 
+/** A snapshot begins: the projects, sessions and position it replaces are dropped; the items stay, as history. */
+export function startSnapshot(state: FeedState): FeedState {
+  return { ...state, since: null, projects: {}, sessions: {} };
+}
+
+/** The replay caught up at `clock`: the next subscribe starts there, past changes withheld from this key or compacted away. */
+export function caughtUp(state: FeedState, clock: string | null): FeedState {
+  return clock !== null && (state.since === null || clock > state.since) ? { ...state, since: clock } : state;
+}
+
 /** The label and detail of an entry, with the project names known now. */
 export function describe(state: FeedState, e: ActivityEntry): ActivityItem {
   const name = (id: string) => state.projects[id]?.name ?? (id === e.projectId ? e.projectName : null) ?? id;

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { getTargetRoleOutput } from "../../../mcp-server/src/contracts/job-fit.js";
 import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "../../../mcp-server/src/contracts/progress.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
-import { applyChange, EMPTY_FEED, itemsFor, type ActivityItem, type FeedState, type Perspective } from "./activity.js";
+import { applyChange, caughtUp, EMPTY_FEED, itemsFor, startSnapshot, type ActivityItem, type FeedState, type Perspective } from "./activity.js";
 import { activeProject, projectUpdate, type ActiveProject } from "./awareness-snapshot.js";
 import { ClientClock } from "./client-clock.js";
 import { cloudSender } from "./cloud-client.js";
@@ -97,13 +97,19 @@ export class AwarenessSync implements vscode.Disposable {
       url: syncUrl(target.endpoint),
       credential: deps.credential,
       since: () => this.feedState.since,
+      onSnapshot: () => {
+        this.feedState = startSnapshot(this.feedState);
+        this.memory.saveFeedSoon(this.feedState);
+      },
       onChange: (change) => {
         this.observe(change.clock);
         this.feedState = applyChange(this.feedState, change, this.perspective);
         this.memory.saveFeedSoon(this.feedState);
         deps.onChange();
       },
-      onLive: () => {
+      onLive: (clock) => {
+        this.feedState = caughtUp(this.feedState, clock);
+        this.memory.saveFeedSoon(this.feedState);
         this.feedLive = true;
         for (const resolve of this.liveWaiters.splice(0)) resolve();
         // The cloud answers again: queued changes go now rather than at their backoff time.

@@ -2,7 +2,7 @@
 // order, and reconnect with capped, jittered backoff. No vscode here; the owner persists the clock.
 import type { IncomingMessage } from "node:http";
 import type { WebSocket as WsSocket } from "ws";
-import type { Change } from "../../../mcp-server/src/contracts/awareness.js";
+import type { Change, SyncServerMessage } from "../../../mcp-server/src/contracts/awareness.js";
 import { retryDelay } from "./retry-policy.js";
 
 export type FeedStatus =
@@ -17,11 +17,13 @@ export interface SyncFeedOptions {
   /** ws:// or wss:// URL of /v1/sync. */
   url: string;
   credential(): Promise<string | undefined>;
-  /** The clock to subscribe from; null replays everything. Read again at every reconnect. */
+  /** The clock to subscribe from; null: nothing held yet, so the cloud sends its state. Read again at every reconnect. */
   since(): string | null;
+  /** The replay that follows is the whole state: drop what is held before applying it. */
+  onSnapshot(): void;
   onChange(change: Change): void;
-  /** The replay has caught up: later changes are live. */
-  onLive(): void;
+  /** The replay has caught up at `clock`, the position to subscribe from next: later changes are live. */
+  onLive(clock: string | null): void;
   onStatus(status: FeedStatus): void;
   log(line: string): void;
   random?: () => number;
@@ -36,8 +38,6 @@ const RECONNECT_BASE_MS = 1_000;
 const RECONNECT_CAP_MS = 60_000;
 /** The server pings every 30 s by default; a socket silent much longer than that is dead (a laptop that slept). */
 const SILENCE_LIMIT_MS = 90_000;
-
-type ServerMessage = { type: "change"; change: Change } | { type: "live"; clock: string | null } | { type: "error"; field: string; rule: string };
 
 /** The problem body's detail of a refused upgrade, else the status text. */
 function readRefusal(response: IncomingMessage): Promise<string> {
@@ -152,19 +152,20 @@ export class SyncFeed {
   }
 
   private receive(text: string): void {
-    let message: ServerMessage;
+    let message: SyncServerMessage;
     try {
-      message = JSON.parse(text) as ServerMessage;
+      message = JSON.parse(text) as SyncServerMessage;
     } catch {
       this.options.log(`activity feed: ignored a message that is not JSON: ${text.slice(0, 120)}`);
       return;
     }
     if (message.type === "change") this.options.onChange(message.change);
+    else if (message.type === "snapshot") this.options.onSnapshot();
     else if (message.type === "live") {
       if (this.failures > 0) this.options.log("activity feed: connected again");
       this.failures = 0;
       this.setStatus({ kind: "live" });
-      this.options.onLive();
+      this.options.onLive(message.clock);
     } else if (message.type === "error") this.options.log(`activity feed: the cloud refused the subscription: ${message.field} ${message.rule}`);
   }
 

@@ -11,6 +11,11 @@ export interface AwarenessPolicy {
   sessionTtlMs: number;
   /** Expired and deleted sessions stay hidden this long (so a late write cannot revive them), then are purged. */
   sessionGraceMs: number;
+  /**
+   * A deleted project's tombstone stays in the change feed this long, then is compacted away: a reader whose
+   * `since` predates a compacted change gets a snapshot, and a write older than the delete arriving after it counts as new.
+   */
+  tombstoneHorizonMs: number;
   /** A completed idempotency record answers replays for this long. */
   idempotencyTtlMs: number;
   /** A claim whose request never completed (its process died) frees its key after this long. */
@@ -24,6 +29,7 @@ export const DEFAULT_AWARENESS_POLICY: AwarenessPolicy = {
   maxDriftMs: 60_000,
   sessionTtlMs: 24 * HOUR,
   sessionGraceMs: 24 * HOUR,
+  tombstoneHorizonMs: 30 * 24 * HOUR,
   idempotencyTtlMs: 24 * HOUR,
   idempotencyLeaseMs: 60_000,
   auditRetentionMs: 90 * 24 * HOUR,
@@ -61,10 +67,19 @@ export interface DeleteResult {
 }
 
 export interface ChangePage {
-  /** Per entity its latest change after `since`, in clock order. */
+  /** Per entity its latest change after `since`, in clock order; in a snapshot, only live entities. */
   changes: Change[];
-  /** More changes follow the last one: ask again from its clock. */
+  /** More changes follow: ask again from `nextSince` (with `continueSnapshot` after a snapshot). */
   hasMore: boolean;
+  /** The changes are the current state, not what changed since `since`: the reader drops what it holds first. */
+  snapshot: boolean;
+  /** Where the reader stands after this page: its last change while more follow, else the user's latest change. */
+  nextSince: string | null;
+}
+
+export interface ChangesOptions {
+  /** The reader is paging on through a snapshot it began: the changes after `since`, never another snapshot. */
+  continueSnapshot?: boolean;
 }
 
 export interface AwarenessChangeEvent {
@@ -135,8 +150,11 @@ export interface AwarenessStore {
   deleteSession(userId: string, sessionId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult>;
   listSessions(userId: string, filter?: SessionFilter): Promise<Session[]>;
 
-  /** The user's changes after `since` (null: from the start) for replay after a reconnect. */
-  changesSince(userId: string, since: string | null, limit?: number): Promise<ChangePage>;
+  /**
+   * The user's changes after `since` for replay after a reconnect; a snapshot of the live projects and sessions
+   * instead when `since` is null or older than a change compaction removed, so no delete is missed.
+   */
+  changesSince(userId: string, since: string | null, limit?: number, options?: ChangesOptions): Promise<ChangePage>;
 
   /** First writer wins, atomically: at most one request holds a key until it completes or its lease ends. */
   claimIdempotency(userId: string, key: string, fingerprint: string): Promise<IdempotencyClaim>;
@@ -153,7 +171,7 @@ export interface AwarenessStore {
   /** Calls the listener with every change committed from now on; resolves once listening, to the unsubscribe function. */
   subscribe(listener: ChangeListener): Promise<() => Promise<void>>;
 
-  /** Deletes what has outlived its retention; returns how many records went. */
+  /** Deletes what has outlived its retention (tombstones past the horizon included); returns how many records went. */
   purgeExpired(): Promise<number>;
   /** Resolves when the store answers (for readiness checks). */
   ping(): Promise<void>;

@@ -137,8 +137,12 @@ export const sessionListQuery = z.strictObject({
   limit: limitInput.optional(),
 });
 export const changesQuery = z.strictObject({
-  since: clockSchema.optional().describe("The last change clock the client saw; absent: from the beginning"),
+  since: clockSchema.optional().describe("Where the client stands: next_since of the last page it read; absent: start from a snapshot"),
   limit: limitInput.optional(),
+  snapshot: z
+    .literal("continue", { error: 'must be "continue" (snapshot)' })
+    .optional()
+    .describe("continue: the client is paging on through a snapshot begun on an earlier page: the changes after since, never another snapshot"),
 });
 
 export const projectSchema = z.object({
@@ -172,6 +176,31 @@ export const changeSchema = z.union([
   z.object({ entity: z.enum(AWARENESS_ENTITIES), id: z.string(), clock: z.string(), deleted: z.literal(true) }),
 ]);
 export type Change = z.infer<typeof changeSchema>;
+
+/** The marker both the REST page and the WebSocket carry; its meaning, once, for every client. */
+export const SNAPSHOT_RULE =
+  "The changes are the current state (live projects and sessions, no deletes), not what changed: drop every project and session held before applying them. " +
+  "Sent when since is absent, or older than a change the server has compacted away (a delete past its tombstone horizon).";
+
+/** One page of the change feed, as GET /v1/changes answers it. */
+export const changesPageSchema = z.object({
+  changes: z.array(changeSchema).describe("Per entity its latest change after since, in clock order"),
+  has_more: z.boolean().describe("More follow: ask again with since=next_since, adding snapshot=continue after a snapshot page"),
+  next_since: z.string().nullable().describe("The since for the next request: this page's last clock while more follow, else the user's latest change"),
+  snapshot: z.boolean().describe(`true on a snapshot. ${SNAPSHOT_RULE}`),
+});
+export type ChangesPage = z.infer<typeof changesPageSchema>;
+
+/** What the /v1/sync WebSocket sends, in order: an optional snapshot marker, the replay, "live", then live changes. */
+export const syncServerMessageSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("change"), change: changeSchema }),
+  /** Before the replay, when it is a snapshot: the changes up to "live" are the whole state. */
+  z.object({ type: z.literal("snapshot") }).describe(SNAPSHOT_RULE),
+  /** The replay has caught up: subscribe from `clock` next time unless later changes arrive. */
+  z.object({ type: z.literal("live"), clock: z.string().nullable() }),
+  z.object({ type: z.literal("error"), field: z.string(), rule: z.string() }),
+]);
+export type SyncServerMessage = z.infer<typeof syncServerMessageSchema>;
 
 function depth(value: unknown): number {
   if (Array.isArray(value)) return 1 + Math.max(0, ...value.map(depth));

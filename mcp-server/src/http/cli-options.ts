@@ -18,6 +18,8 @@ export interface HttpOptions {
   syncHeartbeatSeconds: number;
   /** /v1/sync sockets one credential may hold open on one instance. */
   syncMaxSockets: number;
+  /** How long a deleted project's tombstone stays in the change feed before it is compacted. */
+  tombstoneHorizonSeconds: number;
 }
 
 /** The flags parseArgs reads for HTTP mode, besides --http itself. */
@@ -35,6 +37,7 @@ export const HTTP_FLAGS = {
   redis: { type: "string" },
   "sync-heartbeat": { type: "string" },
   "sync-max-sockets": { type: "string" },
+  "tombstone-horizon": { type: "string" },
 } as const;
 
 type HttpFlagValues = { [K in keyof typeof HTTP_FLAGS]?: (typeof HTTP_FLAGS)[K] extends { multiple: true } ? string[] : string };
@@ -59,6 +62,9 @@ export const HTTP_HELP = `HTTP mode (remote MCP for ChatGPT connectors and other
   --sync-heartbeat S     Seconds between pings on /v1/sync; a socket silent for two is closed (default: 30)
   --sync-max-sockets N   /v1/sync sockets one credential may hold open on this instance; past it an
                          upgrade gets 429 (default: 20)
+  --tombstone-horizon S  Seconds a delete stays in the change feed before it is compacted; a client
+                         that last synced before a compacted delete gets a full snapshot
+                         (default: 2592000, 30 days)
   --redis URL            Share state between instances through this Redis (redis:// or rediss://):
                          projects, sessions, their change feed, API keys and rate-limit counters.
                          Needs COACH_JWT_SECRET (32+ bytes, the same on every instance)
@@ -140,6 +146,8 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
   if (!heartbeat.ok) return heartbeat;
   const maxSockets = integer("sync-max-sockets", values["sync-max-sockets"], 20, 1, 10_000);
   if (!maxSockets.ok) return maxSockets;
+  const horizon = integer("tombstone-horizon", values["tombstone-horizon"], 30 * 86_400, 3_600, 3_650 * 86_400);
+  if (!horizon.ok) return horizon;
   const redis = values.redis === undefined ? null : redisUrl("redis", values.redis);
   if (redis && !redis.ok) return redis;
   return {
@@ -157,6 +165,7 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
       redisUrl: redis ? redis.value : null,
       syncHeartbeatSeconds: heartbeat.value,
       syncMaxSockets: maxSockets.value,
+      tombstoneHorizonSeconds: horizon.value,
     },
   };
 }

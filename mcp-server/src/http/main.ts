@@ -70,7 +70,7 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
     // A revocation by any process (the keys command too) changes the file, so checked tokens are looked up again.
     storeStamp: redis ? () => null : () => fileStamp(serverDatabase.file),
   });
-  const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, log: bootLog });
+  const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, tombstoneHorizonMs: http.tombstoneHorizonSeconds * 1000, log: bootLog });
   await claimAwarenessStore(awareness, dataDir).catch(async (error: unknown) => {
     await awareness.close().catch(() => undefined);
     redis?.disconnect();

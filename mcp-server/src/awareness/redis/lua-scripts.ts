@@ -17,14 +17,14 @@ end
 
 /**
  * Put or delete one project or session, append its audit entry, then log, index and publish the change.
- * KEYS: record, index, changes, change-positions, change-head, audit
+ * KEYS: record, index, changes, change-positions, change-head, audit, deleted-projects
  * ARGV: op ("put" | "delete"), entity, id, write clock, proposed change clock, user id, channel,
  *       session TTL ms, now ms, session grace ms, audit entry as JSON { fields, visible, hidden, minid }
  *       or "" for none, then field/value pairs (put)
  * Returns { change clock or "" when nothing changed, record after, record before }.
  */
 export const WRITE_SCRIPT = `${AFTER}
-local record, index, changes, positions, head_key, audit_key = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local record, index, changes, positions, head_key, audit_key, deleted = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local op, entity, id, clock, proposal, user, channel = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
 local ttl, now, grace = tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 local entry = nil
@@ -110,7 +110,13 @@ redis.call('HSET', positions, member, change)
 
 local until_ms = visible_until(after_write)
 if entity == 'project' then
-  if until_ms then redis.call('SADD', index, id) else redis.call('SREM', index, id) end
+  if until_ms then
+    redis.call('SADD', index, id)
+    redis.call('ZREM', deleted, id)
+  else
+    redis.call('SREM', index, id)
+    redis.call('ZADD', deleted, string.format('%.0f', now), id)
+  end
 else
   until_ms = until_ms or now
   redis.call('ZADD', index, string.format('%.0f', until_ms), id)
@@ -122,25 +128,35 @@ return { change, after_write, before }
 `;
 
 /**
- * Purge one user's sessions that stopped being visible more than the grace period ago, with
- * their change-log entries (their records have expired by then).
- * KEYS: sessions index, changes, change-positions
- * ARGV: cutoff ms, session record key prefix, batch size
+ * Compact one user's change log: sessions that stopped being visible more than the grace period ago
+ * (their records have expired by then) and projects deleted more than the tombstone horizon ago go,
+ * records and log entries, and compacted-through moves up to the newest clock removed.
+ * KEYS: sessions index, deleted-projects, changes, change-positions, compacted-through
+ * ARGV: session cutoff ms, project cutoff ms, the user's key prefix ("<p>:{user}:"), batch size
  */
-export const SWEEP_SCRIPT = `
-local index, changes, positions = KEYS[1], KEYS[2], KEYS[3]
-local ids = redis.call('ZRANGEBYSCORE', index, '-inf', '(' .. ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
-for _, id in ipairs(ids) do
-  local member = 'session ' .. id
-  local clock = redis.call('HGET', positions, member)
-  if clock then
-    redis.call('ZREM', changes, clock .. ' ' .. member)
-    redis.call('HDEL', positions, member)
+export const SWEEP_SCRIPT = `${AFTER}
+local sessions, deleted, changes, positions, compacted = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local prefix, batch = ARGV[3], tonumber(ARGV[4])
+local newest = redis.call('GET', compacted)
+local moved = false
+local function sweep(index, entity, cutoff)
+  local ids = redis.call('ZRANGEBYSCORE', index, '-inf', '(' .. cutoff, 'LIMIT', 0, batch)
+  for _, id in ipairs(ids) do
+    local member = entity .. ' ' .. id
+    local clock = redis.call('HGET', positions, member)
+    if clock then
+      redis.call('ZREM', changes, clock .. ' ' .. member)
+      redis.call('HDEL', positions, member)
+      if not newest or after(clock, newest) then newest = clock; moved = true end
+    end
+    redis.call('ZREM', index, id)
+    redis.call('DEL', prefix .. entity .. ':' .. id)
   end
-  redis.call('ZREM', index, id)
-  redis.call('DEL', ARGV[2] .. id)
+  return #ids
 end
-return #ids
+local purged = sweep(sessions, 'session', ARGV[1]) + sweep(deleted, 'project', ARGV[2])
+if moved then redis.call('SET', compacted, newest) end
+return purged
 `;
 
 /**

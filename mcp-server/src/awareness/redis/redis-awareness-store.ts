@@ -9,6 +9,7 @@ import {
   type AwarenessStoreOptions,
   type ChangeListener,
   type ChangePage,
+  type ChangesOptions,
   type DeleteResult,
   type IdempotencyClaim,
   type IdempotentResponse,
@@ -17,6 +18,7 @@ import {
   type WriteAudit,
 } from "../awareness-store.js";
 import { canonicalJson, type JsonValue } from "../canonical-json.js";
+import { pageEnd, retainedFrom } from "../change-feed.js";
 import {
   changeFor,
   DEFAULT_LIST_LIMIT,
@@ -37,7 +39,8 @@ import type { LwwState } from "../lww.js";
 import { NodeClock } from "../node-clock.js";
 import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, parseInput, resolvePolicy } from "../store-input.js";
 import { CLAIM_SCRIPT, COMPLETE_SCRIPT, RELEASE_SCRIPT, SWEEP_SCRIPT, WRITE_SCRIPT } from "./lua-scripts.js";
-import { afterClockBound, auditFields, AwarenessKeys, decodeHash, parseChangeMember } from "./redis-keys.js";
+import { readFeed } from "./redis-change-feed.js";
+import { auditFields, AwarenessKeys, decodeHash } from "./redis-keys.js";
 
 export interface RedisAwarenessStoreOptions extends AwarenessStoreOptions {
   /** First part of every key and of the change channel; lets deployments share one Redis. */
@@ -97,8 +100,8 @@ export class RedisAwarenessStore implements AwarenessStore {
     this.now = options.now ?? Date.now;
     this.clock = new NodeClock(options.node ?? `redis-${randomUUID().slice(0, 8)}`, this.now, this.policy.maxDriftMs);
     this.listeners = new ChangeListeners(options.onListenerError);
-    redis.defineCommand("awarenessWrite", { numberOfKeys: 6, lua: WRITE_SCRIPT });
-    redis.defineCommand("awarenessSweep", { numberOfKeys: 3, lua: SWEEP_SCRIPT });
+    redis.defineCommand("awarenessWrite", { numberOfKeys: 7, lua: WRITE_SCRIPT });
+    redis.defineCommand("awarenessSweep", { numberOfKeys: 5, lua: SWEEP_SCRIPT });
     redis.defineCommand("awarenessClaim", { numberOfKeys: 1, lua: CLAIM_SCRIPT });
     redis.defineCommand("awarenessComplete", { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
     redis.defineCommand("awarenessRelease", { numberOfKeys: 1, lua: RELEASE_SCRIPT });
@@ -171,18 +174,21 @@ export class RedisAwarenessStore implements AwarenessStore {
     return selectSessions(live, { ...filter, limit });
   }
 
-  async changesSince(userId: string, since: string | null, limit?: number): Promise<ChangePage> {
+  async changesSince(userId: string, since: string | null, limit?: number, options: ChangesOptions = {}): Promise<ChangePage> {
     checkUserId(userId);
     const after = since === null ? null : encodeClock(parseClock(since, "since"));
     const count = checkLimit(limit, DEFAULT_CHANGES_LIMIT);
     await this.sweep(userId);
-    const members = await this.redis.zrangebylex(this.keys.changes(userId), afterClockBound(after), "+", "LIMIT", 0, count + 1);
-    const entries = members.slice(0, count).map(parseChangeMember);
-    const states = await this.snapshot(entries.map((e) => this.keys.entity(userId, e.entity, e.id)));
     const now = this.now();
+    const read = await readFeed(this.redis, this.keys, userId, after, count, now, options.continueSnapshot === true);
+    const states = await this.snapshot(read.entries.map((e) => this.keys.entity(userId, e.entity, e.id)));
+    const changes = read.entries.map((e, i) => changeFor(e.entity, userId, e.id, e.clock, states[i]!, this.policy.sessionTtlMs, now));
     return {
-      changes: entries.map((e, i) => changeFor(e.entity, userId, e.id, e.clock, states[i]!, this.policy.sessionTtlMs, now)),
-      hasMore: members.length > count,
+      // An entity deleted between the two reads is left to the change that deleted it: a snapshot lists live ones only.
+      changes: read.snapshot ? changes.filter((c) => !c.deleted) : changes,
+      hasMore: read.hasMore,
+      snapshot: read.snapshot,
+      nextSince: pageEnd(read.entries.at(-1)?.clock ?? null, read.hasMore, after, read.head),
     };
   }
 
@@ -246,13 +252,13 @@ export class RedisAwarenessStore implements AwarenessStore {
     };
   }
 
-  /** Redis expires records by their own TTLs; this clears what they leave in per-user indexes and change logs. */
+  /** Redis expires session records by their own TTLs; this clears what they leave, and compacts tombstones past the horizon. */
   async purgeExpired(): Promise<number> {
     let purged = 0;
-    const stream = this.redis.scanStream({ match: `${this.keys.prefix}:{*}:sessions`, count: 500 });
+    const stream = this.redis.scanStream({ match: `${this.keys.prefix}:{*}:change-head`, count: 500 });
     for await (const batch of stream as AsyncIterable<string[]>) {
       for (const key of batch) {
-        const userId = this.keys.userOfSessionIndex(key);
+        const userId = this.keys.userOfChangeHead(key);
         if (userId) purged += await this.sweep(userId);
       }
     }
@@ -311,6 +317,7 @@ export class RedisAwarenessStore implements AwarenessStore {
       this.keys.changePositions(userId),
       this.keys.changeHead(userId),
       this.keys.audit(userId),
+      this.keys.deletedProjects(userId),
       op,
       entity,
       id,
@@ -349,12 +356,16 @@ export class RedisAwarenessStore implements AwarenessStore {
   }
 
   private sweep(userId: string): Promise<number> {
+    const now = this.now();
     return this.commands.awarenessSweep(
       this.keys.index(userId, "session"),
+      this.keys.deletedProjects(userId),
       this.keys.changes(userId),
       this.keys.changePositions(userId),
-      this.now() - this.policy.sessionGraceMs,
-      `${this.keys.user(userId)}:session:`,
+      this.keys.compactedThrough(userId),
+      retainedFrom("session", this.policy, now),
+      retainedFrom("project", this.policy, now),
+      `${this.keys.user(userId)}:`,
       SWEEP_BATCH,
     );
   }

@@ -10,10 +10,12 @@ import type { LwwState, Register } from "../lww.js";
  *   <p>:{user}:project:<id>       hash   c:<field> → clock, v:<field> → canonical JSON, tombstone → clock
  *   <p>:{user}:session:<id>       hash   same; expires itself (PEXPIRE) a grace period after the session does
  *   <p>:{user}:projects           set    ids of live projects
+ *   <p>:{user}:deleted-projects   zset   ids of deleted projects scored by the time of their latest change, for compaction
  *   <p>:{user}:sessions           zset   session id scored by the time it stops being visible (expiry or delete)
  *   <p>:{user}:changes            zset   change log: members "<clock> <entity> <id>", all score 0, read by lex range
  *   <p>:{user}:change-positions   hash   "<entity> <id>" → clock of its entry in the change log
  *   <p>:{user}:change-head        string the user's latest change clock; never goes back
+ *   <p>:{user}:compacted-through  string the newest change clock removed from the change log; never goes back
  *   <p>:{user}:idempotency:<key>  hash   fingerprint, expires_at, then status and body once complete
  *   <p>:{user}:audit              stream audit entries, trimmed by age (MINID); a write's own entry is added by its script
  *   <p>:changes                   pub/sub channel of committed changes, for every instance
@@ -34,6 +36,10 @@ export class AwarenessKeys {
     return `${this.user(userId)}:${entity === "project" ? "projects" : "sessions"}`;
   }
 
+  deletedProjects(userId: string): string {
+    return `${this.user(userId)}:deleted-projects`;
+  }
+
   changes(userId: string): string {
     return `${this.user(userId)}:changes`;
   }
@@ -44,6 +50,10 @@ export class AwarenessKeys {
 
   changeHead(userId: string): string {
     return `${this.user(userId)}:change-head`;
+  }
+
+  compactedThrough(userId: string): string {
+    return `${this.user(userId)}:compacted-through`;
   }
 
   idempotency(userId: string, key: string): string {
@@ -58,9 +68,9 @@ export class AwarenessKeys {
     return `${this.prefix}:changes`;
   }
 
-  /** The user id from a sessions index key found by SCAN. */
-  userOfSessionIndex(key: string): string | null {
-    const match = /^.*:\{([^}]+)\}:sessions$/.exec(key);
+  /** The user id from a change-head key found by SCAN: every user with a change has one. */
+  userOfChangeHead(key: string): string | null {
+    const match = /^.*:\{([^}]+)\}:change-head$/.exec(key);
     return match && key.startsWith(`${this.prefix}:{`) ? match[1]! : null;
   }
 }

@@ -4,7 +4,8 @@ export const AWARENESS_DATABASE_FILE = "awareness.sqlite";
 
 /**
  * The change log is a column: each entity row keeps the clock of its latest change, so the log
- * holds one entry per entity (older changes to it are superseded) and shrinks as rows are purged.
+ * holds one entry per entity (older changes to it are superseded) and shrinks as rows are purged;
+ * a user's head row remembers the newest change clock purged (compacted_through).
  */
 export const AWARENESS_MIGRATIONS: readonly Migration[] = [
   {
@@ -48,6 +49,17 @@ export const AWARENESS_MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX audit_log_user ON audit_log (user_id, id);
       CREATE INDEX audit_log_at ON audit_log (at);
+    `,
+  },
+  {
+    version: 2,
+    name: "tombstone compaction",
+    // A deleted project gets a visible_until like an ended session, so its tombstone can be compacted after the horizon;
+    // a dead project's state is exactly one with no register left.
+    sql: `
+      ALTER TABLE awareness_change_heads ADD COLUMN compacted_through TEXT;
+      UPDATE awareness_entities SET visible_until = CAST(substr(change_clock, 1, 15) AS INTEGER)
+        WHERE entity = 'project' AND state LIKE '{"registers":{},%';
     `,
   },
 ];

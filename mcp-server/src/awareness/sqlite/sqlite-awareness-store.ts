@@ -10,6 +10,7 @@ import {
   type AwarenessStoreOptions,
   type ChangeListener,
   type ChangePage,
+  type ChangesOptions,
   type DeleteResult,
   type IdempotencyClaim,
   type IdempotentResponse,
@@ -18,6 +19,7 @@ import {
   type WriteAudit,
 } from "../awareness-store.js";
 import type { JsonValue } from "../canonical-json.js";
+import { pageEnd, projectVisibleUntil, retainedFrom } from "../change-feed.js";
 import {
   changeFor,
   DEFAULT_LIST_LIMIT,
@@ -40,6 +42,7 @@ import { NodeClock } from "../node-clock.js";
 import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, committedAuditRow, parseInput, resolvePolicy } from "../store-input.js";
 import { AWARENESS_DATABASE_FILE, AWARENESS_MIGRATIONS } from "./awareness-migrations.js";
 import { insertAuditEntry, selectAuditEntries } from "./sqlite-audit-log.js";
+import { compactFeed, readFeed, type Cutoffs } from "./sqlite-change-feed.js";
 
 interface Committed {
   before: LwwState;
@@ -50,13 +53,6 @@ interface Committed {
 }
 
 type Write = { op: "put"; clock: string; fields: Record<string, JsonValue> } | { op: "delete"; clock: string };
-
-interface EntityRow {
-  id: string;
-  entity: AwarenessEntity;
-  state: string;
-  change_clock: string;
-}
 
 /**
  * Project awareness in SQLite (awareness.sqlite in the data directory), for a single server
@@ -168,23 +164,16 @@ export class SqliteAwarenessStore implements AwarenessStore {
     return selectSessions(live, { ...filter, limit });
   }
 
-  async changesSince(userId: string, since: string | null, limit?: number): Promise<ChangePage> {
+  async changesSince(userId: string, since: string | null, limit?: number, options: ChangesOptions = {}): Promise<ChangePage> {
     checkUserId(userId);
-    const after = since === null ? "" : encodeClock(parseClock(since, "since"));
+    const after = since === null ? null : encodeClock(parseClock(since, "since"));
     const count = checkLimit(limit, DEFAULT_CHANGES_LIMIT);
-    const rows = await this.database.read(
-      (db) =>
-        db.all(
-          `SELECT entity, id, state, change_clock FROM awareness_entities
-           WHERE user_id = ? AND change_clock > ? AND (visible_until IS NULL OR visible_until >= ?) ORDER BY change_clock LIMIT ?`,
-          [userId, after, this.now() - this.policy.sessionGraceMs, count + 1],
-        ) as unknown as EntityRow[],
-    );
     const now = this.now();
-    return {
-      changes: rows.slice(0, count).map((r) => changeFor(r.entity, userId, r.id, r.change_clock, decode(r.state), this.policy.sessionTtlMs, now)),
-      hasMore: rows.length > count,
-    };
+    const read = await this.database.read((db) => readFeed(db, userId, after, count, this.cutoffs(now), now, options.continueSnapshot === true));
+    const page = read.rows.slice(0, count);
+    const hasMore = read.rows.length > count;
+    const changes = page.map((r) => changeFor(r.entity, userId, r.id, r.change_clock, decode(r.state), this.policy.sessionTtlMs, now));
+    return { changes, hasMore, snapshot: read.snapshot, nextSince: pageEnd(page.at(-1)?.change_clock ?? null, hasMore, after, read.head) };
   }
 
   claimIdempotency(userId: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {
@@ -256,7 +245,7 @@ export class SqliteAwarenessStore implements AwarenessStore {
     return this.database.write((db) => {
       this.states?.clear();
       return (
-        db.run("DELETE FROM awareness_entities WHERE visible_until IS NOT NULL AND visible_until < ?", [now - this.policy.sessionGraceMs]).changes +
+        compactFeed(db, this.cutoffs(now)) +
         db.run("DELETE FROM idempotency_records WHERE expires_at <= ?", [now]).changes +
         db.run("DELETE FROM audit_log WHERE at < ?", [now - this.policy.auditRetentionMs]).changes
       );
@@ -269,6 +258,10 @@ export class SqliteAwarenessStore implements AwarenessStore {
 
   async close(): Promise<void> {
     this.database.close();
+  }
+
+  private cutoffs(now: number): Cutoffs {
+    return { session: retainedFrom("session", this.policy, now), project: retainedFrom("project", this.policy, now) };
   }
 
   private async readState(userId: string, entity: AwarenessEntity, id: string): Promise<LwwState> {
@@ -306,7 +299,7 @@ export class SqliteAwarenessStore implements AwarenessStore {
       if (audit) insertAuditEntry(db, committedAuditRow(userId, audit, now, isVisible(entity, write.op === "put" ? state : before, this.policy.sessionTtlMs, now)));
       if (!changed) return { before, state, clock: null, now };
       const clock = nextChangeClock(db, userId, this.clock.proposeCommit());
-      const visibleUntil = entity === "session" ? (sessionExpiresAt(state, this.policy.sessionTtlMs) ?? now) : null;
+      const visibleUntil = entity === "session" ? (sessionExpiresAt(state, this.policy.sessionTtlMs) ?? now) : projectVisibleUntil(state, now);
       db.run(
         `INSERT INTO awareness_entities (user_id, entity, id, state, change_clock, visible_until) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, entity, id) DO UPDATE SET state = excluded.state, change_clock = excluded.change_clock, visible_until = excluded.visible_until`,

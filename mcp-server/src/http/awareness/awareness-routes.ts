@@ -11,6 +11,7 @@ import {
   sessionPutInput,
   type AwarenessEntity,
   type Change,
+  type ChangesPage,
 } from "../../contracts/awareness.js";
 import { requireScope } from "../auth/authenticate.js";
 import { principalOf, type Principal } from "../auth/principal.js";
@@ -140,15 +141,16 @@ export function awarenessRoutes(app: FastifyInstance, options: AwarenessRouteOpt
     return { sessions };
   });
 
-  /** The feed /v1/sync pushes, by page: per entity its latest change after `since`, in clock order; ask again from next_since. */
-  app.get("/v1/changes", { onRequest: requireScope("project:read") }, async (request) => {
+  /** The feed /v1/sync pushes, by page: per entity its latest change after `since`, in clock order, or a snapshot; ask again from next_since. */
+  app.get("/v1/changes", { onRequest: requireScope("project:read") }, async (request): Promise<ChangesPage> => {
     const query = parseWith(changesQuery, request.query, "query");
     const principal = principalOf(request);
-    const page = await store.changesSince(principal.userId, query.since ?? null, query.limit);
+    const page = await store.changesSince(principal.userId, query.since ?? null, query.limit, { continueSnapshot: query.snapshot === "continue" });
     return {
       changes: page.changes.filter((change) => canSee(principal, change)),
       has_more: page.hasMore,
-      next_since: page.changes.at(-1)?.clock ?? query.since ?? null,
+      next_since: page.nextSince,
+      snapshot: page.snapshot,
     };
   });
 

@@ -6,7 +6,7 @@ import { SqliteAwarenessStore } from "../../awareness/sqlite/sqlite-awareness-st
 import type { Logger } from "../../log.js";
 import { StoreBusyError } from "../../store/lock.js";
 
-/** Expired sessions, idempotency records and old audit entries go this often. */
+/** Expired sessions, tombstones past the horizon, idempotency records and old audit entries go this often. */
 const PURGE_INTERVAL_MS = 5 * 60_000;
 
 /** Unique per process, so two instances never make the same clock: host, pid and a random part. */
@@ -36,10 +36,14 @@ export async function claimAwarenessStore(backend: AwarenessBackend, dataDir: st
   }
 }
 
-/** awareness.sqlite in the data dir, or Redis when instances share one; purged on a timer either way. */
-export function openAwarenessBackend(options: { dataDir: string; redisUrl: string | null; log: Logger }): AwarenessBackend {
+/** awareness.sqlite in the data dir, or Redis when instances share one; purged (tombstones compacted) on a timer either way. */
+export function openAwarenessBackend(options: { dataDir: string; redisUrl: string | null; tombstoneHorizonMs: number; log: Logger }): AwarenessBackend {
   const { log } = options;
-  const common = { node: instanceNode(), onListenerError: (error: unknown) => log.error("a change listener failed", { error: String(error) }) };
+  const common = {
+    node: instanceNode(),
+    tombstoneHorizonMs: options.tombstoneHorizonMs,
+    onListenerError: (error: unknown) => log.error("a change listener failed", { error: String(error) }),
+  };
   let store: AwarenessStore;
   if (options.redisUrl) {
     const redisStore = RedisAwarenessStore.connect(options.redisUrl, common);

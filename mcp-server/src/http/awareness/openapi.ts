@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   awarenessIdSchema,
   changeSchema,
+  changesPageSchema,
   changesQuery,
   deleteInput,
   idempotencyKeySchema,
@@ -61,11 +62,7 @@ const sessionDoc = z.object({ ...sessionSchema.shape, context: contextDoc });
 const [projectChange, sessionChange, deletedChange] = changeSchema.options;
 const changeDoc = z.union([projectChange, sessionChange.extend({ state: sessionDoc }), deletedChange]);
 
-const changesPage = z.object({
-  changes: z.array(changeDoc).describe("Per entity its latest change after since, in clock order"),
-  has_more: z.boolean().describe("More changes follow: ask again with since=next_since"),
-  next_since: z.string().nullable().describe("The since for the next page, and the last clock this page covered"),
-});
+const changesPage = changesPageSchema.extend({ changes: z.array(changeDoc).describe(changesPageSchema.shape.changes.description!) });
 const auditLog = z.object({
   entries: z.array(
     z.object({
@@ -196,7 +193,7 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       operationId: "listChanges",
       summary: "Page the change feed",
       description:
-        "The caller's changes after since (absent: from the start), per entity its latest, in clock order; deleted also means expired. Session changes need session:sync too. The /v1/sync WebSocket pushes the same feed.",
+        "The caller's changes after since, per entity its latest, in clock order; deleted also means expired. With no since, or one older than a compacted delete: a snapshot (snapshot: true) to replace what the client holds. Sessions need session:sync too. /v1/sync pushes the same feed.",
       tags: [TAG],
       scope: "project:read",
       query: changesQuery,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { clockSchema, type Change } from "../../contracts/awareness.js";
+import { clockSchema, type SyncServerMessage } from "../../contracts/awareness.js";
 
 /**
  * The /v1/sync WebSocket protocol. Text frames of JSON.
@@ -8,17 +8,23 @@ import { clockSchema, type Change } from "../../contracts/awareness.js";
  * refused before upgrading with a plain HTTP 401 or 403 (WWW-Authenticate) problem.
  *
  * Client → server, once, within SUBSCRIBE_TIMEOUT_MS of opening:
- *   {"type": "subscribe", "since": "<clock>"}   since: the last change.clock the client saw;
- *                                               absent or null: from the beginning.
- * Server → client:
+ *   {"type": "subscribe", "since": "<clock>"}   since: the later of the last change.clock and the
+ *                                               last live clock the client saw; absent or null:
+ *                                               it holds nothing yet.
+ * Server → client (syncServerMessageSchema in the contracts):
+ *   {"type": "snapshot"}                        before the replay when it is a snapshot: since was
+ *                                               absent, or older than a change compacted away (a
+ *                                               delete past the tombstone horizon). The client drops
+ *                                               every project and session it holds; the replay then
+ *                                               lists the live ones.
  *   {"type": "change", "change": Change}        the user's changes, ascending clock, each once: first
  *                                               the replay (per entity its latest change after since),
  *                                               then live ones as they are committed on any instance.
  *                                               Session changes only with the session:sync scope too.
- *   {"type": "live", "clock": "<clock>"|null}   once, when the replay has caught up: the latest
- *                                               clock sent so far; later changes are live.
+ *   {"type": "live", "clock": "<clock>"|null}   once, when the replay has caught up: the user's latest
+ *                                               change clock; later changes are live.
  *   {"type": "error", "field", "rule"}          a bad client message, just before close 1008.
- * A reconnecting client subscribes with the last change.clock it received and misses nothing.
+ * A reconnecting client subscribes from the latest clock it received and misses nothing.
  */
 export const SYNC_PATH = "/v1/sync";
 
@@ -27,10 +33,7 @@ export const subscribeMessage = z.strictObject({
   since: clockSchema.nullable().optional(),
 });
 
-export type ServerMessage =
-  | { type: "change"; change: Change }
-  | { type: "live"; clock: string | null }
-  | { type: "error"; field: string; rule: string };
+export type ServerMessage = SyncServerMessage;
 
 export const CLOSE = {
   /** The server is shutting down: reconnect (to another instance) with the last clock. */

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import { WebSocket, type RawData } from "ws";
 import type { AwarenessStore } from "../../awareness/awareness-store.js";
+import { latestOf } from "../../awareness/change-feed.js";
 import type { Change } from "../../contracts/awareness.js";
 import type { Authenticator } from "../auth/authenticate.js";
 import type { Principal } from "../auth/principal.js";
@@ -23,9 +24,9 @@ type Phase = "waiting" | "replaying" | "live" | "closed";
 
 /**
  * One /v1/sync socket. On subscribe it listens first and holds what it hears, replays the change
- * log page by page from `since`, then sends the held changes and goes live. Change clocks of one
- * user only grow, so skipping every clock at or below the last one handled removes the overlap
- * between replay and live without a gap.
+ * log page by page from `since` (or a snapshot, announced first), then sends the held changes and
+ * goes live. Change clocks of one user only grow, and commit in clock order, so skipping every
+ * clock at or below the last one handled removes the overlap between replay and live without a gap.
  */
 export class SyncConnection {
   private phase: Phase = "waiting";
@@ -102,16 +103,25 @@ export class SyncConnection {
     this.leaveHub = this.deps.hub.add(this.principal.userId, (change) => this.hear(change));
     try {
       let cursor = since;
+      let inSnapshot = false;
       for (;;) {
-        const page = await this.deps.store.changesSince(this.principal.userId, cursor, REPLAY_PAGE);
+        const page = await this.deps.store.changesSince(this.principal.userId, cursor, REPLAY_PAGE, { continueSnapshot: inSnapshot });
         if (this.phase !== "replaying") return;
+        if (page.snapshot) {
+          // A snapshot lists entities at their latest clocks, older than since too: none may be skipped.
+          this.watermark = null;
+          inSnapshot = true;
+          this.send({ type: "snapshot" });
+        }
         let flushed: Promise<void> | null = null;
         for (const change of page.changes) flushed = this.forward(change, "replayed") ?? flushed;
         // The page reaches the socket before the next is read: a slow reader slows its replay, not the server.
         if (flushed) await flushed;
-        cursor = page.changes.at(-1)?.clock ?? cursor;
+        cursor = page.nextSince;
         if (!page.hasMore || this.phase !== "replaying") break;
       }
+      // The last page read to the user's latest change: a held change up to it is in the replay already.
+      this.watermark = latestOf(this.watermark, cursor);
     } catch (error) {
       this.deps.log.error({ err: error }, "sync replay failed");
       this.close(CLOSE.internal, "replay failed; reconnect with the last clock");
