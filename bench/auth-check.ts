@@ -43,7 +43,7 @@ export async function authCheck(): Promise<string[]> {
     const { key } = await keys.create({ userId: "bench", scopes: ["memory:access"], name: null });
     const records = new SqliteOAuthRecords(db);
     const oauth = new OAuthService({ records, signingKey: await loadSigningKey(dir, log), secret: randomBytes(32), storeStamp: () => fileStamp(db.file) });
-    oauth.start(ISSUER, false);
+    await oauth.start(ISSUER, false);
     const provider = oauth.provider()!;
     const { client } = await createServiceClient(records, { userId: "bench", scopes: ["memory:access"], name: null });
     // Minted as the token endpoint mints it for client_credentials, for the REST API's resource.

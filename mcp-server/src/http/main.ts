@@ -94,7 +94,7 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
   });
   const address = await app.listen({ port: http.port, host: http.host, listenTextResolver: (url) => `listening on ${url}` });
   baseUrl ||= address;
-  oauth.start(baseUrl, http.publicUrl?.startsWith("https:") ?? false);
+  await oauth.start(baseUrl, http.publicUrl?.startsWith("https:") ?? false);
   // Logged whatever --log-level says: with --port 0 this line is the only way to learn the port.
   app.log.child({}, { level: "info" }).info({ version: SERVER_VERSION, transport: "http", url: address, publicUrl: baseUrl, dataDir, awareness: awareness.kind, node: awareness.store.node, pid: process.pid }, "ready");
 

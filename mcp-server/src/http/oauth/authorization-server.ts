@@ -1,5 +1,6 @@
 import type { JWK } from "jose";
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from "oidc-provider";
+import type Provider from "oidc-provider";
+import type { Configuration, KoaContextWithOIDC } from "oidc-provider";
 import { isUserId, SCOPES } from "../auth/scopes.js";
 import { RecordsAdapter } from "./adapter.js";
 import { compareDigestedSecrets } from "./client-secrets.js";
@@ -41,7 +42,9 @@ export interface AuthorizationServerOptions {
  * registration, Client ID Metadata Documents, rotating refresh tokens, revocation and
  * client_credentials. Every artefact persists through OAuthRecords.
  */
-export function createAuthorizationServer(options: AuthorizationServerOptions): Provider {
+export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<{ provider: Provider; isSessionNotFound(error: unknown): boolean }> {
+  // Loaded when the server starts serving, not by `keys` commands, which share this bundle.
+  const { default: Provider, errors } = await import("oidc-provider");
   const { issuer, records } = options;
   const resources = resourcesOf(issuer);
   const known = new Set([resources.mcp, resources.origin]);
@@ -116,5 +119,5 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   };
   const provider = new Provider(issuer, configuration);
   compareDigestedSecrets(provider);
-  return provider;
+  return { provider, isSessionNotFound: (error) => error instanceof errors.SessionNotFound };
 }

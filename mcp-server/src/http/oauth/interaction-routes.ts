@@ -2,7 +2,6 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { LRUCache } from "lru-cache";
 import type Provider from "oidc-provider";
-import { errors } from "oidc-provider";
 import { looksLikeApiKey, type CredentialStore } from "../auth/api-keys.js";
 import { INTERACTION_PATH } from "./authorization-server.js";
 import { consentPage, errorPage, PAGE_CSP, signInPage } from "./pages.js";
@@ -13,6 +12,7 @@ import { looksLikeSignInCode, type SignInCodes } from "./sign-in-codes.js";
 export interface InteractionDependencies {
   /** The running authorization server; null until the server knows its public URL. */
   provider(): Provider | null;
+  isSessionNotFound(error: unknown): boolean;
   signInCodes: SignInCodes;
   credentials: CredentialStore;
   /** Signs the per-interaction CSRF token carried by every form. */
@@ -56,7 +56,7 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
     try {
       details = await provider.interactionDetails(request.raw, reply.raw);
     } catch (error) {
-      if (!(error instanceof errors.SessionNotFound)) throw error;
+      if (!deps.isSessionNotFound(error)) throw error;
       page(reply, 400, errorPage("This sign-in has expired or was opened in another browser", "Sign-in pages work for 15 minutes, in the browser the app opened."));
       return null;
     }

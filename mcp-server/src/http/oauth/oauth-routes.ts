@@ -67,5 +67,5 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
   }
 
   connectRoutes(app, oauth);
-  await interactionRoutes(app, { provider: () => oauth.provider(), signInCodes: oauth.signInCodes, credentials, csrfKey: oauth.csrfKey });
+  await interactionRoutes(app, { provider: () => oauth.provider(), isSessionNotFound: (error) => oauth.isSessionNotFound(error), signInCodes: oauth.signInCodes, credentials, csrfKey: oauth.csrfKey });
 }

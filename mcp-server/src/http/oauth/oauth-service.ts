@@ -33,6 +33,7 @@ export class OAuthService {
   readonly csrfKey: Uint8Array;
   private readonly cookieKeys: string[];
   private server: Provider | null = null;
+  private sessionNotFound: (error: unknown) => boolean = () => false;
   private issuer: string | null = null;
 
   constructor(private readonly options: OAuthServiceOptions) {
@@ -48,12 +49,19 @@ export class OAuthService {
   }
 
   /** Creates the authorization server for this public origin; requests before it get 503. */
-  start(publicUrl: string, behindProxy: boolean): void {
+  async start(publicUrl: string, behindProxy: boolean): Promise<void> {
     const issuer = new URL(publicUrl).origin;
-    this.issuer = issuer;
-    this.server = createAuthorizationServer({ issuer, records: this.options.records, jwks: { keys: [this.options.signingKey] }, cookieKeys: this.cookieKeys, ...(this.options.now ? { now: this.options.now } : {}) });
+    const created = await createAuthorizationServer({ issuer, records: this.options.records, jwks: { keys: [this.options.signingKey] }, cookieKeys: this.cookieKeys, ...(this.options.now ? { now: this.options.now } : {}) });
     // Behind a TLS proxy the request arrives as http; the provider must still build https URLs and secure cookies.
-    this.server.proxy = behindProxy;
+    created.provider.proxy = behindProxy;
+    this.sessionNotFound = created.isSessionNotFound;
+    this.issuer = issuer;
+    this.server = created.provider;
+  }
+
+  /** Whether an error says the sign-in the browser came back to has expired or belongs to another browser. */
+  isSessionNotFound(error: unknown): boolean {
+    return this.sessionNotFound(error);
   }
 
   provider(): Provider | null {
