@@ -76,6 +76,18 @@ describe("store", () => {
     assert.equal((await b.performance()).length, 1);
   });
 
+  it("reads the cards again only once they may have changed: after a write here or by another store", async () => {
+    const a = new CoachStore(open(), () => 0);
+    const b = new CoachStore(open(), () => 0);
+    const none = await a.cards();
+    assert.ok(Object.isFrozen(none));
+    assert.equal(await a.cards(), none, "the same list while the lock stayed here and nothing was written");
+    await a.recordPerformance(record({ questionId: "conf-technical-disagreement" }), NOW);
+    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement"]);
+    await b.recordPerformance(record({ questionId: "team-cross-functional" }), NOW);
+    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement", "team-cross-functional"]);
+  });
+
   it("the target role is one row: saved, replaced and cleared, and read back by a store opened later", async () => {
     const a = new CoachStore(open(), () => 0);
     await a.saveTargetRole({ savedAt: NOW, jobDescription: "Requirements\n- Go", analysis: { role: "Staff Engineer", company: "Harborline" } });

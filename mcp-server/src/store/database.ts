@@ -43,6 +43,8 @@ export class CoachDatabase {
   private yieldUntil = 0;
   private queued = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Bumped by every write here and every time the lock is taken anew: while it stands, nothing changed the file. */
+  private generation = 0;
 
   constructor(
     readonly dataDir: string,
@@ -55,7 +57,31 @@ export class CoachDatabase {
 
   /** Runs work inside the mutex and one transaction; it commits before the promise resolves. */
   write<T>(work: (db: Sql) => T): Promise<T> {
+    return this.transaction(work, true);
+  }
+
+  /** Reads run under the mutex too: this SQLite build's file lock is exclusive even for readers. The work must change nothing. */
+  read<T>(work: (db: Sql) => T): Promise<T> {
+    return this.transaction(work, false);
+  }
+
+  /** Read inside a transaction beside what it read, for unchangedSince to compare with later. */
+  get version(): number {
+    return this.generation;
+  }
+
+  /**
+   * Whether the file is surely as it was at `version`: this process has held the lock all along
+   * (no other process could write) and has written nothing. A cache of rows can then answer
+   * without taking the lock or querying.
+   */
+  unchangedSince(version: number): boolean {
+    return version === this.generation && this.db !== null && (this.leased || this.events.holdLock === true);
+  }
+
+  protected transaction<T>(work: (db: Sql) => T, writes: boolean): Promise<T> {
     return this.exclusive((db) => {
+      if (writes) this.generation++;
       db.exec("BEGIN IMMEDIATE");
       try {
         const result = work(db);
@@ -67,11 +93,6 @@ export class CoachDatabase {
         throw error;
       }
     });
-  }
-
-  /** Reads run under the mutex too: this SQLite build's file lock is exclusive even for readers. */
-  read<T>(work: (db: Sql) => T): Promise<T> {
-    return this.write(work);
   }
 
   /** Caches of rows read inside a transaction that rolled back must forget them. */
@@ -125,6 +146,8 @@ export class CoachDatabase {
     const db = await this.openExclusively();
     this.leased = true;
     this.leaseStartedAt = Date.now();
+    // Another process may have written while the lock was not ours.
+    this.generation++;
     return db;
   }
 
@@ -163,7 +186,9 @@ export class CoachDatabase {
   /** Takes the mutex once and keeps it, and SQLite's own lock with it, until close(). */
   private async openHeld(): Promise<SqliteDatabase> {
     if (this.db) return this.db;
-    return this.openExclusively();
+    const db = await this.openExclusively();
+    this.generation++;
+    return db;
   }
 
   /** Takes the mutex, clears a crash's SQLite lock directory, and opens with SQLite's lock held in exclusive mode. */
