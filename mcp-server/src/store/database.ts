@@ -45,6 +45,8 @@ export class CoachDatabase {
   private idleTimer: NodeJS.Timeout | null = null;
   /** Bumped by every write here and every time the lock is taken anew: while it stands, nothing changed the file. */
   private generation = 0;
+  /** Whether a cache answered under the lease since its idle time began. */
+  private answeredFromCache = false;
 
   constructor(
     readonly dataDir: string,
@@ -76,7 +78,10 @@ export class CoachDatabase {
    * without taking the lock or querying.
    */
   unchangedSince(version: number): boolean {
-    return version === this.generation && this.db !== null && (this.leased || this.events.holdLock === true);
+    const unchanged = version === this.generation && this.db !== null && (this.leased || this.events.holdLock === true);
+    // An answer from a cache uses the lease as a transaction does: it is kept while such answers keep coming.
+    if (unchanged) this.answeredFromCache = true;
+    return unchanged;
   }
 
   protected transaction<T>(work: (db: Sql) => T, writes: boolean): Promise<T> {
@@ -151,24 +156,36 @@ export class CoachDatabase {
     return db;
   }
 
-  /** Keeps the lease while calls are queued and for a short idle time after; a holder busy for long lets go when someone waits. */
+  /**
+   * Keeps the lease while calls are queued and for a short idle time after, longer while caches
+   * answer under it; a holder busy for long lets go when someone waits.
+   */
   private afterLeasedWork(): void {
     if (!this.leased) return;
     if (Date.now() - this.leaseStartedAt > MAX_HOLD_MS && this.lock.othersWaiting()) {
-      this.dropLease();
-      this.yieldUntil = Date.now() + YIELD_MS;
+      this.yieldLease();
       return;
     }
     if (this.queued > 0) return;
+    this.answeredFromCache = false;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       // Through the queue, so it never runs beside a transaction.
       const release = () => {
-        if (this.queued === 0) this.dropLease();
+        if (this.queued > 0 || !this.leased) return;
+        if (!this.answeredFromCache) return this.dropLease();
+        if (this.lock.othersWaiting()) return this.yieldLease();
+        this.afterLeasedWork();
       };
       this.queue = this.queue.then(release, release);
     }, this.events.leaseMs ?? LEASE_MS);
     this.idleTimer.unref();
+  }
+
+  /** Lets go for someone waiting, and gives them a moment before taking the lock again. */
+  private yieldLease(): void {
+    this.dropLease();
+    this.yieldUntil = Date.now() + YIELD_MS;
   }
 
   private dropLease(): void {
