@@ -159,8 +159,9 @@ export function describeRoute<
   const coerceHeaders = route.headers ? textCoercion(route.headers) : null;
   const status = operation.status ?? (route.response ? 200 : 204);
   const onRequest = [...(route.scope ? [requireScope(route.scope)] : []), ...([] as unknown[]).concat(hooks?.onRequest ?? [])];
-  // A frozen answer (one a tool shares between calls) cannot change: it is checked and serialized once.
-  const checkedJson = new WeakMap<object, string>();
+  // A frozen answer (one a tool shares between calls) cannot change: it is checked and serialized once,
+  // to bytes, so fastify neither measures nor encodes the text again.
+  const checkedJson = new WeakMap<object, Buffer>();
   app.route({
     method: route.method,
     url: toFastifyPath(route.path),
@@ -185,7 +186,7 @@ export function describeRoute<
       // As MCP checks structuredContent against the output schema: a mismatch is this server's bug.
       if (!checked.success) throw new Error(`${operation.operationId} answered outside its response schema: ${z.prettifyError(checked.error)}`);
       if (!shared) return checked.data;
-      const serialized = JSON.stringify(checked.data);
+      const serialized = Buffer.from(JSON.stringify(checked.data));
       checkedJson.set(shared, serialized);
       return reply.type(JSON_TYPE).send(serialized);
     },
