@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { CoachDatabase } from "../../store/database.js";
 import { fileStamp } from "../../store/file-stamp.js";
 import type { Scope } from "./scopes.js";
@@ -26,7 +26,8 @@ export function looksLikeApiKey(presented: string): boolean {
 }
 
 // A random 256-bit secret needs no slow KDF: SHA-256 is preimage-resistant and nothing is guessable.
-const sha256 = (secret: string) => createHash("sha256").update(secret).digest();
+// One-shot hash(): a Hash object per check cost more than the digest.
+const sha256 = (secret: string) => hash("sha256", secret, "buffer");
 
 /** A fresh key: its id, the full key shown once, and the hex SHA-256 of its secret, which is all that is stored. */
 export function mintApiKey(): { id: string; key: string; secretSha256: string } {
