@@ -46,5 +46,8 @@ describe("OAuth in the production build", function () {
     assert.ok(stored.includes("ClientCredentials"), "records are kept under the model's own name");
     const read = await fetch(`${coach.url}/api/v1/questions`, { headers: { authorization: `Bearer ${token.body.access_token}` } });
     assert.equal(read.status, 200);
+    // Thompson sampling runs @stdlib modules, which the bundling step must not break (one declares its own Object).
+    const draw = await fetch(`${coach.url}/api/v1/strategy-recommendation?seed=7`, { headers: { authorization: `Bearer ${token.body.access_token}` } });
+    assert.equal(draw.status, 200, await draw.text());
   });
 });

@@ -178,3 +178,44 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
     assert.throws(() => describeRoute(fresh, { ...base, path: "/a", description: "d", scope: null, parameterDescriptions: { q: "q".repeat(301) } }), /the q description/);
   });
 });
+
+describe("describeRoute: answers a tool shares between calls", () => {
+  const listing = z.object({ names: z.array(z.string()) });
+  let app: FastifyInstance;
+  let checks = 0;
+  const counted = listing.superRefine(() => void checks++);
+  const shared = Object.freeze({ names: Object.freeze(["a", "b"]), internal: "not in the schema" });
+  const broken = Object.freeze({ names: Object.freeze([1]) });
+  const fresh = { names: ["x"] };
+
+  before(async () => {
+    app = Fastify();
+    installProblemHandlers(app);
+    app.decorateRequest("principal", null);
+    installOpenApiRegistry(app);
+    const route = (path: string, operationId: string, answer: () => unknown) =>
+      describeRoute(app, { method: "GET", path, operationId, summary: operationId, description: operationId, tags: [], scope: null, public: true, response: counted, handler: () => answer() as z.input<typeof listing> });
+    route("/shared", "shared", () => shared);
+    route("/broken", "broken", () => broken);
+    route("/fresh", "fresh", () => fresh);
+    await app.ready();
+  });
+  after(() => app.close());
+
+  it("checks and serializes a frozen answer once, as the response schema has it, and every other answer each time", async () => {
+    checks = 0;
+    for (let i = 0; i < 3; i++) {
+      const answer = await app.inject({ method: "GET", url: "/shared" });
+      assert.equal(answer.statusCode, 200);
+      assert.equal(answer.headers["content-type"], "application/json; charset=utf-8");
+      assert.deepEqual(answer.json(), { names: ["a", "b"] }, "fields outside the schema are left out");
+    }
+    assert.equal(checks, 1);
+    for (let i = 0; i < 2; i++) assert.equal((await app.inject({ method: "GET", url: "/broken" })).statusCode, 500, "a frozen answer outside the schema is refused every time");
+    checks = 0;
+    assert.deepEqual((await app.inject({ method: "GET", url: "/fresh" })).json(), { names: ["x"] });
+    fresh.names.push("y");
+    assert.deepEqual((await app.inject({ method: "GET", url: "/fresh" })).json(), { names: ["x", "y"] });
+    assert.equal(checks, 2);
+  });
+});

@@ -235,6 +235,7 @@ describe("MCP tools over the SDK client", () => {
     assert.equal(fresh.question.category, CATEGORIES[0]);
     assert.ok(fresh.suggestedStoryIds.length > 0);
     await h.ok("record_performance", { accuracy: 0.2, storyCoverage: 0.2, satisfaction: 2, responseTime: 60, category: "teamwork", questionId: "team-cross-functional" });
+    assert.equal((await h.ok<{ dueCount: number }>("list_questions", { due: true })).dueCount, 0);
     h.clock.now += 30 * DAY;
     const due = await h.ok<{ reason: string; question: { id: string } }>("practice_question");
     assert.equal(due.reason, "due");

@@ -36,6 +36,20 @@ describe("API keys in the server database", () => {
     assert.equal((await server.check(key)).ok, true);
   });
 
+  it("answers at once only for a key it has read, and only until the file changes", async () => {
+    const server = open();
+    const { key, record } = await server.create({ userId: "ada", scopes: ["project:read"], name: null });
+    assert.equal(server.checkKnown(key), undefined, "not read yet: check() must look it up");
+    assert.equal((await server.check(key)).ok, true);
+    assert.equal(server.checkKnown(key)?.ok, true);
+    assert.equal(server.getKnown(record.id)?.userId, "ada");
+    assert.equal(server.checkKnown(`${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}`)?.ok, false, "another secret under a known id is refused at once");
+    await open().revoke(record.id);
+    assert.equal(server.checkKnown(key), undefined, "another process wrote the file: look again");
+    assert.equal(server.getKnown(record.id), undefined);
+    assert.equal((await server.check(key)).ok, false);
+  });
+
   it("a revocation made by another process on the same file takes effect on the next check", async () => {
     const server = open();
     const { key, record } = await server.create({ userId: "ada", scopes: ["project:read"], name: null });

@@ -76,6 +76,44 @@ describe("store", () => {
     assert.equal((await b.performance()).length, 1);
   });
 
+  it("reads the cards again only once they may have changed: after a write here or by another store", async () => {
+    const a = new CoachStore(open(), () => 0);
+    const b = new CoachStore(open(), () => 0);
+    const none = await a.cards();
+    assert.ok(Object.isFrozen(none));
+    assert.equal(await a.cards(), none, "the same list while the lock stayed here and nothing was written");
+    await a.recordPerformance(record({ questionId: "conf-technical-disagreement" }), NOW);
+    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement"]);
+    await b.recordPerformance(record({ questionId: "team-cross-functional" }), NOW);
+    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement", "team-cross-functional"]);
+  });
+
+  it("answering cards from memory keeps the lock, yet another store waiting gets in and its write is seen", async () => {
+    const a = new CoachStore(open(), () => 0);
+    const b = new CoachStore(open(), () => 0);
+    const first = await a.cards();
+    let stop = false;
+    let reads = 0;
+    let same = 0;
+    const reading = (async () => {
+      // One read per turn of the event loop, as a server answers one request after another.
+      while (!stop) {
+        reads++;
+        if ((await a.cards()) === first) same++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    assert.ok(reads > 10 && same === reads, `${same} of ${reads} reads answered from memory: the lock is kept past its idle time while they come`);
+    const started = Date.now();
+    await b.recordPerformance(record({ questionId: "conf-technical-disagreement" }), NOW);
+    const waited = Date.now() - started;
+    stop = true;
+    await reading;
+    assert.ok(waited < 2_000, `${waited} ms`);
+    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement"]);
+  });
+
   it("the target role is one row: saved, replaced and cleared, and read back by a store opened later", async () => {
     const a = new CoachStore(open(), () => 0);
     await a.saveTargetRole({ savedAt: NOW, jobDescription: "Requirements\n- Go", analysis: { role: "Staff Engineer", company: "Harborline" } });

@@ -9,14 +9,25 @@ function isLoopbackName(hostname: string): boolean {
   return isIP(bare) === 4 && bare.startsWith("127.");
 }
 
+/** Host headers seen lately with their host names: clients repeat one, and parsing it as a URL was most of the check. */
+const hostnames = new Map<string, string | null>();
+const HOSTNAMES_KEPT = 64;
+
 /** The host name of a Host header ("localhost:8080", "[::1]:8080"), or null when it is missing or malformed. */
 function hostnameOf(header: string | undefined): string | null {
   if (!header) return null;
+  const known = hostnames.get(header);
+  if (known !== undefined) return known;
+  let hostname: string | null;
   try {
-    return new URL(`http://${header}`).hostname.toLowerCase();
+    hostname = new URL(`http://${header}`).hostname.toLowerCase();
   } catch {
-    return null;
+    hostname = null;
   }
+  // Bounded: a client sending ever-new Host headers only empties it.
+  if (hostnames.size >= HOSTNAMES_KEPT) hostnames.clear();
+  hostnames.set(header, hostname);
+  return hostname;
 }
 
 /**

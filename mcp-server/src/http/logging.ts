@@ -15,14 +15,66 @@ export function requestIdOf(request: IncomingMessage): string {
 let stderrLines: DestinationStream | null = null;
 const STDERR_BUFFER_CHARS = 16 * 1024 * 1024;
 
+type Destination = ReturnType<typeof destination>;
+
+/** How long a logged line may wait to be written with the ones after it, and how much text is written at once without waiting. */
+const BATCH_MS = 10;
+const BATCH_CHARS = 8 * 1024;
+
+/**
+ * Lines go to the destination in batches, at most BATCH_MS after the first of them: each write
+ * passes through libuv's thread pool and back, which cost a busy server more than the line itself.
+ */
+class BatchedLines implements DestinationStream {
+  private pending: string[] = [];
+  private chars = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly destination: Destination) {
+    process.once("exit", () => {
+      this.handOver();
+      try {
+        destination.flushSync();
+      } catch {
+        // Closed or never opened: nothing can be written any more.
+      }
+    });
+  }
+
+  write(line: string): void {
+    this.pending.push(line);
+    this.chars += line.length;
+    if (this.chars >= BATCH_CHARS) this.handOver();
+    else if (this.timer === null) this.timer = setTimeout(this.handOver, BATCH_MS).unref();
+  }
+
+  private readonly handOver = (): void => {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.pending.length) return;
+    const lines = this.pending.length === 1 ? this.pending[0]! : this.pending.join("");
+    this.pending = [];
+    this.chars = 0;
+    this.destination.write(lines);
+  };
+}
+
 /**
  * Stderr written asynchronously: a synchronous write per request line cost as much as the rest of a
- * public route. Lines written while one write is pending go out together; pino flushes them on exit.
+ * public route. Lines are handed over in batches, and written on exit whatever is pending.
  */
 function stderrDestination(): DestinationStream {
   // Bounded: if whatever reads stderr stalls, lines are dropped rather than memory growing without end.
-  stderrLines ??= destination({ dest: process.stderr.fd, sync: false, maxLength: STDERR_BUFFER_CHARS });
+  stderrLines ??= new BatchedLines(destination({ dest: process.stderr.fd, sync: false, maxLength: STDERR_BUFFER_CHARS }));
   return stderrLines;
+}
+
+/** The time field of a log line; lines in the same millisecond share one string. */
+let lastTime = { ms: 0, field: "" };
+function timeField(): string {
+  const ms = Date.now();
+  if (ms !== lastTime.ms) lastTime = { ms, field: `,"time":"${new Date(ms).toISOString()}"` };
+  return lastTime.field;
 }
 
 /** Fastify's pino logger writing the same JSON lines as stdio mode (time, level name, msg) to stderr. */
@@ -31,7 +83,7 @@ export function loggerOptions(level: Level): FastifyServerOptions["logger"] {
     level,
     stream: stderrDestination(),
     base: undefined,
-    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    timestamp: timeField,
     formatters: { level: (label: string) => ({ level: label }) },
   };
 }

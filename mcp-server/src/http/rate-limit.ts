@@ -1,5 +1,7 @@
-import rateLimit, { type RateLimitPluginOptions } from "@fastify/rate-limit";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import rateLimit, { type FastifyRateLimitStore, type RateLimitPluginOptions } from "@fastify/rate-limit";
+import LocalStore from "@fastify/rate-limit/store/LocalStore.js";
+import RedisStore from "@fastify/rate-limit/store/RedisStore.js";
+import type { FastifyInstance } from "fastify";
 import { PROBLEM_TYPES, ProblemError } from "./problem.js";
 
 export interface RateLimitSettings {
@@ -21,43 +23,63 @@ export interface CredentialBudget {
 }
 
 const POLICY = "per-credential";
+const NAMESPACE = "coach-rate-limit:";
 
-/** The plugin's limiter reads the key and the route's group id off what it is given; a spend has no route. */
-interface Spending {
-  credentialId: string;
-  routeOptions: { config: Record<string, never> };
+/**
+ * The plugin's counter store as its createRateLimit() made it (a child with no route), so the
+ * Redis keys stay the ones instances of earlier versions count under.
+ */
+function counterStore(redis: RateLimitSettings["redis"]): FastifyRateLimitStore {
+  const store = redis ? new RedisStore(false, false, redis, NAMESPACE) : new LocalStore(false, false);
+  return store.child({ continueExceeding: false, exponentialBackoff: false, routeInfo: {} } as unknown as Parameters<FastifyRateLimitStore["child"]>[0]);
 }
 
 /**
- * Counts requests per credential (the API key id, which an access token shares) with
+ * Counts requests per credential (the API key id, which an access token shares) in
  * @fastify/rate-limit's store, after authentication, and reports them in the IETF draft's
  * structured headers: `RateLimit-Policy: "per-credential";q=120;w=60` and `RateLimit: "per-credential";r=57;t=42`.
+ * The store is called directly: in memory it answers at once, so a request costs no promise there.
  */
 export async function installRateLimit(app: FastifyInstance, settings: RateLimitSettings): Promise<CredentialBudget> {
-  // global: false: the plugin adds no hooks of its own; the one below runs after authentication.
-  await app.register(rateLimit, { global: false, ...(settings.redis ? { redis: settings.redis, nameSpace: "coach-rate-limit:" } : {}) });
-  const limit = app.createRateLimit({ max: settings.max, timeWindow: settings.windowSeconds * 1000, keyGenerator: (spending) => (spending as unknown as Spending).credentialId });
+  // For routes with a rateLimit config of their own (the sign-in form); global: false adds no hooks.
+  await app.register(rateLimit, { global: false, ...(settings.redis ? { redis: settings.redis, nameSpace: NAMESPACE } : {}) });
+  const store = counterStore(settings.redis);
+  const windowMs = settings.windowSeconds * 1000;
   const policy = `"${POLICY}";q=${settings.max};w=${settings.windowSeconds}`;
-  const budget: CredentialBudget = {
-    async spend(credentialId) {
-      const spending: Spending = { credentialId, routeOptions: { config: {} } };
-      const state = await limit(spending as unknown as FastifyRequest);
-      if (state.isAllowed) return { headers: {}, refused: null };
-      const headers = { "ratelimit-policy": policy, ratelimit: `"${POLICY}";r=${state.remaining};t=${state.ttlInSeconds}` };
-      if (!state.isExceeded) return { headers, refused: null };
-      const refused = new ProblemError(429, `This credential has used its ${settings.max} requests per ${settings.windowSeconds} s; retry in ${state.ttlInSeconds} s.`, {
-        type: PROBLEM_TYPES.rateLimited,
-        title: "Too many requests",
-        headers: { ...headers, "retry-after": String(state.ttlInSeconds) },
-      });
-      return { headers, refused };
-    },
+  const counted = (current: number, ttl: number): Spent => {
+    const ttlInSeconds = Math.ceil(ttl / 1000);
+    const headers = { "ratelimit-policy": policy, ratelimit: `"${POLICY}";r=${Math.max(0, settings.max - current)};t=${ttlInSeconds}` };
+    if (current <= settings.max) return { headers, refused: null };
+    const refused = new ProblemError(429, `This credential has used its ${settings.max} requests per ${settings.windowSeconds} s; retry in ${ttlInSeconds} s.`, {
+      type: PROBLEM_TYPES.rateLimited,
+      title: "Too many requests",
+      headers: { ...headers, "retry-after": String(ttlInSeconds) },
+    });
+    return { headers, refused };
   };
-  app.addHook("onRequest", async (request, reply) => {
-    if (!request.principal) return;
-    const spent = await budget.spend(request.principal.credentialId);
-    reply.headers(spent.headers);
-    if (spent.refused) throw spent.refused;
-  });
+  const spend = (credentialId: string, done: (error: Error | null, spent?: Spent) => void) =>
+    store.incr(credentialId, (error, result) => (error || !result ? done(error ?? new Error("the rate-limit store answered nothing")) : done(null, counted(result.current, result.ttl))), windowMs, settings.max);
+  const budget: CredentialBudget = {
+    spend: (credentialId) => new Promise((resolve, reject) => spend(credentialId, (error, spent) => (error || !spent ? reject(error ?? new Error("nothing spent")) : resolve(spent)))),
+  };
+  if (settings.redis) {
+    // Redis answers later anyway; continuing the request from inside ioredis's reply callback (a callback hook) doubled its cost.
+    app.addHook("onRequest", async (request, reply) => {
+      if (!request.principal) return;
+      const spent = await budget.spend(request.principal.credentialId);
+      reply.headers(spent.headers);
+      if (spent.refused) throw spent.refused;
+    });
+  } else {
+    // In memory the count is known at once: a callback hook spends no promise on it.
+    app.addHook("onRequest", (request, reply, done) => {
+      if (!request.principal) return done();
+      spend(request.principal.credentialId, (error, spent) => {
+        if (error || !spent) return done(error ?? undefined);
+        reply.headers(spent.headers);
+        done(spent.refused ?? undefined);
+      });
+    });
+  }
   return budget;
 }

@@ -34,9 +34,9 @@ class RetirableDatabase extends CoachDatabase {
     super(dataDir, events);
   }
 
-  override write<T>(work: (db: Sql) => T): Promise<T> {
+  protected override transaction<T>(work: (db: Sql) => T, writes: boolean): Promise<T> {
     this.inFlight++;
-    return super.write(work).finally(() => {
+    return super.transaction(work, writes).finally(() => {
       this.inFlight--;
       this.closeIfIdle();
     });

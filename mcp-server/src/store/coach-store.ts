@@ -83,6 +83,7 @@ function toCard(raw: Record<string, unknown>): PracticeCard {
 export class CoachStore {
   private readonly performanceLog = new AppendLog("performance", "*", toPerformance);
   private readonly trialLog = new AppendLog("trials", "*", toTrial);
+  private lastCards: { version: number; cards: readonly PracticeCard[] } | null = null;
 
   constructor(
     readonly database: CoachDatabase,
@@ -102,8 +103,15 @@ export class CoachStore {
     return this.database.read((db) => this.trialLog.sync(db));
   }
 
-  cards(): Promise<PracticeCard[]> {
-    return this.database.read((db) => (db.all("SELECT * FROM practice_cards ORDER BY question_id") as Record<string, unknown>[]).map(toCard));
+  /** The practice cards, frozen: the same list while the store is surely unchanged, read again once it may have changed. */
+  cards(): Promise<readonly PracticeCard[]> {
+    const last = this.lastCards;
+    if (last && this.database.unchangedSince(last.version)) return Promise.resolve(last.cards);
+    return this.database.read((db) => {
+      const cards: readonly PracticeCard[] = Object.freeze((db.all("SELECT * FROM practice_cards ORDER BY question_id") as Record<string, unknown>[]).map((row) => Object.freeze(toCard(row))));
+      this.lastCards = { version: this.database.version, cards };
+      return cards;
+    });
   }
 
   achievedMilestones(): Promise<AchievedMilestone[]> {

@@ -43,6 +43,10 @@ export class CoachDatabase {
   private yieldUntil = 0;
   private queued = 0;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** Bumped by every write here and every time the lock is taken anew: while it stands, nothing changed the file. */
+  private generation = 0;
+  /** Whether a cache answered under the lease since its idle time began. */
+  private answeredFromCache = false;
 
   constructor(
     readonly dataDir: string,
@@ -55,7 +59,34 @@ export class CoachDatabase {
 
   /** Runs work inside the mutex and one transaction; it commits before the promise resolves. */
   write<T>(work: (db: Sql) => T): Promise<T> {
+    return this.transaction(work, true);
+  }
+
+  /** Reads run under the mutex too: this SQLite build's file lock is exclusive even for readers. The work must change nothing. */
+  read<T>(work: (db: Sql) => T): Promise<T> {
+    return this.transaction(work, false);
+  }
+
+  /** Read inside a transaction beside what it read, for unchangedSince to compare with later. */
+  get version(): number {
+    return this.generation;
+  }
+
+  /**
+   * Whether the file is surely as it was at `version`: this process has held the lock all along
+   * (no other process could write) and has written nothing. A cache of rows can then answer
+   * without taking the lock or querying.
+   */
+  unchangedSince(version: number): boolean {
+    const unchanged = version === this.generation && this.db !== null && (this.leased || this.events.holdLock === true);
+    // An answer from a cache uses the lease as a transaction does: it is kept while such answers keep coming.
+    if (unchanged) this.answeredFromCache = true;
+    return unchanged;
+  }
+
+  protected transaction<T>(work: (db: Sql) => T, writes: boolean): Promise<T> {
     return this.exclusive((db) => {
+      if (writes) this.generation++;
       db.exec("BEGIN IMMEDIATE");
       try {
         const result = work(db);
@@ -67,11 +98,6 @@ export class CoachDatabase {
         throw error;
       }
     });
-  }
-
-  /** Reads run under the mutex too: this SQLite build's file lock is exclusive even for readers. */
-  read<T>(work: (db: Sql) => T): Promise<T> {
-    return this.write(work);
   }
 
   /** Caches of rows read inside a transaction that rolled back must forget them. */
@@ -125,27 +151,41 @@ export class CoachDatabase {
     const db = await this.openExclusively();
     this.leased = true;
     this.leaseStartedAt = Date.now();
+    // Another process may have written while the lock was not ours.
+    this.generation++;
     return db;
   }
 
-  /** Keeps the lease while calls are queued and for a short idle time after; a holder busy for long lets go when someone waits. */
+  /**
+   * Keeps the lease while calls are queued and for a short idle time after, longer while caches
+   * answer under it; a holder busy for long lets go when someone waits.
+   */
   private afterLeasedWork(): void {
     if (!this.leased) return;
     if (Date.now() - this.leaseStartedAt > MAX_HOLD_MS && this.lock.othersWaiting()) {
-      this.dropLease();
-      this.yieldUntil = Date.now() + YIELD_MS;
+      this.yieldLease();
       return;
     }
     if (this.queued > 0) return;
+    this.answeredFromCache = false;
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
       // Through the queue, so it never runs beside a transaction.
       const release = () => {
-        if (this.queued === 0) this.dropLease();
+        if (this.queued > 0 || !this.leased) return;
+        if (!this.answeredFromCache) return this.dropLease();
+        if (this.lock.othersWaiting()) return this.yieldLease();
+        this.afterLeasedWork();
       };
       this.queue = this.queue.then(release, release);
     }, this.events.leaseMs ?? LEASE_MS);
     this.idleTimer.unref();
+  }
+
+  /** Lets go for someone waiting, and gives them a moment before taking the lock again. */
+  private yieldLease(): void {
+    this.dropLease();
+    this.yieldUntil = Date.now() + YIELD_MS;
   }
 
   private dropLease(): void {
@@ -163,7 +203,9 @@ export class CoachDatabase {
   /** Takes the mutex once and keeps it, and SQLite's own lock with it, until close(). */
   private async openHeld(): Promise<SqliteDatabase> {
     if (this.db) return this.db;
-    return this.openExclusively();
+    const db = await this.openExclusively();
+    this.generation++;
+    return db;
   }
 
   /** Takes the mutex, clears a crash's SQLite lock directory, and opens with SQLite's lock held in exclusive mode. */

@@ -1,7 +1,35 @@
 import { listQuestionsInput, listQuestionsOutput } from "../contracts/practice.js";
 import { dueCards } from "../domain/practice.js";
+import type { PracticeCard } from "../domain/scheduling.js";
+import type { Question } from "../domain/types.js";
 import { cardView } from "./lookups.js";
+import { sharedAnswer } from "./shared-answer.js";
 import { defineTool, READ_ONLY } from "./tool.js";
+
+type Listing = ReturnType<typeof listing>;
+
+/** A listing answers for every moment from the last card that fell due until the next one falls due. */
+interface Kept {
+  questions: readonly Question[];
+  from: number;
+  until: number;
+  answer: Listing;
+}
+
+/** Listings by the store's card list they were made from (the same list while the cards are unchanged), then by filter. */
+const kept = new WeakMap<readonly PracticeCard[], Map<string, Kept>>();
+
+function listing(questions: readonly Question[], cards: readonly PracticeCard[], now: number, category: string | undefined, due: boolean | undefined) {
+  const cardOf = new Map(cards.map((c) => [c.questionId, c]));
+  const dueList = dueCards(cards, now);
+  const inCategory = (id: string) => !category || questions.find((q) => q.id === id)?.category === category;
+  const listed = due ? dueList.filter((c) => inCategory(c.questionId)).flatMap((c) => questions.filter((q) => q.id === c.questionId)) : questions.filter((q) => !category || q.category === category);
+  return {
+    questions: listed.map((q) => ({ ...q, card: cardView(cardOf.get(q.id)) })),
+    total: questions.length,
+    dueCount: dueList.length,
+  };
+}
 
 export const listQuestions = defineTool({
   name: "list_questions",
@@ -13,16 +41,20 @@ export const listQuestions = defineTool({
   run: async ({ category, due }, context) => {
     const cards = await context.store.cards();
     const now = context.now();
-    const cardOf = new Map(cards.map((c) => [c.questionId, c]));
-    const dueList = dueCards(cards, now);
-    const inCategory = (id: string) => !category || context.questions.find((q) => q.id === id)?.category === category;
-    const questions = due
-      ? dueList.filter((c) => inCategory(c.questionId)).flatMap((c) => context.questions.filter((q) => q.id === c.questionId))
-      : context.questions.filter((q) => !category || q.category === category);
-    return {
-      questions: questions.map((q) => ({ ...q, card: cardView(cardOf.get(q.id)) })),
-      total: context.questions.length,
-      dueCount: dueList.length,
-    };
+    const byFilter = kept.get(cards) ?? new Map<string, Kept>();
+    kept.set(cards, byFilter);
+    const filter = `${category ?? ""} ${due === true}`;
+    const known = byFilter.get(filter);
+    if (known && known.questions === context.questions && known.from <= now && now < known.until) return known.answer;
+    // Which cards are due changes only when now crosses a card's due time.
+    let from = -Infinity;
+    let until = Infinity;
+    for (const { due: at } of cards) {
+      if (at <= now) from = Math.max(from, at);
+      else until = Math.min(until, at);
+    }
+    const answer = sharedAnswer(listing(context.questions, cards, now, category, due));
+    byFilter.set(filter, { questions: context.questions, from, until, answer });
+    return answer;
   },
 });

@@ -80,11 +80,17 @@ export class AccessTokens {
 
   /** The token's claims, or TokenRejected saying why (expired, bad signature, malformed). */
   async verify(token: string): Promise<AccessTokenClaims> {
-    const known = this.verified.get(token);
-    if (known && known.expiresAt * 1000 > Date.now()) return known;
+    const known = this.known(token);
+    if (known) return known;
     const claims = await this.verifySignature(token);
     this.verified.set(token, claims);
     return claims;
+  }
+
+  /** The claims of a token already verified and not yet expired; undefined: verify() must decide. */
+  known(token: string): AccessTokenClaims | undefined {
+    const known = this.verified.get(token);
+    return known && known.expiresAt * 1000 > Date.now() ? known : undefined;
   }
 
   private async verifySignature(token: string): Promise<AccessTokenClaims> {

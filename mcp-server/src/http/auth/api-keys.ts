@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { CoachDatabase } from "../../store/database.js";
 import { fileStamp } from "../../store/file-stamp.js";
 import type { Scope } from "./scopes.js";
@@ -26,7 +26,8 @@ export function looksLikeApiKey(presented: string): boolean {
 }
 
 // A random 256-bit secret needs no slow KDF: SHA-256 is preimage-resistant and nothing is guessable.
-const sha256 = (secret: string) => createHash("sha256").update(secret).digest();
+// One-shot hash(): a Hash object per check cost more than the digest.
+const sha256 = (secret: string) => hash("sha256", secret, "buffer");
 
 /** A fresh key: its id, the full key shown once, and the hex SHA-256 of its secret, which is all that is stored. */
 export function mintApiKey(): { id: string; key: string; secretSha256: string } {
@@ -69,6 +70,10 @@ export interface CredentialStore {
   get(keyId: string): Promise<ApiKeyRecord | null>;
   revoke(keyId: string): Promise<ApiKeyRecord | null>;
   check(presented: string): Promise<KeyCheck>;
+  /** check() answered at once when the store can vouch for what it remembers; undefined: call check(). */
+  checkKnown?(presented: string): KeyCheck | undefined;
+  /** get() answered at once likewise; undefined: call get(). */
+  getKnown?(keyId: string): ApiKeyRecord | undefined;
 }
 
 /** API keys in the server database, created and revoked by the `keys` subcommand, checked on every request. */
@@ -83,13 +88,17 @@ export class ApiKeyStore implements CredentialStore {
   ) {}
 
   /** One stat instead of a locked SQLite read per request; any commit to the file (another process's too) empties the cache. */
-  private async row(keyId: string): Promise<StoredKey | null> {
+  private cachedRow(keyId: string): StoredKey | undefined {
     const version = fileStamp(this.db.file);
     if (version !== this.fileVersion) {
       this.rows.clear();
       this.fileVersion = version;
     }
-    const cached = this.rows.get(keyId);
+    return this.rows.get(keyId);
+  }
+
+  private async row(keyId: string): Promise<StoredKey | null> {
+    const cached = this.cachedRow(keyId);
     if (cached) return cached;
     const row = await this.db.read((db) => db.get("SELECT * FROM api_keys WHERE id = ?", [keyId]) as Record<string, unknown> | null);
     if (!row) return null;
@@ -132,6 +141,10 @@ export class ApiKeyStore implements CredentialStore {
     return (await this.row(keyId))?.record ?? null;
   }
 
+  getKnown(keyId: string): ApiKeyRecord | undefined {
+    return this.cachedRow(keyId)?.record;
+  }
+
   /** Marks the key revoked (keeping the row, for the record); null when there is no such key. */
   revoke(keyId: string): Promise<ApiKeyRecord | null> {
     return this.db.write((db) => {
@@ -145,10 +158,20 @@ export class ApiKeyStore implements CredentialStore {
   async check(presented: string): Promise<KeyCheck> {
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: "unknown" };
-    const found = await this.row(parsed.keyId);
-    // Hashed on every check: the server keeps no key's secret in memory, only its SHA-256.
-    if (!found || !secretMatchesHash(parsed.secret, found.secretSha256)) return { ok: false, reason: "unknown" };
-    const key = found.record;
-    return key.revokedAt === null ? { ok: true, key } : { ok: false, reason: "revoked", key };
+    return verdict(parsed.secret, await this.row(parsed.keyId));
   }
+
+  checkKnown(presented: string): KeyCheck | undefined {
+    const parsed = parseApiKey(presented);
+    if (!parsed) return { ok: false, reason: "unknown" };
+    const found = this.cachedRow(parsed.keyId);
+    return found && verdict(parsed.secret, found);
+  }
+}
+
+function verdict(secret: string, found: StoredKey | null): KeyCheck {
+  // Hashed on every check: the server keeps no key's secret in memory, only its SHA-256.
+  if (!found || !secretMatchesHash(secret, found.secretSha256)) return { ok: false, reason: "unknown" };
+  const key = found.record;
+  return key.revokedAt === null ? { ok: true, key } : { ok: false, reason: "revoked", key };
 }

@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from "fastify";
+import type { FastifyInstance, onRequestHookHandler } from "fastify";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
-import type { AccessTokens } from "./access-tokens.js";
+import type { AccessTokenClaims, AccessTokens } from "./access-tokens.js";
 import { TokenRejected } from "./access-tokens.js";
-import { looksLikeApiKey, type CredentialStore } from "./api-keys.js";
+import { looksLikeApiKey, type ApiKeyRecord, type CredentialStore } from "./api-keys.js";
 import type { Principal } from "./principal.js";
 import type { Scope } from "./scopes.js";
 import { OAuthTokenRejected, type OAuthAccessTokens } from "../oauth/resource-server.js";
@@ -47,6 +47,25 @@ export function insufficientScope(missing: readonly Scope[]): ProblemError {
   });
 }
 
+/** The credential of `Authorization: Bearer <credential>`, or undefined when the header is missing or has another form. */
+const bearerCredential = (authorization: string | undefined) => (authorization === undefined ? undefined : /^bearer +(\S+) *$/i.exec(authorization)?.[1]);
+
+/** One principal per key record: records are frozen and kept while the key store is unchanged. */
+const keyPrincipals = new WeakMap<ApiKeyRecord, Principal>();
+function keyPrincipal(key: ApiKeyRecord): Principal {
+  let principal = keyPrincipals.get(key);
+  if (!principal) {
+    principal = Object.freeze({ userId: key.userId, scopes: key.scopes, credentialId: key.id, kind: "api_key" as const, tokenId: null });
+    keyPrincipals.set(key, principal);
+  }
+  return principal;
+}
+
+/** A token lives no longer than its key: revoking the key ends every token issued for it. */
+const keyStillIssues = (claims: AccessTokenClaims, key: ApiKeyRecord | null | undefined): key is ApiKeyRecord => !!key && key.revokedAt === null && key.userId === claims.userId;
+
+const tokenPrincipal = (claims: AccessTokenClaims, key: ApiKeyRecord): Principal => ({ userId: claims.userId, scopes: claims.scopes, credentialId: key.id, kind: "access_token", tokenId: claims.tokenId });
+
 /** Turns an Authorization header into a Principal. Also for upgrade requests (WebSocket), which bypass the hooks. */
 export class Authenticator {
   constructor(
@@ -72,15 +91,38 @@ export class Authenticator {
     }
   }
 
+  /**
+   * The principal, when the credential was accepted before and nothing about it needs looking up
+   * (no revocation since, not expired): no promise to wait for. Undefined: authenticate() decides.
+   */
+  known(authorization: string | undefined, path = "/"): Principal | undefined {
+    const credential = bearerCredential(authorization);
+    if (!credential) return undefined;
+    const principal = this.knownPrincipal(credential);
+    if (principal?.audience === undefined) return principal;
+    const hints = this.oauth?.hints(path);
+    return !hints || hints.audiences.includes(principal.audience) ? principal : undefined;
+  }
+
+  private knownPrincipal(credential: string): Principal | undefined {
+    if (looksLikeApiKey(credential)) {
+      const checked = this.keys.checkKnown?.(credential);
+      return checked?.ok ? keyPrincipal(checked.key) : undefined;
+    }
+    if (this.oauth && OPAQUE_TOKEN.test(credential)) return this.oauth.tokens.known(credential);
+    const claims = this.tokens.known(credential);
+    const key = claims && this.keys.getKnown?.(claims.keyId);
+    return claims && keyStillIssues(claims, key) ? tokenPrincipal(claims, key) : undefined;
+  }
+
   private async principalOf(authorization: string | undefined): Promise<Principal> {
     if (authorization === undefined || !/^bearer(\s|$)/i.test(authorization)) throw new Refused(null);
-    const credential = /^bearer +(\S+) *$/i.exec(authorization)?.[1];
+    const credential = bearerCredential(authorization);
     if (!credential) throw new Refused("malformed Authorization header: expected Bearer followed by one credential");
     if (looksLikeApiKey(credential)) {
       const checked = await this.keys.check(credential);
       if (!checked.ok) throw new Refused(checked.reason === "revoked" ? "this API key has been revoked" : "unknown API key");
-      const { key } = checked;
-      return { userId: key.userId, scopes: key.scopes, credentialId: key.id, kind: "api_key", tokenId: null };
+      return keyPrincipal(checked.key);
     }
     if (this.oauth && OPAQUE_TOKEN.test(credential)) {
       try {
@@ -98,21 +140,30 @@ export class Authenticator {
       if (error instanceof TokenRejected) throw new Refused(error.message);
       throw error;
     }
-    // A token lives no longer than its key: revoking the key ends every token issued for it.
     const key = await this.keys.get(claims.keyId);
-    if (!key || key.revokedAt !== null || key.userId !== claims.userId) throw new Refused("the API key this access token was issued for has been revoked");
-    return { userId: claims.userId, scopes: claims.scopes, credentialId: key.id, kind: "access_token", tokenId: claims.tokenId };
+    if (!keyStillIssues(claims, key)) throw new Refused("the API key this access token was issued for has been revoked");
+    return tokenPrincipal(claims, key);
   }
 }
 
 /** Every route needs a credential unless its config says public: true; the principal is set on the request. */
 export function installAuthentication(app: FastifyInstance, authenticator: Authenticator): void {
   app.decorateRequest("principal", null);
-  app.addHook("onRequest", async (request: FastifyRequest) => {
-    if (request.routeOptions.config.public) return;
+  // A callback hook: a credential known already is accepted with no promise to wait for.
+  app.addHook("onRequest", (request, _reply, done) => {
     // An unknown path is a 404 whoever asks: authentication is for routes that exist.
-    if (request.is404) return;
-    request.principal = await authenticator.authenticate(request.headers.authorization, request.url.split("?")[0]);
+    if (request.routeOptions.config.public || request.is404) return done();
+    const query = request.url.indexOf("?");
+    const path = query < 0 ? request.url : request.url.slice(0, query);
+    const known = authenticator.known(request.headers.authorization, path);
+    if (known) {
+      request.principal = known;
+      return done();
+    }
+    authenticator.authenticate(request.headers.authorization, path).then((principal) => {
+      request.principal = principal;
+      done();
+    }, done);
   });
 }
 
@@ -120,11 +171,11 @@ export function installAuthentication(app: FastifyInstance, authenticator: Authe
  * A route-level hook refusing credentials without every one of these scopes:
  * `app.get("/v1/projects", { onRequest: requireScope("project:read") }, handler)`.
  */
-export function requireScope(...scopes: Scope[]): onRequestAsyncHookHandler {
-  return async (request) => {
+export function requireScope(...scopes: Scope[]): onRequestHookHandler {
+  return (request, _reply, done) => {
     const principal = request.principal;
-    if (!principal) throw unauthorized(null);
+    if (!principal) return done(unauthorized(null));
     const missing = scopes.filter((scope) => !principal.scopes.includes(scope));
-    if (missing.length) throw insufficientScope(missing);
+    done(missing.length ? insufficientScope(missing) : undefined);
   };
 }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Adapter, AdapterPayload } from "oidc-provider";
 import { digestClientSecret, isDigestedSecret } from "./client-secrets.js";
 import type { OAuthRecords } from "./records.js";
@@ -21,7 +21,7 @@ const BEARER_MODELS: ReadonlySet<string> = new Set([
   "PushedAuthorizationRequest",
 ]);
 
-export const bearerDigest = (value: string) => createHash("sha256").update(value).digest("base64url");
+export const bearerDigest = (value: string) => hash("sha256", value, "base64url");
 
 /** oidc-provider's storage interface for one model, over the shared OAuthRecords. */
 export class RecordsAdapter implements Adapter {

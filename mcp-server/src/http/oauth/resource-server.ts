@@ -35,11 +35,7 @@ export class OAuthAccessTokens {
   ) {}
 
   async verify(token: string): Promise<OAuthPrincipal> {
-    const stamp = this.storeStamp();
-    if (stamp === null || stamp !== this.stamp) {
-      this.checked.clear();
-      this.stamp = stamp;
-    }
+    const stamp = this.freshStamp();
     const digest = bearerDigest(token);
     const known = this.checked.get(digest);
     if (known && known.expiresAt > this.now()) return known.principal;
@@ -48,6 +44,23 @@ export class OAuthAccessTokens {
     const checked = await principalFor(provider, token);
     if (stamp !== null) this.checked.set(digest, checked);
     return checked.principal;
+  }
+
+  /** The principal of a token found before, unexpired, in a store unchanged since; undefined: verify() must decide. */
+  known(token: string): OAuthPrincipal | undefined {
+    if (this.freshStamp() === null) return undefined;
+    const known = this.checked.get(bearerDigest(token));
+    return known && known.expiresAt > this.now() ? known.principal : undefined;
+  }
+
+  /** The store's stamp now; a change empties the cache. */
+  private freshStamp(): string | null {
+    const stamp = this.storeStamp();
+    if (stamp === null || stamp !== this.stamp) {
+      this.checked.clear();
+      this.stamp = stamp;
+    }
+    return stamp;
   }
 }
 

@@ -106,6 +106,9 @@ export function checkOperation(operation: OperationDescription): void {
   if (templated.join() !== declared.join()) throw new Error(`${where}: path parameters {${templated.join(", ")}} differ from the params schema's (${declared.join(", ")})`);
 }
 
+/** What fastify sends a serialized object as. */
+const JSON_TYPE = "application/json; charset=utf-8";
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
@@ -156,6 +159,9 @@ export function describeRoute<
   const coerceHeaders = route.headers ? textCoercion(route.headers) : null;
   const status = operation.status ?? (route.response ? 200 : 204);
   const onRequest = [...(route.scope ? [requireScope(route.scope)] : []), ...([] as unknown[]).concat(hooks?.onRequest ?? [])];
+  // A frozen answer (one a tool shares between calls) cannot change: it is checked and serialized once,
+  // to bytes, so fastify neither measures nor encodes the text again.
+  const checkedJson = new WeakMap<object, Buffer>();
   app.route({
     method: route.method,
     url: toFastifyPath(route.path),
@@ -173,10 +179,16 @@ export function describeRoute<
       if (code !== status && !(code in (operation.otherStatuses ?? {}))) throw new Error(`${operation.operationId} answered ${code}, which its description does not list`);
       reply.code(code);
       if (!route.response || code === 204) return reply.send();
+      const shared = typeof result === "object" && result !== null && Object.isFrozen(result) ? result : null;
+      const json = shared && checkedJson.get(shared);
+      if (json) return reply.type(JSON_TYPE).send(json);
       const checked = route.response.safeParse(result);
       // As MCP checks structuredContent against the output schema: a mismatch is this server's bug.
       if (!checked.success) throw new Error(`${operation.operationId} answered outside its response schema: ${z.prettifyError(checked.error)}`);
-      return checked.data;
+      if (!shared) return checked.data;
+      const serialized = Buffer.from(JSON.stringify(checked.data));
+      checkedJson.set(shared, serialized);
+      return reply.type(JSON_TYPE).send(serialized);
     },
   });
 }
