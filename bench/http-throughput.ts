@@ -1,5 +1,5 @@
 import autocannon from "autocannon";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
@@ -38,6 +38,13 @@ function cpuShare(read: Figures | undefined, hello: Figures): string[] {
   return [`  by server CPU per request, the API-key read runs at ${((hello.cpuMicros / read.cpuMicros) * 100).toFixed(0)}% of hello`];
 }
 
+/** How much of the bare framework's rate for the same bytes the read keeps: what auth, the tool call and the hooks cost beyond sending them. */
+function bodyShare(read: Figures | undefined, bare: Figures): string[] {
+  if (!read) return [];
+  const cpu = read.cpuMicros && bare.cpuMicros ? `; by server CPU per request, ${((bare.cpuMicros / read.cpuMicros) * 100).toFixed(0)}%` : "";
+  return [`  GET /api/v1/questions (API key) runs at ${((read.rps / bare.rps) * 100).toFixed(0)}% of bare fastify's requests/s sending the same bytes${cpu}`];
+}
+
 const PROJECT = {
   name: "Staff engineer at Acme",
   platforms: ["vscode", "claude"],
@@ -63,9 +70,6 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
   const running: Running[] = [];
   let redis: RedisServer | null = null;
   try {
-    const helloPort = await freePort();
-    const hello = await startProcess([await bundleFixture("http-hello", dir), String(helloPort)], helloPort, path.join(dir, "hello.log"));
-    running.push(hello);
     const dataDir = path.join(dir, "data");
     const key = await createKey(server, ["--data-dir", dataDir], "bench-reader", ["project:read", "project:write", "memory:access"]);
     // Default log level: one JSON line per request, as deployed, written to a file.
@@ -76,6 +80,11 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     const token = await json(`${coach.url}/v1/auth/token`, { method: "POST", headers: { ...byKey, "content-type": "application/json" }, body: "{}" });
     const byToken = { authorization: `Bearer ${String(token.access_token)}` };
     const byOAuth = { authorization: `Bearer ${await serviceToken(server, dataDir, coach.url, "bench-reader", ["project:read", "memory:access"])}` };
+    const questionsBody = path.join(dir, "questions.json");
+    writeFileSync(questionsBody, Buffer.from(await (await fetch(`${coach.url}/api/v1/questions`, { headers: byKey })).arrayBuffer()));
+    const helloPort = await freePort();
+    const hello = await startProcess([await bundleFixture("http-hello", dir), String(helloPort), questionsBody], helloPort, path.join(dir, "hello.log"));
+    running.push(hello);
 
     const targets: [string, Running, string, Record<string, string>][] = [
       // The same server's hooks, request log and metrics without a credential or the store: what the framework setup costs alone.
@@ -97,10 +106,11 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       targets.splice(2, 0, ["GET /v1/projects/{id}, API key, --redis", shared, `${shared.url}/v1/projects/interview-acme`, redisKey]);
     }
     // JIT and connection warm-up, not measured.
-    for (const [, target, url, headers] of [["", hello, `${hello.url}/hello`, {}] as const, ...targets]) await measure(target, url, headers, 2);
+    for (const [, target, url, headers] of [["", hello, `${hello.url}/hello`, {}] as const, ["", hello, `${hello.url}/body`, {}] as const, ...targets]) await measure(target, url, headers, 2);
     const first = await measure(hello, `${hello.url}/hello`, {}, seconds);
     const measured: [string, Figures][] = [];
     for (const [label, target, url, headers] of targets) measured.push([label, await measure(target, url, headers, seconds)]);
+    const sameBytes = await measure(hello, `${hello.url}/body`, {}, seconds);
     const last = await measure(hello, `${hello.url}/hello`, {}, seconds);
     const base = first.rps >= last.rps ? first : last;
     return [
@@ -108,6 +118,8 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       row("bare fastify GET /hello (first run)", first),
       ...measured.map(([label, figures]) => row(label, figures, base)),
       row("bare fastify GET /hello (last run)", last),
+      row(`bare fastify, the questions' ${(statSync(questionsBody).size / 1024).toFixed(1)} KB prebuilt`, sameBytes, base),
+      ...bodyShare(measured.find(([label]) => label.startsWith("GET /api/v1/questions, API key"))?.[1], sameBytes),
       ...(redis ? [] : ["  --redis: skipped (redis-server could not be started)"]),
       ...cpuShare(measured.find(([label]) => label === "GET /v1/projects/{id}, API key")?.[1], base),
       `  target: an authenticated read at ≥ 50% of the bare hello route's requests/s`,
