@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { ToolCallError, type ServerConnection, type ServerLaunch } from "./mcp/server-connection.js";
+import type { ServerConnection, ServerLaunch } from "./mcp/server-connection.js";
 import { SHOW_LOG_COMMAND } from "./status-bar.js";
+import { errorMessage } from "../../mcp-server/src/contracts/common.js";
 
 export const COMMANDS = {
   restartServer: "interviewCoach.restartServer",
@@ -12,7 +13,7 @@ export const COMMANDS = {
 
 /** Turns a failure into a message a person can act on, with the log one click away. */
 export async function reportError(action: string, error: unknown, log: vscode.OutputChannel): Promise<void> {
-  const detail = error instanceof ToolCallError ? error.message : error instanceof Error ? error.message : String(error);
+  const detail = errorMessage(error);
   log.appendLine(`[${action}] ${detail}`);
   const choice = await vscode.window.showErrorMessage(`Interview Coach: could not ${action}. ${detail}`, "Show Log");
   if (choice === "Show Log") log.show();
@@ -30,7 +31,7 @@ async function openTwinProfile(connection: ServerConnection, launch: ServerLaunc
     // Asking for the profile seeds the sample twin in a new data folder and checks the file parses.
     await connection.callTool("get_profile");
   } catch (error) {
-    problem = error instanceof Error ? error.message : String(error);
+    problem = errorMessage(error);
   }
   if (!existsSync(file)) {
     await reportError("open the twin profile", problem ?? `${file} does not exist`, log);

@@ -16,6 +16,7 @@ import { AwarenessForwarder, type SyncStatus } from "./forwarder.js";
 import { claimOutbox } from "./outbox-claim.js";
 import { SyncFeed, type FeedStatus } from "./sync-feed.js";
 import { SyncMemory, type SentState } from "./sync-memory.js";
+import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
 
 export interface SyncTarget {
   /** A checked endpoint (checkEndpoint). */
@@ -43,12 +44,11 @@ const SESSION_TTL_MS = 24 * 3_600_000;
 const SESSION_RENEW_MS = 12 * 3_600_000;
 const RECENT_SENT = 5;
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** fetch reports every network failure as "fetch failed"; the cause says which (ECONNREFUSED, a TLS error, a timeout). */
 function networkFailure(error: unknown): Error {
   const cause = error instanceof Error ? (error.cause as { message?: unknown } | undefined) : undefined;
-  return new Error(typeof cause?.message === "string" ? cause.message : message(error));
+  return new Error(typeof cause?.message === "string" ? cause.message : errorMessage(error));
 }
 
 export class AwarenessSync implements vscode.Disposable {
@@ -221,7 +221,7 @@ export class AwarenessSync implements vscode.Disposable {
   private runRefresh(): void {
     const force = this.force;
     this.force = false;
-    this.running = this.running.then(() => this.refresh(force)).catch((error: unknown) => this.deps.log.error(`[cloud sync] ${message(error)}`));
+    this.running = this.running.then(() => this.refresh(force)).catch((error: unknown) => this.deps.log.error(`[cloud sync] ${errorMessage(error)}`));
   }
 
   private async refresh(force: boolean): Promise<void> {
@@ -239,7 +239,7 @@ export class AwarenessSync implements vscode.Disposable {
         connection.callTool<z.infer<typeof getTargetRoleOutput>>("get_target_role"),
       ]);
     } catch (error) {
-      this.deps.log.warn(`[cloud sync] could not read your progress from the local server (${message(error)}); trying again in ${TOOL_RETRY_MS / 1000} s`);
+      this.deps.log.warn(`[cloud sync] could not read your progress from the local server (${errorMessage(error)}); trying again in ${TOOL_RETRY_MS / 1000} s`);
       this.schedule(force, TOOL_RETRY_MS);
       return;
     }
@@ -288,7 +288,7 @@ export class AwarenessSync implements vscode.Disposable {
     try {
       this.clock.observe(clock);
     } catch (error) {
-      this.deps.log.warn(`[cloud sync] ignored the clock of a change (${message(error)})`);
+      this.deps.log.warn(`[cloud sync] ignored the clock of a change (${errorMessage(error)})`);
     }
   }
 }

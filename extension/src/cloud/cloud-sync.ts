@@ -7,6 +7,7 @@ import { ActivityView } from "./activity-view.js";
 import { AwarenessSync } from "./awareness-sync.js";
 import { CLOUD_COMMANDS, CloudStatusItem, type CloudState } from "./cloud-status.js";
 import { apiKeyProblem, checkEndpoint, keyIdOf } from "./endpoint.js";
+import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
 
 export const API_KEY_SECRET = "interviewCoach.cloudSync.apiKey";
 const SECRET = API_KEY_SECRET;
@@ -243,7 +244,7 @@ export class CloudSync implements vscode.Disposable {
   }
 
   private fail(error: unknown): void {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     this.log.error(`[cloud sync] could not start: ${detail}`);
     this.render({ kind: "misconfigured", problem: `Cloud sync could not start: ${detail}` });
     void this.offerLog(`Interview Coach: cloud sync could not start. ${detail}`);

@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { OutboxFile } from "./outbox-file.js";
 import { deferDelivery, dueNow, enqueue, nextAttemptAt, nextDelivery, settle, type AwarenessChange, type Delivery, type OutboxState } from "./outbox.js";
 import { retryDelay, type SendOutcome } from "./retry-policy.js";
+import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
 
 export type SyncStatus =
   | { kind: "synced" }
@@ -106,7 +107,7 @@ export class AwarenessForwarder {
       }
       const { delivery } = next;
       const key = delivery.idempotencyKey!;
-      const outcome = await this.options.send(delivery).catch((error: unknown): SendOutcome => ({ kind: "retry", detail: error instanceof Error ? error.message : String(error), retryAfterMs: null }));
+      const outcome = await this.options.send(delivery).catch((error: unknown): SendOutcome => ({ kind: "retry", detail: errorMessage(error), retryAfterMs: null }));
       if (outcome.kind === "delivered" || outcome.kind === "rejected") {
         this.state = settle(this.state, key);
         this.options.file.save(this.state);

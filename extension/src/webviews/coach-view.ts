@@ -3,6 +3,7 @@ import type { ConnectionState } from "../mcp/server-connection.js";
 import { isRequestMessage, type NotificationMap, type NotificationMethod, type ResponseMessage, type ServerStatus } from "../protocol/webview-protocol.js";
 import { handleRequest, type Handlers } from "./request-handlers.js";
 import { renderWebviewHtml, webviewRoots, type ViewName } from "./webview-html.js";
+import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
 
 /** One sidebar view: renders the React app for `view` and relays its typed requests to the server. */
 export class CoachView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -53,7 +54,7 @@ export class CoachView implements vscode.WebviewViewProvider, vscode.Disposable 
     try {
       response = { type: "response", id: message.id, ok: true, result: await handleRequest(this.handlers, message.method, message.params) };
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
+      const text = errorMessage(error);
       this.log.appendLine(`[${this.view}] ${message.method} failed: ${text}`);
       response = { type: "response", id: message.id, ok: false, error: text };
     }

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { CATEGORIES, COMPETENCIES } from "../domain/vocabulary.js";
 
+// The extension and webviews reach the server only through contracts.
+export { errorMessage } from "../errors.js";
+
 export const categorySchema = z.enum(CATEGORIES, { error: `must be one of: ${CATEGORIES.join(", ")}` });
 export const competencySchema = z.enum(COMPETENCIES, { error: `must be one of: ${COMPETENCIES.join(", ")}` });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 // The scoring module, not the rubric's entry point: webviews type-check against this contract.
 import { weightsFor } from "../domain/rubric/index.js";
 import { BAND_FLOORS, bandOf, DIMENSION_WEIGHTS, DIMENSIONS, type Band, type Dimension } from "../domain/rubric/score.js";
+import { errorMessage } from "../errors.js";
 
 /**
  * The optional model judge: a language model grades the rubric's six dimensions, quoting the
@@ -163,7 +164,7 @@ export async function judgeWithModel(
   try {
     reply = await ask(modelJudgePrompt(input));
   } catch (error) {
-    return { status: "unavailable", reason: `The language model could not be asked: ${error instanceof Error ? error.message : String(error)}` };
+    return { status: "unavailable", reason: `The language model could not be asked: ${errorMessage(error)}` };
   }
   const parsed = parseModelJudgement(reply.text, input.answer, reply.model, weightsFor(input.question));
   if (!parsed.ok) return { status: "rejected", reason: parsed.reason };

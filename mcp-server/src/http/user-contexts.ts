@@ -4,6 +4,7 @@ import { createContext, type CoachContext } from "../context.js";
 import type { Logger } from "../log.js";
 import { CoachDatabase, type DatabaseEvents, type Sql } from "../store/database.js";
 import { isUserId, USER_ID_RULE } from "./auth/scopes.js";
+import { errorMessage } from "../errors.js";
 
 export interface UserContextLimits {
   /** Users' stores open at once; beyond it the least recently used is closed. */
@@ -116,7 +117,7 @@ export class UserContexts {
       log,
       openDatabase: (dir, events) =>
         (database = new RetirableDatabase(dir, events, (error) => {
-          if (error) log.warn("closing the practice store failed", { error: error instanceof Error ? error.message : String(error) });
+          if (error) log.warn("closing the practice store failed", { error: errorMessage(error) });
           else log.debug("closed the practice store");
         })),
     });

@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { CoachError } from "../errors.js";
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 
-export class StoreBusyError extends Error {
+export class StoreBusyError extends CoachError {
+  readonly kind = "busy";
+
   constructor(path: string, waitedMs: number) {
     super(`The data store is busy: another process has held ${path} for over ${Math.round(waitedMs / 1000)} s. Try again shortly.`);
     this.name = "StoreBusyError";

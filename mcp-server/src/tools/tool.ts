@@ -2,10 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CreateMessageResultSchema, type CallToolResult, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { CoachContext } from "../context.js";
-import { CoachInputError } from "../errors.js";
-import { TwinParseError } from "../twin/parse.js";
-import { TwinFileMissingError } from "../twin/twin-source.js";
-import { StoreBusyError } from "../store/lock.js";
+import { CoachError, errorMessage } from "../errors.js";
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -35,9 +32,9 @@ export function defineTool<I extends AnyObject, O extends AnyObject>(definition:
 
 /** Errors the caller can act on are told as they are; anything else is logged and summarised. */
 function errorResult(error: unknown, tool: string, context: CoachContext): CallToolResult {
-  const known = error instanceof CoachInputError || error instanceof TwinParseError || error instanceof TwinFileMissingError || error instanceof StoreBusyError;
+  const known = error instanceof CoachError;
   if (!known) context.log.error("tool failed", { tool, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  const message = known ? (error as Error).message : `Internal error in ${tool}: ${error instanceof Error ? error.message : String(error)}`;
+  const message = known ? error.message : `Internal error in ${tool}: ${errorMessage(error)}`;
   return { isError: true, content: [{ type: "text", text: message }] };
 }
 

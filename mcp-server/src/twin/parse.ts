@@ -1,9 +1,12 @@
 import { lazy } from "../domain/lazy.js";
+import { CoachError } from "../errors.js";
 import type { ExperienceEntry, Profile, Story, Twin } from "../domain/types.js";
 import { COMPETENCIES, isCompetency, type Competency } from "../domain/vocabulary.js";
 
 /** A problem in the twin file, naming the 1-based line and what was expected there. */
-export class TwinParseError extends Error {
+export class TwinParseError extends CoachError {
+  readonly kind = "twin";
+
   constructor(
     readonly line: number,
     readonly expected: string,

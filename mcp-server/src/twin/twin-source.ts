@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import type { Twin } from "../domain/types.js";
+import { CoachError, errorMessage } from "../errors.js";
 import { silentLogger, type Logger } from "../log.js";
 import { watchFile, type FileWatch } from "./file-watch.js";
 import { parseTwin, TwinParseError } from "./parse.js";
@@ -9,7 +10,9 @@ import { parseTwin, TwinParseError } from "./parse.js";
 /** The sample twin ships beside the code (source tree) or the bundle (dist/). */
 export const SAMPLE_TWIN_PATH = path.join(__dirname, "sample-twin.md");
 
-export class TwinFileMissingError extends Error {
+export class TwinFileMissingError extends CoachError {
+  readonly kind = "twin";
+
   constructor(file: string) {
     super(`The twin file ${file} does not exist. Create it, or omit --twin to start from the sample twin in the data directory.`);
     this.name = "TwinFileMissingError";
@@ -83,7 +86,7 @@ export class TwinSource {
         if (!this.missing) this.emit({ kind: "missing" });
         this.missing = true;
       } else if (!(error instanceof TwinParseError)) {
-        this.log.warn("could not read the twin file again", { file: this.file, error: error instanceof Error ? error.message : String(error) });
+        this.log.warn("could not read the twin file again", { file: this.file, error: errorMessage(error) });
       }
     }
   }
@@ -140,7 +143,7 @@ export class TwinSource {
         },
       );
     } catch (error) {
-      this.log.warn("cannot watch the twin file; edits show up on the next read", { file: this.file, error: error instanceof Error ? error.message : String(error) });
+      this.log.warn("cannot watch the twin file; edits show up on the next read", { file: this.file, error: errorMessage(error) });
     }
   }
 }

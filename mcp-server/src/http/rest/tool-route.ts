@@ -1,10 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { CoachInputError } from "../../errors.js";
-import { StoreBusyError } from "../../store/lock.js";
+import { CoachError, CoachInputError } from "../../errors.js";
 import type { ToolDefinition } from "../../tools/tool.js";
-import { TwinParseError } from "../../twin/parse.js";
-import { TwinFileMissingError } from "../../twin/twin-source.js";
 import { principalOf } from "../auth/principal.js";
 import { describeRoute, type OperationDescription } from "../openapi/index.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
@@ -38,9 +35,9 @@ export function toolProblem(error: unknown, pathFields: readonly string[], input
     }
     return new ProblemError(409, `${error.message}.`, { errors });
   }
-  if (error instanceof TwinParseError || error instanceof TwinFileMissingError) return new ProblemError(409, error.message);
-  if (error instanceof StoreBusyError) return new ProblemError(503, error.message, { type: PROBLEM_TYPES.unavailable, headers: { "retry-after": "5" } });
-  return error;
+  if (!(error instanceof CoachError)) return error;
+  if (error.kind === "busy") return new ProblemError(503, error.message, { type: PROBLEM_TYPES.unavailable, headers: { "retry-after": "5" } });
+  return new ProblemError(409, error.message);
 }
 
 /**
