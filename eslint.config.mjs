@@ -47,6 +47,22 @@ export default tseslint.config(
     },
   },
   {
+    // Layers point one way: domain ← contracts ← tools, store, twin ← http.
+    files: ["mcp-server/src/contracts/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/http/**", "**/tools/**", "**/store/**", "**/twin/**", "**/awareness/**"], message: "Contracts sit just above the domain: move what they share down a layer." }] },
+      ],
+    },
+  },
+  {
+    files: ["mcp-server/src/tools/**/*.ts", "mcp-server/src/store/**/*.ts", "mcp-server/src/twin/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/http/**"], message: "The HTTP server sits on top: tools, store and twin must not depend on it." }] }],
+    },
+  },
+  {
     files: ["webview-ui/**/*.ts", "webview-ui/**/*.tsx"],
     rules: {
       "no-restricted-imports": [

@@ -1,3 +1,4 @@
+import { CLOCK_PATTERN, CLOCK_RULE } from "../contracts/clock.js";
 import { CoachInputError } from "../errors.js";
 
 /**
@@ -17,10 +18,6 @@ export const MAX_MS = 10 ** MS_DIGITS - 1;
 export const MAX_COUNTER = 10 ** COUNTER_DIGITS - 1;
 export const DEFAULT_MAX_DRIFT_MS = 60_000;
 export const NODE_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
-/** [0-9] rather than \d: the API document publishes this pattern, and regex dialects other than JavaScript's read \d as any script's digits. */
-export const CLOCK_PATTERN = /^([0-9]{15})-([0-9]{5})-([A-Za-z0-9_.:-]{1,64})$/;
-
-export const CLOCK_RULE = "must be a clock: 15-digit milliseconds, 5-digit counter and node id joined by hyphens, e.g. 001781870400000-00000-vscode";
 
 /** A remote clock too far ahead of physical time: accepting it would drag every later clock forward. */
 export class ClockDriftError extends CoachInputError {

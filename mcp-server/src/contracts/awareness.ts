@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CLOCK_PATTERN, CLOCK_RULE } from "../awareness/hlc.js";
+import { CLOCK_PATTERN, CLOCK_RULE } from "./clock.js";
 import { isoTimestamp, nonEmptyText } from "./common.js";
 
 /** Project awareness: which interview project is active on which platform, shared across platforms. */
