@@ -2,6 +2,7 @@ import { writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import { reportError } from "./commands.js";
 import type { ServerConnection } from "./mcp/server-connection.js";
+import type { Period } from "../../mcp-server/src/contracts/progress.js";
 
 export const DATA_COMMANDS = {
   exportData: "interviewCoach.exportData",
@@ -10,7 +11,6 @@ export const DATA_COMMANDS = {
   runAbTest: "interviewCoach.runAbTest",
 } as const;
 
-type Period = "daily" | "weekly" | "monthly";
 
 interface ReportWindow {
   attempts: number;

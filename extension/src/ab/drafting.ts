@@ -1,5 +1,6 @@
 import * as vscode from "vscode";
 import type { ServerConnection } from "../mcp/server-connection.js";
+import type { ResponseSource } from "../../../mcp-server/src/contracts/experiments.js";
 
 export interface Strategy {
   id: string;
@@ -10,7 +11,7 @@ export interface Strategy {
 export interface Drafts {
   left: string;
   right: string;
-  source: "template" | "llm";
+  source: Extract<ResponseSource, "template" | "llm">;
   model: string | null;
 }
 

@@ -4,14 +4,14 @@
  * message. Pure TypeScript: imported by both sides, no `vscode`, no DOM.
  */
 import type { z } from "zod";
-import type { recommendStrategyOutput, runAbTestOutput } from "../../../mcp-server/src/contracts/experiments.js";
+import type { recommendStrategyOutput, ResponseSource, runAbTestOutput } from "../../../mcp-server/src/contracts/experiments.js";
 import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/practice.js";
-import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput } from "../../../mcp-server/src/contracts/progress.js";
+import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput, Period } from "../../../mcp-server/src/contracts/progress.js";
 import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
 import type { analyzeJobFitOutput } from "../../../mcp-server/src/contracts/job-fit.js";
 import type { categorySchema } from "../../../mcp-server/src/contracts/common.js";
 
-export type Period = "daily" | "weekly" | "monthly";
+export type { Period, ResponseSource };
 export type AnalyticsReport = z.output<typeof getAnalyticsReportOutput>;
 export type AbTestResult = z.output<typeof runAbTestOutput>;
 export type QuestionList = z.output<typeof listQuestionsOutput>;
@@ -44,7 +44,7 @@ export interface CompareParams {
   testVariantId: string;
   controlResponse: string;
   testResponse: string;
-  source: "template" | "llm" | "person" | "provided";
+  source: ResponseSource;
 }
 
 export interface RequestMap {

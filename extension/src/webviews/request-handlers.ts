@@ -10,10 +10,12 @@ import { readSettings } from "../settings.js";
 import type { Method, ParamsOf, ResultOf } from "../protocol/webview-protocol.js";
 import type { DataChange } from "../walkthrough.js";
 import { categorySchema } from "../../../mcp-server/src/contracts/common.js";
+import { responseSourceSchema } from "../../../mcp-server/src/contracts/experiments.js";
+import { periodSchema } from "../../../mcp-server/src/contracts/progress.js";
 
 /** Params are checked again on the host: a webview message is input like any other. */
 const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
-  "dashboard/report": z.object({ period: z.enum(["daily", "weekly", "monthly"]) }),
+  "dashboard/report": z.object({ period: periodSchema }),
   "ab/variants": z.object({}),
   "ab/questions": z.object({}),
   "ab/run": z.object({
@@ -30,7 +32,7 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
     testVariantId: z.string().min(1).max(64),
     controlResponse: z.string().min(1).max(20_000),
     testResponse: z.string().min(1).max(20_000),
-    source: z.enum(["template", "llm", "person", "provided"]),
+    source: responseSourceSchema,
   }),
   "recommendations/get": z.object({ limit: z.number().int().min(1).max(50) }),
   "milestones/get": z.object({ count: z.number().int().min(1).max(30) }),

@@ -2,10 +2,15 @@ import { z } from "zod";
 import { evaluationSchema, questionText } from "./answers.js";
 import { categorySchema, milestoneSchema, nonEmptyText, variantIdSchema } from "./common.js";
 
+/** Who drafted an answer: the template composer, a language model, the person, or a caller that brought it. */
+export const RESPONSE_SOURCES = ["template", "llm", "person", "provided"] as const;
+export type ResponseSource = (typeof RESPONSE_SOURCES)[number];
+export const responseSourceSchema = z.enum(RESPONSE_SOURCES);
+
 const sideSchema = z.object({
   variantId: z.string(),
   response: z.string(),
-  source: z.enum(["template", "llm", "person", "provided"]),
+  source: responseSourceSchema,
   storyIds: z.array(z.string()),
   evaluation: evaluationSchema,
 });
@@ -32,7 +37,7 @@ export const runAbTestInput = z.strictObject({
   category: categorySchema.optional(),
   controlResponse: nonEmptyText("the control answer", 20_000).optional(),
   testResponse: nonEmptyText("the test answer", 20_000).optional(),
-  responseSource: z.enum(["template", "llm", "person", "provided"]).optional().describe("Who drafted the pre-drafted responses (default provided)"),
+  responseSource: responseSourceSchema.optional().describe("Who drafted the pre-drafted responses (default provided)"),
   preferred: z.enum(["control", "test", "tie"], { error: 'must be "control", "test" or "tie"' }).optional().describe("The person's pick; recorded instead of the rubric's verdict"),
 });
 

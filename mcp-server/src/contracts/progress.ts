@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { PERIODS } from "../domain/analytics.js";
 import { categorySchema, evidenceSchema, isoTimestamp, milestoneSchema, priorityEnum, variantIdSchema } from "./common.js";
+
+export const periodSchema = z.enum(PERIODS, { error: 'must be "daily", "weekly" or "monthly"' });
+export type Period = z.output<typeof periodSchema>;
 
 export const recordPerformanceInput = z.strictObject({
   accuracy: z.number({ error: "must be a number from 0 to 1" }).min(0, { error: "must be from 0 to 1" }).max(1, { error: "must be from 0 to 1" }),
@@ -51,12 +55,12 @@ const windowSchema = z.object({
 });
 
 export const getAnalyticsReportInput = z.strictObject({
-  period: z.enum(["daily", "weekly", "monthly"], { error: 'must be "daily", "weekly" or "monthly"' }),
+  period: periodSchema,
   category: categorySchema.optional(),
 });
 
 export const getAnalyticsReportOutput = z.object({
-  period: z.enum(["daily", "weekly", "monthly"]),
+  period: periodSchema,
   category: categorySchema.nullable(),
   generatedAt: isoTimestamp,
   metrics: z

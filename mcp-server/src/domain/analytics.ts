@@ -1,7 +1,8 @@
 import { DAY_MS, dayNumber, percentilesBySelection, round, streakEndingNow, type PerformanceRecord, type UtcOffset } from "./performance.js";
 import { CATEGORIES, CATEGORY_TITLES, type Category } from "./vocabulary.js";
 
-export type Period = "daily" | "weekly" | "monthly";
+export const PERIODS = ["daily", "weekly", "monthly"] as const;
+export type Period = (typeof PERIODS)[number];
 export const PERIOD_MS: Record<Period, number> = { daily: DAY_MS, weekly: 7 * DAY_MS, monthly: 30 * DAY_MS };
 
 export interface ResponseTimeStats {

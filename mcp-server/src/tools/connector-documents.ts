@@ -1,6 +1,6 @@
 import MiniSearch from "minisearch";
 import type { CoachContext } from "../context.js";
-import { analyticsReport, type AnalyticsReport } from "../domain/analytics.js";
+import { analyticsReport, PERIODS, type AnalyticsReport, type Period } from "../domain/analytics.js";
 import type { Question, Story } from "../domain/types.js";
 import { CoachInputError } from "../errors.js";
 import { cardView } from "./lookups.js";
@@ -19,8 +19,6 @@ export interface ConnectorDocument {
   metadata: Record<string, unknown>;
 }
 
-const PERIODS = ["daily", "weekly", "monthly"] as const;
-type Period = (typeof PERIODS)[number];
 const PERIOD_WORDS: Record<Period, string> = { daily: "the last 24 hours", weekly: "the last 7 days", monthly: "the last 30 days" };
 
 interface Entry {
