@@ -2,6 +2,23 @@ import type { Competency } from "../vocabulary.js";
 import { COMPETENCY_LEXICON } from "./lexicon.js";
 import type { Signals, StarElement } from "./signals.js";
 import { clamp, contentStems, stem } from "./text.js";
+import {
+  CLARITY,
+  FILLER,
+  LENGTH,
+  LENGTH_CAPS,
+  OWN_ACTION_SCORES,
+  OWNERSHIP,
+  QUANTITY_SCORES,
+  RELEVANCE,
+  RESULT_NUMBER_BONUS,
+  SITUATION_EARLY,
+  SPECIFICITY,
+  STAR_ELEMENT,
+  STRUCTURE_WEIGHTS,
+  TASK_IMPLIED_BY_SITUATION,
+  TEAM_ONLY_ACTION,
+} from "./tuning.js";
 
 export const DIMENSIONS = ["structure", "relevance", "specificity", "ownership", "conciseness", "clarity"] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
@@ -36,25 +53,24 @@ export type StarScores = Record<StarElement, number>;
 export function scoreStar(signals: Signals): StarScores {
   const { star, sentences } = signals;
   const hits = (element: StarElement) => star[element].length;
-  const situationEarly = star.situation.some((i) => i < Math.max(2, sentences.length * 0.34)) ? 15 : 0;
+  const situationEarly = star.situation.some((i) => i < Math.max(SITUATION_EARLY.withinSentences, sentences.length * SITUATION_EARLY.withinShare)) ? SITUATION_EARLY.bonus : 0;
   const ownActionCount = signals.ownActions.length;
   const resultHasNumber = star.result.some((i) => {
     const s = sentences[i];
     return s !== undefined && signals.quantities.some((q) => q.index >= s.start && q.index < s.start + s.text.length);
   });
-  const graded = (count: number, bonus: number) => (count === 0 ? 0 : clamp(55 + 15 * (count - 1) + bonus));
+  const graded = (count: number, bonus: number) => (count === 0 ? 0 : clamp(STAR_ELEMENT.first + STAR_ELEMENT.perMore * (count - 1) + bonus));
   const action =
     ownActionCount > 0
-      ? clamp([0, 55, 75, 90, 100][Math.min(4, ownActionCount)] ?? 100)
+      ? clamp(OWN_ACTION_SCORES[Math.min(OWN_ACTION_SCORES.length - 1, ownActionCount)] ?? 100)
       : signals.teamActions.length > 0
-        ? 35
+        ? TEAM_ONLY_ACTION
         : 0;
   return {
     situation: graded(hits("situation"), situationEarly),
-    // A scene often carries the task ("the release was six weeks late"): half credit when none is stated.
-    task: Math.max(graded(hits("task"), 0), hits("situation") > 0 ? 30 : 0),
+    task: Math.max(graded(hits("task"), 0), hits("situation") > 0 ? TASK_IMPLIED_BY_SITUATION : 0),
     action,
-    result: graded(hits("result"), resultHasNumber ? 25 : 0),
+    result: graded(hits("result"), resultHasNumber ? RESULT_NUMBER_BONUS : 0),
   };
 }
 
@@ -63,12 +79,13 @@ function firstIndex(list: number[]): number {
 }
 
 export function scoreStructure(signals: Signals, star: StarScores): number {
-  const base = 0.2 * star.situation + 0.2 * star.task + 0.35 * star.action + 0.25 * star.result;
+  const w = STRUCTURE_WEIGHTS;
+  const base = w.situation * star.situation + w.task * star.task + w.action * star.action + w.result * star.result;
   const s = firstIndex(signals.star.situation);
   const a = firstIndex(signals.star.action);
   const r = Math.max(...signals.star.result, -1);
   const ordered = s <= a && a <= r && Number.isFinite(a);
-  return clamp(Math.round(base * (ordered ? 1 : 0.85)));
+  return clamp(Math.round(base * (ordered ? 1 : w.outOfOrder)));
 }
 
 const STEMMED_LEXICON = Object.fromEntries(Object.entries(COMPETENCY_LEXICON).map(([c, list]) => [c, [...new Set(list.map(stem))]])) as Record<
@@ -93,43 +110,46 @@ export function scoreRelevance(question: string, signals: Signals, competencies:
   const questionTerms = contentStems(question);
   const answerStems = signals.stems;
   const overlap = questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
-  const topicFit = Math.min(1, overlap * 2.5);
+  const topicFit = Math.min(1, overlap * RELEVANCE.topicGain);
   // Telling an example where one is asked is most of answering the ask; the question's own words add the rest.
-  const askedFit = asked.kindShown !== null ? (asked.kindShown ? 1 : 0) : asked.exampleTold ? 0.5 + 0.5 * topicFit : topicFit;
+  const askedFit = asked.kindShown !== null ? (asked.kindShown ? 1 : 0) : asked.exampleTold ? RELEVANCE.exampleWithoutTopic + (1 - RELEVANCE.exampleWithoutTopic) * topicFit : topicFit;
   const lexicon = new Set(competencies.flatMap((c) => STEMMED_LEXICON[c]));
   const lexiconHits = [...lexicon].filter((t) => answerStems.has(t)).length;
-  const competencyFit = lexicon.size === 0 ? askedFit : Math.min(1, lexiconHits / 4);
+  const competencyFit = lexicon.size === 0 ? askedFit : Math.min(1, lexiconHits / RELEVANCE.competencyTermsForFull);
   return clamp(Math.round(100 * (0.5 * askedFit + 0.5 * competencyFit)));
 }
 
 export function scoreSpecificity(signals: Signals): number {
   const q = signals.quantities.length;
-  const quantityScore = [0, 45, 65, 80][Math.min(3, q)] ?? 80;
-  const named = Math.min(20, 5 * signals.namedThings) + Math.min(30, 10 * signals.details.length);
-  const allowedVague = Math.ceil(signals.words.length / 50);
-  const vaguePenalty = 4 * Math.max(0, signals.vague.length - allowedVague);
+  const quantityScore = QUANTITY_SCORES[Math.min(QUANTITY_SCORES.length - 1, q)] ?? 80;
+  const S = SPECIFICITY;
+  const named = Math.min(S.namedThingsMax, S.perNamedThing * signals.namedThings) + Math.min(S.detailsMax, S.perDetail * signals.details.length);
+  const allowedVague = Math.ceil(signals.words.length / S.wordsPerAllowedVague);
+  const vaguePenalty = S.perVagueWord * Math.max(0, signals.vague.length - allowedVague);
   return clamp(Math.round(quantityScore + named - vaguePenalty));
 }
 
 export function scoreOwnership(signals: Signals): number {
   const voices = signals.firstPerson + signals.teamVoice;
   const firstPersonRatio = voices === 0 ? 0 : signals.firstPerson / voices;
-  const actions = Math.min(1, signals.ownActions.length / 3);
-  return clamp(Math.round(100 * (0.5 * firstPersonRatio + 0.5 * actions) - 15 * signals.hypotheticals.length));
+  const actions = Math.min(1, signals.ownActions.length / OWNERSHIP.actionsForFull);
+  return clamp(Math.round(100 * (0.5 * firstPersonRatio + 0.5 * actions) - OWNERSHIP.perHypothetical * signals.hypotheticals.length));
 }
 
 /** Spoken answers land best at 150–350 words (one to two and a half minutes). */
 export function lengthScore(wordCount: number): number {
-  if (wordCount <= 30) return 10;
-  if (wordCount < 120) return 10 + ((wordCount - 30) / 90) * 65;
-  if (wordCount < 150) return 75 + ((wordCount - 120) / 30) * 25;
-  if (wordCount <= 350) return 100;
-  if (wordCount <= 500) return 100 - ((wordCount - 350) / 150) * 40;
-  return Math.max(20, 60 - (wordCount - 500) / 10);
+  const L = LENGTH;
+  // 10 up to tooShort, rising to 75 at short and 100 at idealFrom; falling to 60 at long, then 1 per 10 words, never under 20.
+  if (wordCount <= L.tooShort) return 10;
+  if (wordCount < L.short) return 10 + ((wordCount - L.tooShort) / (L.short - L.tooShort)) * 65;
+  if (wordCount < L.idealFrom) return 75 + ((wordCount - L.short) / (L.idealFrom - L.short)) * 25;
+  if (wordCount <= L.idealTo) return 100;
+  if (wordCount <= L.long) return 100 - ((wordCount - L.idealTo) / (L.long - L.idealTo)) * 40;
+  return Math.max(20, 60 - (wordCount - L.long) / 10);
 }
 
 export function scoreConciseness(signals: Signals): number {
-  const fillerPenalty = Math.min(40, 3 * signals.fillers.length);
+  const fillerPenalty = Math.min(FILLER.maxPenalty, FILLER.perFiller * signals.fillers.length);
   return clamp(Math.round(lengthScore(signals.words.length) - fillerPenalty));
 }
 
@@ -139,12 +159,13 @@ export function scoreClarity(signals: Signals): number {
   const lengths = signals.sentences.map((s) => s.words.length);
   if (lengths.length === 0) return 0;
   const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
-  const lengthPenalty = mean < 8 ? (8 - mean) * 3 : mean > 24 ? (mean - 24) * 3 : 0;
-  const runOns = lengths.filter((n) => n > 40).length * 10;
+  const C = CLARITY;
+  const lengthPenalty = mean < C.shortSentence ? (C.shortSentence - mean) * C.perWordOutside : mean > C.longSentence ? (mean - C.longSentence) * C.perWordOutside : 0;
+  const runOns = lengths.filter((n) => n > C.runOnWords).length * C.perRunOn;
   const fillerRate = signals.fillers.length / Math.max(1, signals.words.length);
-  const fillerPenalty = fillerRate * 100 * 6;
-  const signposts = Math.min(15, 5 * (signals.text.match(SIGNPOSTS)?.length ?? 0));
-  return clamp(Math.round(85 + signposts - lengthPenalty - runOns - fillerPenalty));
+  const fillerPenalty = fillerRate * 100 * C.fillerRateWeight;
+  const signposts = Math.min(C.signpostsMax, C.perSignpost * (signals.text.match(SIGNPOSTS)?.length ?? 0));
+  return clamp(Math.round(C.base + signposts - lengthPenalty - runOns - fillerPenalty));
 }
 
 /**
@@ -152,9 +173,7 @@ export function scoreClarity(signals: Signals): number {
  * under 50 words an answer is capped at 39 (weak), under 70 at 59 (developing).
  */
 export function lengthCap(wordCount: number): number {
-  if (wordCount < 50) return 39;
-  if (wordCount < 70) return 59;
-  return 100;
+  return LENGTH_CAPS.find(({ under }) => wordCount < under)?.cap ?? 100;
 }
 
 export const OPEN_QUESTION_WEIGHTS: Record<Dimension, number> = {
