@@ -89,7 +89,7 @@ export function registerDataCommands(connection: () => ServerConnection, log: vs
         )) === "Delete All Data";
       if (!confirmed) return false;
       try {
-        const { deleted } = await connection().callTool<{ deleted: Record<string, number> }>("delete_all_data", { confirm: "DELETE" });
+        const { deleted } = await connection().callTool("delete_all_data", { confirm: "DELETE" });
         onDeleted();
         void vscode.window.showInformationMessage(`Interview Coach: deleted ${deleted.performance} practice records, ${deleted.trials} trials and ${deleted.milestones} milestones.`);
         return true;
@@ -107,7 +107,7 @@ export function registerDataCommands(connection: () => ServerConnection, log: vs
       const choice = period ? options.find((o) => o.period === period) : await vscode.window.showQuickPick(options, { title: "Analytics report for…" });
       if (!choice) return false;
       try {
-        const report = await connection().callTool<Report>("get_analytics_report", { period: choice.period });
+        const report = await connection().callTool("get_analytics_report", { period: choice.period });
         const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/Interview practice, ${choice.label.toLowerCase()}.md`, query: String(Date.now()) });
         reports.set(uri.toString(), reportMarkdown(report, choice.label));
         await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });

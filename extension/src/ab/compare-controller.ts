@@ -55,7 +55,7 @@ export class CompareController implements vscode.Disposable {
       const connection = this.connection();
       const picked = await this.pickQuestion(connection);
       if (!picked) return false;
-      const { variants } = await connection.callTool<{ variants: Strategy[] }>("list_variants");
+      const { variants } = await connection.callTool("list_variants");
       const settings = readSettings();
       const left = await this.pickStrategy(variants, settings.defaultControlStrategy, "Left (control) strategy");
       const right = left && (await this.pickStrategy(variants.filter((v) => v.id !== left.id), settings.defaultTestStrategy, "Right (test) strategy"));
@@ -90,7 +90,7 @@ export class CompareController implements vscode.Disposable {
       return null;
     }
     try {
-      const result = await this.connection().callTool<VerdictView>("run_ab_test", {
+      const result = await this.connection().callTool("run_ab_test", {
         question: comparison.question,
         ...(comparison.questionId ? { questionId: comparison.questionId } : {}),
         controlVariantId: comparison.controlVariantId,
@@ -113,7 +113,7 @@ export class CompareController implements vscode.Disposable {
   }
 
   private async pickQuestion(connection: ServerConnection): Promise<{ question: string; questionId?: string } | null> {
-    const { questions } = await connection.callTool<{ questions: { id: string; text: string; category: string }[] }>("list_questions");
+    const { questions } = await connection.callTool("list_questions");
     const typed = { label: "$(edit) Type a question…", id: "" };
     const items = [typed, ...questions.map((q) => ({ label: q.text, description: q.category, id: q.id }))];
     const choice = await vscode.window.showQuickPick(items, { title: "Compare strategies: which question?", matchOnDescription: true });

@@ -16,7 +16,7 @@ export interface Drafts {
 }
 
 async function templateDraft(connection: ServerConnection, question: string, variantId: string): Promise<string> {
-  const { response } = await connection.callTool<{ response: string }>("generate_response", { question, variantId });
+  const { response } = await connection.callTool("generate_response", { question, variantId });
   return response;
 }
 
@@ -47,7 +47,7 @@ export async function draftBoth(
   if (useLlm) {
     const [model] = await vscode.lm.selectChatModels();
     if (model) {
-      const { stories } = await connection.callTool<{ stories: { title: string; situation: string; task: string; action: string; result: string }[] }>("get_star_stories");
+      const { stories } = await connection.callTool("get_star_stories");
       const markdown = stories.map((s) => `## ${s.title}\nSituation: ${s.situation}\nTask: ${s.task}\nAction: ${s.action}\nResult: ${s.result}`).join("\n\n");
       const [a, b] = await Promise.all([llmDraft(model, left, question, markdown, token), llmDraft(model, right, question, markdown, token)]);
       if (a && b) return { left: a, right: b, source: "llm", model: model.name };

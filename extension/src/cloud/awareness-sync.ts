@@ -234,9 +234,9 @@ export class AwarenessSync implements vscode.Disposable {
     let report: z.infer<typeof getAnalyticsReportOutput>, milestones: z.infer<typeof getNextMilestonesOutput>, target: z.infer<typeof getTargetRoleOutput>;
     try {
       [report, milestones, target] = await Promise.all([
-        connection.callTool<z.infer<typeof getAnalyticsReportOutput>>("get_analytics_report", { period: "monthly" }),
-        connection.callTool<z.infer<typeof getNextMilestonesOutput>>("get_next_milestones", { numberOfMilestones: 5 }),
-        connection.callTool<z.infer<typeof getTargetRoleOutput>>("get_target_role"),
+        connection.callTool("get_analytics_report", { period: "monthly" }),
+        connection.callTool("get_next_milestones", { numberOfMilestones: 5 }),
+        connection.callTool("get_target_role"),
       ]);
     } catch (error) {
       this.deps.log.warn(`[cloud sync] could not read your progress from the local server (${errorMessage(error)}); trying again in ${TOOL_RETRY_MS / 1000} s`);

@@ -55,7 +55,7 @@ export class JobFitController implements vscode.Disposable {
     if (company === undefined) return null;
     try {
       const fit = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Interview Coach: reading the job description against your twin…" }, () =>
-        this.connection().callTool<JobFit>("analyze_job_fit", { jobDescription: text, ...(role.trim() ? { role: role.trim() } : {}), ...(company.trim() ? { company: company.trim() } : {}) }),
+        this.connection().callTool("analyze_job_fit", { jobDescription: text, ...(role.trim() ? { role: role.trim() } : {}), ...(company.trim() ? { company: company.trim() } : {}) }),
       );
       this.latest = { fit, text };
       this.changed("job analysed");
@@ -69,7 +69,7 @@ export class JobFitController implements vscode.Disposable {
 
   /** This window's latest analysis, else the saved target role. */
   async state(): Promise<JobFitState> {
-    const { target } = await this.connection().callTool<{ target: (JobFit & { savedAt: string }) | null }>("get_target_role");
+    const { target } = await this.connection().callTool("get_target_role");
     if (this.latest) {
       const saved = target !== null && target.role === this.latest.fit.role && target.company === this.latest.fit.company && target.fit === this.latest.fit.fit;
       return { analysis: this.latest.fit, saved, savedAt: saved ? target!.savedAt : null };

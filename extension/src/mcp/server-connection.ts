@@ -3,6 +3,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js" with { "
 import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js" with { "resolution-mode": "import" };
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Backoff } from "./backoff.js";
+import type { ToolCallArgs, ToolName, ToolResult } from "../../../mcp-server/src/contracts/tools.js";
 
 export type ConnectionState =
   | { kind: "connecting"; attempt: number }
@@ -80,14 +81,15 @@ export class ServerConnection {
     return this.ready;
   }
 
-  async callTool<T = Record<string, unknown>>(name: string, args: Record<string, unknown> = {}): Promise<T> {
+  /** A tool call typed by the tool's contract; a tool error is thrown as ToolCallError with the server's message. */
+  async callTool<N extends ToolName>(name: N, ...[args]: ToolCallArgs<N>): Promise<ToolResult<N>> {
     const client = await this.start();
-    const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+    const result = (await client.callTool({ name, arguments: (args ?? {}) as Record<string, unknown> })) as CallToolResult;
     if (result.isError) {
       const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("\n");
       throw new ToolCallError(name, text.replace(/^MCP error -?\d+: /, ""));
     }
-    return result.structuredContent as T;
+    return result.structuredContent as ToolResult<N>;
   }
 
   /** Stops the server and starts a fresh one now (the "Restart Server" command). */

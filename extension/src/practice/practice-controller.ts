@@ -4,11 +4,19 @@ import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection, ServerLaunch } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
+import { categorySchema, type Category } from "../../../mcp-server/src/contracts/common.js";
 import type { ModelJudgeOutcome } from "../../../mcp-server/src/contracts/model-judge.js";
 import { readSettings } from "../settings.js";
 import { firstAvailableModel, gradeWithModel, judgeDetails, judgeLensTitle, type ModelSource } from "./model-judge.js";
 import { PracticeFeedback, type EvaluationView } from "./practice-feedback.js";
 import { answerFileName, parsePracticeDocument, practiceDocument } from "./practice-document.js";
+
+/** A category from outside the server (a command's argument, an answer file's marker), checked before it is practised under. */
+function knownCategory(category: string | null, what: string): Category {
+  const known = categorySchema.safeParse(category);
+  if (!known.success) throw new Error(`${what} "${category ?? ""}" is not one of: ${categorySchema.options.join(", ")}.`);
+  return known.data;
+}
 
 export const PRACTICE_COMMANDS = { start: "interviewCoach.startPractice", submit: "interviewCoach.submitAnswer", judgeDetails: "interviewCoach.showJudgeDetails" } as const;
 
@@ -21,7 +29,7 @@ interface Question {
   /** Null for a question generated from a job posting. */
   id: string | null;
   text: string;
-  category: string;
+  category: Category;
   lookFor: string;
 }
 
@@ -39,7 +47,7 @@ interface SubmitOptions {
 
 interface Session {
   questionId: string | null;
-  category: string;
+  category: Category;
   startedAt: number;
 }
 
@@ -102,8 +110,8 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
         typeof from === "string"
           ? { question: await this.findQuestion(from), suggestedStoryIds: [] as string[] }
           : from
-            ? { question: { id: null, text: from.question, category: from.category, lookFor: from.lookFor }, suggestedStoryIds: [] as string[] }
-            : await this.connection().callTool<{ question: Question; suggestedStoryIds: string[] }>("practice_question");
+            ? { question: { id: null, text: from.question, category: knownCategory(from.category, "the practice's category"), lookFor: from.lookFor }, suggestedStoryIds: [] as string[] }
+            : await this.connection().callTool("practice_question");
       const folder = path.join(this.launch().dataDir, "answers");
       mkdirSync(folder, { recursive: true });
       const file = path.join(folder, answerFileName(question.id, new Date(), question.text));
@@ -140,7 +148,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       await editor.document.save();
       const session = this.sessions.get(file) ?? (await this.sessionFromFile(file, parsed.questionId, parsed.category));
       const asked = session.questionId === null ? {} : { questionId: session.questionId };
-      const evaluation = await this.connection().callTool<EvaluationView>("evaluate_response", {
+      const evaluation = await this.connection().callTool("evaluate_response", {
         question: parsed.question,
         response: parsed.answer,
         ...asked,
@@ -158,7 +166,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       }
       const responseTime = Math.round((Date.now() - session.startedAt) / 1000);
       const storyCoverage = Math.max(0, ...evaluation.recognisedStories.map((s) => s.overlap));
-      const recorded = await this.connection().callTool<{ unlockedMilestones: { title: string }[]; card: { due: string } | null; storyWarnings: { message: string }[] }>("record_performance", {
+      const recorded = await this.connection().callTool("record_performance", {
         accuracy: evaluation.overall / 100,
         storyCoverage,
         satisfaction: rating.value,
@@ -211,12 +219,12 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
   private async sessionFromFile(file: string, questionId: string | null, category: string | null): Promise<Session> {
     const stat = statSync(file);
     const startedAt = stat.birthtimeMs || stat.ctimeMs;
-    if (questionId === null) return { questionId, category: category ?? "", startedAt };
+    if (questionId === null) return { questionId, category: knownCategory(category, "the answer file's category"), startedAt };
     return { questionId, category: (await this.findQuestion(questionId)).category, startedAt };
   }
 
   private async findQuestion(questionId: string): Promise<Question> {
-    const { questions } = await this.connection().callTool<{ questions: Question[] }>("list_questions");
+    const { questions } = await this.connection().callTool("list_questions");
     const question = questions.find((q) => q.id === questionId);
     if (!question) throw new Error(`The question bank has no question "${questionId}".`);
     return question;

@@ -9,7 +9,7 @@ import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/prac
 import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput, Period } from "../../../mcp-server/src/contracts/progress.js";
 import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
 import type { analyzeJobFitOutput } from "../../../mcp-server/src/contracts/job-fit.js";
-import type { categorySchema } from "../../../mcp-server/src/contracts/common.js";
+import type { Category } from "../../../mcp-server/src/contracts/common.js";
 
 export type { Period, ResponseSource };
 export type AnalyticsReport = z.output<typeof getAnalyticsReportOutput>;
@@ -53,12 +53,12 @@ export interface RequestMap {
   "ab/questions": [Record<string, never>, QuestionList];
   "ab/run": [AbRunParams, AbTestResult];
   /** The strategy to try next for a question category, by Thompson sampling over the recorded trials. */
-  "ab/recommend": [{ category?: string }, StrategyRecommendation];
+  "ab/recommend": [{ category?: Category }, StrategyRecommendation];
   "ab/compareInEditor": [CompareParams, { opened: boolean }];
   "recommendations/get": [{ limit: number }, Recommendations];
   "milestones/get": [{ count: number }, Milestones];
   /** A bank question by id, a question the Job Fit practice set generated from the posting, or (neither) the next one due. */
-  "practice/start": [{ questionId?: string; generated?: { question: string; category: z.infer<typeof categorySchema>; lookFor: string } }, { started: boolean }];
+  "practice/start": [{ questionId?: string; generated?: { question: string; category: Category; lookFor: string } }, { started: boolean }];
   "jobFit/get": [Record<string, never>, JobFitState];
   /** Runs Analyze Job Description on the active editor. */
   "jobFit/analyze": [Record<string, never>, { started: boolean }];

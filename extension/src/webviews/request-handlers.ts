@@ -2,7 +2,7 @@ import * as vscode from "vscode";
 // A namespace import of zod/v4 (the same zod 4 as "zod") lets esbuild drop what this file does not use, its locales among it.
 import * as z from "zod/v4";
 import type { CompareController } from "../ab/compare-controller.js";
-import { draftBoth, type Strategy } from "../ab/drafting.js";
+import { draftBoth } from "../ab/drafting.js";
 import { ANALYZE_JOB_COMMAND, type JobFitController } from "../job-fit/job-fit-controller.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
@@ -24,7 +24,7 @@ const PARAMS: { [M in Method]: z.ZodType<ParamsOf<M>> } = {
     controlVariantId: z.string().min(1).max(64),
     testVariantId: z.string().min(1).max(64),
   }),
-  "ab/recommend": z.object({ category: z.string().max(64).optional() }),
+  "ab/recommend": z.object({ category: categorySchema.optional() }),
   "ab/compareInEditor": z.object({
     question: z.string().trim().min(1).max(1_000),
     questionId: z.string().max(100).optional(),
@@ -56,7 +56,7 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
     "ab/questions": () => connection().callTool("list_questions"),
     "ab/run": async (p) => {
       const drafted = await llmDrafts(connection(), p);
-      const result = await connection().callTool<ResultOf<"ab/run">>("run_ab_test", { ...p, ...drafted });
+      const result = await connection().callTool("run_ab_test", { ...p, ...drafted });
       dataChanged("A/B trial recorded");
       if (result.unlockedMilestones.length) void announce("A/B trial recorded.", result.unlockedMilestones);
       return result;
@@ -76,7 +76,7 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
 /** With LLM drafting on and a model available, both answers come from it; otherwise the server drafts from templates. */
 async function llmDrafts(connection: ServerConnection, p: ParamsOf<"ab/run">): Promise<Record<string, string>> {
   if (!readSettings().llmDrafting) return {};
-  const { variants } = await connection.callTool<{ variants: Strategy[] }>("list_variants");
+  const { variants } = await connection.callTool("list_variants");
   const control = variants.find((v) => v.id === p.controlVariantId);
   const test = variants.find((v) => v.id === p.testVariantId);
   if (!control || !test) return {};

@@ -5,6 +5,7 @@ import { CATEGORIES, COMPETENCIES } from "../domain/vocabulary.js";
 export { errorMessage } from "../errors.js";
 
 export const categorySchema = z.enum(CATEGORIES, { error: `must be one of: ${CATEGORIES.join(", ")}` });
+export type Category = z.output<typeof categorySchema>;
 export const competencySchema = z.enum(COMPETENCIES, { error: `must be one of: ${COMPETENCIES.join(", ")}` });
 
 export const nonEmptyText = (what: string, max: number) =>

@@ -1,20 +1,12 @@
-import { z } from "zod";
+import { exportDataOutput, noInput } from "../contracts/data.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
 export const exportData = defineTool({
   name: "export_data",
   title: "Export all data",
   description: "Every stored practice record, A/B trial, practice card, milestone and the saved target role, plus the twin file's path, as JSON.",
-  input: z.strictObject({}),
-  output: z.object({
-    exportedAt: z.string(),
-    twinFile: z.string(),
-    performance: z.array(z.record(z.string(), z.unknown())),
-    trials: z.array(z.record(z.string(), z.unknown())),
-    practiceCards: z.array(z.record(z.string(), z.unknown())),
-    milestones: z.array(z.record(z.string(), z.unknown())),
-    targetRole: z.array(z.record(z.string(), z.unknown())),
-  }),
+  input: noInput,
+  output: exportDataOutput,
   annotations: READ_ONLY,
   run: async (_input, context) => {
     const data = await context.store.exportAll();

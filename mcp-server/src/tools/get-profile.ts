@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { noInput } from "../contracts/data.js";
 import { getProfileOutput } from "../contracts/twin.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
@@ -6,7 +6,7 @@ export const getProfile = defineTool({
   name: "get_profile",
   title: "Get profile",
   description: "The person's profile from their digital twin: target role, companies, skills, experience and summary.",
-  input: z.strictObject({}),
+  input: noInput,
   output: getProfileOutput,
   annotations: READ_ONLY,
   run: (_input, context) => {
