@@ -9,6 +9,7 @@ import {
   freshFolder,
   openCoachSidebar,
   openWindow,
+  paneHeader,
   pickQuickItem,
   ROOT,
   runCommand,
@@ -40,7 +41,6 @@ async function widenSidebar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
-const paneHeader = (page: Page, view: ViewName) => page.locator(".part.sidebar .pane-header", { hasText: VIEW_TITLES[view] }).first();
 
 /** Expands `view` and collapses the others, so it has the sidebar's whole height. */
 async function showOnly(page: Page, view: ViewName): Promise<void> {

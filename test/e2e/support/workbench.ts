@@ -124,9 +124,20 @@ export async function openCoachSidebar(page: Page): Promise<void> {
   await page.click('.activitybar [aria-label^="Interview Coach"]', { timeout: 60_000 });
 }
 
-/** The frame of one view's React app, once its root is in the page. */
+/** The pane header a person clicks to expand or collapse a view. */
+export const paneHeader = (page: Page, view: ViewName) => page.locator(".pane-header", { hasText: VIEW_TITLES[view] }).first();
+
+/** Expands a view that starts collapsed, as a person does by clicking its header; a webview loads only once shown. */
+export async function expandView(page: Page, view: ViewName): Promise<void> {
+  const header = paneHeader(page, view);
+  if ((await header.count()) === 0) return;
+  if ((await header.getAttribute("aria-expanded")) === "false") await header.click();
+}
+
+/** The frame of one view's React app, once its root is in the page; a collapsed view is expanded first. */
 export async function viewFrame(page: Page, view: ViewName): Promise<Frame> {
   const deadline = Date.now() + 60_000;
+  await expandView(page, view);
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       if (await frame.$(`#root[data-view="${view}"]`).catch(() => null)) return frame;
