@@ -1,7 +1,7 @@
 /**
- * The one protocol between the extension host and its webviews: a request map
- * (method → [params, result]), notifications from the host, and guards for every inbound
- * message. Pure TypeScript: imported by both sides, no `vscode`, no DOM.
+ * The one protocol between the extension host and its webviews: requests (params from the schemas
+ * in webview-requests.ts, results here), notifications from the host, and guards for the messages
+ * a webview receives. Pure TypeScript: imported by both sides, no `vscode`, no DOM.
  */
 import type { z } from "zod";
 import type { recommendStrategyOutput, ResponseSource, runAbTestOutput } from "../../../mcp-server/src/contracts/experiments.js";
@@ -9,7 +9,7 @@ import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/prac
 import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput, Period } from "../../../mcp-server/src/contracts/progress.js";
 import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
 import type { analyzeJobFitOutput } from "../../../mcp-server/src/contracts/job-fit.js";
-import type { Category } from "../../../mcp-server/src/contracts/common.js";
+import type { REQUEST_PARAMS } from "./webview-requests.js";
 
 export type { Period, ResponseSource };
 export type AnalyticsReport = z.output<typeof getAnalyticsReportOutput>;
@@ -29,45 +29,31 @@ export interface JobFitState {
   savedAt: string | null;
 }
 
-export interface AbRunParams {
-  question: string;
-  questionId?: string;
-  controlVariantId: string;
-  testVariantId: string;
+/** What each request answers; its params are declared once, as schemas, in webview-requests.ts. */
+interface ResultMap {
+  "dashboard/report": AnalyticsReport;
+  "ab/variants": Variants;
+  "ab/questions": QuestionList;
+  "ab/run": AbTestResult;
+  "ab/recommend": StrategyRecommendation;
+  "ab/compareInEditor": { opened: boolean };
+  "recommendations/get": Recommendations;
+  "milestones/get": Milestones;
+  "practice/start": { started: boolean };
+  "jobFit/get": JobFitState;
+  "jobFit/analyze": { started: boolean };
+  "jobFit/saveTarget": JobFitState;
+  "jobFit/clearTarget": JobFitState;
 }
 
-/** Two answers to open side by side in the diff editor, where the person's pick is recorded. */
-export interface CompareParams {
-  question: string;
-  questionId?: string;
-  controlVariantId: string;
-  testVariantId: string;
-  controlResponse: string;
-  testResponse: string;
-  source: ResponseSource;
-}
-
-export interface RequestMap {
-  "dashboard/report": [{ period: Period }, AnalyticsReport];
-  "ab/variants": [Record<string, never>, Variants];
-  "ab/questions": [Record<string, never>, QuestionList];
-  "ab/run": [AbRunParams, AbTestResult];
-  /** The strategy to try next for a question category, by Thompson sampling over the recorded trials. */
-  "ab/recommend": [{ category?: Category }, StrategyRecommendation];
-  "ab/compareInEditor": [CompareParams, { opened: boolean }];
-  "recommendations/get": [{ limit: number }, Recommendations];
-  "milestones/get": [{ count: number }, Milestones];
-  /** A bank question by id, a question the Job Fit practice set generated from the posting, or (neither) the next one due. */
-  "practice/start": [{ questionId?: string; generated?: { question: string; category: Category; lookFor: string } }, { started: boolean }];
-  "jobFit/get": [Record<string, never>, JobFitState];
-  /** Runs Analyze Job Description on the active editor. */
-  "jobFit/analyze": [Record<string, never>, { started: boolean }];
-  "jobFit/saveTarget": [Record<string, never>, JobFitState];
-  "jobFit/clearTarget": [Record<string, never>, JobFitState];
-}
-export type Method = keyof RequestMap;
-export type ParamsOf<M extends Method> = RequestMap[M][0];
-export type ResultOf<M extends Method> = RequestMap[M][1];
+type Requests = typeof REQUEST_PARAMS;
+export type Method = keyof Requests;
+/** What a webview sends. */
+export type ParamsOf<M extends Method> = z.input<Requests[M]>;
+/** What the host's handler receives, once checked. */
+export type CheckedParamsOf<M extends Method> = z.output<Requests[M]>;
+export type ResultOf<M extends Method> = ResultMap[M];
+export type CompareParams = CheckedParamsOf<"ab/compareInEditor">;
 
 export type ServerStatus = "connecting" | "ready" | "error" | "stopped";
 
@@ -95,35 +81,7 @@ export interface NotificationMessage<N extends NotificationMethod = Notification
   params: NotificationMap[N];
 }
 
-const METHODS: readonly Method[] = [
-  "dashboard/report",
-  "ab/variants",
-  "ab/questions",
-  "ab/run",
-  "ab/recommend",
-  "ab/compareInEditor",
-  "recommendations/get",
-  "milestones/get",
-  "practice/start",
-  "jobFit/get",
-  "jobFit/analyze",
-  "jobFit/saveTarget",
-  "jobFit/clearTarget",
-];
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
-
-/** Every message from a webview passes this before the host acts on it. */
-export function isRequestMessage(value: unknown): value is RequestMessage {
-  return (
-    isRecord(value) &&
-    value.type === "request" &&
-    Number.isSafeInteger(value.id) &&
-    typeof value.method === "string" &&
-    (METHODS as readonly string[]).includes(value.method) &&
-    isRecord(value.params)
-  );
-}
 
 export function isResponseMessage(value: unknown): value is ResponseMessage {
   return isRecord(value) && value.type === "response" && Number.isSafeInteger(value.id) && typeof value.ok === "boolean";

@@ -1,6 +1,7 @@
 import * as vscode from "vscode";
 import type { ConnectionState } from "../mcp/server-connection.js";
-import { isRequestMessage, type NotificationMap, type NotificationMethod, type ResponseMessage, type ServerStatus } from "../protocol/webview-protocol.js";
+import type { NotificationMap, NotificationMethod, ResponseMessage, ServerStatus } from "../protocol/webview-protocol.js";
+import { isRequestMessage } from "../protocol/webview-requests.js";
 import { handleRequest, type Handlers } from "./request-handlers.js";
 import { renderWebviewHtml, webviewRoots, type ViewName } from "./webview-html.js";
 import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
