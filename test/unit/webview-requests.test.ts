@@ -28,6 +28,6 @@ describe("webview requests, as the host checks them", () => {
 
   it("hands the handler the checked params: text trimmed, nothing extra", () => {
     const params = parseRequestParams("ab/run", { question: "  Tell me about a conflict.  ", controlVariantId: "concise", testVariantId: "detailed", injected: "ignored" });
-    assert.deepEqual(params, { question: "Tell me about a conflict.", controlVariantId: "concise", testVariantId: "detailed", injected: "ignored" });
+    assert.deepEqual(params, { question: "Tell me about a conflict.", controlVariantId: "concise", testVariantId: "detailed" });
   });
 });
