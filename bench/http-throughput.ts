@@ -94,6 +94,8 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       ["GET /v1/projects/{id}, OAuth access token", coach, `${coach.url}/v1/projects/interview-acme`, byOAuth],
       ["GET /api/v1/questions, API key (a tool call)", coach, `${coach.url}/api/v1/questions`, byKey],
       ["GET /api/v1/questions, OAuth access token", coach, `${coach.url}/api/v1/questions`, byOAuth],
+      // What browsers, fetch and the chat apps' connectors send: the shared answer goes out compressed once.
+      ["GET /api/v1/questions, API key, gzip accepted", coach, `${coach.url}/api/v1/questions`, { ...byKey, "accept-encoding": "gzip, deflate, br" }],
     ];
     redis = await startRedisServer().catch(() => null);
     if (redis) {

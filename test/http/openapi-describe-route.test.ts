@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import Fastify, { type FastifyInstance } from "fastify";
 import { z } from "zod";
 import type { Principal } from "../../mcp-server/src/http/auth/principal.js";
@@ -187,6 +188,8 @@ describe("describeRoute: answers a tool shares between calls", () => {
   const shared = Object.freeze({ names: Object.freeze(["a", "b"]), internal: "not in the schema" });
   const broken = Object.freeze({ names: Object.freeze([1]) });
   const fresh = { names: ["x"] };
+  // Past the size worth compressing: a bank-sized list of question ids.
+  const large = Object.freeze({ names: Object.freeze(Array.from({ length: 400 }, (_, i) => `question-${i}-about-a-time-you-led`)) });
 
   before(async () => {
     app = Fastify();
@@ -198,6 +201,7 @@ describe("describeRoute: answers a tool shares between calls", () => {
     route("/shared", "shared", () => shared);
     route("/broken", "broken", () => broken);
     route("/fresh", "fresh", () => fresh);
+    route("/large", "large", () => large);
     await app.ready();
   });
   after(() => app.close());
@@ -217,5 +221,22 @@ describe("describeRoute: answers a tool shares between calls", () => {
     fresh.names.push("y");
     assert.deepEqual((await app.inject({ method: "GET", url: "/fresh" })).json(), { names: ["x", "y"] });
     assert.equal(checks, 2);
+  });
+
+  it("sends a large shared answer compressed as the client asks, the same JSON once decoded, and says it varies by Accept-Encoding", async () => {
+    const plain = await app.inject({ method: "GET", url: "/large" });
+    assert.equal(plain.headers["content-encoding"], undefined);
+    assert.equal(plain.headers.vary, "accept-encoding");
+    const json = plain.rawPayload;
+    const asked = async (acceptEncoding: string) => app.inject({ method: "GET", url: "/large", headers: { "accept-encoding": acceptEncoding } });
+    const gzipped = await asked("gzip, deflate");
+    assert.equal(gzipped.headers["content-encoding"], "gzip");
+    assert.deepEqual(gunzipSync(gzipped.rawPayload), json);
+    assert.ok(gzipped.rawPayload.length < json.length / 4, `${gzipped.rawPayload.length} of ${json.length} bytes`);
+    const brotli = await asked("br;q=1, gzip;q=0.5");
+    assert.equal(brotli.headers["content-encoding"], "br");
+    assert.deepEqual(brotliDecompressSync(brotli.rawPayload), json);
+    for (const refused of ["gzip;q=0, br;q=0", "deflate", "identity"]) assert.equal((await asked(refused)).headers["content-encoding"], undefined, refused);
+    assert.equal((await app.inject({ method: "GET", url: "/shared", headers: { "accept-encoding": "gzip" } })).headers["content-encoding"], undefined, "a small answer goes as it is");
   });
 });

@@ -5,6 +5,7 @@ import type { Principal } from "../auth/principal.js";
 import type { Scope } from "../auth/scopes.js";
 import { parseWith, validationProblem } from "../problem.js";
 import type { ResponseHeaders } from "./headers.js";
+import { SharedBytes } from "../shared-bytes.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ObjectSchema = z.ZodObject<z.ZodRawShape>;
@@ -160,8 +161,8 @@ export function describeRoute<
   const status = operation.status ?? (route.response ? 200 : 204);
   const onRequest = [...(route.scope ? [requireScope(route.scope)] : []), ...([] as unknown[]).concat(hooks?.onRequest ?? [])];
   // A frozen answer (one a tool shares between calls) cannot change: it is checked and serialized once,
-  // to bytes, so fastify neither measures nor encodes the text again.
-  const checkedJson = new WeakMap<object, Buffer>();
+  // to bytes (compressed once per encoding asked for), so fastify neither measures nor encodes the text again.
+  const sharedBytes = new WeakMap<object, SharedBytes>();
   app.route({
     method: route.method,
     url: toFastifyPath(route.path),
@@ -180,15 +181,15 @@ export function describeRoute<
       reply.code(code);
       if (!route.response || code === 204) return reply.send();
       const shared = typeof result === "object" && result !== null && Object.isFrozen(result) ? result : null;
-      const json = shared && checkedJson.get(shared);
-      if (json) return reply.type(JSON_TYPE).send(json);
+      const kept = shared && sharedBytes.get(shared);
+      if (kept) return kept.send(request, reply, JSON_TYPE);
       const checked = route.response.safeParse(result);
       // As MCP checks structuredContent against the output schema: a mismatch is this server's bug.
       if (!checked.success) throw new Error(`${operation.operationId} answered outside its response schema: ${z.prettifyError(checked.error)}`);
       if (!shared) return checked.data;
-      const serialized = Buffer.from(JSON.stringify(checked.data));
-      checkedJson.set(shared, serialized);
-      return reply.type(JSON_TYPE).send(serialized);
+      const bytes = new SharedBytes(Buffer.from(JSON.stringify(checked.data)));
+      sharedBytes.set(shared, bytes);
+      return bytes.send(request, reply, JSON_TYPE);
     },
   });
 }
