@@ -110,6 +110,21 @@ describe("The Claude Desktop bundle (.mcpb)", function () {
     }
   });
 
+  it("on the default data folder, shares the store with VS Code's extension folder on macOS, even with ${HOME} left unexpanded", async () => {
+    const manifest = JSON.parse(readFileSync(path.join(unpacked, "manifest.json"), "utf8")) as { user_config: { data_dir: { default: string } } };
+    const home = path.join(work, "home-3");
+    // Claude Desktop passes the default it showed; mcpb's substitution leaves a default's ${HOME} as it is.
+    const client = await startAsClaudeDesktop(unpacked, home, { data_dir: manifest.user_config.data_dir.default });
+    try {
+      const recorded = (await client.callTool({ name: "record_performance", arguments: { accuracy: 0.5, storyCoverage: 0.5, satisfaction: 3, responseTime: 60, category: "teamwork" } })) as CallToolResult;
+      assert.notEqual(recorded.isError, true, JSON.stringify(recorded.content));
+    } finally {
+      await client.close();
+    }
+    const vscodeGlobalStorage = path.join(home, "Library", "Application Support", "Code", "User", "globalStorage", "digital-twin-coach.digital-twin-interview-coach");
+    assert.ok(existsSync(path.join(vscodeGlobalStorage, "coach.sqlite")));
+  });
+
   it("will not start until the data folder is set, so Claude Desktop asks for it", async () => {
     const manifest = JSON.parse(readFileSync(path.join(unpacked, "manifest.json"), "utf8")) as McpbManifestAny;
     const config = await getMcpConfigForManifest({ manifest, extensionPath: unpacked, systemDirs: { HOME: work }, userConfig: {}, pathSeparator: path.sep });
