@@ -8,6 +8,7 @@ import { affectsServer, readSettings } from "./settings.js";
 import { CompareController } from "./ab/compare-controller.js";
 import { API_KEY_SECRET, CloudSync } from "./cloud/cloud-sync.js";
 import { ConnectedApps } from "./cloud/connected-apps.js";
+import { registerConnectClaudeDesktop } from "./claude-desktop/connect-command.js";
 import { JobFitController } from "./job-fit/job-fit-controller.js";
 import { PracticeController } from "./practice/practice-controller.js";
 import { ServerStatusItem } from "./status-bar.js";
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     registerMcpServerProvider(launch, context.extension.packageJSON.version as string),
     ...registerCoreCommands(() => api.connection, launch, log),
     ...registerDataCommands(() => api.connection, log, () => dataChanged("all data deleted")),
+    registerConnectClaudeDesktop(launch, log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsServer(event)) return;
       void api.connection.dispose();

@@ -46,6 +46,11 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_DATA_HOME || path.join(home, ".local", "share"), SERVER_NAME);
 }
 
+/** mcpb hosts pass a setting's default on without expanding its `${HOME}` (modelcontextprotocol/mcpb#251), so the server does. */
+function expandHome(value: string): string {
+  return value.startsWith("${HOME}") ? path.join(os.homedir(), value.slice("${HOME}".length)) : value;
+}
+
 export function parseCli(argv: string[]): CliCommand {
   if (argv[0] === "keys") {
     const keys = parseKeysCommand(argv.slice(1));
@@ -85,8 +90,8 @@ export function parseCli(argv: string[]): CliCommand {
   return {
     kind: "serve",
     options: {
-      dataDir: path.resolve(values["data-dir"] ?? defaultDataDir()),
-      twinFile: values.twin ? path.resolve(values.twin) : undefined,
+      dataDir: path.resolve(expandHome(values["data-dir"] ?? defaultDataDir())),
+      twinFile: values.twin ? path.resolve(expandHome(values.twin)) : undefined,
       logLevel: level as Level,
       http: http.value,
     },

@@ -1,6 +1,7 @@
 // Entry VS Code loads as extensionTestsPath: runs the integration suites inside the extension host.
 import { writeFileSync } from "node:fs";
 import Mocha from "mocha";
+import { claudeDesktopTests } from "./claude-desktop.test.js";
 import { cloudTests } from "./cloud.test.js";
 import { compareTests, dataTests, extensionTests, jobFitTests, practiceTests } from "./extension.test.js";
 
@@ -14,6 +15,7 @@ export function run(): Promise<void> {
   dataTests();
   jobFitTests();
   cloudTests();
+  claudeDesktopTests();
   const counts = { passed: 0, failed: 0 };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
