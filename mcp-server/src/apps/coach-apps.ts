@@ -3,7 +3,7 @@ import path from "node:path";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { EXTENSION_ID, RESOURCE_MIME_TYPE, registerAppResource, registerAppTool, type McpUiAppResourceConfig } from "@modelcontextprotocol/ext-apps/server";
-import { APP_VIEWS, type AppView } from "./app-views.js";
+import { APP_VIEWS, type AppView } from "../contracts/app-views.js";
 
 export { APP_VIEWS, type AppView };
 
