@@ -148,6 +148,18 @@ const inlineIntoAppPage = {
   },
 };
 
+/**
+ * ext-apps reaches zod through a dynamic import("zod/v4"), which keeps all of zod, its 40 locales among
+ * them (a quarter of the page). The page shows zod's messages only in English, which zod imports itself.
+ */
+const withoutZodLocales = {
+  name: "without-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
 /** MCP Apps: the sidebar's views as one self-contained page the server serves for every ui:// view (dist/coach-app.html). */
 const appsOptions = {
   entryPoints: { "coach-app": "webview-ui/src/apps/main.tsx" },
@@ -161,7 +173,7 @@ const appsOptions = {
   minify: production,
   define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
   logLevel: "info",
-  plugins: [inlineIntoAppPage],
+  plugins: [withoutZodLocales, inlineIntoAppPage],
 };
 
 /** The integration tests VS Code loads into its extension host; mocha resolves from node_modules at run time. */
