@@ -9,7 +9,7 @@ const rgb = (hex: string): Rgb => [1, 3, 5].map((i) => parseInt(hex.slice(i, i +
 /** Per gauge canvas: pixels drawn at all, and pixels in the host's info colour (the filled arc). */
 function gaugePixels(frame: Frame, accent: Rgb): Promise<{ drawn: number; accent: number }[]> {
   return frame.evaluate((colour) => {
-    return [...document.querySelectorAll<HTMLCanvasElement>(".gauge canvas")].map((canvas) => {
+    return Array.from(document.querySelectorAll<HTMLCanvasElement>(".gauge canvas")).map((canvas) => {
       const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
       let drawn = 0;
       let accent = 0;
