@@ -69,6 +69,16 @@ describe("MCP Apps in a chat host (AppBridge in Chromium, the built server over 
     });
   }
 
+  it("a host that sends its theme but no style variables gets the page's own dark colours", async () => {
+    const { frame } = await host.open("get_analytics_report", { period: "monthly" }, "dark", {});
+    await frame.locator(".gauge canvas").first().waitFor();
+    assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), "dark");
+    assert.equal(await frame.evaluate(() => getComputedStyle(document.body).color), "rgb(230, 237, 243)");
+    const [accuracy] = await gaugePixels(frame, rgb("#4493f8"));
+    assert.ok(accuracy!.accent > 50, JSON.stringify(accuracy));
+    await screenshot(host, "dashboard-dark-page-defaults");
+  });
+
   it("a period chosen in the dashboard is fetched through app.callServerTool", async () => {
     const { frame } = await host.open("get_analytics_report", { period: "monthly" }, "light");
     await frame.locator(".gauge canvas").first().waitFor();

@@ -51,7 +51,7 @@ export interface ChatHost {
   /** Every tools/call an app made through the host, in order. */
   relayed: CallToolRequest["params"][];
   /** Calls the tool as a model would, opens its app with the result, and returns the app's frame. */
-  open(name: string, args: Record<string, unknown>, theme: "light" | "dark"): Promise<{ frame: Frame; result: CallToolResult }>;
+  open(name: string, args: Record<string, unknown>, theme: "light" | "dark", variables?: Record<string, string>): Promise<{ frame: Frame; result: CallToolResult }>;
   /** What the app's page logged as errors, CSP violations among them. */
   consoleErrors: string[];
   /** Requests the page made beyond the host page itself. */
@@ -110,7 +110,7 @@ export async function startChatHost(): Promise<ChatHost> {
     relayed,
     consoleErrors,
     outsideRequests,
-    async open(name, args, theme) {
+    async open(name, args, theme, variables = HOST_THEMES[theme]) {
       const tool = tools.get(name);
       const uri = tool && getToolUiResourceUri(tool);
       if (!tool || !uri) throw new Error(`${name} declares no app`);
@@ -119,7 +119,7 @@ export async function startChatHost(): Promise<ChatHost> {
       const resource = contents[0] as { text: string; mimeType: string; _meta?: { ui?: { csp?: ResourceCsp } } };
       if (resource.mimeType !== RESOURCE_MIME_TYPE) throw new Error(`${uri} is ${resource.mimeType}`);
       await page.goto(`${origin}/`);
-      const open: OpenApp = { html: resource.text, csp: resource._meta?.ui?.csp, tool: { name, inputSchema: { type: "object" } }, input: args, result, theme, variables: HOST_THEMES[theme] };
+      const open: OpenApp = { html: resource.text, csp: resource._meta?.ui?.csp, tool: { name, inputSchema: { type: "object" } }, input: args, result, theme, variables };
       await page.evaluate((o) => window.openApp(o), open);
       const frame = await (await page.waitForSelector("iframe")).contentFrame();
       if (!frame) throw new Error("the app's iframe has no frame");
