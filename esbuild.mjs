@@ -1,6 +1,6 @@
 // Bundles the MCP server into one file that runs on Node 20 with no node_modules beside it.
 import * as esbuild from "esbuild";
-import { copyFile, mkdir, readFile, rm } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 
@@ -124,6 +124,63 @@ const webviewOptions = {
   logLevel: "info",
 };
 
+/** Writes the apps' script into one HTML page with the views' styles, both inline: a chat host loads it with nothing beside it. */
+const inlineIntoAppPage = {
+  name: "inline-into-app-page",
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length) return;
+      const script = result.outputFiles.find((file) => file.path.endsWith(".js")).text.replace(/<\/script/gi, "<\\/script");
+      const styles = (await Promise.all(["webview-ui/src/styles/webview.css", "webview-ui/src/apps/apps.css"].map((file) => readFile(file, "utf8")))).join("\n");
+      const { code: css } = await esbuild.transform(styles, { loader: "css", minify: production });
+      const page = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>Interview Coach</title>
+<style>${css}</style>
+</head>
+<body>
+<div id="root"></div>
+<script>${script}</script>
+</body>
+</html>
+`;
+      await mkdir(outdir, { recursive: true });
+      await writeFile(path.join(outdir, "coach-app.html"), page);
+    });
+  },
+};
+
+/**
+ * ext-apps reaches zod through a dynamic import("zod/v4"), which keeps all of zod, its 40 locales among
+ * them (a quarter of the page). The page shows zod's messages only in English, which zod imports itself.
+ */
+const withoutZodLocales = {
+  name: "without-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
+/** MCP Apps: the sidebar's views as one self-contained page the server serves for every ui:// view (dist/coach-app.html). */
+const appsOptions = {
+  entryPoints: { "coach-app": "webview-ui/src/apps/main.tsx" },
+  outdir,
+  write: false,
+  bundle: true,
+  platform: "browser",
+  format: "iife",
+  target: "es2022",
+  jsx: "automatic",
+  minify: production,
+  define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
+  logLevel: "info",
+  plugins: [withoutZodLocales, inlineIntoAppPage],
+};
+
 /** The integration tests VS Code loads into its extension host; mocha resolves from node_modules at run time. */
 const integrationTestOptions = {
   ...serverOptions,
@@ -144,7 +201,7 @@ if (serverOnly) {
 } else if (tests) {
   await esbuild.build(integrationTestOptions);
 } else if (watch) {
-  for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions]) await (await esbuild.context(options)).watch();
+  for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions, appsOptions]) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions)]);
+  await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions), esbuild.build(appsOptions)]);
 }

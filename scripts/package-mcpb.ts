@@ -10,8 +10,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 const ROOT = path.join(__dirname, "..");
-/** The files the server reads at run time, beside its bundle; licences ride along when the production build made them. */
-const SERVER_FILES = ["mcp-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md"];
+/** The files the server reads at run time, beside its bundle (the MCP Apps page among them); licences ride along when the production build made them. */
+const SERVER_FILES = ["mcp-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md", "coach-app.html"];
 
 export interface BundleResult {
   file: string;

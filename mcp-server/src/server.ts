@@ -1,4 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { APPS_CAPABILITIES, registerAppResources } from "./apps/coach-apps.js";
 import type { CoachContext } from "./context.js";
 import { registerPrompts } from "./prompts/coaching-prompts.js";
 import { registerTwinResources } from "./resources/twin-resources.js";
@@ -24,10 +25,11 @@ export function createServer(context: CoachContext, options: ServerOptions = {})
   const server = new McpServer(
     { name: SERVER_NAME, title: "Digital Twin Interview Coach", version: SERVER_VERSION },
     // Declared at construction: the SDK answers logging/setLevel and filters by it only then.
-    { instructions: INSTRUCTIONS, ...(options.stateful ? { capabilities: { logging: {} } } : {}) },
+    { instructions: INSTRUCTIONS, capabilities: { ...APPS_CAPABILITIES, ...(options.stateful ? { logging: {} } : {}) } },
   );
   registerTools(server, context);
   registerTwinResources(server, context);
+  registerAppResources(server);
   if (options.stateful) serveTwinUpdates(server, context);
   registerPrompts(server, context);
   return server;

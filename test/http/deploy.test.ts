@@ -215,8 +215,8 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
     });
     // The build stage's dist/ is what `npm run build` makes here: each source exists.
     for (const file of copied) assert.ok(existsSync(path.join(DIST, file)), `dist/${file} (run npm run build first)`);
-    // The CMD's bundle, the HTTP bundle it imports, SQLite's WebAssembly and the sample twin.
-    for (const file of ["mcp-server.js", "http-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md"]) assert.ok(copied.includes(file), file);
+    // The CMD's bundle, the HTTP bundle it imports, SQLite's WebAssembly, the sample twin and the MCP Apps page.
+    for (const file of ["mcp-server.js", "http-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md", "coach-app.html"]) assert.ok(copied.includes(file), file);
     // esbuild's "linked" legal comments leave a pointer to FILE.LEGAL.txt in the bundle: ship the file with it.
     for (const bundle of copied.filter((f) => f.endsWith(".js"))) {
       for (const [name] of readFileSync(path.join(DIST, bundle), "utf8").matchAll(/[\w.-]+\.LEGAL\.txt/g)) {

@@ -56,7 +56,7 @@ describe("The Claude Desktop bundle (.mcpb)", function () {
 
   it("holds the server bundle, its WebAssembly and sample twin, the icon and a valid 0.3 manifest, and no node_modules", () => {
     const files = filesUnder(unpacked);
-    for (const file of ["manifest.json", "icon.png", "server/mcp-server.js", "server/node-sqlite3-wasm.wasm", "server/sample-twin.md"]) assert.ok(files.includes(file), `${file} is in the bundle`);
+    for (const file of ["manifest.json", "icon.png", "server/mcp-server.js", "server/node-sqlite3-wasm.wasm", "server/sample-twin.md", "server/coach-app.html"]) assert.ok(files.includes(file), `${file} is in the bundle`);
     assert.ok(!files.some((f) => f.split("/").includes("node_modules")), "no node_modules");
     const manifest = JSON.parse(readFileSync(path.join(unpacked, "manifest.json"), "utf8")) as McpbManifestAny & { manifest_version: string };
     assert.equal(manifest.manifest_version, "0.3");
@@ -90,6 +90,11 @@ describe("The Claude Desktop bundle (.mcpb)", function () {
         arguments: { accuracy: 0.7, storyCoverage: 0.6, satisfaction: 4, responseTime: 90, category: "conflict" },
       })) as CallToolResult;
       assert.notEqual(recorded.isError, true, JSON.stringify(recorded.content));
+      // Claude Desktop draws the dashboards in the chat from the bundle's own page.
+      const dashboard = await client.readResource({ uri: "ui://interview-coach/dashboard.html" });
+      const page = dashboard.contents[0] as { mimeType?: string; text?: string };
+      assert.equal(page.mimeType, "text/html;profile=mcp-app");
+      assert.match(page.text ?? "", /<div id="root" data-view="dashboard">/);
     } finally {
       await client.close();
     }

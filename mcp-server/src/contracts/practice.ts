@@ -32,10 +32,11 @@ export const listQuestionsOutput = z.object({
 
 export const practiceQuestionInput = z.strictObject({
   category: categorySchema.optional().describe("Practise this category instead of letting the schedule choose"),
+  questionId: z.string().max(100, { error: "must be at most 100 characters" }).optional().describe("Practise this bank question (a recommendation's questionId); with category, they must agree"),
 });
 export const practiceQuestionOutput = z.object({
   question: questionSchema,
-  reason: z.enum(["due", "weakest-category", "new-category", "chosen-category", "target-role"]),
+  reason: z.enum(["due", "weakest-category", "new-category", "chosen-category", "chosen-question", "target-role"]),
   explanation: z.string(),
   card: cardSchema.nullable(),
   suggestedStoryIds: z.array(z.string()),

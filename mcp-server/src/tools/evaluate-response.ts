@@ -17,6 +17,7 @@ export const evaluateResponse = defineTool({
   input: evaluateResponseInput,
   output: evaluateResponseOutput,
   annotations: READ_ONLY,
+  app: "practice",
   run: async ({ question, response, category, questionId, modelJudge }, context, call) => {
     const bank = findQuestionOrFail(context, questionId);
     checkCategoryMatches(bank, category);

@@ -11,6 +11,7 @@ export const getAnalyticsReport = defineTool({
   input: getAnalyticsReportInput,
   output: getAnalyticsReportOutput,
   annotations: READ_ONLY,
+  app: "dashboard",
   run: async ({ period, category }, context) =>
     analyticsReport(await context.store.performance(), { period, category, now: context.now(), utcOffsetMinutes: context.utcOffsetMinutes() }),
 });

@@ -11,6 +11,7 @@ export const getNextMilestones = defineTool({
   input: getNextMilestonesInput,
   output: getNextMilestonesOutput,
   annotations: READ_ONLY,
+  app: "milestones",
   run: async ({ userId, numberOfMilestones }, context) => {
     const { records, trials, achieved } = await context.store.snapshot();
     const facts = milestoneFacts(records, trials, context.utcOffsetMinutes());

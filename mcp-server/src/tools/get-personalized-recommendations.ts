@@ -13,6 +13,7 @@ export const getPersonalizedRecommendations = defineTool({
   input: getRecommendationsInput,
   output: getRecommendationsOutput,
   annotations: READ_ONLY,
+  app: "recommendations",
   run: async ({ userId, includeAnalytics, limit }, context) => {
     const { records, trials, cards } = await context.store.snapshot();
     const now = context.now();

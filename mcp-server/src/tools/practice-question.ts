@@ -3,7 +3,7 @@ import { inferCompetencies } from "../domain/competency-inference.js";
 import { choosePractice, questionInCategory, type PracticeChoice } from "../domain/practice.js";
 import { rankStoriesForQuestion } from "../domain/story-match.js";
 import { CATEGORY_TITLES } from "../domain/vocabulary.js";
-import { cardView } from "./lookups.js";
+import { cardView, checkCategoryMatches, findQuestionOrFail } from "./lookups.js";
 import { currentTargetRole } from "./target-role.js";
 import { defineTool, READ_ONLY } from "./tool.js";
 
@@ -31,13 +31,20 @@ export const practiceQuestion = defineTool({
   input: practiceQuestionInput,
   output: practiceQuestionOutput,
   annotations: READ_ONLY,
-  run: async ({ category }, context) => {
+  app: "practice",
+  run: async ({ category, questionId }, context) => {
     const { records, cards } = await context.store.snapshot();
     const now = context.now();
-    let reason: "due" | "weakest-category" | "new-category" | "chosen-category" | "target-role";
+    let reason: "due" | "weakest-category" | "new-category" | "chosen-category" | "chosen-question" | "target-role";
     let explanation: string;
     let question;
-    if (category) {
+    const chosen = findQuestionOrFail(context, questionId);
+    if (chosen) {
+      checkCategoryMatches(chosen, category);
+      question = chosen;
+      reason = "chosen-question";
+      explanation = `The ${CATEGORY_TITLES[chosen.category]} question you chose.`;
+    } else if (category) {
       question = questionInCategory(context.questions, cards, category);
       reason = "chosen-category";
       explanation = `A ${CATEGORY_TITLES[category]} question you have practised least recently or scored lowest on.`;

@@ -26,6 +26,7 @@ export const runAbTest = defineTool({
   input: runAbTestInput,
   output: runAbTestOutput,
   annotations: APPENDS,
+  app: "abTrial",
   run: async (input, context) => {
     if (input.controlVariantId === input.testVariantId) throw new CoachInputError("testVariantId", "must differ from controlVariantId");
     findVariantOrFail(context, input.controlVariantId, "controlVariantId");

@@ -1,6 +1,8 @@
+import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CreateMessageResultSchema, type CallToolResult, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
+import { appUri, asAppsServer, type AppView } from "../apps/coach-apps.js";
 import type { CoachContext } from "../context.js";
 import { CoachError, errorMessage } from "../errors.js";
 
@@ -23,6 +25,8 @@ export interface ToolDefinition<I extends AnyObject, O extends AnyObject> {
   input: I;
   output: O;
   annotations: ToolAnnotations;
+  /** The dashboard a chat host with MCP Apps shows beside the result; the result itself is the same for every client. */
+  app?: AppView;
   run(input: z.output<I>, context: CoachContext, call?: ToolCall): Promise<z.input<O>> | z.input<O>;
 }
 
@@ -39,20 +43,19 @@ function errorResult(error: unknown, tool: string, context: CoachContext): CallT
 }
 
 export function registerTool<I extends AnyObject, O extends AnyObject>(server: McpServer, context: CoachContext, tool: ToolDefinition<I, O>): void {
-  server.registerTool(
-    tool.name,
-    { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
-    (async (args: z.output<I>, extra: { sendRequest: SendRequest; signal: AbortSignal }): Promise<CallToolResult> => {
-      const started = performance.now();
-      try {
-        const output = (await tool.run(args, context, toolCall(server, extra))) as Record<string, unknown>;
-        context.log.debug("tool call", { tool: tool.name, ms: Math.round((performance.now() - started) * 100) / 100 });
-        return { structuredContent: output, content: [{ type: "text", text: JSON.stringify(output) }] };
-      } catch (error) {
-        return errorResult(error, tool.name, context);
-      }
-    }) as never,
-  );
+  const config = { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } };
+  const handler = (async (args: z.output<I>, extra: { sendRequest: SendRequest; signal: AbortSignal }): Promise<CallToolResult> => {
+    const started = performance.now();
+    try {
+      const output = (await tool.run(args, context, toolCall(server, extra))) as Record<string, unknown>;
+      context.log.debug("tool call", { tool: tool.name, ms: Math.round((performance.now() - started) * 100) / 100 });
+      return { structuredContent: output, content: [{ type: "text", text: JSON.stringify(output) }] };
+    } catch (error) {
+      return errorResult(error, tool.name, context);
+    }
+  }) as never;
+  if (tool.app) registerAppTool(asAppsServer(server), tool.name, { ...config, _meta: { ui: { resourceUri: appUri(tool.app) } } }, handler);
+  else server.registerTool(tool.name, config, handler);
 }
 
 type SendRequest = (request: { method: "sampling/createMessage"; params: Record<string, unknown> }, schema: typeof CreateMessageResultSchema) => Promise<z.infer<typeof CreateMessageResultSchema>>;

@@ -7,6 +7,7 @@ import {
   type ParamsOf,
   type ResultOf,
 } from "../../../extension/src/protocol/webview-protocol";
+import type { CoachTransport } from "./transport";
 
 interface VsCodeApi<State> {
   postMessage(message: unknown): void;
@@ -60,3 +61,6 @@ export function loadState<T>(key: string, fallback: T): T {
 export function saveState(key: string, value: unknown): void {
   api.setState({ ...(api.getState() ?? {}), [key]: value });
 }
+
+/** The sidebar's transport: requests and notifications over VS Code's webview postMessage. */
+export const vscodeTransport: CoachTransport = { request, onNotification, loadState, saveState, canCompareInEditor: true };

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from "react";
 import type { Method, ParamsOf, ResultOf } from "../../../extension/src/protocol/webview-protocol";
-import { onNotification, request } from "./host";
+import { useTransport } from "./transport";
 
 export interface Loaded<T> {
   data: T | null;
@@ -10,6 +10,7 @@ export interface Loaded<T> {
 
 /** Loads a request's result, and loads it again whenever the host says the practice data changed. */
 export function useRequest<M extends Method>(method: M, params: ParamsOf<M>, key: string): Loaded<ResultOf<M>> {
+  const { request, onNotification } = useTransport();
   const [data, setData] = useState<ResultOf<M> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const reload = useCallback(() => {
@@ -18,8 +19,8 @@ export function useRequest<M extends Method>(method: M, params: ParamsOf<M>, key
       .then(setData)
       .catch((e: Error) => setError(e.message));
     // The key stands for the params, which are a fresh object on every render.
-  }, [method, key]);
+  }, [method, key, request]);
   useEffect(reload, [reload]);
-  useEffect(() => onNotification("data/changed", reload), [reload]);
+  useEffect(() => onNotification("data/changed", reload), [reload, onNotification]);
   return { data, error, reload };
 }

@@ -1,8 +1,7 @@
 import type { AbTestResult } from "../../../../extension/src/protocol/webview-protocol";
+import { DimensionScores } from "../../components/DimensionScores";
 
 type Side = AbTestResult["control"];
-
-const DIMENSIONS = ["structure", "relevance", "specificity", "ownership", "conciseness", "clarity"] as const;
 
 export function AnswerCard({ title, side, won }: { title: string; side: Side; won: boolean }) {
   const { evaluation } = side;
@@ -14,19 +13,7 @@ export function AnswerCard({ title, side, won }: { title: string; side: Side; wo
       <p className="muted">
         {evaluation.band} · {evaluation.wordCount} words · drafted by {side.source === "template" ? "the template composer" : side.source}
       </p>
-      <table className="dimensions">
-        <tbody>
-          {DIMENSIONS.map((d) => (
-            <tr key={d}>
-              <th scope="row">{d}</th>
-              <td>
-                <progress max={100} value={evaluation.dimensions[d]} aria-label={`${d} ${evaluation.dimensions[d]}`} />
-              </td>
-              <td className="num">{evaluation.dimensions[d]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DimensionScores dimensions={evaluation.dimensions} />
       <details>
         <summary>Answer</summary>
         <p className="answer-text">{side.response}</p>

@@ -1,45 +1,16 @@
 import { useEffect, useState } from "react";
-import { verdictWords } from "../../../../extension/src/protocol/ab-verdict";
 import type { AbTestResult, QuestionList, StrategyRecommendation, Variants } from "../../../../extension/src/protocol/webview-protocol";
-import { loadState, request, saveState } from "../../bridge/host";
+import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from "../../components/elements";
 import { ErrorMessage, Loading } from "../../components/StatusMessage";
-import { AnswerCard } from "./AnswerCard";
+import { TrialResult } from "./TrialResult";
 
 const TYPED = "__typed__";
 const selectValue = (e: Event) => (e.target as HTMLSelectElement).value;
 
-/** The sequential test's word: decided only on evidence that stays honest however often you look. */
-function SequentialLine({ result }: { result: AbTestResult }) {
-  // A result saved by an earlier version has no sequential fields.
-  if (result.evidence === undefined) return <>{result.status}</>;
-  const words = verdictWords(result, result.control.variantId, result.test.variantId);
-  return (
-    <>
-      {result.status === "decided" ? <strong>{words.headline}</strong> : words.headline}
-      {words.detail && ` (${words.detail})`}
-      {words.risk && <span className="muted"> · {words.risk}</span>}
-    </>
-  );
-}
-
-function Verdict({ result }: { result: AbTestResult }) {
-  const p = Math.round(result.probabilityTestBetter * 100);
-  return (
-    <section className="verdict" aria-live="polite">
-      <p>
-        <strong>{result.tally.trials}</strong> {result.tally.trials === 1 ? "trial" : "trials"} of this pair: {result.control.variantId} {result.tally.controlWins} · {result.test.variantId} {result.tally.testWins} · ties {result.tally.ties}
-        {!result.countedAsNew && <span className="muted"> (these two answers were judged before; this judgment replaced that one)</span>}
-      </p>
-      <p>
-        P({result.test.variantId} is better) = <strong>{p}%</strong> · <SequentialLine result={result} />
-      </p>
-    </section>
-  );
-}
-
 export function App() {
+  const { request, loadState, saveState, canCompareInEditor } = useTransport();
   const variants = useRequest("ab/variants", {}, "variants");
   const questions = useRequest("ab/questions", {}, "questions");
   const [questionId, setQuestionId] = useState<string>(() => loadState("questionId", ""));
@@ -142,28 +113,26 @@ export function App() {
       {error && <p className="status error" role="alert">{error}</p>}
       {result && (
         <>
-          <Verdict result={result} />
-          <div className="answers">
-            <AnswerCard title="Control" side={result.control} won={result.outcome === "control"} />
-            <AnswerCard title="Test" side={result.test} won={result.outcome === "test"} />
-          </div>
-          <VscodeButton
-            secondary
-            onClick={() =>
-              void request("ab/compareInEditor", {
-                question: result.question,
-                ...(result.questionId ? { questionId: result.questionId } : {}),
-                controlVariantId: result.control.variantId,
-                testVariantId: result.test.variantId,
-                controlResponse: result.control.response,
-                testResponse: result.test.response,
-                source: result.control.source,
-              })
-            }
-            title="Open both answers side by side in the diff editor and record which one you prefer"
-          >
-            Compare in editor
-          </VscodeButton>
+          <TrialResult result={result} />
+          {canCompareInEditor && (
+            <VscodeButton
+              secondary
+              onClick={() =>
+                void request("ab/compareInEditor", {
+                  question: result.question,
+                  ...(result.questionId ? { questionId: result.questionId } : {}),
+                  controlVariantId: result.control.variantId,
+                  testVariantId: result.test.variantId,
+                  controlResponse: result.control.response,
+                  testResponse: result.test.response,
+                  source: result.control.source,
+                })
+              }
+              title="Open both answers side by side in the diff editor and record which one you prefer"
+            >
+              Compare in editor
+            </VscodeButton>
+          )}
         </>
       )}
     </main>

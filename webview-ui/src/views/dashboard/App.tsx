@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { AnalyticsReport, Period } from "../../../../extension/src/protocol/webview-protocol";
-import { loadState, onNotification, request, saveState } from "../../bridge/host";
+import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton, VscodeOption, VscodeSingleSelect } from "../../components/elements";
 import { Gauge } from "../../components/Gauge";
@@ -26,6 +26,7 @@ function TargetRole() {
 }
 
 export function App() {
+  const { request, onNotification, loadState, saveState } = useTransport();
   const [period, setPeriod] = useState<Period>(() => loadState<Period>("period", "weekly"));
   const [report, setReport] = useState<AnalyticsReport | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -35,13 +36,13 @@ export function App() {
     request("dashboard/report", { period })
       .then(setReport)
       .catch((e: Error) => setError(e.message));
-  }, [period]);
+  }, [period, request]);
 
   useEffect(() => {
     saveState("period", period);
     load();
-  }, [period, load]);
-  useEffect(() => onNotification("data/changed", load), [load]);
+  }, [period, load, saveState]);
+  useEffect(() => onNotification("data/changed", load), [load, onNotification]);
 
   const labels = useMemo(() => (report ? trendLabels(report) : []), [report]);
   const values = useMemo(() => (report ? report.trend.map((p) => p.accuracy) : []), [report]);

@@ -1,4 +1,5 @@
-import { createRoot } from "react-dom/client";
+import { vscodeTransport } from "../../bridge/host";
+import { renderView } from "../../bridge/render";
 import { App } from "./App";
 
-createRoot(document.getElementById("root")!).render(<App />);
+renderView(<App />, vscodeTransport);

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import type { JobFit, JobFitState } from "../../../../extension/src/protocol/webview-protocol";
-import { request } from "../../bridge/host";
+import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton } from "../../components/elements";
 import { ErrorMessage, Loading } from "../../components/StatusMessage";
@@ -49,6 +49,7 @@ function Matrix({ fit }: { fit: JobFit }) {
 }
 
 function Practice({ fit }: { fit: JobFit }) {
+  const { request } = useTransport();
   return (
     <ol className="cards">
       {fit.practice.map((p, i) => (
@@ -72,6 +73,7 @@ function Practice({ fit }: { fit: JobFit }) {
 }
 
 export function App() {
+  const { request } = useTransport();
   const { data, error, reload } = useRequest("jobFit/get", {}, "job-fit");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);

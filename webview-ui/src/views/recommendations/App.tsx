@@ -1,4 +1,4 @@
-import { request } from "../../bridge/host";
+import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton } from "../../components/elements";
 import { ErrorMessage, Loading } from "../../components/StatusMessage";
@@ -14,6 +14,7 @@ function evidenceText(evidence: Recommendation["evidence"]): string {
 }
 
 function Action({ action }: { action: Recommendation["action"] }) {
+  const { request } = useTransport();
   switch (action.type) {
     case "practise_question":
       return <VscodeButton onClick={() => void request("practice/start", { questionId: action.questionId })}>Practise this question</VscodeButton>;
