@@ -6,6 +6,7 @@ import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js"
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
 import { affectsServer, readSettings } from "./settings.js";
 import { CompareController } from "./ab/compare-controller.js";
+import { CoachChat } from "./chat/coach-participant.js";
 import { API_KEY_SECRET, CloudSync } from "./cloud/cloud-sync.js";
 import { ConnectedApps } from "./cloud/connected-apps.js";
 import { registerConnectClaudeDesktop } from "./claude-desktop/connect-command.js";
@@ -24,6 +25,7 @@ export interface CoachApi {
   cloud: CloudSync;
   practice: PracticeController;
   jobFit: JobFitController;
+  chat: CoachChat;
   /** What every practice, trial, preference and delete reports; the views and cloud sync follow it. */
   dataChanged(reason: DataChange): void;
 }
@@ -51,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
   const view = (name: ViewName, title: string) => new CoachView(`interviewCoach.${name}`, name, title, context.extensionUri, handlers, log);
   const views = [view("dashboard", "Dashboard"), view("abRunner", "A/B Runner"), view("recommendations", "Recommendations"), view("milestones", "Milestones"), view("jobFit", "Job Fit")];
   const practice = new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded"));
-  const api: CoachApi = { connection, compare, views, cloud, practice, jobFit, dataChanged };
+  const chat = new CoachChat(() => api.connection, () => compare, log, () => dataChanged("practice recorded"));
+  const api: CoachApi = { connection, compare, views, cloud, practice, jobFit, chat, dataChanged };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {
       status.show(state);
@@ -69,6 +72,7 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     cloud,
     connectedApps,
     practice,
+    chat,
     ...views.map((view) => vscode.window.registerWebviewViewProvider(view.viewId, view)),
     ...views,
     registerWalkthrough(context.extension.id),

@@ -10,6 +10,7 @@ import { readSettings } from "../settings.js";
 import { firstAvailableModel, gradeWithModel, judgeDetails, judgeLensTitle, type ModelSource } from "./model-judge.js";
 import { PracticeFeedback, type EvaluationView } from "./practice-feedback.js";
 import { answerFileName, parsePracticeDocument, practiceDocument } from "./practice-document.js";
+import { practiceRecord, SATISFACTION } from "./practice-record.js";
 
 /** A category from outside the server (a command's argument, an answer file's marker), checked before it is practised under. */
 function knownCategory(category: string | null, what: string): Category {
@@ -50,14 +51,6 @@ interface Session {
   category: Category;
   startedAt: number;
 }
-
-const SATISFACTION = [
-  { label: "5 — felt natural and complete", value: 5 },
-  { label: "4 — good, small stumbles", value: 4 },
-  { label: "3 — okay", value: 3 },
-  { label: "2 — struggled", value: 2 },
-  { label: "1 — lost my way", value: 1 },
-];
 
 /** Start Practice → answer in an editor with a timer → Submit: scored, rated, recorded, rescheduled. */
 export class PracticeController implements vscode.Disposable, vscode.CodeLensProvider {
@@ -165,17 +158,17 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
         return false;
       }
       const responseTime = Math.round((Date.now() - session.startedAt) / 1000);
-      const storyCoverage = Math.max(0, ...evaluation.recognisedStories.map((s) => s.overlap));
-      const recorded = await this.connection().callTool("record_performance", {
-        accuracy: evaluation.overall / 100,
-        storyCoverage,
-        satisfaction: rating.value,
-        responseTime,
-        category: session.category,
-        ...asked,
-        storyIds: evaluation.recognisedStories.map((s) => s.storyId),
-        ...(judgement?.status === "graded" ? { modelJudge: { judge: judgement.judge, overall: judgement.overall } } : {}),
-      });
+      const recorded = await this.connection().callTool(
+        "record_performance",
+        practiceRecord({
+          evaluation,
+          satisfaction: rating.value,
+          responseTime,
+          category: session.category,
+          questionId: session.questionId,
+          ...(judgement?.status === "graded" ? { modelJudge: { judge: judgement.judge, overall: judgement.overall } } : {}),
+        }),
+      );
       this.sessions.delete(file);
       this.renderTimer();
       this.onRecorded();
