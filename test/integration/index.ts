@@ -1,6 +1,7 @@
 // Entry VS Code loads as extensionTestsPath: runs the integration suites inside the extension host.
 import { writeFileSync } from "node:fs";
 import Mocha from "mocha";
+import { chatTests } from "./chat.test.js";
 import { claudeDesktopTests } from "./claude-desktop.test.js";
 import { cloudTests } from "./cloud.test.js";
 import { compareTests, dataTests, extensionTests, jobFitTests, practiceTests } from "./extension.test.js";
@@ -16,6 +17,7 @@ export function run(): Promise<void> {
   jobFitTests();
   cloudTests();
   claudeDesktopTests();
+  chatTests();
   const counts = { passed: 0, failed: 0 };
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
