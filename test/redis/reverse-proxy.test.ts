@@ -9,17 +9,17 @@ import { WebSocket } from "ws";
 import { freePort } from "../support/free-port.js";
 import { RedisFleet } from "../support/redis-fleet.js";
 
-const README = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+const GUIDE = readFileSync(path.join(__dirname, "../../docs/deployment.md"), "utf8");
 
-/** The README's fenced block in this language: what an operator copies. */
+/** The deployment guide's fenced block in this language: what an operator copies. */
 function readmeBlock(language: string): string {
-  const block = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(README)?.[1];
-  assert.ok(block, `the README has no \`\`\`${language} block`);
+  const block = new RegExp("```" + language + "\\n([\\s\\S]*?)```").exec(GUIDE)?.[1];
+  assert.ok(block, `the deployment guide has no \`\`\`${language} block`);
   return block;
 }
 
 function replaced(text: string, from: string, to: string): string {
-  assert.ok(text.includes(from), `the README's proxy configuration no longer names ${from}`);
+  assert.ok(text.includes(from), `the deployment guide's proxy configuration no longer names ${from}`);
   return text.replaceAll(from, to);
 }
 
@@ -72,7 +72,7 @@ async function startProxy(command: string, args: string[], url: string, ca: () =
   }
 }
 
-/** The README's Caddyfile with a local CA instead of a public one, on 127.0.0.1, in front of our two instances. */
+/** The deployment guide's Caddyfile with a local CA instead of a public one, on 127.0.0.1, in front of our two instances. */
 async function startCaddy(scratch: string, upstreams: [number, number]): Promise<RunningProxy> {
   const url = `https://localhost:${await freePort()}`;
   let site = replaced(readmeBlock("caddyfile"), "coach.example.com {", `${url} {\n\ttls internal\n\tbind 127.0.0.1`);
@@ -85,7 +85,7 @@ async function startCaddy(scratch: string, upstreams: [number, number]): Promise
   return startProxy("caddy", ["run", "--adapter", "caddyfile", "--config", caddyfile], url, () => (existsSync(root) ? readFileSync(root, "utf8") : null), env);
 }
 
-/** The README's nginx configuration inside a minimal nginx.conf, with a self-signed certificate for localhost. */
+/** The deployment guide's nginx configuration inside a minimal nginx.conf, with a self-signed certificate for localhost. */
 async function startNginx(scratch: string, upstreams: [number, number]): Promise<RunningProxy> {
   const port = await freePort();
   const [cert, key] = [path.join(scratch, "cert.pem"), path.join(scratch, "key.pem")];
@@ -106,7 +106,7 @@ async function startNginx(scratch: string, upstreams: [number, number]): Promise
 }
 
 function describeProxy(name: string, binary: string, start: (scratch: string, upstreams: [number, number]) => Promise<RunningProxy>): void {
-  describe(`the README's ${name} configuration in front of two instances on one Redis`, function () {
+  describe(`the deployment guide's ${name} configuration in front of two instances on one Redis`, function () {
     this.timeout(90_000);
     const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-proxy-"));
     let fleet: RedisFleet | null = null;
