@@ -88,6 +88,29 @@ describe("store", () => {
     assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement", "team-cross-functional"]);
   });
 
+  it("the change stamp stays while nothing is written and moves with a write here or by another process", async () => {
+    const a = open();
+    const b = open();
+    await a.write((db) => db.exec("CREATE TABLE notes (text TEXT)"));
+    const first = a.changeStamp();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(a.changeStamp(), first, "no write since: the same stamp");
+    await a.write((db) => db.run("INSERT INTO notes VALUES ('here')"));
+    const afterOwn = a.changeStamp();
+    assert.notEqual(afterOwn, first);
+    // Stamps asked for while b waits keep a's lock until its idle time yields it to b.
+    let stamps = 0;
+    const asking = setInterval(() => {
+      a.changeStamp();
+      stamps++;
+    }, 1);
+    await b.write((db) => db.run("INSERT INTO notes VALUES ('there')"));
+    clearInterval(asking);
+    assert.ok(stamps > 0);
+    assert.notEqual(a.changeStamp(), afterOwn, "another process's write moves the stamp");
+    assert.deepEqual(await a.read((db) => db.all("SELECT text FROM notes ORDER BY text")), [{ text: "here" }, { text: "there" }]);
+  });
+
   it("answering cards from memory keeps the lock, yet another store waiting gets in and its write is seen", async () => {
     const a = new CoachStore(open(), () => 0);
     const b = new CoachStore(open(), () => 0);

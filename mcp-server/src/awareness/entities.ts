@@ -65,6 +65,31 @@ export function lastWriteMs(state: LwwState): number | null {
   return newest === null ? null : clockMs(newest);
 }
 
+/** Views already built, by the state they show: a state object never changes, so neither does its view. */
+const sharedViews = new WeakMap<LwwState, Project>();
+
+/**
+ * The project's view built once per state and frozen, for readers that only send it on: a cached
+ * state is read by every request for the project, and building the view was a large part of one.
+ */
+export function sharedProjectView(projectId: string, state: LwwState): Project | null {
+  const known = sharedViews.get(state);
+  if (known?.project_id === projectId) return known;
+  const view = projectView(projectId, state);
+  if (!view) return null;
+  sharedViews.set(state, frozenJson(view));
+  return view;
+}
+
+/** Freezes a JSON value and everything in it, so a view shared between readers cannot be changed by one of them. */
+function frozenJson<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const inner of Object.values(value)) frozenJson(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export function projectView(projectId: string, state: LwwState): Project | null {
   if (!isLive(state)) return null;
   const r = state.registers;

@@ -17,7 +17,6 @@ import { loadSharedSigningKey, loadSigningKey } from "./oauth/keys.js";
 import { OAuthService } from "./oauth/oauth-service.js";
 import { SqliteOAuthRecords } from "./oauth/records.js";
 import { RedisOAuthRecords } from "./oauth/redis-records.js";
-import { fileStamp } from "../store/file-stamp.js";
 
 export interface ServeOptions {
   dataDir: string;
@@ -68,7 +67,7 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
     signingKey: redis ? await loadSharedSigningKey(redis) : await loadSigningKey(dataDir, bootLog),
     secret,
     // A revocation by any process (the keys command too) changes the file, so checked tokens are looked up again.
-    storeStamp: redis ? () => null : () => fileStamp(serverDatabase.file),
+    storeStamp: redis ? () => null : () => serverDatabase.changeStamp(),
   });
   const awareness = openAwarenessBackend({ dataDir, redisUrl: http.redisUrl, tombstoneHorizonMs: http.tombstoneHorizonSeconds * 1000, log: bootLog });
   await claimAwarenessStore(awareness, dataDir).catch(async (error: unknown) => {

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Database as SqliteDatabase } from "node-sqlite3-wasm";
+import { fileStamp } from "./file-stamp.js";
 import { clearStaleSqliteLock, DataDirLock } from "./lock.js";
 import { MIGRATIONS, type Migration } from "./migrations.js";
 
@@ -47,6 +48,10 @@ export class CoachDatabase {
   private generation = 0;
   /** Whether a cache answered under the lease since its idle time began. */
   private answeredFromCache = false;
+  /** Writes committed here: part of the change stamp, as a write within the file's time resolution might not move its stat. */
+  private writes = 0;
+  private stamp = { generation: -1, value: "" };
+  private takingLease = false;
 
   constructor(
     readonly dataDir: string,
@@ -84,9 +89,32 @@ export class CoachDatabase {
     return unchanged;
   }
 
+  /**
+   * A value that changes whenever the file may have changed, by this process or another, for caches
+   * of rows kept outside transactions (API keys, access tokens). Free while this process holds the
+   * lock and has written nothing; otherwise one stat, and the lock is taken meanwhile so the calls
+   * after it are free again (another process waiting for it still gets its turn within a lease).
+   */
+  changeStamp(): string {
+    if (this.unchangedSince(this.stamp.generation)) return this.stamp.value;
+    const value = `${this.writes}:${fileStamp(this.file)}`;
+    this.stamp = { generation: this.generation, value };
+    if (!this.leased && !this.events.holdLock && (this.events.leaseMs ?? LEASE_MS) > 0 && !this.takingLease) {
+      this.takingLease = true;
+      const taken = () => {
+        this.takingLease = false;
+      };
+      this.read(() => undefined).then(taken, taken);
+    }
+    return value;
+  }
+
   protected transaction<T>(work: (db: Sql) => T, writes: boolean): Promise<T> {
     return this.exclusive((db) => {
-      if (writes) this.generation++;
+      if (writes) {
+        this.generation++;
+        this.writes++;
+      }
       db.exec("BEGIN IMMEDIATE");
       try {
         const result = work(db);

@@ -27,6 +27,7 @@ import {
   liveSession,
   projectRegisters,
   projectView,
+  sharedProjectView,
   selectProjects,
   selectSessions,
   sessionRegisters,
@@ -124,7 +125,7 @@ export class RedisAwarenessStore implements AwarenessStore {
 
   async getProject(userId: string, projectId: string): Promise<Project | null> {
     const state = await this.readState(checkUserId(userId), "project", checkEntityId(projectId, "project_id"));
-    return projectView(projectId, state);
+    return sharedProjectView(projectId, state);
   }
 
   deleteProject(userId: string, projectId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult> {

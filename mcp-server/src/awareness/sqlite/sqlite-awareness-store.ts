@@ -28,6 +28,7 @@ import {
   liveSession,
   projectRegisters,
   projectView,
+  sharedProjectView,
   selectProjects,
   selectSessions,
   sessionExpiresAt,
@@ -108,7 +109,7 @@ export class SqliteAwarenessStore implements AwarenessStore {
 
   async getProject(userId: string, projectId: string): Promise<Project | null> {
     const state = await this.readState(checkUserId(userId), "project", checkEntityId(projectId, "project_id"));
-    return projectView(projectId, state);
+    return sharedProjectView(projectId, state);
   }
 
   deleteProject(userId: string, projectId: string, clock?: string, audit?: WriteAudit): Promise<DeleteResult> {

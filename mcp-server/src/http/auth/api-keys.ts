@@ -1,6 +1,5 @@
 import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { CoachDatabase } from "../../store/database.js";
-import { fileStamp } from "../../store/file-stamp.js";
 import type { Scope } from "./scopes.js";
 
 /** A key as stored: never its secret, only the secret's SHA-256. */
@@ -87,9 +86,9 @@ export class ApiKeyStore implements CredentialStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** One stat instead of a locked SQLite read per request; any commit to the file (another process's too) empties the cache. */
+  /** No locked SQLite read per request; any commit to the file (another process's too) empties the cache. */
   private cachedRow(keyId: string): StoredKey | undefined {
-    const version = fileStamp(this.db.file);
+    const version = this.db.changeStamp();
     if (version !== this.fileVersion) {
       this.rows.clear();
       this.fileVersion = version;

@@ -32,6 +32,20 @@ export function canSee(principal: Principal, change: Change): boolean {
   return change.entity === "project" || principal.scopes.includes("session:sync");
 }
 
+const JSON_TYPE = "application/json; charset=utf-8";
+
+/** The JSON of views the store shares (frozen), written once per view rather than once per request. */
+const sharedJson = new WeakMap<object, string>();
+function jsonOf(view: unknown): string {
+  if (view === null || typeof view !== "object" || !Object.isFrozen(view)) return JSON.stringify(view);
+  let json = sharedJson.get(view);
+  if (json === undefined) {
+    json = JSON.stringify(view);
+    sharedJson.set(view, json);
+  }
+  return json;
+}
+
 const activeSince = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 interface EntityRoutes<Input> {
@@ -67,11 +81,11 @@ function entityRoutes<Input>(app: FastifyInstance, deps: WriteDependencies, spec
     });
   });
 
-  app.get(`${spec.path}/:${spec.idParam}`, { onRequest: requireScope(spec.read) }, async (request) => {
+  app.get(`${spec.path}/:${spec.idParam}`, { onRequest: requireScope(spec.read) }, async (request, reply) => {
     const id = idOf(request);
     const found = await spec.get(principalOf(request).userId, id);
     if (found === null) throw new ProblemError(404, notFoundDetail(spec.entity, id), { type: AWARENESS_PROBLEMS.notFound, title: "Not Found" });
-    return found;
+    return reply.type(JSON_TYPE).send(jsonOf(found));
   });
 
   app.delete(`${spec.path}/:${spec.idParam}`, write, async (request, reply) => {
