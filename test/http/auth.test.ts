@@ -149,6 +149,25 @@ describe("authentication and scopes", function () {
     await expectUnauthorized(await listTools(coach, issued), /API key this access token was issued for has been revoked/);
   });
 
+  it("a key revoked while requests keep arriving with it is refused from the next request after the revocation returns", async () => {
+    const key = await createKey(dir, "frank", ["memory:access"]);
+    let stop = false;
+    let answered = 0;
+    // Back-to-back requests keep the server's lock on its database, as a busy server's do.
+    const busy = (async () => {
+      while (!stop) {
+        await listTools(coach, key);
+        answered++;
+      }
+    })();
+    while (answered < 5) await new Promise((resolve) => setTimeout(resolve, 10));
+    const revoked = await runCli(["keys", "revoke", keyIdOf(key), "--data-dir", dir]);
+    stop = true;
+    await busy;
+    assert.equal(revoked.code, 0, revoked.stderr);
+    await expectUnauthorized(await listTools(coach, key), /this API key has been revoked/);
+  });
+
   it("health checks are public; an unknown route is 404 as a problem, with or without a credential", async () => {
     for (const route of ["/livez", "/readyz", "/metrics"]) assert.equal((await request(coach, route)).status, 200, route);
     for (const credential of [undefined, memory]) {
