@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { HTTP_FLAGS, HTTP_HELP, parseHttpOptions, type HttpOptions } from "./http/cli-options.js";
 import { parseKeysCommand, type KeysAction } from "./http/keys-options.js";
 import type { Level } from "./log.js";
-import { SERVER_NAME, SERVER_VERSION } from "./version.js";
+import { SERVER_NAME, SERVER_VERSION, VSCODE_EXTENSION_ID } from "./version.js";
 
 export interface CliOptions {
   dataDir: string;
@@ -30,7 +30,9 @@ Usage: node dist/mcp-server.js [options]
 
 Options:
   --data-dir DIR     Where the practice store and the default twin file live
-                     (default: ${defaultDataDir()})
+                     (default: $COACH_DATA_DIR when set and not empty, else ${defaultDataDir()})
+  --vscode-data      Without --data-dir or COACH_DATA_DIR, use the VS Code extension's folder
+                     (${vscodeDataDir()}), so both apps coach from one twin and one history
   --twin FILE        Use this twin file instead of DIR/twin.md (it must exist)
   --log-level LEVEL  debug | info | warn | error (default: info); logs go to stderr as JSON lines
   --help             Show this help
@@ -46,17 +48,31 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return path.join(env.XDG_DATA_HOME || path.join(home, ".local", "share"), SERVER_NAME);
 }
 
+/** The VS Code extension's global storage folder on this platform, where VS Code itself puts it for the extension. */
+export function vscodeDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  const home = os.homedir();
+  // As VS Code computes its user data path: VSCODE_APPDATA first, then the platform's application data folder.
+  const appData =
+    env.VSCODE_APPDATA ||
+    (platform === "win32"
+      ? (env.APPDATA ?? path.join(home, "AppData", "Roaming"))
+      : platform === "darwin"
+        ? path.join(home, "Library", "Application Support")
+        : env.XDG_CONFIG_HOME || path.join(home, ".config"));
+  return path.join(appData, "Code", "User", "globalStorage", VSCODE_EXTENSION_ID);
+}
+
 /** mcpb hosts pass a setting's default on without expanding its `${HOME}` (modelcontextprotocol/mcpb#251), so the server does. */
 function expandHome(value: string): string {
   return value.startsWith("${HOME}") ? path.join(os.homedir(), value.slice("${HOME}".length)) : value;
 }
 
-export function parseCli(argv: string[]): CliCommand {
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   if (argv[0] === "keys") {
     const keys = parseKeysCommand(argv.slice(1));
     if (!keys.ok) return { kind: "error", text: `${keys.error}\n(see: keys --help)\n` };
     if (keys.value === "help") return { kind: "help", text: HTTP_HELP };
-    return { kind: "keys", dataDir: path.resolve(keys.value.dataDir ?? defaultDataDir()), keys: keys.value.keys };
+    return { kind: "keys", dataDir: path.resolve(expandHome(keys.value.dataDir ?? (env.COACH_DATA_DIR || defaultDataDir(env)))), keys: keys.value.keys };
   }
   let parsed;
   try {
@@ -66,6 +82,7 @@ export function parseCli(argv: string[]): CliCommand {
         "data-dir": { type: "string" },
         twin: { type: "string" },
         "log-level": { type: "string" },
+        "vscode-data": { type: "boolean" },
         help: { type: "boolean" },
         version: { type: "boolean" },
         http: { type: "boolean" },
@@ -90,7 +107,8 @@ export function parseCli(argv: string[]): CliCommand {
   return {
     kind: "serve",
     options: {
-      dataDir: path.resolve(expandHome(values["data-dir"] ?? defaultDataDir())),
+      // COACH_DATA_DIR is how an MCP Bundle passes an optional folder: empty when the person left it unset.
+      dataDir: path.resolve(expandHome(values["data-dir"] ?? (env.COACH_DATA_DIR || (values["vscode-data"] ? vscodeDataDir(env) : defaultDataDir(env))))),
       twinFile: values.twin ? path.resolve(expandHome(values.twin)) : undefined,
       logLevel: level as Level,
       http: http.value,
