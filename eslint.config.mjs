@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import globals from "globals";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
@@ -61,6 +62,10 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ group: ["**/http/**"], message: "The HTTP server sits on top: tools, store and twin must not depend on it." }] }],
     },
+  },
+  {
+    files: ["webview-ui/**/*.ts", "webview-ui/**/*.tsx"],
+    ...reactHooks.configs.flat.recommended,
   },
   {
     files: ["webview-ui/**/*.ts", "webview-ui/**/*.tsx"],

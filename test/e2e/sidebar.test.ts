@@ -64,6 +64,25 @@ describe("end to end: the packaged .vsix in VS Code, driven through Chromium", f
     assert.match(await notificationsText(page, "preference recorded"), /preference recorded\. Over 6 trials, P\(concise is better\) = \d+%/);
   });
 
+  it("a bank question gets a test strategy drawn for its category, and a typed question none", async () => {
+    const runner = await viewFrame(page, "abRunner");
+    const pick = (value: string | null) =>
+      runner.evaluate((chosen) => {
+        const select = document.querySelector("#question") as HTMLSelectElement;
+        // null: the first question of the bank, after the two fixed choices.
+        select.value = chosen ?? (select.querySelectorAll("vscode-option")[2] as HTMLOptionElement).value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }, value);
+    await pick(null);
+    const note = runner.locator("p.note", { hasText: "suggested by Thompson sampling" });
+    await note.waitFor({ timeout: 30_000 });
+    const [control, test] = await runner.evaluate(() => ["#Control", "#Test"].map((id) => (document.querySelector(id) as HTMLSelectElement).value));
+    assert.notEqual(control, test, "the control strategy steps aside when the draw picks it");
+    assert.match(await note.getAttribute("title") ?? "", new RegExp(`${test}: \\d+–\\d+`), "the suggestion's figures name the strategy now under test");
+    await pick("__typed__");
+    await note.waitFor({ state: "detached", timeout: 10_000 });
+  });
+
   it("runs a command from the palette", async () => {
     await runCommand(page, "Interview Coach: Show Analytics Report");
     await pickQuickItem(page, "Last 7 days");

@@ -48,9 +48,10 @@ export function CoachApp({ app, opened }: { app: App; opened: Opened }) {
   });
   const transport = useMemo(() => {
     const method = FIRST_REQUEST[opened.view];
+    const first = opened.result.structuredContent;
     return createAppTransport(app, {
-      first: method && structured ? { method, result: structured } : null,
-      state: structured && typeof structured.period === "string" ? { period: structured.period } : {},
+      first: method && first ? { method, result: first } : null,
+      state: first && typeof first.period === "string" ? { period: first.period } : {},
       onPracticeStarted: (started) => setPractice({ question: practiceFrom(started) }),
     });
   }, [app, opened]);

@@ -8,19 +8,30 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads a request's result, and loads it again whenever the host says the practice data changed. */
-export function useRequest<M extends Method>(method: M, params: ParamsOf<M>, key: string): Loaded<ResultOf<M>> {
+/**
+ * Loads a request's result, again whenever its params change or the host says the practice data
+ * changed, and on reload(). An answer that arrives after newer params were asked for is dropped.
+ */
+export function useRequest<M extends Method>(method: M, params: ParamsOf<M>): Loaded<ResultOf<M>> {
   const { request, onNotification } = useTransport();
-  const [data, setData] = useState<ResultOf<M> | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<{ data: ResultOf<M> | null; error: string | null }>({ data: null, error: null });
+  const [reloads, setReloads] = useState(0);
+  // Params are a fresh object on every render: their JSON says when they really changed.
+  const paramsJson = JSON.stringify(params);
   const reload = useCallback(() => {
-    setError(null);
-    request(method, params)
-      .then(setData)
-      .catch((e: Error) => setError(e.message));
-    // The key stands for the params, which are a fresh object on every render.
-  }, [method, key, request]);
-  useEffect(reload, [reload]);
+    setLoaded((last) => ({ data: last.data, error: null }));
+    setReloads((n) => n + 1);
+  }, []);
+  useEffect(() => {
+    let current = true;
+    request(method, JSON.parse(paramsJson) as ParamsOf<M>).then(
+      (data) => current && setLoaded({ data, error: null }),
+      (e: Error) => current && setLoaded((last) => ({ data: last.data, error: e.message })),
+    );
+    return () => {
+      current = false;
+    };
+  }, [method, paramsJson, request, reloads]);
   useEffect(() => onNotification("data/changed", reload), [reload, onNotification]);
-  return { data, error, reload };
+  return { ...loaded, reload };
 }

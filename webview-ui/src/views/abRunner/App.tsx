@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useEffectEvent, useState } from "react";
 import type { AbTestResult, QuestionList, StrategyRecommendation, Variants } from "../../../../extension/src/protocol/webview-protocol";
 import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
@@ -11,8 +11,8 @@ const selectValue = (e: Event) => (e.target as HTMLSelectElement).value;
 
 export function App() {
   const { request, loadState, saveState, canCompareInEditor } = useTransport();
-  const variants = useRequest("ab/variants", {}, "variants");
-  const questions = useRequest("ab/questions", {}, "questions");
+  const variants = useRequest("ab/variants", {});
+  const questions = useRequest("ab/questions", {});
   const [questionId, setQuestionId] = useState<string>(() => loadState("questionId", ""));
   const [typed, setTyped] = useState<string>(() => loadState("typed", ""));
   const [control, setControl] = useState<string>(() => loadState("control", "star-focused"));
@@ -20,30 +20,33 @@ export function App() {
   const [result, setResult] = useState<AbTestResult | null>(() => loadState<AbTestResult | null>("result", null));
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [suggestion, setSuggestion] = useState<StrategyRecommendation | null>(null);
+  const [suggested, setSuggested] = useState<{ category: string; suggestion: StrategyRecommendation } | null>(null);
   const category = questions.data?.questions.find((q) => q.id === questionId)?.category;
+  const suggestion = suggested && suggested.category === category ? suggested.suggestion : null;
 
-  // Each chosen question's category gets its own Thompson draw for the test strategy.
+  // The suggested strategy becomes the test one, and the control moves aside if it was that strategy.
+  const adoptSuggestion = useEffectEvent((forCategory: string, s: StrategyRecommendation) => {
+    setSuggested({ category: forCategory, suggestion: s });
+    if (s.variantId === control) {
+      setControl(test);
+      saveState("control", test);
+    }
+    setTest(s.variantId);
+    saveState("test", s.variantId);
+  });
+
+  // Each chosen question's category gets its own Thompson draw; the strategy selects stay the person's to change.
   useEffect(() => {
-    if (!category) return setSuggestion(null);
+    if (!category) return;
     let current = true;
-    request("ab/recommend", { category })
-      .then((s) => {
-        if (!current) return;
-        setSuggestion(s);
-        if (s.variantId === control) {
-          setControl(test);
-          saveState("control", test);
-        }
-        setTest(s.variantId);
-        saveState("test", s.variantId);
-      })
-      .catch(() => current && setSuggestion(null));
+    request("ab/recommend", { category }).then(
+      (s) => current && adoptSuggestion(category, s),
+      () => undefined,
+    );
     return () => {
       current = false;
     };
-    // The draw follows the question's category only; the strategy selects stay the person's to change.
-  }, [category]);
+  }, [category, request]);
 
   if (variants.error || questions.error) return <ErrorMessage message={(variants.error ?? questions.error)!} onRetry={() => (variants.reload(), questions.reload())} />;
   if (!variants.data || !questions.data) return <Loading what="strategies and questions" />;

@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
-import type { AnalyticsReport, Period } from "../../../../extension/src/protocol/webview-protocol";
+import { useMemo, useState } from "react";
+import type { Period } from "../../../../extension/src/protocol/webview-protocol";
 import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton, VscodeOption, VscodeSingleSelect } from "../../components/elements";
@@ -12,7 +12,7 @@ const CATEGORY_TITLE = (category: string) => category.replace(/-/g, " ").replace
 
 /** The saved target role, which practice and recommendations now favour. */
 function TargetRole() {
-  const { data } = useRequest("jobFit/get", {}, "target-role");
+  const { data } = useRequest("jobFit/get", {});
   const fit = data?.saved ? data.analysis : null;
   if (!fit) return null;
   const focus = fit.focusCompetencies.slice(0, 3).map((c) => c.replace(/-/g, " "));
@@ -26,28 +26,18 @@ function TargetRole() {
 }
 
 export function App() {
-  const { request, onNotification, loadState, saveState } = useTransport();
+  const { request, loadState, saveState } = useTransport();
   const [period, setPeriod] = useState<Period>(() => loadState<Period>("period", "weekly"));
-  const [report, setReport] = useState<AnalyticsReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    setError(null);
-    request("dashboard/report", { period })
-      .then(setReport)
-      .catch((e: Error) => setError(e.message));
-  }, [period, request]);
-
-  useEffect(() => {
-    saveState("period", period);
-    load();
-  }, [period, load, saveState]);
-  useEffect(() => onNotification("data/changed", load), [load, onNotification]);
+  const { data: report, error, reload } = useRequest("dashboard/report", { period });
+  const choosePeriod = (chosen: Period) => {
+    setPeriod(chosen);
+    saveState("period", chosen);
+  };
 
   const labels = useMemo(() => (report ? trendLabels(report) : []), [report]);
   const values = useMemo(() => (report ? report.trend.map((p) => p.accuracy) : []), [report]);
 
-  if (error) return <ErrorMessage message={error} onRetry={load} />;
+  if (error) return <ErrorMessage message={error} onRetry={reload} />;
   if (!report) return <Loading what="your analytics" />;
 
   const { current, change } = report;
@@ -56,7 +46,7 @@ export function App() {
     <main className="dashboard">
       <header className="toolbar">
         <label htmlFor="period">Period</label>
-        <VscodeSingleSelect id="period" value={period} onChange={(e) => setPeriod((e.target as HTMLSelectElement).value as Period)}>
+        <VscodeSingleSelect id="period" value={period} onChange={(e) => choosePeriod((e.target as HTMLSelectElement).value as Period)}>
           {(Object.keys(PERIOD_LABELS) as Period[]).map((p) => (
             <VscodeOption key={p} value={p}>
               {PERIOD_LABELS[p]}

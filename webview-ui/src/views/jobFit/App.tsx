@@ -74,7 +74,7 @@ function Practice({ fit }: { fit: JobFit }) {
 
 export function App() {
   const { request } = useTransport();
-  const { data, error, reload } = useRequest("jobFit/get", {}, "job-fit");
+  const { data, error, reload } = useRequest("jobFit/get", {});
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const act = (method: "jobFit/saveTarget" | "jobFit/clearTarget" | "jobFit/analyze") => {

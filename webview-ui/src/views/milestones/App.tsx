@@ -5,7 +5,7 @@ import { ErrorMessage, Loading } from "../../components/StatusMessage";
 const shown = (value: number, sustained: boolean) => (sustained ? `${Math.round(value * 100)}%` : String(value));
 
 export function App() {
-  const { data, error, reload } = useRequest("milestones/get", { count: 6 }, "6");
+  const { data, error, reload } = useRequest("milestones/get", { count: 6 });
   if (error) return <ErrorMessage message={error} onRetry={reload} />;
   if (!data) return <Loading what="milestones" />;
   return (

@@ -35,7 +35,7 @@ function Action({ action }: { action: Recommendation["action"] }) {
 }
 
 export function App() {
-  const { data, error, reload } = useRequest("recommendations/get", { limit: 8 }, "8");
+  const { data, error, reload } = useRequest("recommendations/get", { limit: 8 });
   if (error) return <ErrorMessage message={error} onRetry={reload} />;
   if (!data) return <Loading what="recommendations" />;
   if (data.recommendations.length === 0) return <p className="empty-state">Nothing to recommend right now: your practice is balanced. Keep your streak going.</p>;
