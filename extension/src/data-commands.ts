@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import * as vscode from "vscode";
 import { reportError } from "./commands.js";
 import type { ServerConnection } from "./mcp/server-connection.js";
-import type { Period } from "../../mcp-server/src/contracts/progress.js";
+import type { Period } from "#contracts/progress.js";
 
 export const DATA_COMMANDS = {
   exportData: "interviewCoach.exportData",

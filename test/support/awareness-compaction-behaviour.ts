@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { AwarenessStore, AwarenessStoreOptions, ChangePage } from "../../mcp-server/src/awareness/awareness-store.js";
 import { DEFAULT_AWARENESS_POLICY } from "../../mcp-server/src/awareness/awareness-store.js";
-import { encodeClock } from "../../mcp-server/src/awareness/hlc.js";
+import { encodeClock } from "../../mcp-server/src/contracts/hlc.js";
 import type { Change } from "../../mcp-server/src/contracts/awareness.js";
 import type { TestClock } from "./awareness-store-behaviour.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { AwarenessStore, AwarenessStoreOptions, AwarenessChangeEvent, WriteAudit } from "../../mcp-server/src/awareness/awareness-store.js";
 import { projectRegisters, projectView } from "../../mcp-server/src/awareness/entities.js";
-import { encodeClock } from "../../mcp-server/src/awareness/hlc.js";
+import { encodeClock } from "../../mcp-server/src/contracts/hlc.js";
 import { applyDelete, applyPatch, EMPTY_STATE } from "../../mcp-server/src/awareness/lww.js";
 import type { Change, Platform, ProjectPut } from "../../mcp-server/src/contracts/awareness.js";
 import { CoachInputError } from "../../mcp-server/src/errors.js";

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { canonicalJson } from "../../mcp-server/src/awareness/canonical-json.js";
 import { changeFor, projectRegisters, sessionRegisters } from "../../mcp-server/src/awareness/entities.js";
 import { requestFingerprint } from "../../mcp-server/src/awareness/fingerprint.js";
-import { encodeClock } from "../../mcp-server/src/awareness/hlc.js";
+import { encodeClock } from "../../mcp-server/src/contracts/hlc.js";
 import { applyPatch, EMPTY_STATE } from "../../mcp-server/src/awareness/lww.js";
 import {
   changeSchema,

@@ -11,7 +11,7 @@ import {
   receive,
   tick,
   type Hlc,
-} from "../../mcp-server/src/awareness/hlc.js";
+} from "../../mcp-server/src/contracts/hlc.js";
 import { CoachInputError } from "../../mcp-server/src/errors.js";
 import { pick, seededRandom } from "../support/seeded-random.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { canonicalJson, type JsonValue } from "../../mcp-server/src/awareness/canonical-json.js";
-import { encodeClock } from "../../mcp-server/src/awareness/hlc.js";
+import { encodeClock } from "../../mcp-server/src/contracts/hlc.js";
 import { applyDelete, applyPatch, EMPTY_STATE, isLive, newestClock, type LwwState, type Merge } from "../../mcp-server/src/awareness/lww.js";
 import { pick, seededRandom, shuffled } from "../support/seeded-random.js";
 

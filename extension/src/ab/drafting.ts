@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
 import type { ServerConnection } from "../mcp/server-connection.js";
-import type { ResponseSource } from "../../../mcp-server/src/contracts/experiments.js";
+import type { ResponseSource } from "#contracts/experiments.js";
 
 export interface Strategy {
   id: string;

@@ -3,7 +3,7 @@
  * Every number shown is read from a tool result here; a language model only words the gist.
  * Pure: no vscode, so plain mocha tests it.
  */
-import type { ToolResult } from "../../../mcp-server/src/contracts/tools.js";
+import type { ToolResult } from "#contracts/tools.js";
 import { verdictWords } from "../protocol/ab-verdict.js";
 import { SATISFACTION } from "../practice/practice-record.js";
 import { COACH_COMMANDS, type AskedQuestion, type CoachMetadata, type RatedAnswer } from "./chat-turns.js";

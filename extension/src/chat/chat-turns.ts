@@ -3,8 +3,8 @@
  * whether this message answers a question it asked. Pure: no vscode, so plain mocha tests it.
  */
 import * as z from "zod/v4";
-import { categorySchema, type Category } from "../../../mcp-server/src/contracts/common.js";
-import { periodSchema, type Period } from "../../../mcp-server/src/contracts/progress.js";
+import { categorySchema, type Category } from "#contracts/common.js";
+import { periodSchema, type Period } from "#contracts/progress.js";
 
 export const COACH_COMMANDS = ["practice", "ab", "report", "next"] as const;
 export type CoachCommand = (typeof COACH_COMMANDS)[number];

@@ -1,6 +1,6 @@
 import * as vscode from "vscode";
-import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
-import type { ToolResult } from "../../../mcp-server/src/contracts/tools.js";
+import { errorMessage } from "#contracts/common.js";
+import type { ToolResult } from "#contracts/tools.js";
 import type { CompareController } from "../ab/compare-controller.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";

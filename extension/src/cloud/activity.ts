@@ -1,6 +1,6 @@
 // What the sync feed has told this editor: the latest project states (for the platforms list the
 // extension must keep), who is in which session, and what other platforms did, as list items. Pure.
-import type { Change, Platform, Project, ProjectStatistics, Session } from "../../../mcp-server/src/contracts/awareness.js";
+import type { Change, Platform, Project, ProjectStatistics, Session } from "#contracts/awareness.js";
 
 export type ActivityKind = "session-active" | "session-left" | "session-ended" | "project-updated" | "project-deleted";
 

@@ -1,9 +1,9 @@
 // What the extension tells the cloud about the active interview project, derived from the
 // person's own numbers on the local server. Pure: the forwarder passes the tool results in.
 import type { z } from "zod";
-import type { MemorySummary, Platform, ProjectPut, ProjectStatistics, TargetRoleSummary } from "../../../mcp-server/src/contracts/awareness.js";
-import type { getTargetRoleOutput } from "../../../mcp-server/src/contracts/job-fit.js";
-import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "../../../mcp-server/src/contracts/progress.js";
+import type { MemorySummary, Platform, ProjectPut, ProjectStatistics, TargetRoleSummary } from "#contracts/awareness.js";
+import type { getTargetRoleOutput } from "#contracts/job-fit.js";
+import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "#contracts/progress.js";
 
 type AnalyticsReport = z.infer<typeof getAnalyticsReportOutput>;
 type Milestones = z.infer<typeof getNextMilestonesOutput>;

@@ -4,8 +4,8 @@ import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as vscode from "vscode";
 import type { z } from "zod";
-import type { getTargetRoleOutput } from "../../../mcp-server/src/contracts/job-fit.js";
-import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "../../../mcp-server/src/contracts/progress.js";
+import type { getTargetRoleOutput } from "#contracts/job-fit.js";
+import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "#contracts/progress.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
 import { applyChange, caughtUp, EMPTY_FEED, itemsFor, startSnapshot, type ActivityItem, type FeedState, type Perspective } from "./activity.js";
 import { activeProject, projectUpdate, type ActiveProject } from "./awareness-snapshot.js";
@@ -16,7 +16,7 @@ import { AwarenessForwarder, type SyncStatus } from "./forwarder.js";
 import { claimOutbox } from "./outbox-claim.js";
 import { SyncFeed, type FeedStatus } from "./sync-feed.js";
 import { SyncMemory, type SentState } from "./sync-memory.js";
-import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
+import { errorMessage } from "#contracts/common.js";
 
 export interface SyncTarget {
   /** A checked endpoint (checkEndpoint). */

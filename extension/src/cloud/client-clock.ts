@@ -1,6 +1,6 @@
 // This editor's hybrid logical clock: every change it sends is stamped later than anything it has
 // sent or seen, so its own updates never lose to its older ones even if the wall clock steps back.
-import { encodeClock, initialClock, parseClock, receive, tick, type Hlc } from "../../../mcp-server/src/awareness/hlc.js";
+import { encodeClock, initialClock, parseClock, receive, tick, type Hlc } from "#contracts/hlc.js";
 
 export class ClientClock {
   private current: Hlc;

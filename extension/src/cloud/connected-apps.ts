@@ -2,7 +2,7 @@
 // a one-time sign-in code and the MCP URL to paste, lists the apps connected with OAuth, and disconnects one.
 import * as vscode from "vscode";
 import type { z } from "zod";
-import type { ConnectedAppSummary, signInCodeOutput } from "../../../mcp-server/src/contracts/connected-apps.js";
+import type { ConnectedAppSummary, signInCodeOutput } from "#contracts/connected-apps.js";
 import { readCloudSyncSettings } from "../settings.js";
 import { detailOf } from "./cloud-client.js";
 import { CLOUD_COMMANDS } from "./cloud-status.js";

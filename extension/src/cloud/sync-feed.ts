@@ -2,7 +2,7 @@
 // order, and reconnect with capped, jittered backoff. No vscode here; the owner persists the clock.
 import type { IncomingMessage } from "node:http";
 import type { WebSocket as WsSocket } from "ws";
-import type { Change, SyncServerMessage } from "../../../mcp-server/src/contracts/awareness.js";
+import type { Change, SyncServerMessage } from "#contracts/awareness.js";
 import { retryDelay } from "./retry-policy.js";
 
 export type FeedStatus =

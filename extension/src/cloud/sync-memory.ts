@@ -2,7 +2,7 @@
 // last sent per project (so a restart with the same numbers sends nothing) and the feed's state
 // (so a restart replays only what it missed).
 import type * as vscode from "vscode";
-import type { ProjectStatistics } from "../../../mcp-server/src/contracts/awareness.js";
+import type { ProjectStatistics } from "#contracts/awareness.js";
 import { EMPTY_FEED, parseFeedState, type FeedState } from "./activity.js";
 
 export interface SentState {

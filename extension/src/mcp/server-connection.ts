@@ -3,7 +3,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js" with { "
 import type { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js" with { "resolution-mode": "import" };
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { Backoff } from "./backoff.js";
-import type { ToolCallArgs, ToolName, ToolResult } from "../../../mcp-server/src/contracts/tools.js";
+import type { ToolCallArgs, ToolName, ToolResult } from "#contracts/tools.js";
 
 export type ConnectionState =
   | { kind: "connecting"; attempt: number }

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { judgeWithModel, type ModelJudgeOutcome } from "../../../mcp-server/src/contracts/model-judge.js";
+import { judgeWithModel, type ModelJudgeOutcome } from "#contracts/model-judge.js";
 
 /** Where the judge finds a language model; the first VS Code offers, unless told otherwise. */
 export type ModelSource = () => Promise<vscode.LanguageModelChat | undefined>;

@@ -1,5 +1,5 @@
-import type { Category } from "../../../mcp-server/src/contracts/common.js";
-import type { ToolArgs } from "../../../mcp-server/src/contracts/tools.js";
+import type { Category } from "#contracts/common.js";
+import type { ToolArgs } from "#contracts/tools.js";
 import type { EvaluationView } from "./practice-feedback.js";
 
 /** How the answer felt, asked after scoring: the same five choices wherever an answer is practised. */

@@ -4,11 +4,11 @@
  * a webview receives. Pure TypeScript: imported by both sides, no `vscode`, no DOM.
  */
 import type { z } from "zod";
-import type { recommendStrategyOutput, ResponseSource, runAbTestOutput } from "../../../mcp-server/src/contracts/experiments.js";
-import type { listQuestionsOutput } from "../../../mcp-server/src/contracts/practice.js";
-import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput, Period } from "../../../mcp-server/src/contracts/progress.js";
-import type { listVariantsOutput } from "../../../mcp-server/src/contracts/answers.js";
-import type { analyzeJobFitOutput } from "../../../mcp-server/src/contracts/job-fit.js";
+import type { recommendStrategyOutput, ResponseSource, runAbTestOutput } from "#contracts/experiments.js";
+import type { listQuestionsOutput } from "#contracts/practice.js";
+import type { getAnalyticsReportOutput, getNextMilestonesOutput, getRecommendationsOutput, Period } from "#contracts/progress.js";
+import type { listVariantsOutput } from "#contracts/answers.js";
+import type { analyzeJobFitOutput } from "#contracts/job-fit.js";
 import type { REQUEST_PARAMS } from "./webview-requests.js";
 
 export type { Period, ResponseSource };

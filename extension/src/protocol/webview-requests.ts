@@ -5,9 +5,9 @@
  */
 // A namespace import of zod/v4 (the same zod 4 as "zod") lets esbuild drop what this file does not use, its locales among it.
 import * as z from "zod/v4";
-import { categorySchema } from "../../../mcp-server/src/contracts/common.js";
-import { responseSourceSchema } from "../../../mcp-server/src/contracts/experiments.js";
-import { periodSchema } from "../../../mcp-server/src/contracts/progress.js";
+import { categorySchema } from "#contracts/common.js";
+import { responseSourceSchema } from "#contracts/experiments.js";
+import { periodSchema } from "#contracts/progress.js";
 
 const question = z.string().trim().min(1).max(1_000);
 const questionId = z.string().max(100).optional();

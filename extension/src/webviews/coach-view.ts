@@ -4,7 +4,7 @@ import type { NotificationMap, NotificationMethod, ResponseMessage, ServerStatus
 import { isRequestMessage } from "../protocol/webview-requests.js";
 import { handleRequest, type Handlers } from "./request-handlers.js";
 import { renderWebviewHtml, webviewRoots, type ViewName } from "./webview-html.js";
-import { errorMessage } from "../../../mcp-server/src/contracts/common.js";
+import { errorMessage } from "#contracts/common.js";
 
 /** One sidebar view: renders the React app for `view` and relays its typed requests to the server. */
 export class CoachView implements vscode.WebviewViewProvider, vscode.Disposable {

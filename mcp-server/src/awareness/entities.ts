@@ -12,7 +12,7 @@ import type {
   SessionPut,
 } from "../contracts/awareness.js";
 import type { JsonValue } from "./canonical-json.js";
-import { clockMs } from "./hlc.js";
+import { clockMs } from "../contracts/hlc.js";
 import { isLive, newestClock, type LwwState } from "./lww.js";
 
 /**

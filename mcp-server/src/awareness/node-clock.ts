@@ -1,4 +1,4 @@
-import { encodeClock, laterThan, parseClock, receive, tick, initialClock, type Hlc } from "./hlc.js";
+import { encodeClock, laterThan, parseClock, receive, tick, initialClock, type Hlc } from "../contracts/hlc.js";
 
 /** One server instance's hybrid logical clock, advanced by every write it orders and every clock it sees. */
 export class NodeClock {

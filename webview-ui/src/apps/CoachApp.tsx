@@ -1,9 +1,9 @@
 import { useMemo, useState } from "react";
 import type { App } from "@modelcontextprotocol/ext-apps";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import type { AppView } from "../../../mcp-server/src/contracts/app-views";
-import type { ToolArgs, ToolResult } from "../../../mcp-server/src/contracts/tools";
-import type { Method } from "../../../extension/src/protocol/webview-protocol";
+import type { AppView } from "#contracts/app-views.js";
+import type { ToolArgs, ToolResult } from "#contracts/tools.js";
+import type { Method } from "#protocol/webview-protocol.js";
 import { TransportContext } from "../bridge/transport";
 import { App as Dashboard } from "../views/dashboard/App";
 import { App as Milestones } from "../views/milestones/App";

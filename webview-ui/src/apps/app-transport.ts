@@ -1,6 +1,6 @@
 import type { App } from "@modelcontextprotocol/ext-apps";
-import type { ToolArgs, ToolName, ToolResult } from "../../../mcp-server/src/contracts/tools";
-import type { Method, NotificationMap, NotificationMethod, ParamsOf, ResultOf } from "../../../extension/src/protocol/webview-protocol";
+import type { ToolArgs, ToolName, ToolResult } from "#contracts/tools.js";
+import type { Method, NotificationMap, NotificationMethod, ParamsOf, ResultOf } from "#protocol/webview-protocol.js";
 import type { CoachTransport } from "../bridge/transport";
 
 /** A tool call through the chat host; a tool error becomes a rejection carrying the tool's own message. */

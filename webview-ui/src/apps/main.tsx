@@ -1,6 +1,6 @@
 import { App } from "@modelcontextprotocol/ext-apps";
 import { createRoot } from "react-dom/client";
-import { APP_VIEWS, type AppView } from "../../../mcp-server/src/contracts/app-views";
+import { APP_VIEWS, type AppView } from "#contracts/app-views.js";
 import { CoachApp } from "./CoachApp";
 import { applyHostTheme } from "./host-theme";
 

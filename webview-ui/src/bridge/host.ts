@@ -6,7 +6,7 @@ import {
   type NotificationMethod,
   type ParamsOf,
   type ResultOf,
-} from "../../../extension/src/protocol/webview-protocol";
+} from "#protocol/webview-protocol.js";
 import type { CoachTransport } from "./transport";
 
 interface VsCodeApi<State> {

@@ -1,5 +1,5 @@
 import { createContext, useContext } from "react";
-import type { Method, NotificationMap, NotificationMethod, ParamsOf, ResultOf } from "../../../extension/src/protocol/webview-protocol";
+import type { Method, NotificationMap, NotificationMethod, ParamsOf, ResultOf } from "#protocol/webview-protocol.js";
 
 /**
  * Where a view gets its data and sends its actions: the VS Code extension host (postMessage) in the

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from "react";
-import type { Method, ParamsOf, ResultOf } from "../../../extension/src/protocol/webview-protocol";
+import type { Method, ParamsOf, ResultOf } from "#protocol/webview-protocol.js";
 import { useTransport } from "./transport";
 
 export interface Loaded<T> {

@@ -1,4 +1,4 @@
-import type { AbTestResult } from "../../../extension/src/protocol/webview-protocol";
+import type { AbTestResult } from "#protocol/webview-protocol.js";
 
 type Dimensions = AbTestResult["control"]["evaluation"]["dimensions"];
 

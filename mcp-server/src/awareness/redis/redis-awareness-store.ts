@@ -35,7 +35,7 @@ import {
   type SessionFilter,
   type SessionRow,
 } from "../entities.js";
-import { encodeClock, parseClock } from "../hlc.js";
+import { encodeClock, parseClock } from "../../contracts/hlc.js";
 import type { LwwState } from "../lww.js";
 import { NodeClock } from "../node-clock.js";
 import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, parseInput, resolvePolicy } from "../store-input.js";

@@ -37,7 +37,7 @@ import {
   type SessionFilter,
   type SessionRow,
 } from "../entities.js";
-import { parseClock, encodeClock } from "../hlc.js";
+import { parseClock, encodeClock } from "../../contracts/hlc.js";
 import { applyDelete, applyPatch, EMPTY_STATE, type LwwState } from "../lww.js";
 import { NodeClock } from "../node-clock.js";
 import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, committedAuditRow, parseInput, resolvePolicy } from "../store-input.js";

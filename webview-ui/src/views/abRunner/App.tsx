@@ -1,5 +1,5 @@
 import { useEffect, useEffectEvent, useState } from "react";
-import type { AbTestResult, QuestionList, StrategyRecommendation, Variants } from "../../../../extension/src/protocol/webview-protocol";
+import type { AbTestResult, QuestionList, StrategyRecommendation, Variants } from "#protocol/webview-protocol.js";
 import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton, VscodeOption, VscodeSingleSelect, VscodeTextfield } from "../../components/elements";

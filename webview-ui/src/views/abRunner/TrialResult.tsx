@@ -1,5 +1,5 @@
-import { verdictWords } from "../../../../extension/src/protocol/ab-verdict";
-import type { AbTestResult } from "../../../../extension/src/protocol/webview-protocol";
+import { verdictWords } from "#protocol/ab-verdict.js";
+import type { AbTestResult } from "#protocol/webview-protocol.js";
 import { AnswerCard } from "./AnswerCard";
 
 /** The sequential test's word: decided only on evidence that stays honest however often you look. */

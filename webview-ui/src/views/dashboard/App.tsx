@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import type { Period } from "../../../../extension/src/protocol/webview-protocol";
+import type { Period } from "#protocol/webview-protocol.js";
 import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton, VscodeOption, VscodeSingleSelect } from "../../components/elements";

@@ -1,4 +1,4 @@
-import type { AnalyticsReport, Period } from "../../../../extension/src/protocol/webview-protocol";
+import type { AnalyticsReport, Period } from "#protocol/webview-protocol.js";
 
 export const PERIOD_LABELS: Record<Period, string> = { daily: "Last 24 hours", weekly: "Last 7 days", monthly: "Last 30 days" };
 

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import type { JobFit, JobFitState } from "../../../../extension/src/protocol/webview-protocol";
+import type { JobFit, JobFitState } from "#protocol/webview-protocol.js";
 import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton } from "../../components/elements";

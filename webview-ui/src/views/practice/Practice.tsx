@@ -1,6 +1,6 @@
 import { useState } from "react";
-import type { ToolArgs, ToolResult } from "../../../../mcp-server/src/contracts/tools";
-import type { Category } from "../../../../mcp-server/src/contracts/common";
+import type { ToolArgs, ToolResult } from "#contracts/tools.js";
+import type { Category } from "#contracts/common.js";
 import { DimensionScores } from "../../components/DimensionScores";
 import { VscodeButton } from "../../components/elements";
 

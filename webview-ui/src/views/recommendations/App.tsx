@@ -2,7 +2,7 @@ import { useTransport } from "../../bridge/transport";
 import { useRequest } from "../../bridge/use-request";
 import { VscodeButton } from "../../components/elements";
 import { ErrorMessage, Loading } from "../../components/StatusMessage";
-import type { Recommendations } from "../../../../extension/src/protocol/webview-protocol";
+import type { Recommendations } from "#protocol/webview-protocol.js";
 
 type Recommendation = Recommendations["recommendations"][number];
 

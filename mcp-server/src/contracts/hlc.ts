@@ -1,4 +1,4 @@
-import { CLOCK_PATTERN, CLOCK_RULE } from "../contracts/clock.js";
+import { CLOCK_PATTERN, CLOCK_RULE } from "./clock.js";
 import { CoachInputError } from "../errors.js";
 
 /**
