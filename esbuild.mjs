@@ -36,6 +36,19 @@ const httpServerAsSibling = {
   },
 };
 
+/**
+ * `z` from "zod" is a namespace that re-exports zod's 40 locales, and ext-apps reaches zod through a
+ * dynamic import("zod/v4"): either keeps them all, about 256 KB of every bundle (a quarter of the
+ * apps' page). Every message here is English, which zod imports itself.
+ */
+const withoutZodLocales = {
+  name: "without-zod-locales",
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
+  },
+};
+
 const serverOptions = {
   entryPoints: { "mcp-server": "mcp-server/src/index.ts" },
   outdir,
@@ -48,7 +61,7 @@ const serverOptions = {
   legalComments: "linked",
   banner: { js: "#!/usr/bin/env node" },
   logLevel: "info",
-  plugins: [httpServerAsSibling],
+  plugins: [httpServerAsSibling, withoutZodLocales],
 };
 
 /** Packages that make closures on every request or query, left out of keepNames. */
@@ -86,7 +99,7 @@ const httpServerOptions = {
   banner: undefined,
   // Licences inside the file: it ships on its own (containers), never in the .vsix with the *.LEGAL.txt files.
   legalComments: "eof",
-  plugins: [keepNamesOffTheRequestPath],
+  plugins: [keepNamesOffTheRequestPath, withoutZodLocales],
 };
 
 /** The extension host bundle: `vscode` is provided by the editor at run time. */
@@ -94,7 +107,7 @@ const extensionOptions = {
   ...serverOptions,
   entryPoints: { extension: "extension/src/extension.ts" },
   banner: undefined,
-  plugins: [],
+  plugins: [withoutZodLocales],
   external: ["vscode"],
 };
 
@@ -150,18 +163,6 @@ const inlineIntoAppPage = {
       await mkdir(outdir, { recursive: true });
       await writeFile(path.join(outdir, "coach-app.html"), page);
     });
-  },
-};
-
-/**
- * ext-apps reaches zod through a dynamic import("zod/v4"), which keeps all of zod, its 40 locales among
- * them (a quarter of the page). The page shows zod's messages only in English, which zod imports itself.
- */
-const withoutZodLocales = {
-  name: "without-zod-locales",
-  setup(build) {
-    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined));
-    build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
   },
 };
 
