@@ -237,6 +237,10 @@ describe("describeRoute: answers a tool shares between calls", () => {
     assert.equal(brotli.headers["content-encoding"], "br");
     assert.deepEqual(brotliDecompressSync(brotli.rawPayload), json);
     for (const refused of ["gzip;q=0, br;q=0", "deflate", "identity"]) assert.equal((await asked(refused)).headers["content-encoding"], undefined, refused);
+    // Each header is negotiated once and remembered: asked again, in either order, each gets its own answer.
+    for (const [header, encoding] of [["gzip;q=1, br;q=0.5", "gzip"], ["br;q=1, gzip;q=0.5", "br"], ["gzip, deflate", "gzip"], ["identity", undefined]] as const) {
+      assert.equal((await asked(header)).headers["content-encoding"], encoding, header);
+    }
     assert.equal((await app.inject({ method: "GET", url: "/shared", headers: { "accept-encoding": "gzip" } })).headers["content-encoding"], undefined, "a small answer goes as it is");
   });
 });

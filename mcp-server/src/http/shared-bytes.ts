@@ -7,11 +7,23 @@ type Encoding = "br" | "gzip" | "identity";
 /** Below this a compressed body saves less than its headers cost. */
 const COMPRESS_FROM = 1024;
 
+/** Accept-Encoding headers seen lately with the encoding each chose: a client sends the same one every time, and negotiating it was a large part of a request. */
+const negotiated = new Map<string, Encoding>();
+const NEGOTIATED_KEPT = 64;
+
 /** The encoding a request accepts that suits a body of `size` bytes: brotli or gzip as the client ranks them, else none. */
 export function chooseEncoding(acceptEncoding: string | string[] | undefined, size: number): Encoding {
   if (size < COMPRESS_FROM || acceptEncoding === undefined) return "identity";
-  const chosen = new Negotiator({ headers: { "accept-encoding": acceptEncoding } }).encodings(["br", "gzip", "identity"])[0];
-  return chosen === "br" || chosen === "gzip" ? chosen : "identity";
+  const header = typeof acceptEncoding === "string" ? acceptEncoding : acceptEncoding.join(", ");
+  let encoding = negotiated.get(header);
+  if (encoding === undefined) {
+    const chosen = new Negotiator({ headers: { "accept-encoding": header } }).encodings(["br", "gzip", "identity"])[0];
+    encoding = chosen === "br" || chosen === "gzip" ? chosen : "identity";
+    // Bounded: a client sending ever-new headers only empties it.
+    if (negotiated.size >= NEGOTIATED_KEPT) negotiated.clear();
+    negotiated.set(header, encoding);
+  }
+  return encoding;
 }
 
 /**
