@@ -124,7 +124,7 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       ...bodyShare(measured.find(([label]) => label.startsWith("GET /api/v1/questions, API key"))?.[1], sameBytes),
       ...(redis ? [] : ["  --redis: skipped (redis-server could not be started)"]),
       ...cpuShare(measured.find(([label]) => label === "GET /v1/projects/{id}, API key")?.[1], base),
-      `  target: an authenticated read at ≥ 50% of the bare hello route's requests/s`,
+      `  target: authenticated GET /api/v1/questions at ≥ 50% of the bare hello route's requests/s`,
     ];
   } finally {
     for (const process of running) await process.stop();
