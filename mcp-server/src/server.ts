@@ -4,6 +4,7 @@ import type { CoachContext } from "./context.js";
 import { registerPrompts } from "./prompts/coaching-prompts.js";
 import { registerTwinResources } from "./resources/twin-resources.js";
 import { serveTwinUpdates } from "./resources/twin-updates.js";
+import { sharedSchemaValidator } from "./schema-validator.js";
 import { registerTools } from "./tools/index.js";
 import { SERVER_NAME, SERVER_VERSION } from "./version.js";
 
@@ -25,7 +26,7 @@ export function createServer(context: CoachContext, options: ServerOptions = {})
   const server = new McpServer(
     { name: SERVER_NAME, title: "Digital Twin Interview Coach", version: SERVER_VERSION },
     // Declared at construction: the SDK answers logging/setLevel and filters by it only then.
-    { instructions: INSTRUCTIONS, capabilities: { ...APPS_CAPABILITIES, ...(options.stateful ? { logging: {} } : {}) } },
+    { instructions: INSTRUCTIONS, capabilities: { ...APPS_CAPABILITIES, ...(options.stateful ? { logging: {} } : {}) }, jsonSchemaValidator: sharedSchemaValidator },
   );
   registerTools(server, context);
   registerTwinResources(server, context);

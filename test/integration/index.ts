@@ -5,6 +5,7 @@ import { chatTests } from "./chat.test.js";
 import { claudeDesktopTests } from "./claude-desktop.test.js";
 import { cloudTests } from "./cloud.test.js";
 import { compareTests, dataTests, extensionTests, jobFitTests, practiceTests } from "./extension.test.js";
+import { practiceErrorTests } from "./practice-errors.test.js";
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", reporter: "spec", color: false, timeout: 60_000 });
@@ -12,6 +13,7 @@ export function run(): Promise<void> {
   mocha.suite.emit("pre-require", globalThis, "integration", mocha);
   extensionTests();
   practiceTests();
+  practiceErrorTests();
   compareTests();
   dataTests();
   jobFitTests();

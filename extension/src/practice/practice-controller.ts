@@ -4,7 +4,7 @@ import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection, ServerLaunch } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
-import { categorySchema, type Category } from "#contracts/common.js";
+import { categorySchema, errorMessage, type Category } from "#contracts/common.js";
 import type { ModelJudgeOutcome } from "#contracts/model-judge.js";
 import { readSettings } from "../settings.js";
 import { firstAvailableModel, gradeWithModel, judgeDetails, judgeLensTitle, type ModelSource } from "./model-judge.js";
@@ -65,6 +65,8 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
   readonly onDidChangeCodeLenses = this.lensesChanged.event;
   /** Where the model judge finds its model. */
   modelSource: ModelSource = firstAvailableModel;
+  /** The last failure the person was shown, for the integration tests to read. */
+  lastError: { action: string; message: string } | null = null;
 
   constructor(
     private readonly connection: () => ServerConnection,
@@ -120,8 +122,7 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       this.renderTimer();
       return true;
     } catch (error) {
-      await reportError("start a practice", error, this.log);
-      return false;
+      return this.failed("start a practice", error);
     }
   }
 
@@ -181,9 +182,15 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       });
       return true;
     } catch (error) {
-      await reportError("submit the answer", error, this.log);
-      return false;
+      return this.failed("submit the answer", error);
     }
+  }
+
+  /** Shown, not awaited: the command ends when it fails, not when the person closes the notification. */
+  private failed(action: string, error: unknown): false {
+    this.lastError = { action, message: errorMessage(error) };
+    void reportError(action, error, this.log);
+    return false;
   }
 
   /** The model judge's grade beside the rubric's, shown above the answer; never replaces the rubric's score. */

@@ -2,8 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
-import { EXTENSION_ID, RESOURCE_MIME_TYPE, registerAppResource, registerAppTool, type McpUiAppResourceConfig } from "@modelcontextprotocol/ext-apps/server";
+import type { McpUiAppResourceConfig } from "@modelcontextprotocol/ext-apps/server";
 import { APP_VIEWS, type AppView } from "../contracts/app-views.js";
+import { APP_EXTENSION_ID, APP_RESOURCE_MIME_TYPE } from "./app-meta.js";
 
 export { APP_VIEWS, type AppView };
 
@@ -14,7 +15,7 @@ export const APP_PAGE_PATH = path.join(__dirname, "coach-app.html");
 export const APP_RESOURCE_META: NonNullable<NonNullable<McpUiAppResourceConfig["_meta"]>["ui"]> = { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true };
 
 /** MCP Apps in the server's capabilities: a client without the extension ignores the unknown key, as SEP-1724 asks. */
-export const APPS_CAPABILITIES = { extensions: { [EXTENSION_ID]: {} } };
+export const APPS_CAPABILITIES = { extensions: { [APP_EXTENSION_ID]: {} } };
 
 export function appUri(view: AppView): string {
   return `ui://interview-coach/${view}.html`;
@@ -42,16 +43,11 @@ export function pageForView(html: string, view: AppView): string {
 
 /** One ui:// resource per view; hosts without Apps never read them, and the tools' results stay as they are. */
 export function registerAppResources(server: McpServer): void {
-  const apps = asAppsServer(server);
   for (const [view, { title, description }] of Object.entries(APP_VIEWS) as [AppView, (typeof APP_VIEWS)[AppView]][]) {
     const uri = appUri(view);
-    registerAppResource(apps, title, uri, { description, _meta: { ui: APP_RESOURCE_META } }, async () => ({
-      contents: [{ uri, mimeType: RESOURCE_MIME_TYPE, text: pageForView(await loadPage(), view), _meta: { ui: APP_RESOURCE_META } }],
+    // What ext-apps' registerAppResource does, without loading its module at start-up.
+    server.registerResource(title, uri, { mimeType: APP_RESOURCE_MIME_TYPE, description, _meta: { ui: APP_RESOURCE_META } }, async () => ({
+      contents: [{ uri, mimeType: APP_RESOURCE_MIME_TYPE, text: pageForView(await loadPage(), view), _meta: { ui: APP_RESOURCE_META } }],
     }));
   }
-}
-
-/** ext-apps types the SDK's ESM declarations and this CommonJS build the CJS ones: one McpServer at run time, two copies of its type. */
-export function asAppsServer(server: McpServer): Parameters<typeof registerAppResource>[0] & Parameters<typeof registerAppTool>[0] {
-  return server as unknown as Parameters<typeof registerAppResource>[0] & Parameters<typeof registerAppTool>[0];
 }

@@ -1,8 +1,8 @@
-import { registerAppTool } from "@modelcontextprotocol/ext-apps/server";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { CreateMessageResultSchema, type CallToolResult, type ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
-import { appUri, asAppsServer, type AppView } from "../apps/coach-apps.js";
+import { appToolMeta } from "../apps/app-meta.js";
+import { appUri, type AppView } from "../apps/coach-apps.js";
 import type { CoachContext } from "../context.js";
 import { CoachError, errorMessage } from "../errors.js";
 
@@ -54,8 +54,8 @@ export function registerTool<I extends AnyObject, O extends AnyObject>(server: M
       return errorResult(error, tool.name, context);
     }
   }) as never;
-  if (tool.app) registerAppTool(asAppsServer(server), tool.name, { ...config, _meta: { ui: { resourceUri: appUri(tool.app) } } }, handler);
-  else server.registerTool(tool.name, config, handler);
+  // The page's two keys as ext-apps' registerAppTool writes them, without loading its module at start-up.
+  server.registerTool(tool.name, tool.app ? { ...config, _meta: appToolMeta(appUri(tool.app)) } : config, handler);
 }
 
 type SendRequest = (request: { method: "sampling/createMessage"; params: Record<string, unknown> }, schema: typeof CreateMessageResultSchema) => Promise<z.infer<typeof CreateMessageResultSchema>>;
