@@ -33,6 +33,23 @@ describe("end to end: the packaged .vsix in VS Code, driven through Chromium", f
     await page.screenshot({ path: path.join(RESULTS, "dashboard.png") });
   });
 
+  it("a period chosen on the dashboard loads that period's report in place of the last one", async () => {
+    const dashboard = await viewFrame(page, "dashboard");
+    for (const [period, heading] of [
+      ["monthly", "Accuracy, last 30 days"],
+      ["weekly", "Accuracy, last 7 days"],
+    ] as const) {
+      await dashboard.evaluate((value) => {
+        const select = document.querySelector("#period") as HTMLSelectElement;
+        select.value = value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }, period);
+      await dashboard.locator("h2", { hasText: heading }).waitFor({ timeout: 30_000 });
+      assert.equal(await dashboard.locator(".gauge canvas").count(), 4, `the ${period} report keeps the gauges on show`);
+      assert.doesNotMatch(await viewText(dashboard), /NaN|undefined|Infinity/);
+    }
+  });
+
   it("runs an A/B test from the webview and shows its result", async () => {
     const runner = await viewFrame(page, "abRunner");
     await runner.waitForSelector("#question", { timeout: 60_000 });
@@ -64,22 +81,39 @@ describe("end to end: the packaged .vsix in VS Code, driven through Chromium", f
     assert.match(await notificationsText(page, "preference recorded"), /preference recorded\. Over 6 trials, P\(concise is better\) = \d+%/);
   });
 
-  it("a bank question gets a test strategy drawn for its category, and a typed question none", async () => {
+  it("choosing a bank question sets the test strategy to the Thompson draw for its category", async () => {
     const runner = await viewFrame(page, "abRunner");
-    const pick = (value: string | null) =>
-      runner.evaluate((chosen) => {
-        const select = document.querySelector("#question") as HTMLSelectElement;
-        // null: the first question of the bank, after the two fixed choices.
-        select.value = chosen ?? (select.querySelectorAll("vscode-option")[2] as HTMLOptionElement).value;
-        select.dispatchEvent(new Event("change", { bubbles: true }));
-      }, value);
-    await pick(null);
-    const note = runner.locator("p.note", { hasText: "suggested by Thompson sampling" });
+    // The pair starts the other way round, so a draw of either strategy or a third one moves a select.
+    const choose = (id: string, value: string) =>
+      runner.evaluate(
+        ([selectId, v]) => {
+          const select = document.getElementById(selectId!) as HTMLSelectElement;
+          select.value = v!;
+          select.dispatchEvent(new Event("change", { bubbles: true }));
+        },
+        [id, value],
+      );
+    await choose("Control", "concise");
+    await choose("Test", "star-focused");
+    await runner.evaluate(() => {
+      const select = document.querySelector("#question") as HTMLSelectElement;
+      const ids = Array.from(select.querySelectorAll("vscode-option")).map((o) => (o as HTMLElement & { value: string }).value).filter((v) => v && v !== "__typed__");
+      select.value = ids[0]!;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+    const note = runner.locator("p.note", { hasText: "Test strategy suggested by Thompson sampling" });
     await note.waitFor({ timeout: 30_000 });
-    const [control, test] = await runner.evaluate(() => ["#Control", "#Test"].map((id) => (document.querySelector(id) as HTMLSelectElement).value));
-    assert.notEqual(control, test, "the control strategy steps aside when the draw picks it");
-    assert.match(await note.getAttribute("title") ?? "", new RegExp(`${test}: \\d+–\\d+`), "the suggestion's figures name the strategy now under test");
-    await pick("__typed__");
+    const drawn = /sampling: ([\w-]+) drew/.exec(await note.innerText())?.[1];
+    assert.ok(drawn, `the suggestion names the strategy it drew: ${await note.innerText()}`);
+    const [control, test] = await runner.evaluate(() => ["Control", "Test"].map((id) => (document.getElementById(id) as HTMLSelectElement).value));
+    assert.equal(test, drawn);
+    assert.equal(control, drawn === "concise" ? "star-focused" : "concise", "a drawn strategy that was the control swaps the pair");
+    // A question of the person's own has no category, so no draw is shown for it.
+    await runner.evaluate(() => {
+      const select = document.querySelector("#question") as HTMLSelectElement;
+      select.value = "__typed__";
+      select.dispatchEvent(new Event("change", { bubbles: true }));
+    });
     await note.waitFor({ state: "detached", timeout: 10_000 });
   });
 
