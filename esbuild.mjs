@@ -44,7 +44,9 @@ const httpServerAsSibling = {
 const withoutZodLocales = {
   name: "without-zod-locales",
   setup(build) {
-    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) => (/[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined));
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "without-zod-locales" } : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: "without-zod-locales" }, () => ({ contents: "export {};", loader: "js" }));
   },
 };
@@ -83,7 +85,14 @@ const keepNamesOffTheRequestPath = {
       const loader = /\.(c|m)?ts$/.test(args.path) ? "ts" : "js";
       const source = await readFile(args.path, "utf8");
       // An inline map lets esbuild trace the bundle back to the original source, not to this step's output.
-      const { code } = await esbuild.transform(source, { loader, keepNames: true, target: "node20", sourcefile: args.path, sourcemap: production ? false : "inline", tsconfigRaw });
+      const { code } = await esbuild.transform(source, {
+        loader,
+        keepNames: true,
+        target: "node20",
+        sourcefile: args.path,
+        sourcemap: production ? false : "inline",
+        tsconfigRaw,
+      });
       // The naming helper esbuild adds reads Object at the module's top, where a module may declare its own (@stdlib does).
       const contents = code.replace(/^var (__defProp\d*) = Object\.defineProperty;$/m, "var $1 = globalThis.Object.defineProperty;");
       if (/^var __defProp\d* = Object\./m.test(contents)) throw new Error(`${args.path}: esbuild's naming helper has a new form`);
@@ -144,7 +153,9 @@ const inlineIntoAppPage = {
     build.onEnd(async (result) => {
       if (result.errors.length) return;
       const script = result.outputFiles.find((file) => file.path.endsWith(".js")).text.replace(/<\/script/gi, "<\\/script");
-      const styles = (await Promise.all(["webview-ui/src/styles/webview.css", "webview-ui/src/apps/apps.css"].map((file) => readFile(file, "utf8")))).join("\n");
+      const styles = (await Promise.all(["webview-ui/src/styles/webview.css", "webview-ui/src/apps/apps.css"].map((file) => readFile(file, "utf8")))).join(
+        "\n",
+      );
       const { code: css } = await esbuild.transform(styles, { loader: "css", minify: production });
       const page = `<!DOCTYPE html>
 <html lang="en">
@@ -204,5 +215,11 @@ if (serverOnly) {
 } else if (watch) {
   for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions, appsOptions]) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions), esbuild.build(appsOptions)]);
+  await Promise.all([
+    esbuild.build(serverOptions),
+    esbuild.build(httpServerOptions),
+    esbuild.build(extensionOptions),
+    esbuild.build(webviewOptions),
+    esbuild.build(appsOptions),
+  ]);
 }

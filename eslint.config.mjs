@@ -53,14 +53,24 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["**/http/**", "**/tools/**", "**/store/**", "**/twin/**", "**/awareness/**"], message: "Contracts sit just above the domain: move what they share down a layer." }] },
+        {
+          patterns: [
+            {
+              group: ["**/http/**", "**/tools/**", "**/store/**", "**/twin/**", "**/awareness/**"],
+              message: "Contracts sit just above the domain: move what they share down a layer.",
+            },
+          ],
+        },
       ],
     },
   },
   {
     files: ["mcp-server/src/tools/**/*.ts", "mcp-server/src/store/**/*.ts", "mcp-server/src/twin/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ group: ["**/http/**"], message: "The HTTP server sits on top: tools, store and twin must not depend on it." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/http/**"], message: "The HTTP server sits on top: tools, store and twin must not depend on it." }] },
+      ],
     },
   },
   {
@@ -86,7 +96,10 @@ export default tseslint.config(
     // The extension talks to the server over MCP; what they share is the contracts, imported by name.
     files: ["extension/src/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: [{ regex: "mcp-server/src/", message: "The extension imports the server's contracts as #contracts/…, never its internals." }] }],
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "mcp-server/src/", message: "The extension imports the server's contracts as #contracts/…, never its internals." }] },
+      ],
     },
   },
   {

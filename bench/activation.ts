@@ -35,7 +35,13 @@ async function launchOnce(extensionDir: string): Promise<ActivationSample> {
   process.env.COACH_BENCH_ACTIVATION = result;
   try {
     const code = await quietly(
-      () => runExtensionTests({ extensionDevelopmentPath: extensionDir, extensionTestsPath: path.join(extensionDir, PROBE), workspacePath: workspace, timeoutMs: 120_000 }),
+      () =>
+        runExtensionTests({
+          extensionDevelopmentPath: extensionDir,
+          extensionTestsPath: path.join(extensionDir, PROBE),
+          workspacePath: workspace,
+          timeoutMs: 120_000,
+        }),
       (exitCode) => exitCode !== 0 || !existsSync(result),
     );
     if (!existsSync(result)) throw new Error(`the activation probe wrote no result (extension host exit code ${code})`);
@@ -83,7 +89,8 @@ export function activationReport(title: string, samples: ActivationSample[]): st
   if (ready.length) lines.push(line("activation to server ready", ready, "   (informative: spawn + MCP handshake)"));
   lines.push(`  per host: ${activate.map((v) => v.toFixed(1)).join(", ")} ms, after the host settled ${summary(of((s) => s.settleMs)).p50.toFixed(0)} ms`);
   const overlapped = valid.filter((s) => s.overlapping?.length);
-  if (overlapped.length) lines.push(`  ${overlapped.length} of ${valid.length} overlapped other activations: ${[...new Set(overlapped.flatMap((s) => s.overlapping!))].join(", ")}`);
+  if (overlapped.length)
+    lines.push(`  ${overlapped.length} of ${valid.length} overlapped other activations: ${[...new Set(overlapped.flatMap((s) => s.overlapping!))].join(", ")}`);
   return lines;
 }
 

@@ -31,14 +31,27 @@ function timeToToolsList(args: string[]): Promise<number> {
     child.on("error", reject);
     // A server that dies before replying would otherwise leave this promise, and the bench, hanging.
     child.on("exit", (code, signal) => reject(new Error(`${args.join(" ")} exited with ${code ?? signal} before its tools/list reply`)));
-    send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "coach-bench", version: "1" } } });
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "coach-bench", version: "1" } },
+    });
   });
 }
 
 /** The minimal SDK server bundled the way ours is, minified, into a temporary folder. */
 async function bundleMinimalServer(dir: string): Promise<string> {
   const outfile = path.join(dir, "minimal-server.js");
-  await esbuild.build({ entryPoints: [path.join(__dirname, "fixtures/minimal-server.ts")], bundle: true, platform: "node", target: "node20", minify: true, outfile, logLevel: "error" });
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, "fixtures/minimal-server.ts")],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    minify: true,
+    outfile,
+    logLevel: "error",
+  });
   return outfile;
 }
 

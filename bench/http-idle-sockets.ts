@@ -66,7 +66,13 @@ export async function idleSockets(server: string, target = 10_000, step = 1_000)
     const keys: string[] = [];
     for (let i = 0; i < USERS; i++) keys.push(await createKey(server, ["--data-dir", dataDir], `idle-${i}`, ["project:read"]));
     // The highest per-credential socket cap: the cap is a limit, not what this measures.
-    coach = await startCoach({ server, dataDir, logFile: path.join(dir, "coach.log"), args: ["--sync-heartbeat", String(HEARTBEAT), "--sync-max-sockets", "10000"], fileLimit });
+    coach = await startCoach({
+      server,
+      dataDir,
+      logFile: path.join(dir, "coach.log"),
+      args: ["--sync-heartbeat", String(HEARTBEAT), "--sync-max-sockets", "10000"],
+      fileLimit,
+    });
     const script = await bundleFixture("http-idle-client", dir);
     for (let i = 0; i < CLIENTS; i++) clients.push(fork(script, [], { stdio: ["ignore", "ignore", "inherit", "ipc"] }));
     await settle();
@@ -79,7 +85,9 @@ export async function idleSockets(server: string, target = 10_000, step = 1_000)
     while (held < goal) {
       const batch = Math.min(step, goal - held);
       const replies = await Promise.all(
-        clients.map((client, i) => ask(client, { type: "open", url: coach!.url, keys, count: Math.floor(batch / CLIENTS) + (i < batch % CLIENTS ? 1 : 0), concurrency: 50 })),
+        clients.map((client, i) =>
+          ask(client, { type: "open", url: coach!.url, keys, count: Math.floor(batch / CLIENTS) + (i < batch % CLIENTS ? 1 : 0), concurrency: 50 }),
+        ),
       );
       held = replies.reduce((s, r) => s + r.open, 0);
       failure ??= replies.find((r) => r.firstFailure)?.firstFailure ?? null;
@@ -97,16 +105,22 @@ export async function idleSockets(server: string, target = 10_000, step = 1_000)
     return [
       `Idle /v1/sync sockets on one instance (SQLite store; ${CLIENTS} client processes, ${USERS} users; open-file limit ${fileLimit ?? limits.soft}${fileLimit ? ", raised for the server" : ""})`,
       `  server RSS idle                    ${mb(idle).padStart(10)}`,
-      ...every(2).slice(1).map(([count, rss]) => `  with ${String(count).padStart(6)} sockets               ${mb(rss).padStart(10)}`),
+      ...every(2)
+        .slice(1)
+        .map(([count, rss]) => `  with ${String(count).padStart(6)} sockets               ${mb(rss).padStart(10)}`),
       `  held ${HEARTBEAT + 2} s more                    ${mb(heldRss).padStart(10)}   (a ping and a credential check each; the server's gauge ${before} → ${after})`,
       `  RSS per 1,000 sockets              ${mb(slope * 1000).padStart(10)}   (least squares over the steps)`,
-      `  extrapolated at 1 GiB              ${Math.floor((GIB - idle) / slope).toLocaleString("en").padStart(10)} sockets`,
+      `  extrapolated at 1 GiB              ${Math.floor((GIB - idle) / slope)
+        .toLocaleString("en")
+        .padStart(10)} sockets`,
       `  opened ${held.toLocaleString("en")} in ${openSeconds.toFixed(1)} s${failure ? `; stopped at the first failure: ${failure}` : ""}${goal < target ? `; capped at ${goal} by the open-file limit` : ""}`,
       `  target: 10,000 idle sockets within 1 GiB`,
     ];
   } finally {
     for (const client of clients) if (client.connected) client.send({ type: "close" });
-    await Promise.all(clients.map((client) => (client.exitCode === null && client.signalCode === null ? new Promise((resolve) => client.once("exit", resolve)) : null)));
+    await Promise.all(
+      clients.map((client) => (client.exitCode === null && client.signalCode === null ? new Promise((resolve) => client.once("exit", resolve)) : null)),
+    );
     await coach?.stop();
     rmSync(dir, { recursive: true, force: true });
   }

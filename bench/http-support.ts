@@ -17,10 +17,17 @@ export function addHttpBundle(build: string): void {
 /** A bench fixture bundled and minified the way the server is, so both run as plain Node with the same startup. */
 export async function bundleFixture(name: string, dir: string): Promise<string> {
   const outfile = path.join(dir, `${name}.js`);
-  await esbuild.build({ entryPoints: [path.join(__dirname, "fixtures", `${name}.ts`)], bundle: true, platform: "node", target: "node20", minify: true, outfile, logLevel: "error" });
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, "fixtures", `${name}.ts`)],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    minify: true,
+    outfile,
+    logLevel: "error",
+  });
   return outfile;
 }
-
 
 export interface Running {
   url: string;
@@ -32,18 +39,29 @@ export interface Running {
  * A server process on 127.0.0.1:port, its stderr in logFile (a pipe the bench drained would steal CPU
  * from the load generator), ready once `probe` answers 200.
  */
-export async function startProcess(args: string[], port: number, logFile: string, options: { env?: NodeJS.ProcessEnv; probe?: string; fileLimit?: number } = {}): Promise<Running> {
+export async function startProcess(
+  args: string[],
+  port: number,
+  logFile: string,
+  options: { env?: NodeJS.ProcessEnv; probe?: string; fileLimit?: number } = {},
+): Promise<Running> {
   const log = openSync(logFile, "a");
   // A raised open-file limit needs a shell's ulimit; exec keeps the pid the server's own.
-  const [command, argv]: [string, string[]] = options.fileLimit ? ["sh", ["-c", `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, ...args]] : [process.execPath, args];
+  const [command, argv]: [string, string[]] = options.fileLimit
+    ? ["sh", ["-c", `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, ...args]]
+    : [process.execPath, args];
   const child = spawn(command, argv, { stdio: ["ignore", "ignore", log], env: options.env ?? process.env });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${args.join(" ")} exited before it was ready:\n${readFileSync(logFile, "utf8")}`);
-    const ok = await fetch(`${url}${options.probe ?? "/livez"}`).then((r) => r.ok, () => false);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`${args.join(" ")} exited before it was ready:\n${readFileSync(logFile, "utf8")}`);
+    const ok = await fetch(`${url}${options.probe ?? "/livez"}`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
@@ -87,13 +105,17 @@ export function createKey(server: string, where: string[], userId: string, scope
 /** The server's `keys` subcommand, as an operator runs it; resolves with what it printed. */
 export function keysCommand(server: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [server, "keys", ...args], { env }, (error, stdout, stderr) => (error ? reject(new Error(`keys ${args[0]} failed: ${stderr}`)) : resolve(stdout.trim())));
+    execFile(process.execPath, [server, "keys", ...args], { env }, (error, stdout, stderr) =>
+      error ? reject(new Error(`keys ${args[0]} failed: ${stderr}`)) : resolve(stdout.trim()),
+    );
   });
 }
 
 /** An OAuth access token by client_credentials, for a service client the operator creates: what a backend connected with OAuth presents. */
 export async function serviceToken(server: string, dataDir: string, baseUrl: string, userId: string, scopes: string[]): Promise<string> {
-  const [clientId, secret] = (await keysCommand(server, ["service-client", "--user", userId, ...scopes.flatMap((s) => ["--scope", s]), "--data-dir", dataDir])).split("\n");
+  const [clientId, secret] = (
+    await keysCommand(server, ["service-client", "--user", userId, ...scopes.flatMap((s) => ["--scope", s]), "--data-dir", dataDir])
+  ).split("\n");
   const response = await fetch(`${baseUrl}/token`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },

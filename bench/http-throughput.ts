@@ -22,7 +22,8 @@ async function measure(target: Running, url: string, headers: Record<string, str
   const result = await autocannon({ url, headers, duration: seconds, ...LOAD });
   const cpuAfter = cpuMs(target.pid);
   // autocannon times 2xx responses only: anything else would flatter the figure.
-  if (result.errors || result.timeouts || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`);
+  if (result.errors || result.timeouts || result.non2xx)
+    throw new Error(`${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses`);
   const cpuMicros = cpuBefore === null || cpuAfter === null ? null : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, requests: result.requests.total, cpuMicros };
 }
@@ -76,7 +77,11 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     const coach = await startCoach({ server, dataDir, logFile: path.join(dir, "coach.log") });
     running.push(coach);
     const byKey = { authorization: `Bearer ${key}` };
-    await json(`${coach.url}/v1/projects/interview-acme`, { method: "PUT", headers: { ...byKey, "content-type": "application/json" }, body: JSON.stringify(PROJECT) });
+    await json(`${coach.url}/v1/projects/interview-acme`, {
+      method: "PUT",
+      headers: { ...byKey, "content-type": "application/json" },
+      body: JSON.stringify(PROJECT),
+    });
     const token = await json(`${coach.url}/v1/auth/token`, { method: "POST", headers: { ...byKey, "content-type": "application/json" }, body: "{}" });
     const byToken = { authorization: `Bearer ${String(token.access_token)}` };
     const byOAuth = { authorization: `Bearer ${await serviceToken(server, dataDir, coach.url, "bench-reader", ["project:read", "memory:access"])}` };
@@ -104,11 +109,16 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       const redisKey = { authorization: `Bearer ${await createKey(server, where, "bench-reader", ["project:read", "project:write"], env)}` };
       const shared = await startCoach({ server, dataDir: path.join(dir, "redis-data"), logFile: path.join(dir, "redis-coach.log"), args: where, env });
       running.push(shared);
-      await json(`${shared.url}/v1/projects/interview-acme`, { method: "PUT", headers: { ...redisKey, "content-type": "application/json" }, body: JSON.stringify(PROJECT) });
+      await json(`${shared.url}/v1/projects/interview-acme`, {
+        method: "PUT",
+        headers: { ...redisKey, "content-type": "application/json" },
+        body: JSON.stringify(PROJECT),
+      });
       targets.splice(2, 0, ["GET /v1/projects/{id}, API key, --redis", shared, `${shared.url}/v1/projects/interview-acme`, redisKey]);
     }
     // JIT and connection warm-up, not measured.
-    for (const [, target, url, headers] of [["", hello, `${hello.url}/hello`, {}] as const, ["", hello, `${hello.url}/body`, {}] as const, ...targets]) await measure(target, url, headers, 2);
+    for (const [, target, url, headers] of [["", hello, `${hello.url}/hello`, {}] as const, ["", hello, `${hello.url}/body`, {}] as const, ...targets])
+      await measure(target, url, headers, 2);
     const first = await measure(hello, `${hello.url}/hello`, {}, seconds);
     const measured: [string, Figures][] = [];
     for (const [label, target, url, headers] of targets) measured.push([label, await measure(target, url, headers, seconds)]);

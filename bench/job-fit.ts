@@ -9,7 +9,9 @@ import { connect, ms, OUR_SERVER, row, summary, timeCalls } from "./support.js";
 
 /** A long posting made of the full-length test postings one after another (repeated as needed), cut at about `words` words. */
 function longPosting(words: number): string {
-  const all = FULL_LENGTH_POSTINGS.map((j) => j.description).join("\n\n").split("\n");
+  const all = FULL_LENGTH_POSTINGS.map((j) => j.description)
+    .join("\n\n")
+    .split("\n");
   const lines: string[] = [];
   let count = 0;
   for (let i = 0; count < words; i++) {

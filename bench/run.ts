@@ -25,7 +25,10 @@ async function main(): Promise<void> {
   try {
     addHttpBundle(build);
     // Other work on the machine moves every timing here: the load average says how busy it was.
-    const load = os.loadavg().map((value) => value.toFixed(2)).join(", ");
+    const load = os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(", ");
     console.log(`Node ${process.version}, ${process.platform}/${process.arch}, ${os.cpus().length} CPUs, load average ${load}\n`);
     const benches = [
       () => toolLatency(server),

@@ -29,17 +29,26 @@ function loadedBy(entry: string): string[] {
  */
 export function webviewSizes(buildDir: string): string[] {
   const dir = path.join(buildDir, "dist/webview");
-  const entries = readdirSync(dir).filter((name) => name.endsWith(".js")).sort();
+  const entries = readdirSync(dir)
+    .filter((name) => name.endsWith(".js"))
+    .sort();
   const chunkDir = path.join(dir, "chunks");
-  const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((name) => name.endsWith(".js")).sort() : [];
+  const chunks = existsSync(chunkDir)
+    ? readdirSync(chunkDir)
+        .filter((name) => name.endsWith(".js"))
+        .sort()
+    : [];
   const size = (files: string[]) => {
     const bytes = files.map((file) => readFileSync(file));
     return { raw: bytes.reduce((sum, b) => sum + b.length, 0), gzip: bytes.reduce((sum, b) => sum + gzipped(b), 0) };
   };
-  const row = (label: string, { raw, gzip }: { raw: number; gzip: number }, note = "") => `  ${label.padEnd(34)} ${kb(raw).padStart(10)} on disk   ${kb(gzip).padStart(10)} gzipped${note}`;
+  const row = (label: string, { raw, gzip }: { raw: number; gzip: number }, note = "") =>
+    `  ${label.padEnd(34)} ${kb(raw).padStart(10)} on disk   ${kb(gzip).padStart(10)} gzipped${note}`;
   const views = entries.map((name) => ({ name, ...size(loadedBy(path.join(dir, name))), own: size([path.join(dir, name)]) }));
   const shipped = size([...entries.map((name) => path.join(dir, name)), ...chunks.map((name) => path.join(chunkDir, name))]);
-  const styles = readdirSync(dir).filter((name) => name.endsWith(".css")).sort();
+  const styles = readdirSync(dir)
+    .filter((name) => name.endsWith(".css"))
+    .sort();
   return [
     "Webview scripts (dist/webview, gzip level 9 per file; 1 KB = 1000 B): what each view loads, its own module and the shared chunks",
     ...views.map((v) => row(v.name, v, `   (own module ${kb(v.own.gzip)} gzipped)`)),
@@ -75,7 +84,10 @@ export function zipEntries(zip: Buffer): ZipEntry[] {
 /** The arguments `npm run package` gives vsce, so the bench packages exactly as the project does; `--out` is the bench's own. */
 export function packageArgs(buildDir: string): string[] {
   const scripts = (JSON.parse(readFileSync(path.join(buildDir, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
-  const command = (scripts.package ?? "").split("&&").map((part) => part.trim().split(/\s+/)).find((words) => words[0] === "vsce" && words[1] === "package");
+  const command = (scripts.package ?? "")
+    .split("&&")
+    .map((part) => part.trim().split(/\s+/))
+    .find((words) => words[0] === "vsce" && words[1] === "package");
   const args = command?.slice(1) ?? ["package", "--no-dependencies", "--allow-missing-repository"];
   const out = args.indexOf("--out");
   if (out >= 0) args.splice(out, 2);
@@ -87,7 +99,11 @@ export function vsixSize(buildDir: string): string[] {
   const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-bench-vsix-"));
   const vsix = path.join(scratch, "interview-coach.vsix");
   try {
-    const packaged = spawnSync(path.join(ROOT, "node_modules/.bin/vsce"), [...packageArgs(buildDir), "--out", vsix], { cwd: buildDir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const packaged = spawnSync(path.join(ROOT, "node_modules/.bin/vsce"), [...packageArgs(buildDir), "--out", vsix], {
+      cwd: buildDir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     if (packaged.status !== 0) throw new Error(`vsce package failed:\n${packaged.stdout}${packaged.stderr}`);
     const size = statSync(vsix).size;
     const shipped = zipEntries(readFileSync(vsix)).filter((entry) => entry.name.startsWith("extension/"));

@@ -39,7 +39,19 @@ function simulate(opponent: Opponent, rounds: number, runs: number) {
       const others = STRATEGIES.filter((s) => s !== pick);
       const control = opponent === "usual" ? USUAL : others[Math.floor(random() * others.length)]!;
       const won = random() < chanceToBeat(pick, control);
-      trials.push({ id: trials.length + 1, recordedAt: round, questionId: null, question: `q${round}`, category: "leadership", controlVariantId: control, testVariantId: pick, controlScore: 0, testScore: 0, outcome: won ? "test" : "control", judgedBy: "rubric" });
+      trials.push({
+        id: trials.length + 1,
+        recordedAt: round,
+        questionId: null,
+        question: `q${round}`,
+        category: "leadership",
+        controlVariantId: control,
+        testVariantId: pick,
+        controlScore: 0,
+        testScore: 0,
+        outcome: won ? "test" : "control",
+        judgedBy: "rubric",
+      });
     }
   }
   return { thompson: thompson / runs, uniform: uniform / runs, bestShareLate: bestShareLate / (runs * 50) };

@@ -112,11 +112,15 @@ function shippedEntries(root: string): string[] {
  */
 export function snapshotBuild(root = ROOT): string {
   // A production build writes no source maps: any map means a development build, or one mixed into it.
-  const maps = existsSync(path.join(root, "dist")) ? readdirSync(path.join(root, "dist"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".map")) : [];
+  const maps = existsSync(path.join(root, "dist"))
+    ? readdirSync(path.join(root, "dist"), { recursive: true, encoding: "utf8" }).filter((file) => file.endsWith(".map"))
+    : [];
   if (maps.length) throw new Error(`dist/ holds development build output (${maps.join(", ")}): run npm run build:production`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-build-"));
   for (const entry of shippedEntries(root)) if (existsSync(path.join(root, entry))) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
-  const missing = ["dist/extension.js", "dist/mcp-server.js", "dist/node-sqlite3-wasm.wasm", "dist/webview"].filter((file) => !existsSync(path.join(dir, file)));
+  const missing = ["dist/extension.js", "dist/mcp-server.js", "dist/node-sqlite3-wasm.wasm", "dist/webview"].filter(
+    (file) => !existsSync(path.join(dir, file)),
+  );
   if (missing.length) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`the build is incomplete (being rebuilt?), missing ${missing.join(", ")}: run npm run build:production`);

@@ -31,7 +31,12 @@ function runMcpb(args: string[]): void {
 /** The tools as the staged server itself lists them, so the manifest cannot drift from the code. */
 export async function listServerTools(serverPath: string): Promise<Pick<Tool, "name" | "description">[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-mcpb-tools-"));
-  const transport = new StdioClientTransport({ command: process.execPath, args: [serverPath, "--data-dir", dataDir], env: getDefaultEnvironment(), stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [serverPath, "--data-dir", dataDir],
+    env: getDefaultEnvironment(),
+    stderr: "pipe",
+  });
   const client = new Client({ name: "interview-coach-packager", version: "1.0.0" });
   try {
     await client.connect(transport);
@@ -64,7 +69,9 @@ export async function packageBundle(distDir: string, outFile: string): Promise<B
   copyFileSync(path.join(ROOT, "LICENSE"), path.join(stage, "LICENSE"));
 
   const tools = await listServerTools(path.join(stage, "server", "mcp-server.js"));
-  const manifest = JSON.parse(readFileSync(path.join(ROOT, "mcpb", "manifest.template.json"), "utf8")) as Record<string, unknown> & { compatibility: { runtimes: { node: string } } };
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, "mcpb", "manifest.template.json"), "utf8")) as Record<string, unknown> & {
+    compatibility: { runtimes: { node: string } };
+  };
   manifest.version = pkg.version;
   manifest.tools = tools;
   manifest.compatibility.runtimes.node = pkg.engines.node;
@@ -78,7 +85,9 @@ export async function packageBundle(distDir: string, outFile: string): Promise<B
 }
 
 if (require.main === module) {
-  const { values } = parseArgs({ options: { dist: { type: "string", default: path.join(ROOT, "dist") }, out: { type: "string", default: path.join(ROOT, "out", "interview-coach.mcpb") } } });
+  const { values } = parseArgs({
+    options: { dist: { type: "string", default: path.join(ROOT, "dist") }, out: { type: "string", default: path.join(ROOT, "out", "interview-coach.mcpb") } },
+  });
   packageBundle(path.resolve(values.dist), path.resolve(values.out)).then(
     (result) => console.log(`${path.relative(process.cwd(), result.file)}: ${(result.bytes / 1024).toFixed(0)} KB, ${result.tools.length} tools`),
     (error: unknown) => {

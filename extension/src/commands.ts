@@ -52,7 +52,9 @@ export function registerCoreCommands(connection: () => ServerConnection, launch:
     vscode.commands.registerCommand(COMMANDS.showServerLog, () => log.show()),
     vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
       try {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Restarting the interview coach server…" }, () => connection().restart());
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Restarting the interview coach server…" }, () =>
+          connection().restart(),
+        );
       } catch (error) {
         await reportError("restart the server", error, log);
       }

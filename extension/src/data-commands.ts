@@ -11,7 +11,6 @@ export const DATA_COMMANDS = {
   runAbTest: "interviewCoach.runAbTest",
 } as const;
 
-
 interface ReportWindow {
   attempts: number;
   accuracy: number | null;
@@ -51,7 +50,9 @@ export function reportMarkdown(report: Report, label: string): string {
     "",
     "## Recommendations",
     "",
-    ...(report.recommendations.length ? report.recommendations.map((r) => `- **${r.priority}**: ${r.message}`) : ["- None: nothing in the numbers calls for a change."]),
+    ...(report.recommendations.length
+      ? report.recommendations.map((r) => `- **${r.priority}**: ${r.message}`)
+      : ["- None: nothing in the numbers calls for a change."]),
     "",
   ];
   return lines.join("\n");
@@ -63,12 +64,19 @@ const reports = new Map<string, string>();
 
 export function registerDataCommands(connection: () => ServerConnection, log: vscode.OutputChannel, onDeleted: () => void): vscode.Disposable[] {
   return [
-    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, { provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? "This report is no longer available: run the command again." }),
+    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, {
+      provideTextDocumentContent: (uri) => reports.get(uri.toString()) ?? "This report is no longer available: run the command again.",
+    }),
     vscode.commands.registerCommand(DATA_COMMANDS.exportData, async (target?: vscode.Uri) => {
       try {
         const uri =
           target ??
-          (await vscode.window.showSaveDialog({ title: "Export all interview practice data", saveLabel: "Export", filters: { JSON: ["json"] }, defaultUri: vscode.Uri.file("interview-coach-export.json") }));
+          (await vscode.window.showSaveDialog({
+            title: "Export all interview practice data",
+            saveLabel: "Export",
+            filters: { JSON: ["json"] },
+            defaultUri: vscode.Uri.file("interview-coach-export.json"),
+          }));
         if (!uri) return false;
         const data = await connection().callTool("export_data");
         writeFileSync(uri.fsPath, `${JSON.stringify(data, null, 2)}\n`);
@@ -91,7 +99,9 @@ export function registerDataCommands(connection: () => ServerConnection, log: vs
       try {
         const { deleted } = await connection().callTool("delete_all_data", { confirm: "DELETE" });
         onDeleted();
-        void vscode.window.showInformationMessage(`Interview Coach: deleted ${deleted.performance} practice records, ${deleted.trials} trials and ${deleted.milestones} milestones.`);
+        void vscode.window.showInformationMessage(
+          `Interview Coach: deleted ${deleted.performance} practice records, ${deleted.trials} trials and ${deleted.milestones} milestones.`,
+        );
         return true;
       } catch (error) {
         await reportError("delete your data", error, log);

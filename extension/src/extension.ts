@@ -47,13 +47,38 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     for (const view of views) view.notify("data/changed", { reason });
     cloud.dataChanged();
   };
-  const compare = new CompareController(() => api.connection, log, () => dataChanged("preference recorded"));
+  const compare = new CompareController(
+    () => api.connection,
+    log,
+    () => dataChanged("preference recorded"),
+  );
   const jobFit = new JobFitController(() => api.connection, log, dataChanged);
-  const handlers = createHandlers(() => api.connection, () => compare, () => jobFit, dataChanged);
+  const handlers = createHandlers(
+    () => api.connection,
+    () => compare,
+    () => jobFit,
+    dataChanged,
+  );
   const view = (name: ViewName, title: string) => new CoachView(`interviewCoach.${name}`, name, title, context.extensionUri, handlers, log);
-  const views = [view("dashboard", "Dashboard"), view("abRunner", "A/B Runner"), view("recommendations", "Recommendations"), view("milestones", "Milestones"), view("jobFit", "Job Fit")];
-  const practice = new PracticeController(() => api.connection, launch, log, () => dataChanged("practice recorded"));
-  const chat = new CoachChat(() => api.connection, () => compare, log, () => dataChanged("practice recorded"));
+  const views = [
+    view("dashboard", "Dashboard"),
+    view("abRunner", "A/B Runner"),
+    view("recommendations", "Recommendations"),
+    view("milestones", "Milestones"),
+    view("jobFit", "Job Fit"),
+  ];
+  const practice = new PracticeController(
+    () => api.connection,
+    launch,
+    log,
+    () => dataChanged("practice recorded"),
+  );
+  const chat = new CoachChat(
+    () => api.connection,
+    () => compare,
+    log,
+    () => dataChanged("practice recorded"),
+  );
   const api: CoachApi = { connection, compare, views, cloud, practice, jobFit, chat, dataChanged };
   const watch = (c: ServerConnection) =>
     c.onDidChangeState((state) => {
@@ -78,7 +103,11 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
     registerWalkthrough(context.extension.id),
     registerMcpServerProvider(launch, context.extension.packageJSON.version as string),
     ...registerCoreCommands(() => api.connection, launch, log),
-    ...registerDataCommands(() => api.connection, log, () => dataChanged("all data deleted")),
+    ...registerDataCommands(
+      () => api.connection,
+      log,
+      () => dataChanged("all data deleted"),
+    ),
     registerConnectClaudeDesktop(launch, log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!affectsServer(event)) return;

@@ -98,7 +98,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (values.help) return { kind: "help", text: HELP };
   if (values.version) return { kind: "version", text: `${SERVER_VERSION}\n` };
   const level = values["log-level"] ?? "info";
-  if (!["debug", "info", "warn", "error"].includes(level)) return { kind: "error", text: `--log-level: must be one of debug, info, warn, error; got "${level}"\n` };
+  if (!["debug", "info", "warn", "error"].includes(level))
+    return { kind: "error", text: `--log-level: must be one of debug, info, warn, error; got "${level}"\n` };
   if (values["data-dir"] === "") return { kind: "error", text: "--data-dir: must not be empty\n" };
   const http = parseHttpOptions(values.http ?? false, values);
   if (!http.ok) return { kind: "error", text: `${http.error}\n` };

@@ -26,7 +26,11 @@ export function createServer(context: CoachContext, options: ServerOptions = {})
   const server = new McpServer(
     { name: SERVER_NAME, title: "Digital Twin Interview Coach", version: SERVER_VERSION },
     // Declared at construction: the SDK answers logging/setLevel and filters by it only then.
-    { instructions: INSTRUCTIONS, capabilities: { ...APPS_CAPABILITIES, ...(options.stateful ? { logging: {} } : {}) }, jsonSchemaValidator: sharedSchemaValidator },
+    {
+      instructions: INSTRUCTIONS,
+      capabilities: { ...APPS_CAPABILITIES, ...(options.stateful ? { logging: {} } : {}) },
+      jsonSchemaValidator: sharedSchemaValidator,
+    },
   );
   registerTools(server, context);
   registerTwinResources(server, context);

@@ -96,11 +96,17 @@ describe("MCP Apps in a chat host (AppBridge in Chromium, the built server over 
   });
 
   it("run_ab_test shows both answers side by side with their scores and the probability", async () => {
-    const { questions } = (await host.client.callTool({ name: "list_questions", arguments: {} })).structuredContent as { questions: { id: string; text: string }[] };
+    const { questions } = (await host.client.callTool({ name: "list_questions", arguments: {} })).structuredContent as {
+      questions: { id: string; text: string }[];
+    };
     const question = questions[3]!;
     const args = { question: question.text, questionId: question.id, controlVariantId: "star-focused", testVariantId: "concise" };
     const { frame, result } = await host.open("run_ab_test", args, "dark");
-    const trial = result.structuredContent as { control: { evaluation: { overall: number } }; test: { evaluation: { overall: number } }; probabilityTestBetter: number };
+    const trial = result.structuredContent as {
+      control: { evaluation: { overall: number } };
+      test: { evaluation: { overall: number } };
+      probabilityTestBetter: number;
+    };
     const cards = frame.locator("article.answer");
     await cards.first().waitFor();
     assert.equal(await cards.count(), 2);
@@ -119,7 +125,9 @@ describe("MCP Apps in a chat host (AppBridge in Chromium, the built server over 
     assert.ok(practise?.action.questionId, "the seeded history has a question to practise");
     await frame.locator("li.card").first().waitFor();
     await screenshot(host, "recommendations-light");
-    const analyticsBefore = (await host.client.callTool({ name: "get_analytics_report", arguments: { period: "daily" } })).structuredContent as { current: { attempts: number } };
+    const analyticsBefore = (await host.client.callTool({ name: "get_analytics_report", arguments: { period: "daily" } })).structuredContent as {
+      current: { attempts: number };
+    };
     const before = host.relayed.length;
 
     await frame.locator("vscode-button", { hasText: "Practise this question" }).first().click();
@@ -127,7 +135,8 @@ describe("MCP Apps in a chat host (AppBridge in Chromium, the built server over 
     assert.equal(host.relayed[before]?.name, "practice_question");
     assert.deepEqual(host.relayed[before]?.arguments, { questionId: practise.action.questionId });
     const questionText = await frame.locator("main.practice h2").innerText();
-    const draft = (await host.client.callTool({ name: "generate_response", arguments: { question: questionText, variantId: "star-focused" } })).structuredContent as { response: string };
+    const draft = (await host.client.callTool({ name: "generate_response", arguments: { question: questionText, variantId: "star-focused" } }))
+      .structuredContent as { response: string };
     await frame.locator("#answer").fill(draft.response);
     await frame.locator("vscode-button", { hasText: "Score my answer" }).click();
     await frame.locator(".practice-score").waitFor();
@@ -141,7 +150,9 @@ describe("MCP Apps in a chat host (AppBridge in Chromium, the built server over 
     assert.equal(recorded.questionId, practise.action.questionId);
     assert.equal(recorded.satisfaction, 4);
     // Read back through the server, not the app: the attempt is in today's analytics.
-    const analyticsAfter = (await host.client.callTool({ name: "get_analytics_report", arguments: { period: "daily" } })).structuredContent as { current: { attempts: number } };
+    const analyticsAfter = (await host.client.callTool({ name: "get_analytics_report", arguments: { period: "daily" } })).structuredContent as {
+      current: { attempts: number };
+    };
     assert.equal(analyticsAfter.current.attempts, analyticsBefore.current.attempts + 1);
   });
 
@@ -150,7 +161,10 @@ describe("MCP Apps in a chat host (AppBridge in Chromium, the built server over 
     const { next } = result.structuredContent as { next: { title: string; progress: number }[] };
     await frame.locator("ul.milestones progress").first().waitFor();
     const shown = await frame.locator("ul.milestones progress").evaluateAll((bars) => bars.map((b) => (b as HTMLProgressElement).value));
-    assert.deepEqual(shown, next.map((m) => m.progress));
+    assert.deepEqual(
+      shown,
+      next.map((m) => m.progress),
+    );
     await screenshot(host, "milestones-dark");
   });
 });

@@ -3,7 +3,17 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Frame, Page } from "playwright-core";
 import { sharedWorkbench } from "./support/shared.js";
-import { activeEditorText, activeTabTitle, freshFolder, openCoachSidebar, openWindow, RESULTS, viewFrame, viewText, type CoachWindow } from "./support/workbench.js";
+import {
+  activeEditorText,
+  activeTabTitle,
+  freshFolder,
+  openCoachSidebar,
+  openWindow,
+  RESULTS,
+  viewFrame,
+  viewText,
+  type CoachWindow,
+} from "./support/workbench.js";
 
 /** What a broken number or a missing field looks like once rendered. */
 const BROKEN = /NaN|undefined|null|Infinity|\[object/;

@@ -19,7 +19,11 @@ for (const { theme, file } of [
     before(async () => {
       const workbench = await sharedWorkbench();
       const name = file.replace(/\.png$/, "");
-      coach = await openWindow(workbench, { name, settings: { "workbench.colorTheme": theme, "interviewCoach.dataDir": await seededDataDir(workbench, `${name}-data`) }, viewport: WINDOW });
+      coach = await openWindow(workbench, {
+        name,
+        settings: { "workbench.colorTheme": theme, "interviewCoach.dataDir": await seededDataDir(workbench, `${name}-data`) },
+        viewport: WINDOW,
+      });
       await openCoachSidebar(coach.page);
     });
 

@@ -41,7 +41,6 @@ async function widenSidebar(page: Page, width: number): Promise<void> {
   await page.mouse.up();
 }
 
-
 /** Expands `view` and collapses the others, so it has the sidebar's whole height. */
 async function showOnly(page: Page, view: ViewName): Promise<void> {
   for (const other of Object.keys(VIEW_TITLES) as ViewName[]) {
@@ -71,7 +70,10 @@ async function capturePane(page: Page, frame: Frame, view: ViewName, file: strin
 
 async function save(page: Page, file: string, clip: { x: number; y: number; width: number; height: number }): Promise<void> {
   const target = path.join(OUT, file);
-  await page.screenshot({ path: target, clip: { x: Math.round(clip.x), y: Math.round(clip.y), width: Math.round(clip.width), height: Math.round(clip.height) } });
+  await page.screenshot({
+    path: target,
+    clip: { x: Math.round(clip.x), y: Math.round(clip.y), width: Math.round(clip.width), height: Math.round(clip.height) },
+  });
   const bytes = statSync(target).size;
   log(`${file}: ${Math.round(clip.width)}×${Math.round(clip.height)}, ${Math.round(bytes / 1024)} KB${bytes > MAX_BYTES ? " (over 150 KB)" : ""}`);
 }

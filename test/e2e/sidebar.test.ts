@@ -3,7 +3,19 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { seededDataDir, sharedWorkbench } from "./support/shared.js";
-import { activeEditorText, notificationsText, openCoachSidebar, openWindow, paintedPixels, pickQuickItem, RESULTS, runCommand, viewFrame, viewText, type CoachWindow } from "./support/workbench.js";
+import {
+  activeEditorText,
+  notificationsText,
+  openCoachSidebar,
+  openWindow,
+  paintedPixels,
+  pickQuickItem,
+  RESULTS,
+  runCommand,
+  viewFrame,
+  viewText,
+  type CoachWindow,
+} from "./support/workbench.js";
 
 describe("end to end: the packaged .vsix in VS Code, driven through Chromium", function () {
   this.timeout(600_000);
@@ -27,7 +39,10 @@ describe("end to end: the packaged .vsix in VS Code, driven through Chromium", f
     await dashboard.waitForSelector(".gauge canvas", { timeout: 60_000 });
     const drawn = await paintedPixels(dashboard);
     assert.equal(drawn.length, 5, "four gauges and the trend chart");
-    assert.ok(drawn.every((pixels) => pixels > 200), `pixels drawn per canvas: ${drawn.join(", ")}`);
+    assert.ok(
+      drawn.every((pixels) => pixels > 200),
+      `pixels drawn per canvas: ${drawn.join(", ")}`,
+    );
     assert.match(await dashboard.locator(".gauge-value").first().innerText(), /^\d+%$/);
     assert.doesNotMatch(await viewText(dashboard), /NaN|undefined|Infinity/);
     await page.screenshot({ path: path.join(RESULTS, "dashboard.png") });
@@ -97,7 +112,9 @@ describe("end to end: the packaged .vsix in VS Code, driven through Chromium", f
     await choose("Test", "star-focused");
     await runner.evaluate(() => {
       const select = document.querySelector("#question") as HTMLSelectElement;
-      const ids = Array.from(select.querySelectorAll("vscode-option")).map((o) => (o as HTMLElement & { value: string }).value).filter((v) => v && v !== "__typed__");
+      const ids = Array.from(select.querySelectorAll("vscode-option"))
+        .map((o) => (o as HTMLElement & { value: string }).value)
+        .filter((v) => v && v !== "__typed__");
       select.value = ids[0]!;
       select.dispatchEvent(new Event("change", { bubbles: true }));
     });

@@ -52,13 +52,20 @@ for (const { theme, file } of THEMES) {
       assert.deepEqual(faintChanges, [], `change labels under ${BODY_TEXT}:1: ${describeSamples(faintChanges)}`);
       const visible = await visiblePixels(dashboard, background);
       assert.equal(visible.length, 5, "four gauges and the trend chart");
-      assert.ok(visible.every((pixels) => pixels > 200), `pixels standing out from ${background} per canvas: ${visible.join(", ")}`);
+      assert.ok(
+        visible.every((pixels) => pixels > 200),
+        `pixels standing out from ${background} per canvas: ${visible.join(", ")}`,
+      );
       await window.page.screenshot({ path: path.join(RESULTS, file) });
     });
 
     it("the other views' text is readable too", async () => {
       // Job Fit lives in the panel; its own end-to-end test reads it in the light theme.
-      const ready: Record<Exclude<ViewName, "dashboard" | "jobFit">, string> = { abRunner: "vscode-button", recommendations: ".card", milestones: ".milestones li" };
+      const ready: Record<Exclude<ViewName, "dashboard" | "jobFit">, string> = {
+        abRunner: "vscode-button",
+        recommendations: ".card",
+        milestones: ".milestones li",
+      };
       for (const [view, selector] of Object.entries(ready) as [ViewName, string][]) {
         const frame = await viewFrame(window.page, view);
         await frame.waitForSelector(selector, { timeout: 60_000 });

@@ -22,7 +22,8 @@ async function expectUnauthorized(response: Response, description: RegExp | null
   assert.equal(response.headers.get("content-type"), "application/problem+json; charset=utf-8");
   const challenge = response.headers.get("www-authenticate") ?? "";
   // Every challenge names where an OAuth client discovers how to get a token (RFC 9728 §5.1).
-  const discovery = /^Bearer realm="interview-coach", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource(\/mcp)?"(, scope="memory:access")?/;
+  const discovery =
+    /^Bearer realm="interview-coach", resource_metadata="http:\/\/127\.0\.0\.1:\d+\/\.well-known\/oauth-protected-resource(\/mcp)?"(, scope="memory:access")?/;
   assert.match(challenge, discovery);
   if (description === null) assert.doesNotMatch(challenge, /error=/);
   else {
@@ -72,7 +73,10 @@ describe("authentication and scopes", function () {
   it("403 insufficient_scope names the scope the route needs", async () => {
     const response = await listTools(coach, projectsOnly);
     assert.equal(response.status, 403);
-    assert.equal(response.headers.get("www-authenticate"), 'Bearer realm="interview-coach", error="insufficient_scope", scope="memory:access", error_description="needs memory:access"');
+    assert.equal(
+      response.headers.get("www-authenticate"),
+      'Bearer realm="interview-coach", error="insufficient_scope", scope="memory:access", error_description="needs memory:access"',
+    );
     const body = (await response.json()) as ProblemBody;
     assert.equal(body.type, "urn:interview-coach:problem:insufficient-scope");
     assert.match(body.detail, /memory:access/);
@@ -113,7 +117,10 @@ describe("authentication and scopes", function () {
       assert.equal(response.status, 400, JSON.stringify(body));
       const problem = (await response.json()) as ProblemBody;
       assert.equal(problem.type, "urn:interview-coach:problem:validation");
-      assert.ok(problem.errors?.some((e) => e.field === field && rule.test(e.rule)), JSON.stringify(problem));
+      assert.ok(
+        problem.errors?.some((e) => e.field === field && rule.test(e.rule)),
+        JSON.stringify(problem),
+      );
     }
   });
 

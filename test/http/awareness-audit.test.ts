@@ -39,7 +39,11 @@ describe("awareness audit log over HTTP", function () {
   });
 
   it("holds exactly one entry per applied write with the status its caller got, and one per denied write; replays add none", async () => {
-    const [writer, readOnly, reader] = await Promise.all([createKey(dir, "audited", ALL), createKey(dir, "audited", ["project:read"]), createKey(dir, "audited", ["project:read"])]);
+    const [writer, readOnly, reader] = await Promise.all([
+      createKey(dir, "audited", ALL),
+      createKey(dir, "audited", ["project:read"]),
+      createKey(dir, "audited", ["project:read"]),
+    ]);
     const sent: Sent[] = [];
     const send = async (credential: string, method: string, route: string, body?: unknown, headers: Record<string, string> = {}) => {
       const requestId = `audit-${sent.length + 1}`;

@@ -27,11 +27,22 @@ export function clockAt(ms: number, node: string, counter = 0): string {
 }
 
 /** fetch for the awareness routes: JSON in, JSON (or nothing) out, with the credential and extra headers. */
-export async function call<T = unknown>(coach: HttpCoach, method: string, route: string, credential: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Answer<T>> {
+export async function call<T = unknown>(
+  coach: HttpCoach,
+  method: string,
+  route: string,
+  credential: string | null,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer<T>> {
   const all: Record<string, string> = { ...headers };
   if (credential !== null) all.authorization = `Bearer ${credential}`;
   if (body !== undefined) all["content-type"] ??= "application/json";
-  const response = await fetch(`${coach.url}${route}`, { method, headers: all, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) });
+  const response = await fetch(`${coach.url}${route}`, {
+    method,
+    headers: all,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as T };
 }
@@ -64,7 +75,11 @@ export class SyncClient {
   }
 
   /** Opens the socket (rejects with the status on a refused upgrade); subscribes unless told not to. */
-  static async open(coach: HttpCoach, credential: string | null, options: { since?: string | null; subscribe?: boolean; autoPong?: boolean } = {}): Promise<SyncClient> {
+  static async open(
+    coach: HttpCoach,
+    credential: string | null,
+    options: { since?: string | null; subscribe?: boolean; autoPong?: boolean } = {},
+  ): Promise<SyncClient> {
     const headers: Record<string, string> = credential === null ? {} : { authorization: `Bearer ${credential}` };
     const ws = new WebSocket(`${coach.url.replace(/^http/, "ws")}/v1/sync`, { headers, autoPong: options.autoPong ?? true });
     const client = new SyncClient(ws);
@@ -73,7 +88,9 @@ export class SyncClient {
       ws.once("unexpected-response", (_request, response) => {
         let text = "";
         response.on("data", (chunk: Buffer) => (text += chunk.toString()));
-        response.on("end", () => reject(Object.assign(new Error(`upgrade refused: ${response.statusCode}`), { status: response.statusCode, headers: response.headers, body: text })));
+        response.on("end", () =>
+          reject(Object.assign(new Error(`upgrade refused: ${response.statusCode}`), { status: response.statusCode, headers: response.headers, body: text })),
+        );
       });
       ws.once("error", reject);
     });
@@ -107,7 +124,11 @@ export class SyncClient {
       const timer = setTimeout(() => {
         this.waiters.delete(check);
         const state = this.closeCode === null ? "still open" : `closed with ${this.closeCode}`;
-        reject(new Error(`no matching message within ${timeoutMs} ms (socket ${state}); ${this.messages.length} messages, the last: ${JSON.stringify(this.messages.at(-1))}`));
+        reject(
+          new Error(
+            `no matching message within ${timeoutMs} ms (socket ${state}); ${this.messages.length} messages, the last: ${JSON.stringify(this.messages.at(-1))}`,
+          ),
+        );
       }, timeoutMs);
       if (!check()) this.waiters.add(check);
     });

@@ -122,13 +122,17 @@ describe("awareness writes: Idempotency-Key and last-writer-wins convergence", f
 
   it("concurrent requests with one key: one runs; the others get 409 while it is in progress, or its answer once done", async () => {
     const key = await createKey(dir, "racer", ALL);
-    const answers = await Promise.all(Array.from({ length: 6 }, () => call(coach, "PUT", "/v1/projects/raced", key, { name: "Raced" }, { "idempotency-key": "race-1" })));
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => call(coach, "PUT", "/v1/projects/raced", key, { name: "Raced" }, { "idempotency-key": "race-1" })),
+    );
     const applied = answers.filter((a) => a.status === 200 && a.headers.get("idempotent-replayed") === null);
     const inProgress = answers.filter((a) => a.status === 409);
     const replayed = answers.filter((a) => a.headers.get("idempotent-replayed") === "true");
     assert.equal(applied.length, 1, JSON.stringify(answers.map((a) => a.status)));
     assert.equal(inProgress.length + replayed.length, 5, JSON.stringify(answers.map((a) => a.status)));
-    assert.ok(inProgress.every((a) => (a.body as Problem).type === "urn:interview-coach:problem:idempotency-in-progress" && a.headers.get("retry-after") === "1"));
+    assert.ok(
+      inProgress.every((a) => (a.body as Problem).type === "urn:interview-coach:problem:idempotency-in-progress" && a.headers.get("retry-after") === "1"),
+    );
     assert.ok(replayed.every((a) => a.status === 200 && JSON.stringify(a.body) === JSON.stringify(applied[0]!.body)));
     const retry = await call(coach, "PUT", "/v1/projects/raced", key, { name: "Raced" }, { "idempotency-key": "race-1" });
     assert.equal(retry.headers.get("idempotent-replayed"), "true");
@@ -138,7 +142,8 @@ describe("awareness writes: Idempotency-Key and last-writer-wins convergence", f
 
   it("outbox deliveries are counted by outcome in /metrics", async () => {
     const text = await (await fetch(`${coach.url}/metrics`)).text();
-    for (const outcome of ["applied", "replayed", "rejected"]) assert.match(text, new RegExp(`^outbox_deliveries_total\\{outcome="${outcome}"\\} [1-9]`, "m"), outcome);
+    for (const outcome of ["applied", "replayed", "rejected"])
+      assert.match(text, new RegExp(`^outbox_deliveries_total\\{outcome="${outcome}"\\} [1-9]`, "m"), outcome);
     assert.match(text, /^sync_events_total\{event="committed"\} [1-9]/m);
   });
 
@@ -150,14 +155,20 @@ describe("awareness writes: Idempotency-Key and last-writer-wins convergence", f
     await Promise.all(shuffled(operations, seededRandom(1)).map((op) => send(users[1]!, op)));
     await Promise.all(shuffled(operations, seededRandom(2)).map((op) => send(users[2]!, op)));
 
-    const state = async (key: string) => Promise.all(["p0", "p1", "p2"].map(async (id) => {
-      const answer = await call(coach, "GET", `/v1/projects/${id}`, key);
-      return answer.status === 200 ? answer.body : answer.status;
-    }));
+    const state = async (key: string) =>
+      Promise.all(
+        ["p0", "p1", "p2"].map(async (id) => {
+          const answer = await call(coach, "GET", `/v1/projects/${id}`, key);
+          return answer.status === 200 ? answer.body : answer.status;
+        }),
+      );
     const [ordered, first, second] = (await Promise.all(users.map(state))) as [unknown[], unknown[], unknown[]];
     assert.deepEqual(first, ordered);
     assert.deepEqual(second, ordered);
-    assert.ok(ordered.some((p) => typeof p === "object"), "some projects survive the deletes");
+    assert.ok(
+      ordered.some((p) => typeof p === "object"),
+      "some projects survive the deletes",
+    );
     const lists = await Promise.all(users.map(async (key) => (await call<{ projects: Project[] }>(coach, "GET", "/v1/projects", key)).body.projects));
     assert.deepEqual(lists[1], lists[0]);
     assert.deepEqual(lists[2], lists[0]);

@@ -33,12 +33,17 @@ describe("awareness routes: projects, sessions, changes", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const put = (credential: string | null, route: string, body: unknown, headers?: Record<string, string>) => call(coach, "PUT", route, credential, body, headers);
+  const put = (credential: string | null, route: string, body: unknown, headers?: Record<string, string>) =>
+    call(coach, "PUT", route, credential, body, headers);
   const get = <T = unknown>(credential: string | null, route: string) => call<T>(coach, "GET", route, credential);
   const del = (credential: string | null, route: string, body?: unknown) => call(coach, "DELETE", route, credential, body);
 
   it("PUT a project answers the merged state with its clocks; GET reads it back; later PUTs merge per field", async () => {
-    const first = await put(ada, "/v1/projects/interview-acme", { name: "Acme", platforms: ["vscode"], statistics: { attempts: 3, accuracy: 0.5, streak_days: 1 } });
+    const first = await put(ada, "/v1/projects/interview-acme", {
+      name: "Acme",
+      platforms: ["vscode"],
+      statistics: { attempts: 3, accuracy: 0.5, streak_days: 1 },
+    });
     assert.equal(first.status, 200);
     assert.deepEqual(first.body, {
       project_id: "interview-acme",
@@ -53,7 +58,10 @@ describe("awareness routes: projects, sessions, changes", function () {
     assert.match(changeClock, /^\d{15}-\d{5}-.+$/);
     assert.match(first.headers.get("awareness-write-clock")!, /^\d{15}-\d{5}-.+$/);
 
-    const second = await put(ada, "/v1/projects/interview-acme", { platforms: ["claude", "vscode"], memory_summary: { strengths: ["clear STAR structure"], gaps: ["metrics"] } });
+    const second = await put(ada, "/v1/projects/interview-acme", {
+      platforms: ["claude", "vscode"],
+      memory_summary: { strengths: ["clear STAR structure"], gaps: ["metrics"] },
+    });
     assert.equal(second.status, 200);
     const merged = second.body as Project;
     assert.equal(merged.name, "Acme", "fields not in the PUT keep their value");
@@ -64,7 +72,13 @@ describe("awareness routes: projects, sessions, changes", function () {
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, merged);
 
-    const target = { role: "Staff Platform Engineer", company: "Harborline Payments", fit: 68, focus: ["mentoring"], gaps: ["Terraform: not in your skills or stories"] };
+    const target = {
+      role: "Staff Platform Engineer",
+      company: "Harborline Payments",
+      fit: 68,
+      focus: ["mentoring"],
+      gaps: ["Terraform: not in your skills or stories"],
+    };
     const targeted = await put(ada, "/v1/projects/interview-acme", { target_role: target });
     assert.deepEqual((targeted.body as Project).target_role, target);
     assert.equal((targeted.body as Project).name, "Acme");
@@ -131,7 +145,8 @@ describe("awareness routes: projects, sessions, changes", function () {
     assert.equal(spoofed.status, 400);
     assert.deepEqual((spoofed.body as Problem).errors, [{ field: "user_id", rule: "must not be sent: a session belongs to the user of the credential" }]);
     await put(ada, "/v1/sessions/claude-1", { platform: "claude", active_project: "other" });
-    const ids = async (query: string) => ((await get<{ sessions: Session[] }>(ada, `/v1/sessions${query}`)).body.sessions ?? []).map((s) => s.session_id).sort();
+    const ids = async (query: string) =>
+      ((await get<{ sessions: Session[] }>(ada, `/v1/sessions${query}`)).body.sessions ?? []).map((s) => s.session_id).sort();
     assert.deepEqual(await ids(""), ["claude-1", "vscode-1"]);
     assert.deepEqual(await ids("?platform=claude"), ["claude-1"]);
     assert.deepEqual(await ids("?active_project=interview-acme"), ["vscode-1"]);
@@ -212,7 +227,10 @@ describe("awareness routes: projects, sessions, changes", function () {
     await put(ada, "/v1/sessions/same-session", { platform: "vscode" });
     assert.equal((await get(bob, "/v1/sessions/same-session")).status, 404);
     const bobFeed = await get<{ changes: Change[] }>(bob, "/v1/changes");
-    assert.ok(bobFeed.body.changes.every((c) => c.entity === "project" && c.id === "shared-name"), JSON.stringify(bobFeed.body));
+    assert.ok(
+      bobFeed.body.changes.every((c) => c.entity === "project" && c.id === "shared-name"),
+      JSON.stringify(bobFeed.body),
+    );
   });
 
   it("scopes: project:read reads, project:write writes, session:sync for sessions; 401 without or with a revoked key", async () => {
@@ -230,7 +248,10 @@ describe("awareness routes: projects, sessions, changes", function () {
 
     const anonymous = await get(null, "/v1/projects");
     assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.headers.get("www-authenticate"), `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`);
+    assert.equal(
+      anonymous.headers.get("www-authenticate"),
+      `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`,
+    );
     assert.equal((await put(null, "/v1/projects/x", { name: "X" })).status, 401);
     const doomed = await createKey(dir, "ada", ALL);
     assert.equal((await runCli(["keys", "revoke", keyIdOf(doomed), "--data-dir", dir])).code, 0);
@@ -289,7 +310,10 @@ describe("awareness routes: projects, sessions, changes", function () {
     await put(auditor, "/v1/projects/audited", { name: "" }, { "x-request-id": "audit-bad-1" });
     await del(auditor, "/v1/projects/audited");
     await get(auditor, "/v1/projects/audited");
-    const log = await get<{ entries: { at: string; credential_id: string; action: string; target: string; request_id: string; status: number }[] }>(auditor, "/v1/audit-log");
+    const log = await get<{ entries: { at: string; credential_id: string; action: string; target: string; request_id: string; status: number }[] }>(
+      auditor,
+      "/v1/audit-log",
+    );
     assert.equal(log.status, 200);
     const entries = log.body.entries;
     assert.deepEqual(
@@ -307,6 +331,9 @@ describe("awareness routes: projects, sessions, changes", function () {
       ["audit-bad-1", "audit-denied-1", "audit-put-1"],
     );
     assert.ok(entries.every((e) => e.target === "project:audited" && Math.abs(Date.parse(e.at) - Date.now()) < 60_000));
-    assert.ok(!(await get<{ entries: { action: string }[] }>(ada, "/v1/audit-log")).body.entries.some((e) => e.action.includes("audited")), "each user sees only their own log");
+    assert.ok(
+      !(await get<{ entries: { action: string }[] }>(ada, "/v1/audit-log")).body.entries.some((e) => e.action.includes("audited")),
+      "each user sees only their own log",
+    );
   });
 });

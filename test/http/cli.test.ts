@@ -37,12 +37,18 @@ describe("the keys subcommand and the HTTP flags", function () {
     await keys("create", "--user", "bob", "--scope", "session:sync");
 
     const all = await listed();
-    assert.deepEqual(all.map((k) => [k.userId, k.scopes.join(" "), k.name, k.revokedAt]), [
-      ["alice", "memory:access project:read", "ChatGPT connector", null],
-      ["bob", "session:sync", null, null],
-    ]);
+    assert.deepEqual(
+      all.map((k) => [k.userId, k.scopes.join(" "), k.name, k.revokedAt]),
+      [
+        ["alice", "memory:access project:read", "ChatGPT connector", null],
+        ["bob", "session:sync", null, null],
+      ],
+    );
     assert.ok(!JSON.stringify(all).includes(secret));
-    assert.deepEqual((await listed("--user", "bob")).map((k) => k.userId), ["bob"]);
+    assert.deepEqual(
+      (await listed("--user", "bob")).map((k) => k.userId),
+      ["bob"],
+    );
     const table = await keys("list");
     assert.match(table.stdout, /^KEY_ID\s+USER\s+SCOPES\s+NAME\s+CREATED\s+REVOKED\n/);
     assert.match(table.stdout, new RegExp(`${keyIdOf(key)}\\s+alice\\s+memory:access,project:read\\s+ChatGPT connector`));

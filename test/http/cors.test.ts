@@ -32,7 +32,10 @@ describe("CORS for browser callers", function () {
     let coach: HttpCoach;
     before(async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), "coach-http-cors-"));
-      coach = await startHttpCoach({ dataDir: dir, args: ["--allowed-origin", APP, "--allowed-origin", DEV, "--rate-limit", String(RATE_LIMIT), "--rate-limit-window", "60"] });
+      coach = await startHttpCoach({
+        dataDir: dir,
+        args: ["--allowed-origin", APP, "--allowed-origin", DEV, "--rate-limit", String(RATE_LIMIT), "--rate-limit-window", "60"],
+      });
     });
     after(async () => {
       await coach?.stop();
@@ -73,12 +76,27 @@ describe("CORS for browser callers", function () {
 
     it("an actual cross-origin request from an allowed origin gets its Origin back and may read the headers it needs", async () => {
       const key = await createKey(dir, "quinn", ["project:read", "project:write"]);
-      const put = await request(coach, "/v1/projects/acme", { method: "PUT", credential: key, body: { name: "Acme" }, headers: { origin: APP, "idempotency-key": "cors-put-1" } });
+      const put = await request(coach, "/v1/projects/acme", {
+        method: "PUT",
+        credential: key,
+        body: { name: "Acme" },
+        headers: { origin: APP, "idempotency-key": "cors-put-1" },
+      });
       assert.equal(put.status, 200);
       assert.equal(put.headers.get("access-control-allow-origin"), APP);
       assert.ok(put.headers.get("awareness-clock"), "the write reports its clock");
       const exposed = listed(put, "access-control-expose-headers");
-      for (const header of ["ratelimit", "ratelimit-policy", "retry-after", "x-request-id", "www-authenticate", "mcp-session-id", "awareness-clock", "awareness-write-clock", "idempotent-replayed"]) {
+      for (const header of [
+        "ratelimit",
+        "ratelimit-policy",
+        "retry-after",
+        "x-request-id",
+        "www-authenticate",
+        "mcp-session-id",
+        "awareness-clock",
+        "awareness-write-clock",
+        "idempotent-replayed",
+      ]) {
         assert.ok(exposed.includes(header), `${header} exposed; got ${exposed.join(", ")}`);
       }
       const get = await request(coach, "/v1/projects", { credential: key, headers: { origin: DEV } });
@@ -91,7 +109,10 @@ describe("CORS for browser callers", function () {
       const anonymous = await request(coach, "/v1/projects", { headers: { origin: APP } });
       assert.equal(anonymous.status, 401);
       assert.equal(anonymous.headers.get("access-control-allow-origin"), APP);
-      assert.equal(anonymous.headers.get("www-authenticate"), `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`);
+      assert.equal(
+        anonymous.headers.get("www-authenticate"),
+        `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`,
+      );
       assert.equal((await request(coach, "/v1/projects", { credential: key, headers: { origin: APP } })).status, 200, "the budget's last request");
       const limited = await request(coach, "/v1/projects", { credential: key, headers: { origin: APP } });
       assert.equal(limited.status, 429);

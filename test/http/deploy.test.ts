@@ -44,7 +44,10 @@ function queries(): { where: string; expr: string }[] {
   const dashboard = JSON.parse(read("grafana/dashboards/interview-coach.json")) as Dashboard;
   const fromPanels = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((t) => ({ where: `panel "${panel.title}"`, expr: t.expr })));
   // label_values(<selector>, <label>) is Grafana's, not PromQL: the selector inside is.
-  const fromVariables = dashboard.templating.list.map((v) => ({ where: `variable $${v.name}`, expr: /^label_values\((.+),\s*\w+\)$/.exec(v.query.query)![1]! }));
+  const fromVariables = dashboard.templating.list.map((v) => ({
+    where: `variable $${v.name}`,
+    expr: /^label_values\((.+),\s*\w+\)$/.exec(v.query.query)![1]!,
+  }));
   const fromRules = yaml<Rules>("alerts.yml").groups.flatMap((g) => g.rules.map((r) => ({ where: `alert ${r.alert ?? r.record}`, expr: r.expr })));
   // Grafana fills these in before Prometheus sees the query.
   return [...fromPanels, ...fromVariables, ...fromRules].map((q) => ({ ...q, expr: q.expr.replaceAll("$__rate_interval", "1m") }));
@@ -67,7 +70,10 @@ function parsePromql(expr: string): { selectors: Selector[]; grouping: string[];
       if (node.name === "VectorSelector") {
         const metric = node.node.getChild("Identifier");
         const matchers = node.node.getChild("LabelMatchers")?.getChildren("UnquotedLabelMatcher") ?? [];
-        selectors.push({ metric: metric ? text(metric.from, metric.to) : "", labels: matchers.map((m) => m.getChild("LabelName")!).map((n) => text(n.from, n.to)) });
+        selectors.push({
+          metric: metric ? text(metric.from, metric.to) : "",
+          labels: matchers.map((m) => m.getChild("LabelName")!).map((n) => text(n.from, n.to)),
+        });
       }
       if (node.name === "GroupingLabels") for (const label of node.node.getChildren("LabelName")) grouping.push(text(label.from, label.to));
     },
@@ -113,7 +119,12 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
     });
     await new Promise<void>((resolve, reject) => socket.once("open", resolve).once("error", reject));
     socket.send(JSON.stringify({ type: "subscribe" }));
-    const put = await request(coach, "/v1/projects/acme", { method: "PUT", credential: key, body: { name: "Acme" }, headers: { "idempotency-key": "deploy-test-1" } });
+    const put = await request(coach, "/v1/projects/acme", {
+      method: "PUT",
+      credential: key,
+      body: { name: "Acme" },
+      headers: { "idempotency-key": "deploy-test-1" },
+    });
     assert.equal(put.status, 200, await put.text());
     await delivered;
     exposition = await (await request(coach, "/metrics")).text();
@@ -125,7 +136,13 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
   });
 
   it("every YAML file parses without errors or warnings, and the dashboard is JSON", () => {
-    for (const file of ["docker-compose.yml", "prometheus.yml", "alerts.yml", "grafana/provisioning/datasources/prometheus.yml", "grafana/provisioning/dashboards/interview-coach.yml"]) {
+    for (const file of [
+      "docker-compose.yml",
+      "prometheus.yml",
+      "alerts.yml",
+      "grafana/provisioning/datasources/prometheus.yml",
+      "grafana/provisioning/dashboards/interview-coach.yml",
+    ]) {
       const document = YAML.parseDocument(read(file), { merge: true });
       assert.deepEqual([...document.errors, ...document.warnings].map(String), [], file);
     }
@@ -216,7 +233,8 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
     // The build stage's dist/ is what `npm run build` makes here: each source exists.
     for (const file of copied) assert.ok(existsSync(path.join(DIST, file)), `dist/${file} (run npm run build first)`);
     // The CMD's bundle, the HTTP bundle it imports, SQLite's WebAssembly, the sample twin and the MCP Apps page.
-    for (const file of ["mcp-server.js", "http-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md", "coach-app.html"]) assert.ok(copied.includes(file), file);
+    for (const file of ["mcp-server.js", "http-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md", "coach-app.html"])
+      assert.ok(copied.includes(file), file);
     // esbuild's "linked" legal comments leave a pointer to FILE.LEGAL.txt in the bundle: ship the file with it.
     for (const bundle of copied.filter((f) => f.endsWith(".js"))) {
       for (const [name] of readFileSync(path.join(DIST, bundle), "utf8").matchAll(/[\w.-]+\.LEGAL\.txt/g)) {
@@ -245,15 +263,19 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
       if (!service.depends_on || Array.isArray(service.depends_on)) continue;
       for (const [dependency, { condition }] of Object.entries(service.depends_on)) {
         assert.ok(services[dependency], `${name} depends on ${dependency}, which is not a service`);
-        if (condition === "service_healthy") assert.ok(services[dependency].healthcheck, `${name} waits for ${dependency} to be healthy, which has no healthcheck`);
+        if (condition === "service_healthy")
+          assert.ok(services[dependency].healthcheck, `${name} waits for ${dependency} to be healthy, which has no healthcheck`);
       }
     }
   });
 
-  it("the 5xx ratio reads 0, not \"No data\", while nothing fails (promtool test rules)", function () {
+  it('the 5xx ratio reads 0, not "No data", while nothing fails (promtool test rules)', function () {
     if (spawnSync("promtool", ["--version"]).error) this.skip();
     const dashboard = JSON.parse(read("grafana/dashboards/interview-coach.json")) as Dashboard;
-    const expr = dashboard.panels.find((p) => p.title === "5xx ratio")!.targets![0]!.expr.replaceAll("$__rate_interval", "1m").replaceAll("$instance", ".*");
+    const expr = dashboard.panels
+      .find((p) => p.title === "5xx ratio")!
+      .targets![0]!.expr.replaceAll("$__rate_interval", "1m")
+      .replaceAll("$instance", ".*");
     const series = (status: number, perStep: number) => ({
       series: `http_request_duration_seconds_count{job="interview-coach", instance="coach-a:8080", method="GET", route="/v1/projects", status="${status}"}`,
       values: `0+${perStep}x20`,
@@ -261,8 +283,16 @@ describe("deploy/: the container, compose stack, Prometheus and Grafana configs 
     const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-promtool-"));
     try {
       writeFileSync(path.join(scratch, "rules.yml"), YAML.stringify({ groups: [{ name: "dashboard", rules: [{ record: "dashboard:ratio_5xx", expr }] }] }));
-      const check = (input: object[], value: number) => ({ interval: "15s", input_series: input, promql_expr_test: [{ expr: "dashboard:ratio_5xx", eval_time: "3m", exp_samples: [{ labels: "dashboard:ratio_5xx", value }] }] });
-      const tests = { rule_files: ["rules.yml"], evaluation_interval: "15s", tests: [check([series(200, 10)], 0), check([series(200, 9), series(500, 1)], 0.1)] };
+      const check = (input: object[], value: number) => ({
+        interval: "15s",
+        input_series: input,
+        promql_expr_test: [{ expr: "dashboard:ratio_5xx", eval_time: "3m", exp_samples: [{ labels: "dashboard:ratio_5xx", value }] }],
+      });
+      const tests = {
+        rule_files: ["rules.yml"],
+        evaluation_interval: "15s",
+        tests: [check([series(200, 10)], 0), check([series(200, 9), series(500, 1)], 0.1)],
+      };
       writeFileSync(path.join(scratch, "test.yml"), YAML.stringify(tests));
       execFileSync("promtool", ["test", "rules", path.join(scratch, "test.yml")], { stdio: "pipe" });
     } catch (error) {

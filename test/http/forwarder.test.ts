@@ -11,7 +11,6 @@ import type { SendOutcome } from "../../extension/src/cloud/retry-policy.js";
 import { createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { freePort } from "../support/free-port.js";
 
-
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -83,7 +82,10 @@ describe("The extension's awareness outbox against the real cloud API", function
     await startCloud();
     second.kick();
     await until(() => second.status().kind === "synced", "the queue to drain");
-    const project = (await (await request(coach!, "/v1/projects/vscode:acme", { credential: key })).json()) as { name: string; statistics: { attempts: number } };
+    const project = (await (await request(coach!, "/v1/projects/vscode:acme", { credential: key })).json()) as {
+      name: string;
+      statistics: { attempts: number };
+    };
     assert.deepEqual([project.name, project.statistics.attempts], ["Acme", 3]);
     const session = (await (await request(coach!, "/v1/sessions/session-1", { credential: key })).json()) as { active_project: string };
     assert.equal(session.active_project, "vscode:acme");

@@ -44,7 +44,14 @@ describe("the HTTP server's lifecycle", function () {
   it("SIGTERM during a slow request: the request completes, then the process exits 0", async () => {
     const key = await createKey(dir, "judy", ["memory:access"]);
     const coach = await startHttpCoach({ dataDir: dir });
-    const slow = slowRequest(coach, key, rpc("tools/call", { name: "record_performance", arguments: { accuracy: 0.7, storyCoverage: 0.5, satisfaction: 4, responseTime: 50, category: "teamwork" } }));
+    const slow = slowRequest(
+      coach,
+      key,
+      rpc("tools/call", {
+        name: "record_performance",
+        arguments: { accuracy: 0.7, storyCoverage: 0.5, satisfaction: 4, responseTime: 50, category: "teamwork" },
+      }),
+    );
     await slow.accepted;
     process.kill(coach.pid, "SIGTERM");
     await coach.waitForLine((l) => l.msg === "shutting down: finishing in-flight requests");
@@ -62,7 +69,10 @@ describe("the HTTP server's lifecycle", function () {
     const remote = await connectMcp(again, key);
     try {
       const exported = (await remote.call("export_data")).structuredContent as { performance: { response_time: number }[] };
-      assert.deepEqual(exported.performance.map((r) => r.response_time), [50]);
+      assert.deepEqual(
+        exported.performance.map((r) => r.response_time),
+        [50],
+      );
     } finally {
       await remote.close();
       assert.deepEqual(await again.stop("SIGINT"), { code: 0, signal: null });

@@ -64,7 +64,11 @@ describe("request size and rate limits", function () {
     const problem = (await limited.json()) as { type: string; status: number; detail: string };
     assert.deepEqual([problem.type, problem.status], ["urn:interview-coach:problem:rate-limited", 429]);
     assert.match(problem.detail, /5 requests per 60 s/);
-    assert.equal((await request(coach, "/mcp", { credential: other, body: rpc("tools/list"), headers: MCP_HEADERS })).status, 200, "the same user's other key has its own budget");
+    assert.equal(
+      (await request(coach, "/mcp", { credential: other, body: rpc("tools/list"), headers: MCP_HEADERS })).status,
+      200,
+      "the same user's other key has its own budget",
+    );
     assert.equal((await request(coach, "/livez")).status, 200, "public routes are not counted");
   });
 });

@@ -47,8 +47,12 @@ describe("remote MCP at /mcp", function () {
     try {
       const recorded = await a.call("record_performance", performance);
       assert.notEqual(recorded.isError, true, JSON.stringify(recorded.content));
-      const exported = async (remote: typeof a) => ((await remote.call("export_data")).structuredContent as { performance: { accuracy: number }[] }).performance;
-      assert.deepEqual((await exported(a)).map((r) => r.accuracy), [0.82]);
+      const exported = async (remote: typeof a) =>
+        ((await remote.call("export_data")).structuredContent as { performance: { accuracy: number }[] }).performance;
+      assert.deepEqual(
+        (await exported(a)).map((r) => r.accuracy),
+        [0.82],
+      );
       assert.deepEqual(await exported(b), []);
       const report = (await b.call("get_analytics_report", { period: "daily" })).structuredContent as { current: { attempts: number } };
       assert.equal(report.current.attempts, 0);
@@ -69,7 +73,12 @@ describe("remote MCP at /mcp", function () {
       assert.equal(results[0]!.url, `${PUBLIC_URL}/api/v1/stories/rabbitmq-to-kafka-migration`);
       for (const r of results) assert.deepEqual(Object.keys(r).sort(), ["id", "title", "url"]);
 
-      const story = (await remote.call("fetch", { id: results[0]!.id })).structuredContent as { id: string; text: string; url: string; metadata: { type: string } };
+      const story = (await remote.call("fetch", { id: results[0]!.id })).structuredContent as {
+        id: string;
+        text: string;
+        url: string;
+        metadata: { type: string };
+      };
       assert.equal(story.id, "story:rabbitmq-to-kafka-migration");
       assert.match(story.text, /## Situation[\s\S]*## Task[\s\S]*## Action[\s\S]*## Result/);
       assert.equal(story.metadata.type, "story");
@@ -82,7 +91,11 @@ describe("remote MCP at /mcp", function () {
 
       const reports = (await remote.call("search", { query: "weekly analytics" })).structuredContent as { results: { id: string }[] };
       assert.equal(reports.results[0]!.id, "report:weekly");
-      const report = (await remote.call("fetch", { id: "report:weekly" })).structuredContent as { text: string; url: string; metadata: { type: string; current: { attempts: number } } };
+      const report = (await remote.call("fetch", { id: "report:weekly" })).structuredContent as {
+        text: string;
+        url: string;
+        metadata: { type: string; current: { attempts: number } };
+      };
       assert.equal(report.metadata.type, "report");
       assert.equal(report.url, `${PUBLIC_URL}/api/v1/analytics/weekly`);
       assert.match(report.text, /Weekly analytics report/);
@@ -104,7 +117,11 @@ describe("remote MCP at /mcp", function () {
     assert.equal(foreign.status, 403);
     assert.equal(foreign.headers.get("content-type"), "application/problem+json; charset=utf-8");
     assert.match(((await foreign.json()) as { detail: string }).detail, /https:\/\/evil\.example/);
-    const allowed = await request(coach, "/mcp", { credential: alice, body, headers: { ...MCP_HEADERS, origin: "https://chatgpt.com", "x-request-id": "mcp-call-1" } });
+    const allowed = await request(coach, "/mcp", {
+      credential: alice,
+      body,
+      headers: { ...MCP_HEADERS, origin: "https://chatgpt.com", "x-request-id": "mcp-call-1" },
+    });
     assert.equal(allowed.status, 200);
     // The transport writes this response itself; the headers the hooks set still reach the client.
     assert.equal(allowed.headers.get("x-request-id"), "mcp-call-1");
@@ -112,7 +129,11 @@ describe("remote MCP at /mcp", function () {
   });
 
   it("an unsupported MCP-Protocol-Version gets 400; GET and DELETE get 405 (stateless)", async () => {
-    const response = await request(coach, "/mcp", { credential: alice, body: rpc("tools/list"), headers: { ...MCP_HEADERS, "mcp-protocol-version": "1999-01-01" } });
+    const response = await request(coach, "/mcp", {
+      credential: alice,
+      body: rpc("tools/list"),
+      headers: { ...MCP_HEADERS, "mcp-protocol-version": "1999-01-01" },
+    });
     assert.equal(response.status, 400);
     assert.match(JSON.stringify(await response.json()), /Unsupported protocol version: 1999-01-01/);
     for (const method of ["GET", "DELETE"]) {

@@ -18,7 +18,11 @@ describe("OAuth records survive a restart and keep no bearer secret readable", f
       assert.ok(client.client_secret);
       const basic = { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString("base64")}` };
       const pkce = pkcePair();
-      const url = authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" });
+      const url = authorizationUrl(coach, client, redirects.url, {
+        resource: `${coach.url}/mcp`,
+        code_challenge: pkce.challenge,
+        code_challenge_method: "S256",
+      });
       const page = await browser.page();
       const back = await authorizeInBrowser(page, url, await signInCode(coach, "lin"), redirects);
       const form = { grant_type: "authorization_code", code: back.get("code")!, code_verifier: pkce.verifier, redirect_uri: redirects.url };
@@ -31,10 +35,15 @@ describe("OAuth records survive a restart and keep no bearer secret readable", f
       // The same address, as a deployment keeps its public URL: tokens are bound to it.
       coach = await startHttpCoach({ dataDir: dir, args: ["--port", String(coach.port)] });
       const stored = readFileSync(path.join(dir, "server.sqlite")).toString("latin1");
-      for (const secret of [tokens.body.access_token!, tokens.body.refresh_token!, client.client_secret!]) assert.ok(!stored.includes(secret), "a bearer secret is stored in the clear");
+      for (const secret of [tokens.body.access_token!, tokens.body.refresh_token!, client.client_secret!])
+        assert.ok(!stored.includes(secret), "a bearer secret is stored in the clear");
       const refreshed = await exchange(coach, { grant_type: "refresh_token", refresh_token: tokens.body.refresh_token! }, basic);
       assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
-      const wrongSecret = await exchange(coach, { grant_type: "refresh_token", refresh_token: refreshed.body.refresh_token! }, { authorization: `Basic ${Buffer.from(`${client.client_id}:wrong`).toString("base64")}` });
+      const wrongSecret = await exchange(
+        coach,
+        { grant_type: "refresh_token", refresh_token: refreshed.body.refresh_token! },
+        { authorization: `Basic ${Buffer.from(`${client.client_id}:wrong`).toString("base64")}` },
+      );
       assert.equal(wrongSecret.status, 401);
       const listed = await request(coach, "/mcp", { credential: refreshed.body.access_token!, body: rpc("tools/list"), headers: MCP_HEADERS });
       assert.equal(listed.status, 200);
@@ -73,11 +82,20 @@ describe("client_credentials for service-to-service use", function () {
     const beyond = await exchange(coach, { grant_type: "client_credentials", scope: "project:write", resource: `${coach.url}/mcp` }, basic);
     assert.equal(beyond.status, 400);
     assert.equal(beyond.body.error, "invalid_scope");
-    const wrong = await exchange(coach, { grant_type: "client_credentials", scope: "memory:access" }, { authorization: `Basic ${Buffer.from(`${clientId}:nope`).toString("base64")}` });
+    const wrong = await exchange(
+      coach,
+      { grant_type: "client_credentials", scope: "memory:access" },
+      { authorization: `Basic ${Buffer.from(`${clientId}:nope`).toString("base64")}` },
+    );
     assert.equal(wrong.status, 401);
 
-    const apps = JSON.parse((await runCli(["keys", "apps", "--user", "sam", "--json", "--data-dir", dir])).stdout) as { services: { clientId: string; name: string }[] };
-    assert.deepEqual(apps.services.map((s) => [s.clientId, s.name]), [[clientId, "Nightly digest"]]);
+    const apps = JSON.parse((await runCli(["keys", "apps", "--user", "sam", "--json", "--data-dir", dir])).stdout) as {
+      services: { clientId: string; name: string }[];
+    };
+    assert.deepEqual(
+      apps.services.map((s) => [s.clientId, s.name]),
+      [[clientId, "Nightly digest"]],
+    );
     assert.equal((await runCli(["keys", "disconnect", clientId!, "--data-dir", dir])).code, 0);
     const after = await request(coach, "/mcp", { credential: token.body.access_token!, body: rpc("tools/list"), headers: MCP_HEADERS });
     assert.equal(after.status, 401);
@@ -85,7 +103,11 @@ describe("client_credentials for service-to-service use", function () {
 
   it("open registration cannot bind a client to a user nor ask for client_credentials", async () => {
     for (const metadata of [{ coach_user_id: "sam" }, { grant_types: ["client_credentials"], response_types: [], redirect_uris: [] }]) {
-      const response = await fetch(`${coach.url}/register`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ redirect_uris: ["http://127.0.0.1:9/cb"], ...metadata }) });
+      const response = await fetch(`${coach.url}/register`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ redirect_uris: ["http://127.0.0.1:9/cb"], ...metadata }),
+      });
       const body = (await response.json()) as { error: string; error_description: string };
       assert.equal(response.status, 400, JSON.stringify(body));
       assert.equal(body.error, "invalid_client_metadata");
@@ -112,13 +134,29 @@ describe("connecting apps from a person's own key (what VS Code's commands use)"
 
       const client = await registerClient(coach, redirects.url, { client_name: "ChatGPT" });
       const pkce = pkcePair();
-      const url = authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, scope: "memory:access project:write", code_challenge: pkce.challenge, code_challenge_method: "S256" });
+      const url = authorizationUrl(coach, client, redirects.url, {
+        resource: `${coach.url}/mcp`,
+        scope: "memory:access project:write",
+        code_challenge: pkce.challenge,
+        code_challenge_method: "S256",
+      });
       const back = await authorizeInBrowser(await browser.page(), url, code.code, redirects);
-      const tokens = await exchange(coach, { grant_type: "authorization_code", code: back.get("code")!, code_verifier: pkce.verifier, redirect_uri: redirects.url, client_id: client.client_id });
+      const tokens = await exchange(coach, {
+        grant_type: "authorization_code",
+        code: back.get("code")!,
+        code_verifier: pkce.verifier,
+        redirect_uri: redirects.url,
+        client_id: client.client_id,
+      });
       assert.equal(tokens.body.scope, "memory:access", "project:write is beyond the key that asked for the code");
 
-      const listed = (await (await request(coach, "/v1/auth/apps", { credential: key })).json()) as { apps: { id: string; name: string; kind: string; scopes: string[] }[] };
-      assert.deepEqual(listed.apps.map((a) => [a.name, a.kind, a.scopes]), [["ChatGPT", "app", ["memory:access"]]]);
+      const listed = (await (await request(coach, "/v1/auth/apps", { credential: key })).json()) as {
+        apps: { id: string; name: string; kind: string; scopes: string[] }[];
+      };
+      assert.deepEqual(
+        listed.apps.map((a) => [a.name, a.kind, a.scopes]),
+        [["ChatGPT", "app", ["memory:access"]]],
+      );
       assert.deepEqual(((await (await request(coach, "/v1/auth/apps", { credential: other })).json()) as { apps: unknown[] }).apps, []);
       assert.equal((await request(coach, "/v1/auth/apps", { credential: tokens.body.access_token! })).status, 403);
       assert.equal((await request(coach, `/v1/auth/apps/${listed.apps[0]!.id}`, { method: "DELETE", credential: other })).status, 404);

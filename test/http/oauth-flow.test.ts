@@ -25,7 +25,11 @@ async function signInAndAllow(page: Page, url: URL, code: string, shot?: string)
 }
 
 async function tokenRequest(coach: HttpCoach, form: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${coach.url}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(form) });
+  const response = await fetch(`${coach.url}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(form),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
@@ -55,7 +59,12 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
     assert.equal(root.resource, coach.url);
     const server = await (await fetch(`${coach.url}/.well-known/oauth-authorization-server`)).json();
     assert.equal(server.issuer, coach.url);
-    const endpoints = [["authorization_endpoint", "/authorize"], ["token_endpoint", "/token"], ["registration_endpoint", "/register"], ["revocation_endpoint", "/revoke"]] as const;
+    const endpoints = [
+      ["authorization_endpoint", "/authorize"],
+      ["token_endpoint", "/token"],
+      ["registration_endpoint", "/register"],
+      ["revocation_endpoint", "/revoke"],
+    ] as const;
     for (const [field, route] of endpoints) {
       assert.equal(new URL(server[field]).pathname, route, field);
     }
@@ -63,13 +72,23 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
     assert.equal(server.client_id_metadata_document_supported, true);
     const refused = await request(coach, "/mcp", { body: rpc("tools/list"), headers: MCP_HEADERS });
     assert.equal(refused.status, 401);
-    assert.equal(refused.headers.get("www-authenticate"), `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource/mcp", scope="memory:access"`);
+    assert.equal(
+      refused.headers.get("www-authenticate"),
+      `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource/mcp", scope="memory:access"`,
+    );
     assert.equal((await fetch(`${coach.url}/no/such/path`)).status, 404);
   });
 
   it("takes an https URL as client_id (a Client ID Metadata Document) but will not fetch one from a private or loopback address", async () => {
     const url = new URL(`${coach.url}/authorize`);
-    const params = { client_id: "https://127.0.0.1:9/connector.json", response_type: "code", redirect_uri: "https://127.0.0.1:9/cb", code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", code_challenge_method: "S256", scope: "memory:access" };
+    const params = {
+      client_id: "https://127.0.0.1:9/connector.json",
+      response_type: "code",
+      redirect_uri: "https://127.0.0.1:9/cb",
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+      scope: "memory:access",
+    };
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
     const page = await fetch(url);
     assert.equal(page.status, 400);
@@ -125,7 +144,11 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
       body: new URLSearchParams({ token: String(refreshed.body.refresh_token), token_type_hint: "refresh_token", client_id: connector.information!.client_id }),
     });
     assert.equal(revoked.status, 200);
-    const afterRevoke = await tokenRequest(coach, { grant_type: "refresh_token", refresh_token: String(refreshed.body.refresh_token), client_id: connector.information!.client_id });
+    const afterRevoke = await tokenRequest(coach, {
+      grant_type: "refresh_token",
+      refresh_token: String(refreshed.body.refresh_token),
+      client_id: connector.information!.client_id,
+    });
     assert.equal(afterRevoke.status, 400);
     assert.equal(afterRevoke.body.error, "invalid_grant");
     await page.context().close();
@@ -137,13 +160,19 @@ describe("OAuth 2.1 sign-in for remote connectors", function () {
     for (const colorScheme of ["light", "dark"] as const) {
       const page = await browser.page();
       await page.emulateMedia({ colorScheme });
-      await page.goto(authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }).href);
+      await page.goto(
+        authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }).href,
+      );
       await page.screenshot({ path: path.join(SHOTS, `sign-in-${colorScheme}.png`) });
       const colours = await page.evaluate(() =>
         ["h1", "label", ".hint", "button.primary", "button:not(.primary)"].map((selector) => {
           const element = document.querySelector(selector)!;
           const own = getComputedStyle(element).backgroundColor;
-          return { selector, color: getComputedStyle(element).color, background: own === "rgba(0, 0, 0, 0)" ? getComputedStyle(document.body).backgroundColor : own };
+          return {
+            selector,
+            color: getComputedStyle(element).color,
+            background: own === "rgba(0, 0, 0, 0)" ? getComputedStyle(document.body).backgroundColor : own,
+          };
         }),
       );
       for (const { selector, color, background } of colours) {

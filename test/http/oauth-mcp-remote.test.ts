@@ -66,7 +66,10 @@ describe("mcp-remote (from npm) connects through the OAuth pages", function () {
       await page.getByRole("button", { name: "Allow" }).click();
       await page.waitForURL(new RegExp(`^http://(localhost|127\\.0\\.0\\.1):${callbackPort}/`));
       await connected;
-      const result = await client.callTool({ name: "evaluate_response", arguments: { question: "Tell me about a migration you led", response: "I led it and it went well." } });
+      const result = await client.callTool({
+        name: "evaluate_response",
+        arguments: { question: "Tell me about a migration you led", response: "I led it and it went well." },
+      });
       assert.equal(result.isError, undefined, JSON.stringify(result));
       assert.equal(typeof (result.structuredContent as { overall: number }).overall, "number");
       await page.context().close();

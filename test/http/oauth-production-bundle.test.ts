@@ -38,7 +38,11 @@ describe("OAuth in the production build", function () {
     const created = await runCli(["keys", "service-client", "--user", "pat", "--scope", "memory:access", "--data-dir", dir], path.join(build, "mcp-server.js"));
     assert.equal(created.code, 0, created.stderr);
     const [clientId, secret] = created.stdout.trim().split("\n");
-    const token = await exchange(coach, { grant_type: "client_credentials", scope: "memory:access" }, { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` });
+    const token = await exchange(
+      coach,
+      { grant_type: "client_credentials", scope: "memory:access" },
+      { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },
+    );
     assert.equal(token.status, 200, JSON.stringify(token.body));
     assert.equal(Number(token.body.expires_in), 3600);
     const stored = readFileSync(path.join(dir, "server.sqlite")).toString("latin1");

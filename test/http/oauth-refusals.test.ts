@@ -4,7 +4,16 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { catchRedirects, launchBrowser, type RedirectCatcher, type TestBrowser } from "../support/oauth-client.js";
-import { authorizationUrl, authorizeInBrowser, exchange, pkcePair, registerClient, signInCode, submitCredential, type RegisteredClient } from "../support/oauth-flow.js";
+import {
+  authorizationUrl,
+  authorizeInBrowser,
+  exchange,
+  pkcePair,
+  registerClient,
+  signInCode,
+  submitCredential,
+  type RegisteredClient,
+} from "../support/oauth-flow.js";
 import { createKey, MCP_HEADERS, request, rpc, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 
 describe("OAuth refusals: what the authorization server turns away", function () {
@@ -29,7 +38,8 @@ describe("OAuth refusals: what the authorization server turns away", function ()
     }
   }
 
-  const redeem = (code: string, verifier: string) => exchange(coach, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirects.url, client_id: client.client_id });
+  const redeem = (code: string, verifier: string) =>
+    exchange(coach, { grant_type: "authorization_code", code, code_verifier: verifier, redirect_uri: redirects.url, client_id: client.client_id });
   const toolsList = (token: string) => request(coach, "/mcp", { credential: token, body: rpc("tools/list"), headers: MCP_HEADERS });
 
   before(async () => {
@@ -74,7 +84,10 @@ describe("OAuth refusals: what the authorization server turns away", function ()
     assert.equal(token.status, 200);
     const refused = await toolsList(token.body.access_token!);
     assert.equal(refused.status, 401);
-    assert.match(refused.headers.get("www-authenticate") ?? "", /error="invalid_token", error_description="the access token was issued for http:\/\/127\.0\.0\.1:\d+, not for \/mcp"/);
+    assert.match(
+      refused.headers.get("www-authenticate") ?? "",
+      /error="invalid_token", error_description="the access token was issued for http:\/\/127\.0\.0\.1:\d+, not for \/mcp"/,
+    );
     assert.equal((await request(coach, "/api/v1/questions", { credential: token.body.access_token! })).status, 200);
   });
 
@@ -104,7 +117,10 @@ describe("OAuth refusals: what the authorization server turns away", function ()
     await fresh.goto(url.href);
     for (let attempt = 1; attempt < 5; attempt++) {
       await submitCredential(fresh, "ZZZZ-ZZZZ");
-      await fresh.getByRole("alert").filter({ hasText: `${5 - attempt} tries left` }).waitFor();
+      await fresh
+        .getByRole("alert")
+        .filter({ hasText: `${5 - attempt} tries left` })
+        .waitFor();
     }
     await submitCredential(fresh, "ZZZZ-ZZZZ");
     assert.equal((await arrived).get("error"), "access_denied");
@@ -133,7 +149,12 @@ describe("OAuth refusals: what the authorization server turns away", function ()
   it("signing in with a narrow key consents to no more than the key's own scopes", async () => {
     const key = await createKey(dir, "grace", ["project:read"]);
     const pkce = pkcePair();
-    const url = authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, scope: "project:read memory:access", code_challenge: pkce.challenge, code_challenge_method: "S256" });
+    const url = authorizationUrl(coach, client, redirects.url, {
+      resource: `${coach.url}/mcp`,
+      scope: "project:read memory:access",
+      code_challenge: pkce.challenge,
+      code_challenge_method: "S256",
+    });
     const arrived = redirects.next();
     await page.goto(url.href);
     await submitCredential(page, key);
@@ -149,7 +170,9 @@ describe("OAuth refusals: what the authorization server turns away", function ()
 
   it("refuses a sign-in form that did not come from its page (CSRF)", async () => {
     const pkce = pkcePair();
-    await page.goto(authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }).href);
+    await page.goto(
+      authorizationUrl(coach, client, redirects.url, { resource: `${coach.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }).href,
+    );
     const action = await page.locator("form").first().getAttribute("action");
     // Same browser, same cookies, but a form token the page never gave.
     const response = await page.request.post(new URL(action!, coach.url).href, { form: { csrf: "forged", credential: await signInCode(coach, "grace") } });

@@ -68,7 +68,11 @@ describe("awareness clocks: the pattern /openapi.json states for since and clock
         assert.equal(answer.status, 200, `${why}: the pattern accepts ${JSON.stringify(value)}`);
       } else {
         assert.equal(answer.status, 400, `${why}: the pattern refuses ${JSON.stringify(value)}`);
-        assert.deepEqual(answer.body.errors?.map((e) => e.field), ["since"], why);
+        assert.deepEqual(
+          answer.body.errors?.map((e) => e.field),
+          ["since"],
+          why,
+        );
       }
     }
   });
@@ -90,7 +94,11 @@ describe("awareness clocks: the pattern /openapi.json states for since and clock
           assert.equal(answer.status, write.accepted, `${where}: the pattern accepts ${JSON.stringify(value)}`);
         } else {
           assert.equal(answer.status, 400, `${where}: the pattern refuses ${JSON.stringify(value)}`);
-          assert.deepEqual(answer.body.errors?.map((e) => e.field), ["clock"], where);
+          assert.deepEqual(
+            answer.body.errors?.map((e) => e.field),
+            ["clock"],
+            where,
+          );
         }
       }
     }
@@ -98,12 +106,20 @@ describe("awareness clocks: the pattern /openapi.json states for since and clock
 
   it("a PUT body with a clock and nothing to set: the document's anyOf refuses it, and so does the route (400)", async () => {
     const puts = [
-      { body: "PutProjectRequest", route: "/v1/projects/only-a-clock", fields: ["name", "platforms", "last_activity", "statistics", "memory_summary", "target_role"] },
+      {
+        body: "PutProjectRequest",
+        route: "/v1/projects/only-a-clock",
+        fields: ["name", "platforms", "last_activity", "statistics", "memory_summary", "target_role"],
+      },
       { body: "PutSessionRequest", route: "/v1/sessions/only-a-clock", fields: ["platform", "active_project", "context", "expires_at"] },
     ];
     for (const put of puts) {
       const schema = document.components.schemas[put.body] as Schema & { anyOf?: { required: string[] }[] };
-      assert.deepEqual(schema.anyOf, put.fields.map((field) => ({ required: [field] })), put.body);
+      assert.deepEqual(
+        schema.anyOf,
+        put.fields.map((field) => ({ required: [field] })),
+        put.body,
+      );
       const answer = await call<Problem>(coach, "PUT", put.route, key, { clock: clockAt(Date.now(), "vscode") });
       assert.equal(answer.status, 400, put.route);
       assert.match(answer.body.errors![0]!.rule, /^must set at least one of/);

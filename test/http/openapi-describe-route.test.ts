@@ -129,7 +129,11 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
       ],
     );
     assert.deepEqual(Object.keys(putOp.responses), ["200", "201", "400", "401", "403", "404", "409", "413", "429"]);
-    assert.deepEqual(putOp.security, [{ bearerAuth: ["project:write"] }, { oauth2: ["project:write"] }], "a bearer credential or an OAuth token, with the scope");
+    assert.deepEqual(
+      putOp.security,
+      [{ bearerAuth: ["project:write"] }, { oauth2: ["project:write"] }],
+      "a bearer credential or an OAuth token, with the scope",
+    );
     assert.deepEqual(Object.keys(item.delete!.responses["204"] as object), ["description", "headers"], "204: no content");
     assert.deepEqual(item.get!.security, []);
     assert.ok(!("401" in item.get!.responses), "a public operation cannot be refused a credential");
@@ -157,7 +161,10 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
     assert.ok(!("$ref" in (putOp!.responses["409"] as object)), "a problem with headers of its own is written out in place");
     assert.deepEqual(headersOf(putOp!.responses["409"]), ["RateLimit", "RateLimit-Policy", "X-Audited", "X-Request-Id"]);
     assert.deepEqual([headersOf(getOp!.responses["200"]), headersOf(getOp!.responses["400"])], [["X-Request-Id"], ["X-Request-Id"]], "public: no rate limit");
-    assert.deepEqual([(getOp!.responses["400"] as Response).$ref, (putOp!.responses["400"] as Response).$ref], ["#/components/responses/PublicBadRequest", "#/components/responses/BadRequest"]);
+    assert.deepEqual(
+      [(getOp!.responses["400"] as Response).$ref, (putOp!.responses["400"] as Response).$ref],
+      ["#/components/responses/PublicBadRequest", "#/components/responses/BadRequest"],
+    );
   });
 
   it("refuses headers for a status the operation does not answer, one header declared two ways, a header description over 300 characters", () => {
@@ -165,9 +172,15 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
     const build = (...operations: OperationDescription[]) => buildDocument(operations, new Map(), { title: "t", version: "1", description: "d" });
     assert.throws(() => build({ ...base, responseHeaders: { 202: AUDITED } }), /a: response headers for status 202, which it does not answer/);
     const differently = { "X-Audited": { ...AUDITED["X-Audited"], description: "no" } };
-    assert.throws(() => build({ ...base, responseHeaders: { 204: AUDITED } }, { ...base, operationId: "b", responseHeaders: { 204: differently } }), /b: the response header X-Audited is declared elsewhere differently/);
+    assert.throws(
+      () => build({ ...base, responseHeaders: { 204: AUDITED } }, { ...base, operationId: "b", responseHeaders: { 204: differently } }),
+      /b: the response header X-Audited is declared elsewhere differently/,
+    );
     const long = { "X-Audited": { ...AUDITED["X-Audited"], description: "d".repeat(301) } };
-    assert.throws(() => describeRoute(Fastify(), { ...base, responseHeaders: { 204: long }, handler: () => undefined }), /the X-Audited header description has 301 characters/);
+    assert.throws(
+      () => describeRoute(Fastify(), { ...base, responseHeaders: { 204: long }, handler: () => undefined }),
+      /the X-Audited header description has 301 characters/,
+    );
   });
 
   it("refuses at registration a description over 300 characters, a path and params that disagree, a public route with a scope", () => {
@@ -176,7 +189,10 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
     assert.throws(() => describeRoute(fresh, { ...base, path: "/a", description: "d".repeat(301), scope: null }), /301 characters; GPT Actions allow 300/);
     assert.throws(() => describeRoute(fresh, { ...base, path: "/a/{id}", description: "d", scope: null }), /path parameters \{id\} differ/);
     assert.throws(() => describeRoute(fresh, { ...base, path: "/a", description: "d", scope: "project:read", public: true }), /cannot require the scope/);
-    assert.throws(() => describeRoute(fresh, { ...base, path: "/a", description: "d", scope: null, parameterDescriptions: { q: "q".repeat(301) } }), /the q description/);
+    assert.throws(
+      () => describeRoute(fresh, { ...base, path: "/a", description: "d", scope: null, parameterDescriptions: { q: "q".repeat(301) } }),
+      /the q description/,
+    );
   });
 });
 
@@ -197,7 +213,18 @@ describe("describeRoute: answers a tool shares between calls", () => {
     app.decorateRequest("principal", null);
     installOpenApiRegistry(app);
     const route = (path: string, operationId: string, answer: () => unknown) =>
-      describeRoute(app, { method: "GET", path, operationId, summary: operationId, description: operationId, tags: [], scope: null, public: true, response: counted, handler: () => answer() as z.input<typeof listing> });
+      describeRoute(app, {
+        method: "GET",
+        path,
+        operationId,
+        summary: operationId,
+        description: operationId,
+        tags: [],
+        scope: null,
+        public: true,
+        response: counted,
+        handler: () => answer() as z.input<typeof listing>,
+      });
     route("/shared", "shared", () => shared);
     route("/broken", "broken", () => broken);
     route("/fresh", "fresh", () => fresh);
@@ -215,7 +242,8 @@ describe("describeRoute: answers a tool shares between calls", () => {
       assert.deepEqual(answer.json(), { names: ["a", "b"] }, "fields outside the schema are left out");
     }
     assert.equal(checks, 1);
-    for (let i = 0; i < 2; i++) assert.equal((await app.inject({ method: "GET", url: "/broken" })).statusCode, 500, "a frozen answer outside the schema is refused every time");
+    for (let i = 0; i < 2; i++)
+      assert.equal((await app.inject({ method: "GET", url: "/broken" })).statusCode, 500, "a frozen answer outside the schema is refused every time");
     checks = 0;
     assert.deepEqual((await app.inject({ method: "GET", url: "/fresh" })).json(), { names: ["x"] });
     fresh.names.push("y");
@@ -238,9 +266,18 @@ describe("describeRoute: answers a tool shares between calls", () => {
     assert.deepEqual(brotliDecompressSync(brotli.rawPayload), json);
     for (const refused of ["gzip;q=0, br;q=0", "deflate", "identity"]) assert.equal((await asked(refused)).headers["content-encoding"], undefined, refused);
     // Each header is negotiated once and remembered: asked again, in either order, each gets its own answer.
-    for (const [header, encoding] of [["gzip;q=1, br;q=0.5", "gzip"], ["br;q=1, gzip;q=0.5", "br"], ["gzip, deflate", "gzip"], ["identity", undefined]] as const) {
+    for (const [header, encoding] of [
+      ["gzip;q=1, br;q=0.5", "gzip"],
+      ["br;q=1, gzip;q=0.5", "br"],
+      ["gzip, deflate", "gzip"],
+      ["identity", undefined],
+    ] as const) {
       assert.equal((await asked(header)).headers["content-encoding"], encoding, header);
     }
-    assert.equal((await app.inject({ method: "GET", url: "/shared", headers: { "accept-encoding": "gzip" } })).headers["content-encoding"], undefined, "a small answer goes as it is");
+    assert.equal(
+      (await app.inject({ method: "GET", url: "/shared", headers: { "accept-encoding": "gzip" } })).headers["content-encoding"],
+      undefined,
+      "a small answer goes as it is",
+    );
   });
 });

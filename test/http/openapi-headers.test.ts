@@ -35,7 +35,14 @@ const FIRST_WRITE = ["Idempotent-Replayed"];
 const project = (id: string) => [`/v1/projects/${id}`, "/v1/projects/{project_id}"] as [string, string];
 const CASES: Case[] = [
   { name: "a REST read", scopes: ["memory:access"], method: "GET", route: ["/api/v1/questions", "/api/v1/questions"], status: 200 },
-  { name: "a REST body that breaks the schema", scopes: ["memory:access"], method: "POST", route: ["/api/v1/performance", "/api/v1/performance"], body: {}, status: 400 },
+  {
+    name: "a REST body that breaks the schema",
+    scopes: ["memory:access"],
+    method: "POST",
+    route: ["/api/v1/performance", "/api/v1/performance"],
+    body: {},
+    status: 400,
+  },
   {
     name: "a body over the limit",
     scopes: ["memory:access"],
@@ -135,10 +142,18 @@ describe("the response headers /openapi.json declares are the ones the server se
       assert.equal(response.status, c.status, await response.clone().text());
       const names = declared(document, c.method, c.route[1], c.status);
       const expected = names.filter((name) => !(c.absent ?? []).includes(name));
-      assert.deepEqual(expected.filter((name) => !response.headers.has(name)), [], "declared but not sent");
+      assert.deepEqual(
+        expected.filter((name) => !response.headers.has(name)),
+        [],
+        "declared but not sent",
+      );
       const documented = Object.keys(document.components.headers);
       const sent = documented.filter((name) => response.headers.has(name));
-      assert.deepEqual(sent.filter((name) => !names.includes(name)), [], "sent but not declared for this response");
+      assert.deepEqual(
+        sent.filter((name) => !names.includes(name)),
+        [],
+        "sent but not declared for this response",
+      );
     });
   }
 });

@@ -36,7 +36,11 @@ interface Document {
 }
 
 const operationsOf = (document: Document) =>
-  Object.entries(document.paths).flatMap(([route, item]) => Object.entries(item).filter(([method]) => METHODS.includes(method)).map(([method, op]) => ({ key: `${method.toUpperCase()} ${route}`, op })));
+  Object.entries(document.paths).flatMap(([route, item]) =>
+    Object.entries(item)
+      .filter(([method]) => METHODS.includes(method))
+      .map(([method, op]) => ({ key: `${method.toUpperCase()} ${route}`, op })),
+  );
 
 /** The generator's own schema for a contract, as the document should carry it. */
 const expected = (schema: z.ZodType, io: "input" | "output") => {
@@ -48,8 +52,11 @@ function lint(file: string, cwd: string): Promise<{ code: number; stdout: string
   // NODE_OPTIONS="--import tsx" (one file run with mocha) would make redocly's node look for tsx in the temporary cwd and exit.
   const { NODE_OPTIONS: _ours, ...env } = process.env;
   return new Promise((resolve) => {
-    execFile(REDOCLY, ["lint", file, "--format=json"], { cwd, env: { ...env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      REDOCLY,
+      ["lint", file, "--format=json"],
+      { cwd, env: { ...env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -84,7 +91,10 @@ describe("the OpenAPI document at /openapi.json", function () {
   });
 
   it("declares the OAuth 2.0 authorization-code flow at the server's own /authorize and /token, with every scope described", async () => {
-    const oauth = document.components.securitySchemes.oauth2 as { type: string; flows: Record<string, { authorizationUrl: string; tokenUrl: string; refreshUrl: string; scopes: Record<string, string> }> };
+    const oauth = document.components.securitySchemes.oauth2 as {
+      type: string;
+      flows: Record<string, { authorizationUrl: string; tokenUrl: string; refreshUrl: string; scopes: Record<string, string> }>;
+    };
     assert.equal(oauth.type, "oauth2");
     assert.deepEqual(Object.keys(oauth.flows), ["authorizationCode"]);
     const flow = oauth.flows.authorizationCode!;
@@ -145,9 +155,15 @@ describe("the OpenAPI document at /openapi.json", function () {
     for (const { key, op } of operationsOf(document)) {
       const success = Object.keys(op.responses).filter((status) => status.startsWith("2"));
       assert.ok(success.length > 0, key);
-      for (const status of success.filter((s) => s !== "204")) assert.match(op.responses[status]!.content!["application/json"]!.schema.$ref, /^#\/components\/schemas\/\w+Response$/, key);
+      for (const status of success.filter((s) => s !== "204"))
+        assert.match(op.responses[status]!.content!["application/json"]!.schema.$ref, /^#\/components\/schemas\/\w+Response$/, key);
       const isPublic = op.security.length === 0;
-      const problems = ["400", ...(isPublic ? [] : ["401", "429"]), ...(op.parameters?.some((p) => p.in === "path") ? ["404"] : []), ...(op.requestBody ? ["413"] : [])];
+      const problems = [
+        "400",
+        ...(isPublic ? [] : ["401", "429"]),
+        ...(op.parameters?.some((p) => p.in === "path") ? ["404"] : []),
+        ...(op.requestBody ? ["413"] : []),
+      ];
       for (const status of problems) assert.ok(op.responses[status], `${key} documents ${status}`);
       for (const [status, response] of Object.entries(op.responses).filter(([s]) => !s.startsWith("2"))) {
         // Shared, or written out in place when the operation adds headers of its own.
@@ -207,14 +223,30 @@ describe("the OpenAPI document at /openapi.json", function () {
     assert.equal(tooLong.status, 400);
     assert.equal(((await tooLong.json()) as { errors: { field: string }[] }).errors[0]!.field, "expires_in");
     const issued = (await (await request(coach, "/v1/auth/token", { credential: key, body: {} })).json()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(issued).sort(), Object.keys((document.components.schemas.IssueAccessTokenResponse as { properties: object }).properties).sort());
+    assert.deepEqual(
+      Object.keys(issued).sort(),
+      Object.keys((document.components.schemas.IssueAccessTokenResponse as { properties: object }).properties).sort(),
+    );
   });
 
   it("every route the app registers is in the document, or left out on purpose (probes, metrics, /mcp)", async () => {
-    const line = (await coach.waitForLine((l) => l.msg === "openapi document built")) as LogLine & { operations: string[]; excluded: string[]; undocumented: string[] };
+    const line = (await coach.waitForLine((l) => l.msg === "openapi document built")) as LogLine & {
+      operations: string[];
+      excluded: string[];
+      undocumented: string[];
+    };
     assert.deepEqual(line.undocumented, [], "routes neither described nor excluded");
-    assert.deepEqual(operationsOf(document).map((o) => o.key).sort(), [...line.operations].sort());
-    for (const path of ["/livez", "/readyz", "/metrics", "/mcp", "/openapi.json"]) assert.ok(line.excluded.some((e) => e.includes(` ${path} (`)), path);
+    assert.deepEqual(
+      operationsOf(document)
+        .map((o) => o.key)
+        .sort(),
+      [...line.operations].sort(),
+    );
+    for (const path of ["/livez", "/readyz", "/metrics", "/mcp", "/openapi.json"])
+      assert.ok(
+        line.excluded.some((e) => e.includes(` ${path} (`)),
+        path,
+      );
     assert.ok(!coach.lines().some((l) => l.msg.startsWith("routes missing from /openapi.json")));
     for (const { key } of operationsOf(document)) {
       const [method, template] = key.split(" ") as [string, string];

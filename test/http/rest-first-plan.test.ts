@@ -15,7 +15,11 @@ const PRACTICE = [
   { accuracy: 0.5, storyCoverage: 0.25, satisfaction: 3, responseTime: 140, category: "leadership" },
 ];
 /** Three conflict questions the person answered better in the concise strategy than in star-focused. */
-const CONFLICT_TRIALS = ["Tell me about a time you disagreed with your manager.", "Tell me about a conflict with a peer team.", "Describe a disagreement with a customer."];
+const CONFLICT_TRIALS = [
+  "Tell me about a time you disagreed with your manager.",
+  "Tell me about a conflict with a peer team.",
+  "Describe a disagreement with a customer.",
+];
 const QUESTION = "Tell me about a time you disagreed with a colleague.";
 
 /** A report with every timestamp blanked: two calls a few milliseconds apart differ only there. */
@@ -52,7 +56,9 @@ describe("REST routes of the product's first plan outside /api/v1", function () 
     coach = await startHttpCoach({ dataDir: dir, args: ["--rate-limit", "10000"] });
     for (const record of PRACTICE) assert.equal((await api("/api/v1/performance", { body: record })).status, 201);
     for (const question of CONFLICT_TRIALS) {
-      const trial = await api("/api/v1/ab-tests", { body: { question, category: "conflict", controlVariantId: "star-focused", testVariantId: "concise", preferred: "test" } });
+      const trial = await api("/api/v1/ab-tests", {
+        body: { question, category: "conflict", controlVariantId: "star-focused", testVariantId: "concise", preferred: "test" },
+      });
       assert.equal(trial.status, 201);
     }
   });
@@ -69,11 +75,20 @@ describe("REST routes of the product's first plan outside /api/v1", function () 
       assert.match(prep.headers.get("content-type") ?? "", /^application\/json/);
       assert.deepEqual([prep.body.question, prep.body.category], [QUESTION, "conflict"]);
 
-      const strategy = prep.body.strategy as { variantId: string; seed: number; category: string; strategies: { variantId: string; wins: number; losses: number }[] };
+      const strategy = prep.body.strategy as {
+        variantId: string;
+        seed: number;
+        category: string;
+        strategies: { variantId: string; wins: number; losses: number }[];
+      };
       assert.equal(strategy.category, "conflict");
       const record = (id: string) => strategy.strategies.find((s) => s.variantId === id)!;
       assert.deepEqual([record("concise").wins, record("star-focused").losses], [3, 3], "the posterior counts the person's conflict trials");
-      assert.deepEqual(strategy, (await api(`/api/v1/strategy-recommendation?category=conflict&seed=${strategy.seed}`)).body, "recommendStrategy replays the same draws");
+      assert.deepEqual(
+        strategy,
+        (await api(`/api/v1/strategy-recommendation?category=conflict&seed=${strategy.seed}`)).body,
+        "recommendStrategy replays the same draws",
+      );
 
       const draft = prep.body.draft as { response: string; variantId: string; source: string; storyIds: string[] };
       assert.deepEqual([draft.source, draft.variantId], ["template", strategy.variantId]);
@@ -88,7 +103,11 @@ describe("REST routes of the product's first plan outside /api/v1", function () 
       assert.deepEqual(stories[0]!.sharedCompetencies, ["conflict-resolution"]);
       for (const story of stories) {
         assert.deepEqual(story.competencies, twin.find((s) => s.id === story.storyId)!.competencies, story.storyId);
-        assert.deepEqual(story.sharedCompetencies, (prep.body.competencies as string[]).filter((c) => story.competencies.includes(c)), story.storyId);
+        assert.deepEqual(
+          story.sharedCompetencies,
+          (prep.body.competencies as string[]).filter((c) => story.competencies.includes(c)),
+          story.storyId,
+        );
       }
       assert.deepEqual(await stored(), before);
     });

@@ -60,7 +60,10 @@ describe("REST for GPT Actions at /api/v1", function () {
     assert.equal(typeof recorded.body.recordId, "number");
     assert.equal((recorded.body.card as { questionId: string }).questionId, "conf-technical-disagreement");
     const exported = await mcp<{ performance: { id: number; accuracy: number }[] }>(alice, "export_data");
-    assert.deepEqual(exported.performance.map((r) => [r.id, r.accuracy]), [[recorded.body.recordId, 0.82]]);
+    assert.deepEqual(
+      exported.performance.map((r) => [r.id, r.accuracy]),
+      [[recorded.body.recordId, 0.82]],
+    );
 
     const weekly = await api("/api/v1/analytics/weekly");
     assert.equal(weekly.status, 200);
@@ -100,7 +103,10 @@ describe("REST for GPT Actions at /api/v1", function () {
     assert.equal((next.body.next as unknown[]).length, 1);
     const fit = await api("/api/v1/job-fit", { method: "POST", body: { jobDescription: "Requirements\n- Strong Go and Kafka.\n- Experience with React." } });
     assert.equal(fit.status, 200);
-    assert.deepEqual((fit.body.gaps as { name: string }[]).map((g) => g.name), ["React"]);
+    assert.deepEqual(
+      (fit.body.gaps as { name: string }[]).map((g) => g.name),
+      ["React"],
+    );
     const blank = await api("/api/v1/job-fit", { method: "POST", body: { jobDescription: " " } });
     assert.equal(blank.status, 400);
     assert.equal((blank.body.errors as { field: string }[])[0]!.field, "jobDescription");

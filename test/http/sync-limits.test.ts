@@ -126,7 +126,12 @@ describe("/v1/sync upgrade limits", function () {
       await closeAndWait(coach, first, "cap-1");
       const again = await opened(coach, key, "cap-4");
       assert.equal((await refused(coach, key, "cap-5")).status, 429);
-      for (const [ws, id] of [[second, "cap-2"], [again, "cap-4"], [elsewhere, "cap-other"]] as const) await closeAndWait(coach, ws, id);
+      for (const [ws, id] of [
+        [second, "cap-2"],
+        [again, "cap-4"],
+        [elsewhere, "cap-other"],
+      ] as const)
+        await closeAndWait(coach, ws, id);
       assert.equal(await openSockets(coach), 0);
     });
 

@@ -83,7 +83,11 @@ describe("the change feed after a delete is compacted: REST and /v1/sync", funct
   it("the extension's feed, back after the compaction, replaces what it held: the deleted project is gone and it stands at the latest clock", async () => {
     const self = { ownSessionId: "this-window", sentStatistics: () => [] };
     // As the extension kept it when it last synced, before globex was deleted.
-    let held: FeedState = { ...EMPTY_FEED, since: history.before, projects: { acme: { name: "Acme", platforms: [] }, globex: { name: "Globex", platforms: [] } } };
+    let held: FeedState = {
+      ...EMPTY_FEED,
+      since: history.before,
+      projects: { acme: { name: "Acme", platforms: [] }, globex: { name: "Globex", platforms: [] } },
+    };
     const heard: string[] = [];
     let live!: () => void;
     const caught = new Promise<void>((resolve) => (live = resolve));
@@ -168,15 +172,9 @@ describe("--tombstone-horizon", function () {
       }
     };
     const byDefault = await feed([]);
-    assert.deepEqual(
-      [byDefault.snapshot, byDefault.changes.map((c) => [c.id, c.deleted])],
-      [false, [["globex", true]]],
-    );
+    assert.deepEqual([byDefault.snapshot, byDefault.changes.map((c) => [c.id, c.deleted])], [false, [["globex", true]]]);
     const hourly = await feed(["--tombstone-horizon", "3600"]);
-    assert.deepEqual(
-      [hourly.snapshot, hourly.changes.map((c) => [c.id, c.deleted])],
-      [true, [["acme", false]]],
-    );
+    assert.deepEqual([hourly.snapshot, hourly.changes.map((c) => [c.id, c.deleted])], [true, [["acme", false]]]);
   });
 
   it("must be a whole number of seconds from an hour to ten years", async () => {

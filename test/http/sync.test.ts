@@ -98,9 +98,15 @@ describe("/v1/sync WebSocket", function () {
     const full = await SyncClient.open(coach, key);
     const narrow = await SyncClient.open(coach, projectsOnly);
     try {
-      assert.deepEqual(full.changes.map((c) => c.id), ["a", "s"]);
+      assert.deepEqual(
+        full.changes.map((c) => c.id),
+        ["a", "s"],
+      );
       assert.equal(full.messages[0]!.type, "snapshot", "announced before the state it replaces with");
-      assert.deepEqual(narrow.changes.map((c) => c.id), ["a"]);
+      assert.deepEqual(
+        narrow.changes.map((c) => c.id),
+        ["a"],
+      );
       assert.deepEqual(narrow.messages.at(-1), { type: "live", clock: full.changes[1]!.clock }, "live reports the last clock handled");
     } finally {
       await full.close();
@@ -119,7 +125,10 @@ describe("/v1/sync WebSocket", function () {
     };
     const anonymous = await refused(null);
     assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.headers["www-authenticate"], `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`);
+    assert.equal(
+      anonymous.headers["www-authenticate"],
+      `Bearer realm="interview-coach", resource_metadata="${coach.url}/.well-known/oauth-protected-resource"`,
+    );
     assert.equal((JSON.parse(anonymous.body) as { status: number }).status, 401);
     const bad = await refused("ick_0000000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
     assert.equal(bad.status, 401);
@@ -209,7 +218,11 @@ describe("/v1/sync WebSocket", function () {
     void closedOnServer.then(() => (done = true));
     // Each change carries the whole session (~15 kB): the kernel's socket buffers fill, then the server's own.
     while (!done && sent < 3_000) {
-      await Promise.all(Array.from({ length: 20 }, (_, i) => call(server, "PUT", `/v1/sessions/s${(sent + i) % 50}`, key, { platform: "vscode", context: { ...context, n: sent + i } })));
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call(server, "PUT", `/v1/sessions/s${(sent + i) % 50}`, key, { platform: "vscode", context: { ...context, n: sent + i } }),
+        ),
+      );
       sent += 20;
     }
     const line = await closedOnServer;
@@ -233,7 +246,9 @@ describe("/v1/sync WebSocket", function () {
       await put;
     }
     await client.close();
-    console.log(`      PUT→WebSocket over 100 writes: p50 ${percentile(delays, 50).toFixed(1)} ms, p95 ${percentile(delays, 95).toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms`);
+    console.log(
+      `      PUT→WebSocket over 100 writes: p50 ${percentile(delays, 50).toFixed(1)} ms, p95 ${percentile(delays, 95).toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms`,
+    );
   });
 
   it("graceful shutdown closes every socket with 1001 at once, so the process exits without waiting for clients", async () => {

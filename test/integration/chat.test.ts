@@ -55,7 +55,13 @@ class RecordingStream implements vscode.ChatResponseStream {
 }
 
 // VS Code's own turn classes: their constructors are hidden from the typings but are what the chat view passes in history.
-const RequestTurn = vscode.ChatRequestTurn as unknown as new (prompt: string, command: string | undefined, references: [], participant: string, toolReferences: []) => vscode.ChatRequestTurn;
+const RequestTurn = vscode.ChatRequestTurn as unknown as new (
+  prompt: string,
+  command: string | undefined,
+  references: [],
+  participant: string,
+  toolReferences: [],
+) => vscode.ChatRequestTurn;
 const ResponseTurn = vscode.ChatResponseTurn as unknown as new (
   response: (vscode.ChatResponseMarkdownPart | vscode.ChatResponseCommandButtonPart)[],
   result: vscode.ChatResult,
@@ -83,7 +89,12 @@ function replyingModel(reply: string): vscode.LanguageModelChat {
     ...failingModel,
     id: "replying",
     name: "Replying Model",
-    sendRequest: async () => ({ text: (async function* () { yield reply; })(), stream: (async function* () {})() }),
+    sendRequest: async () => ({
+      text: (async function* () {
+        yield reply;
+      })(),
+      stream: (async function* () {})(),
+    }),
   } as unknown as vscode.LanguageModelChat;
 }
 
@@ -96,11 +107,22 @@ interface Turn {
 /** One request to the participant's handler, as the chat view would send it after `history`. */
 async function ask(api: CoachApi, turn: Turn, history: (vscode.ChatRequestTurn | vscode.ChatResponseTurn)[] = []) {
   const stream = new RecordingStream();
-  const request = { prompt: turn.prompt, command: turn.command, references: [], toolReferences: [], toolInvocationToken: undefined, model: turn.model } as unknown as vscode.ChatRequest;
+  const request = {
+    prompt: turn.prompt,
+    command: turn.command,
+    references: [],
+    toolReferences: [],
+    toolInvocationToken: undefined,
+    model: turn.model,
+  } as unknown as vscode.ChatRequest;
   const tokens = new vscode.CancellationTokenSource();
   const result = (await api.chat.participant.requestHandler(request, { history }, stream, tokens.token)) as vscode.ChatResult;
   tokens.dispose();
-  const turns = [...history, new RequestTurn(turn.prompt, turn.command, [], PARTICIPANT_ID, []), new ResponseTurn(stream.historyParts, result, PARTICIPANT_ID, turn.command)];
+  const turns = [
+    ...history,
+    new RequestTurn(turn.prompt, turn.command, [], PARTICIPANT_ID, []),
+    new ResponseTurn(stream.historyParts, result, PARTICIPANT_ID, turn.command),
+  ];
   return { stream, result, turns };
 }
 
@@ -109,7 +131,12 @@ export function chatTests(): void {
   describe("@coach chat participant", () => {
     it("is contributed as the sticky participant @coach with its four commands, and registered on activation", async () => {
       const api = await activated();
-      const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.chatParticipants as { id: string; name: string; isSticky: boolean; commands: { name: string }[] }[];
+      const contributed = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.chatParticipants as {
+        id: string;
+        name: string;
+        isSticky: boolean;
+        commands: { name: string }[];
+      }[];
       assert.deepEqual(
         contributed.map((p) => [p.id, p.name, p.isSticky, p.commands.map((c) => c.name)]),
         [[PARTICIPANT_ID, "coach", true, ["practice", "ab", "report", "next"]]],
@@ -127,7 +154,12 @@ export function chatTests(): void {
 
       const before = await api.connection.callTool("export_data");
       const second = await ask(api, { command: undefined, prompt: ANSWER, model: failingModel }, first.turns);
-      const evaluation = await api.connection.callTool("evaluate_response", { question: due.question.text, response: ANSWER, questionId: due.question.id, category: due.question.category });
+      const evaluation = await api.connection.callTool("evaluate_response", {
+        question: due.question.text,
+        response: ANSWER,
+        questionId: due.question.id,
+        category: due.question.category,
+      });
       assert.equal(second.result.metadata?.kind, "scored");
       assert.ok(second.stream.text.includes(`Rubric score: ${evaluation.overall}/100 (${evaluation.band})`), second.stream.text);
       assert.match(second.stream.text, /Plain wording: the language model did not answer \(the model's quota is used up\)/);
@@ -136,7 +168,10 @@ export function chatTests(): void {
       const ratings = second.stream.buttons;
       assert.equal(ratings.length, 5);
       const four = ratings.find((b) => b.title.startsWith("4"))!;
-      const recorded = await vscode.commands.executeCommand<{ recordId: number; card: { questionId: string } | null } | null>(four.command, ...(four.arguments ?? []));
+      const recorded = await vscode.commands.executeCommand<{ recordId: number; card: { questionId: string } | null } | null>(
+        four.command,
+        ...(four.arguments ?? []),
+      );
       assert.ok(recorded, "the rating recorded the practice");
       assert.equal(recorded.card?.questionId, due.question.id);
       const after = await api.connection.callTool("export_data");
@@ -171,7 +206,10 @@ export function chatTests(): void {
       assert.equal(after.trials.length, before.trials.length + 1, "the trial is recorded");
       assert.match(stream.text, /\| star-focused \(control\) \| \d+ \|/);
       const open = stream.buttons.find((b) => b.command === "interviewCoach.chat.openComparison")!;
-      assert.ok(stream.buttons.some((b) => b.command === "interviewCoach.compareStrategies"), "the compare command is offered too");
+      assert.ok(
+        stream.buttons.some((b) => b.command === "interviewCoach.compareStrategies"),
+        "the compare command is offered too",
+      );
       assert.equal(await vscode.commands.executeCommand(open.command, ...(open.arguments ?? [])), true);
       assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, "interview-coach-draft");
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
@@ -191,7 +229,10 @@ export function chatTests(): void {
       const api = await activated();
       const tokens = new vscode.CancellationTokenSource();
       const followups = await api.chat.participant.followupProvider!.provideFollowups({ metadata: { kind: "scored" } }, { history: [] }, tokens.token);
-      assert.deepEqual(followups?.map((f) => f.command), ["practice", "report"]);
+      assert.deepEqual(
+        followups?.map((f) => f.command),
+        ["practice", "report"],
+      );
     });
   });
 }

@@ -58,14 +58,20 @@ export function claudeDesktopTests(): void {
 
       const claude = await startAsWritten(entry);
       try {
-        const recorded = (await claude.callTool({ name: "record_performance", arguments: { accuracy: 0.8, storyCoverage: 0.7, satisfaction: 5, responseTime: 77, category: "leadership" } })) as CallToolResult;
+        const recorded = (await claude.callTool({
+          name: "record_performance",
+          arguments: { accuracy: 0.8, storyCoverage: 0.7, satisfaction: 5, responseTime: 77, category: "leadership" },
+        })) as CallToolResult;
         assert.notEqual(recorded.isError, true, JSON.stringify(recorded.content));
         const { recordId } = recorded.structuredContent as { recordId: number };
         const profile = (await claude.callTool({ name: "get_profile", arguments: {} })) as CallToolResult;
         const ours = await api.connection.callTool("get_profile");
         assert.equal((profile.structuredContent as { twinFile: string }).twinFile, ours.twinFile, "one twin");
         const exported = await api.connection.callTool("export_data");
-        assert.ok(exported.performance.some((r) => r.id === recordId), "the practice recorded through Claude Desktop's server is in the extension's history");
+        assert.ok(
+          exported.performance.some((r) => r.id === recordId),
+          "the practice recorded through Claude Desktop's server is in the extension's history",
+        );
       } finally {
         await claude.close();
       }

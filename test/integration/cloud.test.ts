@@ -28,11 +28,14 @@ function serverCommand(): { bundle: string; env: NodeJS.ProcessEnv } {
 function keys(dataDir: string, ...args: string[]): Promise<string> {
   const { bundle, env } = serverCommand();
   return new Promise((resolve, reject) =>
-    execFile(process.execPath, [bundle, "keys", ...args, "--data-dir", dataDir], { env }, (error, stdout, stderr) => (error ? reject(new Error(`keys ${args[0]} failed: ${stderr}`)) : resolve(stdout.trim()))),
+    execFile(process.execPath, [bundle, "keys", ...args, "--data-dir", dataDir], { env }, (error, stdout, stderr) =>
+      error ? reject(new Error(`keys ${args[0]} failed: ${stderr}`)) : resolve(stdout.trim()),
+    ),
   );
 }
 
-const createKey = (dataDir: string) => keys(dataDir, "create", "--user", "elena", "--scope", "project:read", "--scope", "project:write", "--scope", "session:sync");
+const createKey = (dataDir: string) =>
+  keys(dataDir, "create", "--user", "elena", "--scope", "project:read", "--scope", "project:write", "--scope", "session:sync");
 
 /** The real HTTP server in its own process; the bound URL comes from its JSON "ready" log line. */
 function startCloud(dataDir: string, port = 0): Promise<Cloud> {
@@ -102,9 +105,10 @@ export function cloudTests(): void {
     };
     const statusText = () => api.cloud.status.text;
     // Waits for the status bar's exact text; a timeout says what it showed instead.
-    const untilStatus = (wanted: string, what: string) => until(() => (statusText() === wanted ? wanted : false), what).catch((error: Error) => {
-      throw new Error(`${error.message.replace(/ \(last: false\)$/, "")} (now: "${statusText()}")`);
-    });
+    const untilStatus = (wanted: string, what: string) =>
+      until(() => (statusText() === wanted ? wanted : false), what).catch((error: Error) => {
+        throw new Error(`${error.message.replace(/ \(last: false\)$/, "")} (now: "${statusText()}")`);
+      });
     const activityLabels = () => api.cloud.activity.getChildren().map((item) => String(api.cloud.activity.getTreeItem(item).label));
     const practise = async () => {
       await api.connection.callTool("record_performance", { accuracy: 0.8, storyCoverage: 0.6, satisfaction: 4, responseTime: 90, category: "teamwork" });
@@ -154,7 +158,10 @@ export function cloudTests(): void {
     });
 
     it("shows what Claude does on the same project under Other Platforms, and not this window", async () => {
-      const put = await call("/v1/sessions/claude-interview-1", { method: "PUT", body: { platform: "claude", active_project: "vscode:acme", context: { topic: "mock interview" } } });
+      const put = await call("/v1/sessions/claude-interview-1", {
+        method: "PUT",
+        body: { platform: "claude", active_project: "vscode:acme", context: { topic: "mock interview" } },
+      });
       assert.equal(put.status, 200, await put.clone().text());
       await until(() => activityLabels().includes("Claude — active on Acme"), "Claude's session in the view");
       const removed = await call("/v1/sessions/claude-interview-1", { method: "DELETE", body: {} });
@@ -210,7 +217,10 @@ export function cloudTests(): void {
       const clientId = (await keys(dataDir, "service-client", "--user", "elena", "--scope", "project:read", "--name", "Weekly digest")).split("\n")[0]!;
       const listed = await vscode.commands.executeCommand<{ id: string; name: string }[] | null>("interviewCoach.connectedApps");
       await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
-      assert.deepEqual(listed?.map((app) => [app.id, app.name]), [[clientId, "Weekly digest"]]);
+      assert.deepEqual(
+        listed?.map((app) => [app.id, app.name]),
+        [[clientId, "Weekly digest"]],
+      );
       assert.equal(await vscode.commands.executeCommand("interviewCoach.connectedApps", { disconnect: clientId, confirmed: true }), true);
       const after = await vscode.commands.executeCommand<unknown[] | null>("interviewCoach.connectedApps");
       await vscode.commands.executeCommand("workbench.action.closeQuickOpen");

@@ -30,7 +30,9 @@ const JUDGED_ANSWER =
 
 /** A language model that grades every dimension at `score`, quoting `quote`: the judge must check the quote. */
 function gradingModel(quote: string, score: number): vscode.LanguageModelChat {
-  const dimensions = Object.fromEntries(["structure", "relevance", "specificity", "ownership", "conciseness", "clarity"].map((d) => [d, { score, quote, reason: "as quoted" }]));
+  const dimensions = Object.fromEntries(
+    ["structure", "relevance", "specificity", "ownership", "conciseness", "clarity"].map((d) => [d, { score, quote, reason: "as quoted" }]),
+  );
   const reply = "```json\n" + JSON.stringify({ dimensions }) + "\n```";
   return {
     id: "test-grader",
@@ -64,7 +66,10 @@ export function extensionTests(): void {
       await activated();
       await vscode.commands.executeCommand("interviewCoach.getStarted");
       const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((tab) => tab.label));
-      assert.ok(tabs.some((label) => /welcome|walkthrough|get started/i.test(label)), `a walkthrough tab is open (tabs: ${tabs.join(", ")})`);
+      assert.ok(
+        tabs.some((label) => /welcome|walkthrough|get started/i.test(label)),
+        `a walkthrough tab is open (tabs: ${tabs.join(", ")})`,
+      );
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
     });
 
@@ -72,7 +77,11 @@ export function extensionTests(): void {
       const api = await activated();
       const client = await api.connection.start();
       const { tools } = await client.listTools();
-      for (const name of ["run_ab_test", "evaluate_response", "record_performance", "get_next_milestones"]) assert.ok(tools.some((t) => t.name === name), name);
+      for (const name of ["run_ab_test", "evaluate_response", "record_performance", "get_next_milestones"])
+        assert.ok(
+          tools.some((t) => t.name === name),
+          name,
+        );
       assert.equal(api.connection.current.kind, "ready");
     });
 
@@ -136,7 +145,10 @@ export function practiceTests(): void {
       assert.equal(after.performance.at(-1)!.satisfaction, 4);
       assert.ok(after.practiceCards.length >= 1);
       const problems = vscode.languages.getDiagnostics(editor.document.uri);
-      assert.ok(problems.some((d) => d.source === "Interview Coach rubric"), "rubric feedback shows as problems on the answer");
+      assert.ok(
+        problems.some((d) => d.source === "Interview Coach rubric"),
+        "rubric feedback shows as problems on the answer",
+      );
     });
 
     it("with the model judge on, shows a model's grade beside the rubric's and stores it next to it", async () => {
@@ -189,14 +201,28 @@ export function compareTests(): void {
       const question = "Tell me about a time you disagreed with a product manager.";
       const draft = (variantId: string) => connection.callTool("generate_response", { question, variantId });
       const [left, right] = await Promise.all([draft("concise"), draft("star-focused")]);
-      await api.compare.openComparison({ question, controlVariantId: "concise", testVariantId: "star-focused", controlResponse: left.response, testResponse: right.response, source: "template" });
+      await api.compare.openComparison({
+        question,
+        controlVariantId: "concise",
+        testVariantId: "star-focused",
+        controlResponse: left.response,
+        testResponse: right.response,
+        source: "template",
+      });
       const drafts = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === "interview-coach-draft");
       assert.ok(drafts.some((d) => d.getText() === left.response) && drafts.some((d) => d.getText() === right.response), "both drafts are open as documents");
       assert.equal(vscode.window.activeTextEditor?.document.uri.scheme, "interview-coach-draft");
       const before = await connection.callTool("export_data");
-      const verdict = await vscode.commands.executeCommand<{ tally: { trials: number }; unlockedMilestones: { title: string }[] } | null>("interviewCoach.preferRight");
+      const verdict = await vscode.commands.executeCommand<{ tally: { trials: number }; unlockedMilestones: { title: string }[] } | null>(
+        "interviewCoach.preferRight",
+      );
       assert.ok(verdict && verdict.tally.trials >= 1);
-      if (before.trials.length === 0) assert.deepEqual(verdict.unlockedMilestones.map((m) => m.title), ["First A/B trial"], "the first preference unlocks the first-trial milestone");
+      if (before.trials.length === 0)
+        assert.deepEqual(
+          verdict.unlockedMilestones.map((m) => m.title),
+          ["First A/B trial"],
+          "the first preference unlocks the first-trial milestone",
+        );
       const after = await connection.callTool("export_data");
       assert.equal(after.trials.length, before.trials.length + 1);
       assert.deepEqual([after.trials.at(-1)!.judged_by, after.trials.at(-1)!.outcome, after.trials.at(-1)!.test_source], ["person", "test", "template"]);
@@ -250,15 +276,22 @@ export function jobFitTests(): void {
       const start = document.positionAt(document.getText().indexOf("Senior Frontend"));
       const end = document.positionAt(document.getText().indexOf("\n\nNotes below."));
       editor.selection = new vscode.Selection(start, end);
-      const fit = await vscode.commands.executeCommand<{ requirements: { id: string }[]; gaps: { name: string }[]; role: string | null }>("interviewCoach.analyzeJobDescription", {
-        role: "Senior Frontend Engineer",
-        company: "Acme",
-      });
+      const fit = await vscode.commands.executeCommand<{ requirements: { id: string }[]; gaps: { name: string }[]; role: string | null }>(
+        "interviewCoach.analyzeJobDescription",
+        {
+          role: "Senior Frontend Engineer",
+          company: "Acme",
+        },
+      );
       assert.ok(fit, "the command answers the analysis");
       const ids = fit.requirements.map((r) => r.id);
-      for (const id of ["skill:react", "skill:typescript", "skill:kafka", "competency:mentoring", "seniority:5+-years-of-experience", "skill:terraform"]) assert.ok(ids.includes(id), `${id} in ${ids.join(", ")}`);
+      for (const id of ["skill:react", "skill:typescript", "skill:kafka", "competency:mentoring", "seniority:5+-years-of-experience", "skill:terraform"])
+        assert.ok(ids.includes(id), `${id} in ${ids.join(", ")}`);
       assert.ok(!ids.some((id) => /notes/i.test(id)));
-      assert.ok(fit.gaps.some((g) => g.name === "React"), "React is a gap for the sample twin");
+      assert.ok(
+        fit.gaps.some((g) => g.name === "React"),
+        "React is a gap for the sample twin",
+      );
       const jobFitView = api.views.find((v) => v.viewId === "interviewCoach.jobFit")!;
       assert.ok(jobFitView.resolved, "the Job Fit view is shown");
 
@@ -280,7 +313,11 @@ export function jobFitTests(): void {
       const fit = await api.jobFit.analyze({ text: POSTING, role: "Senior Frontend Engineer", company: "Acme" });
       const generated = fit?.practice.find((p) => p.source === "generated");
       assert.ok(generated, "the practice set holds a question generated from the posting");
-      const started = await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", { question: generated.question, category: generated.category, lookFor: generated.lookFor });
+      const started = await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", {
+        question: generated.question,
+        category: generated.category,
+        lookFor: generated.lookFor,
+      });
       assert.equal(started, true);
       const editor = vscode.window.activeTextEditor!;
       assert.match(editor.document.getText(), new RegExp(`<!-- interview-coach question: generated category: ${generated.category} -->`));
@@ -300,7 +337,7 @@ export function jobFitTests(): void {
       const api = await activated();
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
       assert.equal(await vscode.commands.executeCommand("interviewCoach.analyzeJobDescription", { role: "", company: "" }), null);
-      assert.equal((await api.jobFit.analyze({ text: "   ", role: "", company: "" })), null);
+      assert.equal(await api.jobFit.analyze({ text: "   ", role: "", company: "" }), null);
     });
   });
 }

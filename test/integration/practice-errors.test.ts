@@ -28,7 +28,11 @@ export function practiceErrorTests(): void {
       const api = await activated();
       await vscode.commands.executeCommand("workbench.action.closeAllEditors");
       const before = await stored(api);
-      const started = await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", { question: "Which star sign leads best?", category: "astrology", lookFor: "a sign" });
+      const started = await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", {
+        question: "Which star sign leads best?",
+        category: "astrology",
+        lookFor: "a sign",
+      });
       assert.equal(started, false);
       assert.equal(api.practice.lastError?.action, "start a practice");
       assert.match(api.practice.lastError?.message ?? "", /^the practice's category /);
@@ -40,8 +44,18 @@ export function practiceErrorTests(): void {
     it("refuses to submit an answer file whose category marker is unknown, and records nothing", async () => {
       const api = await activated();
       const file = path.join(os.tmpdir(), `coach-unknown-category-${process.pid}.md`);
-      const header = { questionId: null, question: "Which star sign leads best?", categoryId: "astrology", category: "Astrology", lookFor: "a sign", suggestedStories: [] };
-      writeFileSync(file, `${practiceDocument(header)}In 2023 at Ledgerly I led the payments team through a migration and cut lag from 40 minutes to 5 seconds.\n`);
+      const header = {
+        questionId: null,
+        question: "Which star sign leads best?",
+        categoryId: "astrology",
+        category: "Astrology",
+        lookFor: "a sign",
+        suggestedStories: [],
+      };
+      writeFileSync(
+        file,
+        `${practiceDocument(header)}In 2023 at Ledgerly I led the payments team through a migration and cut lag from 40 minutes to 5 seconds.\n`,
+      );
       await vscode.window.showTextDocument(vscode.Uri.file(file));
       const before = await stored(api);
       assert.equal(await vscode.commands.executeCommand<boolean>("interviewCoach.submitAnswer", { satisfaction: 4 }), false);

@@ -49,7 +49,9 @@ function exitCodeOf(host: VSCodeHost, error: unknown): number {
   if (error instanceof TestRunFailedError) return error.code ?? 1;
   const reason = error instanceof Error ? error.message : String(error);
   if (host === "desktop") {
-    throw new Error(`COACH_VSCODE=desktop: could not download or start desktop VS Code (${reason}). Offline, leave COACH_VSCODE unset to use the code-server host.`);
+    throw new Error(
+      `COACH_VSCODE=desktop: could not download or start desktop VS Code (${reason}). Offline, leave COACH_VSCODE unset to use the code-server host.`,
+    );
   }
   throw new Error(`The VS Code launcher could not start: ${reason}`);
 }
@@ -67,7 +69,11 @@ function countsFrom(results: string, exitCode: number): SuiteCounts {
 export async function runIntegrationSuite(): Promise<SuiteCounts> {
   const host = vscodeHost();
   checkCanRun(host);
-  log(host === "desktop" ? "desktop VS Code (downloaded by @vscode/test-electron)" : "code-server (offline), through @vscode/test-electron's runTests and the launcher");
+  log(
+    host === "desktop"
+      ? "desktop VS Code (downloaded by @vscode/test-electron)"
+      : "code-server (offline), through @vscode/test-electron's runTests and the launcher",
+  );
   if (host === "code-server") await installHost();
   execFileSync(process.execPath, ["esbuild.mjs", "--tests"], { cwd: ROOT, stdio: "inherit" });
   const scratch = mkdtempSync(path.join(os.tmpdir(), "coach-it-"));

@@ -42,7 +42,13 @@ describe("durability", function () {
         while (!killed) {
           const marker = ++sequence;
           try {
-            const result = await coach.call("record_performance", { accuracy: 0.5, storyCoverage: 0.5, satisfaction: 3, responseTime: marker, category: "conflict" });
+            const result = await coach.call("record_performance", {
+              accuracy: 0.5,
+              storyCoverage: 0.5,
+              satisfaction: 3,
+              responseTime: marker,
+              category: "conflict",
+            });
             if (!result.isError && !killed) acknowledged.set((result.structuredContent as { recordId: number }).recordId, marker);
           } catch {
             return;
@@ -86,11 +92,19 @@ describe("durability", function () {
       const trials = (coach: SpawnedCoach, name: string) =>
         Promise.all(
           Array.from({ length: 10 }, (_, i) =>
-            coach.call("run_ab_test", { question: `Tell me about conflict number ${name}-${i}`, controlVariantId: "concise", testVariantId: "detailed", preferred: "test" }),
+            coach.call("run_ab_test", {
+              question: `Tell me about conflict number ${name}-${i}`,
+              controlVariantId: "concise",
+              testVariantId: "detailed",
+              preferred: "test",
+            }),
           ),
         );
       const results = (await Promise.all([burst(a, 1000), burst(b, 2000), trials(a, "a"), trials(b, "b")])).flat();
-      assert.ok(results.every((r) => !r.isError), JSON.stringify(results.find((r) => r.isError)?.content));
+      assert.ok(
+        results.every((r) => !r.isError),
+        JSON.stringify(results.find((r) => r.isError)?.content),
+      );
       for (const coach of [a, b]) {
         const { performance } = await exported(coach);
         assert.equal(performance.length, 80);

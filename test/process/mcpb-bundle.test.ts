@@ -33,7 +33,12 @@ async function startAsClaudeDesktop(unpacked: string, home: string, userConfig: 
   });
   assert.ok(config, "the manifest yields a server configuration once the required settings are given");
   assert.equal(config.command, "node");
-  const transport = new StdioClientTransport({ command: config.command, args: config.args ?? [], env: { ...getDefaultEnvironment(), ...config.env, HOME: home }, stderr: "pipe" });
+  const transport = new StdioClientTransport({
+    command: config.command,
+    args: config.args ?? [],
+    env: { ...getDefaultEnvironment(), ...config.env, HOME: home },
+    stderr: "pipe",
+  });
   const client = new Client({ name: "claude-desktop-stand-in", version: "1.0.0" });
   await client.connect(transport);
   return client;
@@ -56,7 +61,8 @@ describe("The Claude Desktop bundle (.mcpb)", function () {
 
   it("holds the server bundle, its WebAssembly and sample twin, the icon and a valid 0.3 manifest, and no node_modules", () => {
     const files = filesUnder(unpacked);
-    for (const file of ["manifest.json", "icon.png", "server/mcp-server.js", "server/node-sqlite3-wasm.wasm", "server/sample-twin.md", "server/coach-app.html"]) assert.ok(files.includes(file), `${file} is in the bundle`);
+    for (const file of ["manifest.json", "icon.png", "server/mcp-server.js", "server/node-sqlite3-wasm.wasm", "server/sample-twin.md", "server/coach-app.html"])
+      assert.ok(files.includes(file), `${file} is in the bundle`);
     assert.ok(!files.some((f) => f.split("/").includes("node_modules")), "no node_modules");
     const manifest = JSON.parse(readFileSync(path.join(unpacked, "manifest.json"), "utf8")) as McpbManifestAny & { manifest_version: string };
     assert.equal(manifest.manifest_version, "0.3");
@@ -119,13 +125,21 @@ describe("The Claude Desktop bundle (.mcpb)", function () {
     const home = path.join(work, "home-3");
     const client = await startAsClaudeDesktop(unpacked, home, {});
     try {
-      const recorded = (await client.callTool({ name: "record_performance", arguments: { accuracy: 0.5, storyCoverage: 0.5, satisfaction: 3, responseTime: 60, category: "teamwork" } })) as CallToolResult;
+      const recorded = (await client.callTool({
+        name: "record_performance",
+        arguments: { accuracy: 0.5, storyCoverage: 0.5, satisfaction: 3, responseTime: 60, category: "teamwork" },
+      })) as CallToolResult;
       assert.notEqual(recorded.isError, true, JSON.stringify(recorded.content));
     } finally {
       await client.close();
     }
     // VS Code's global storage for this extension, as it names it on each platform.
-    const appData = process.platform === "darwin" ? path.join(home, "Library", "Application Support") : process.platform === "win32" ? process.env.APPDATA! : path.join(home, ".config");
+    const appData =
+      process.platform === "darwin"
+        ? path.join(home, "Library", "Application Support")
+        : process.platform === "win32"
+          ? process.env.APPDATA!
+          : path.join(home, ".config");
     assert.ok(existsSync(path.join(appData, "Code", "User", "globalStorage", "digital-twin-coach.digital-twin-interview-coach", "coach.sqlite")));
   });
 });

@@ -21,7 +21,9 @@ function killMidStream(file: string, atLeast: number): Promise<number> {
       if (acknowledged >= atLeast && child.exitCode === null) child.kill("SIGKILL");
     });
     child.once("error", reject);
-    child.once("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(acknowledged) : reject(new Error(`the writer exited by itself (${signal ?? _code})`))));
+    child.once("exit", (_code, signal) =>
+      signal === "SIGKILL" ? resolve(acknowledged) : reject(new Error(`the writer exited by itself (${signal ?? _code})`)),
+    );
   });
 }
 

@@ -40,8 +40,14 @@ describe("the extension's server connection (real bundled server)", function () 
     assert.deepEqual(states, ["connecting", "ready"]);
     const { variants } = await connection.callTool("list_variants");
     assert.ok(variants.some((v) => v.id === "star-focused"));
-    await assert.rejects(connection.callTool("get_analytics_report", { period: "hourly" as never }), (e: unknown) => e instanceof ToolCallError && /at period/.test(e.message));
-    assert.ok(log.some((l) => l.includes('"msg":"ready"')), "the server's stderr reaches the log");
+    await assert.rejects(
+      connection.callTool("get_analytics_report", { period: "hourly" as never }),
+      (e: unknown) => e instanceof ToolCallError && /at period/.test(e.message),
+    );
+    assert.ok(
+      log.some((l) => l.includes('"msg":"ready"')),
+      "the server's stderr reaches the log",
+    );
   });
 
   it("restarts a killed server within seconds and serves again", async () => {

@@ -44,7 +44,12 @@ async function practise(coach: SpawnedCoach, app: string, firstMarker: number): 
       trialsPlanned++;
       const question = `Tell me about a disagreement you resolved (${app} ${i})`;
       jobs.push(async () => {
-        const result = await coach.call("run_ab_test", { question, controlVariantId: "star-focused", testVariantId: "concise", preferred: app === "vscode" ? "control" : "test" });
+        const result = await coach.call("run_ab_test", {
+          question,
+          controlVariantId: "star-focused",
+          testVariantId: "concise",
+          preferred: app === "vscode" ? "control" : "test",
+        });
         assert.notEqual(result.isError, true, JSON.stringify(result.content));
         acknowledged.trials.set((result.structuredContent as { trialId: number }).trialId, question);
       });
@@ -77,11 +82,17 @@ describe("two servers on one data folder (VS Code's and Claude Desktop's)", func
       for (const id of fromVscode.records.keys()) assert.ok(!fromClaude.records.has(id), `record id ${id} was acknowledged to both servers`);
       for (const id of fromVscode.trials.keys()) assert.ok(!fromClaude.trials.has(id), `trial id ${id} was acknowledged to both servers`);
 
-      for (const [reader, coach] of [["VS Code's", vscode], ["Claude Desktop's", claude]] as const) {
+      for (const [reader, coach] of [
+        ["VS Code's", vscode],
+        ["Claude Desktop's", claude],
+      ] as const) {
         const { performance, trials } = await exported(coach);
         const records = new Map(performance.map((r) => [r.id, r.response_time]));
         const questions = new Map(trials.map((t) => [t.id, t.question]));
-        for (const [writer, acknowledged] of [["VS Code", fromVscode], ["Claude Desktop", fromClaude]] as const) {
+        for (const [writer, acknowledged] of [
+          ["VS Code", fromVscode],
+          ["Claude Desktop", fromClaude],
+        ] as const) {
           for (const [id, marker] of acknowledged.records) assert.equal(records.get(id), marker, `${reader} server is missing ${writer}'s record ${id}`);
           for (const [id, question] of acknowledged.trials) assert.equal(questions.get(id), question, `${reader} server is missing ${writer}'s trial ${id}`);
         }

@@ -18,10 +18,16 @@ describe("the built server over stdio", () => {
   it("runs from dist alone (no node_modules beside it), seeds the sample twin and answers tools", async () => {
     const alone = path.join(dir, "bundle");
     mkdirSync(alone);
-    for (const file of ["mcp-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md"]) copyFileSync(path.join(path.dirname(SERVER_BUNDLE), file), path.join(alone, file));
+    for (const file of ["mcp-server.js", "node-sqlite3-wasm.wasm", "sample-twin.md"])
+      copyFileSync(path.join(path.dirname(SERVER_BUNDLE), file), path.join(alone, file));
     const { StdioClientTransport } = await import("@modelcontextprotocol/sdk/client/stdio.js");
     const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-    const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(alone, "mcp-server.js"), "--data-dir", path.join(dir, "data")], cwd: alone, stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [path.join(alone, "mcp-server.js"), "--data-dir", path.join(dir, "data")],
+      cwd: alone,
+      stderr: "pipe",
+    });
     const logs: string[] = [];
     transport.stderr?.on("data", (c: Buffer) => logs.push(c.toString()));
     const client = new Client({ name: "t", version: "1" });
@@ -30,7 +36,10 @@ describe("the built server over stdio", () => {
       assert.equal(client.getServerVersion()?.name, "digital-twin-interview-coach");
       const { tools } = await client.listTools();
       assert.ok(tools.length >= 14);
-      const recorded = await client.callTool({ name: "record_performance", arguments: { accuracy: 0.8, storyCoverage: 0.6, satisfaction: 4, responseTime: 75, category: "conflict" } });
+      const recorded = await client.callTool({
+        name: "record_performance",
+        arguments: { accuracy: 0.8, storyCoverage: 0.6, satisfaction: 4, responseTime: 75, category: "conflict" },
+      });
       assert.notEqual(recorded.isError, true, JSON.stringify(recorded.content));
       const profile = await client.callTool({ name: "get_profile", arguments: {} });
       assert.match(String((profile.structuredContent as { twinFile: string }).twinFile), /data[\\/]twin\.md$/);
@@ -48,7 +57,10 @@ describe("the built server over stdio", () => {
     assert.match(help.stdout, /--data-dir DIR[\s\S]*--twin FILE/);
     const version = await run(process.execPath, [SERVER_BUNDLE, "--version"]);
     assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
-    await assert.rejects(run(process.execPath, [SERVER_BUNDLE, "--nope"]), (error: { code: number; stderr: string }) => error.code === 2 && /nope/.test(error.stderr));
+    await assert.rejects(
+      run(process.execPath, [SERVER_BUNDLE, "--nope"]),
+      (error: { code: number; stderr: string }) => error.code === 2 && /nope/.test(error.stderr),
+    );
   });
 
   it("--twin with a missing file is a clear tool error", async () => {
@@ -71,14 +83,26 @@ describe("the built server over stdio", () => {
     assert.ok(names.includes("run_ab_test") && names.includes("get_next_milestones"));
     const called = await run(
       process.execPath,
-      [...base, "--method", "tools/call", "--tool-name", "evaluate_response", "--tool-arg", "question=Tell me about a failure", "--tool-arg", "response=I would probably apologise."],
+      [
+        ...base,
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "evaluate_response",
+        "--tool-arg",
+        "question=Tell me about a failure",
+        "--tool-arg",
+        "response=I would probably apologise.",
+      ],
       { maxBuffer: 10_000_000 },
     );
     const result = JSON.parse(called.stdout) as { isError?: boolean; structuredContent: { overall: number; hypotheticalPhrases: string[] } };
     assert.notEqual(result.isError, true);
     assert.ok(result.structuredContent.overall < 40);
     assert.deepEqual(result.structuredContent.hypotheticalPhrases, ["I would"]);
-    const bad = await run(process.execPath, [...base, "--method", "tools/call", "--tool-name", "get_analytics_report", "--tool-arg", "period=hourly"], { maxBuffer: 10_000_000 });
+    const bad = await run(process.execPath, [...base, "--method", "tools/call", "--tool-name", "get_analytics_report", "--tool-arg", "period=hourly"], {
+      maxBuffer: 10_000_000,
+    });
     const error = JSON.parse(bad.stdout) as { isError: boolean; content: { text: string }[] };
     assert.equal(error.isError, true);
     assert.match(error.content[0]!.text, /period/);

@@ -39,7 +39,10 @@ describe("seeding the sample twin", function () {
       await new Promise((resolve) => setTimeout(resolve, 1_500));
       writeFileSync(go, "");
       const counts = await Promise.all(seeders);
-      assert.ok(counts.every((c) => /^\d+$/.test(c) && Number(c) > 0), `round ${round}: ${counts.join(" | ")}`);
+      assert.ok(
+        counts.every((c) => /^\d+$/.test(c) && Number(c) > 0),
+        `round ${round}: ${counts.join(" | ")}`,
+      );
       assert.equal(readFileSync(file, "utf8"), readFileSync(SAMPLE_TWIN_PATH, "utf8"));
       assert.deepEqual(readdirSync(path.dirname(file)), ["twin.md"], "no draft left beside it");
     }

@@ -46,7 +46,11 @@ describe("the built server watches the twin file over stdio", () => {
     } finally {
       await coach.close();
     }
-    const logs = coach.stderr.join("").trim().split("\n").map((line) => JSON.parse(line) as { msg: string; level: string });
+    const logs = coach.stderr
+      .join("")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { msg: string; level: string });
     assert.ok(logs.some((l) => l.msg === "twin file reloaded" && l.level === "info"));
     assert.ok(logs.some((l) => l.msg === "twin file does not parse" && l.level === "error"));
   });

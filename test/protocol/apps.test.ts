@@ -122,7 +122,12 @@ describe("MCP Apps: the built server serves each ui:// page", () => {
   before(async () => {
     requireBuild();
     dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-apps-built-"));
-    const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BUNDLE, "--data-dir", dataDir], env: getDefaultEnvironment(), stderr: "pipe" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [SERVER_BUNDLE, "--data-dir", dataDir],
+      env: getDefaultEnvironment(),
+      stderr: "pipe",
+    });
     client = new Client({ name: "apps-host-tests", version: "1.0.0" }, { capabilities: APPS_HOST_CAPABILITIES });
     await client.connect(transport);
   });

@@ -61,13 +61,19 @@ describe("job fit over MCP", () => {
   });
 
   it("a saved target role steers practice and recommendations, is exported, and can be cleared", async () => {
-    const saved = await h.ok<{ target: Fit & { role: string; savedAt: string } }>("set_target_role", { jobDescription: frontend.description, role: frontend.role, company: frontend.company });
+    const saved = await h.ok<{ target: Fit & { role: string; savedAt: string } }>("set_target_role", {
+      jobDescription: frontend.description,
+      role: frontend.role,
+      company: frontend.company,
+    });
     assert.equal(saved.target.role, "Junior Frontend Developer");
     const next = await h.ok<{ reason: string; explanation: string; question: { competencies: string[] } }>("practice_question");
     assert.equal(next.reason, "target-role");
     assert.match(next.explanation, /Prepares you for Junior Frontend Developer at Pebble Learning/);
     assert.ok(next.question.competencies.some((c) => saved.target.focusCompetencies.includes(c)));
-    const { recommendations } = await h.ok<{ recommendations: { title: string; priority: string }[] }>("get_personalized_recommendations", { includeAnalytics: false });
+    const { recommendations } = await h.ok<{ recommendations: { title: string; priority: string }[] }>("get_personalized_recommendations", {
+      includeAnalytics: false,
+    });
     const prepare = recommendations.filter((r) => r.title.startsWith("Prepare for Junior Frontend Developer at Pebble Learning"));
     assert.ok(prepare.length >= 1, recommendations.map((r) => r.title).join(" | "));
     assert.equal(prepare[0]!.priority, "high");

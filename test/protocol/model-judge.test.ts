@@ -93,7 +93,10 @@ describe("model judge through MCP sampling", () => {
   it("says sampling is not offered when the client has none, and asks nothing without modelJudge", async () => {
     h = await startCoach();
     const result = await h.ok<Judged>("evaluate_response", { question: QUESTION, response: ANSWER, modelJudge: true });
-    assert.deepEqual(result.modelJudgement, { status: "unavailable", reason: "This client does not offer MCP sampling, so no model can grade beside the rubric." });
+    assert.deepEqual(result.modelJudgement, {
+      status: "unavailable",
+      reason: "This client does not offer MCP sampling, so no model can grade beside the rubric.",
+    });
     const plain = await h.ok<Judged>("evaluate_response", { question: QUESTION, response: ANSWER });
     assert.equal(plain.modelJudgement, undefined);
   });
@@ -116,10 +119,19 @@ describe("model judge through MCP sampling", () => {
       category: "leadership",
       modelJudge: { judge: "test-model-7", overall: 88 },
     });
-    const bad = await h.call("record_performance", { accuracy: 0.7, storyCoverage: 0.5, satisfaction: 4, responseTime: 90, category: "leadership", modelJudge: { judge: "m", overall: 120 } });
+    const bad = await h.call("record_performance", {
+      accuracy: 0.7,
+      storyCoverage: 0.5,
+      satisfaction: 4,
+      responseTime: 90,
+      category: "leadership",
+      modelJudge: { judge: "m", overall: 120 },
+    });
     assert.equal(bad.isError, true);
     assert.match(errorText(bad), /modelJudge\.overall/);
-    const exported = await h.ok<{ performance: { judged_by: string; model_judge: string | null; model_score: number | null; accuracy: number }[] }>("export_data");
+    const exported = await h.ok<{ performance: { judged_by: string; model_judge: string | null; model_score: number | null; accuracy: number }[] }>(
+      "export_data",
+    );
     assert.deepEqual(
       exported.performance.map((p) => [p.judged_by, p.model_judge, p.model_score, p.accuracy]),
       [

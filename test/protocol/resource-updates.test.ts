@@ -13,7 +13,8 @@ const story = (id: string) => `twin://stories/${id}`;
 describe("twin resource subscriptions and the server's log", () => {
   let h: Harness;
   let heard: NotificationLog;
-  const save = (name: string, stories: readonly StoryText[], options?: { gapBeforeStories?: number }) => writeFileSync(h.context.twinFile, twinText(name, stories, options));
+  const save = (name: string, stories: readonly StoryText[], options?: { gapBeforeStories?: number }) =>
+    writeFileSync(h.context.twinFile, twinText(name, stories, options));
 
   beforeEach(async () => {
     h = await startCoach();
@@ -65,7 +66,10 @@ describe("twin resource subscriptions and the server's log", () => {
     mark = heard.mark();
     save("Ada", [{ ...PAGING, title: "Paging far less" }, HIRING]);
     await heard.waitFor(mark, updated(story("deploys")), "resources/updated for the removed story");
-    assert.deepEqual(heard.since(mark, "resources"), [{ method: "notifications/resources/list_changed" }, { method: "notifications/resources/updated", uri: story("deploys") }]);
+    assert.deepEqual(heard.since(mark, "resources"), [
+      { method: "notifications/resources/list_changed" },
+      { method: "notifications/resources/updated", uri: story("deploys") },
+    ]);
     await assert.rejects(h.client.readResource({ uri: story("deploys") }), (error: { code?: number }) => error.code === -32002);
   });
 
@@ -124,7 +128,10 @@ describe("twin resource subscriptions and the server's log", () => {
     const error = (await heard.waitFor(mark, logged("error"), "an error message for the parse error")) as { data: { message: string; line: number } };
     assert.equal(error.data.line, 8);
     assert.match(error.data.message, /twin\.md, line 8: a competency from: .* got "juggling"/);
-    assert.deepEqual(heard.since(mark, "notifications/message").map((m) => (m as { level: string }).level), ["error"]);
+    assert.deepEqual(
+      heard.since(mark, "notifications/message").map((m) => (m as { level: string }).level),
+      ["error"],
+    );
   });
 
   it("the same broken save is reported once, and the twin is announced when it reads again", async () => {
@@ -138,7 +145,10 @@ describe("twin resource subscriptions and the server's log", () => {
     save("Ada", [{ ...PAGING, result: "Pages fell 80%." }]);
     await heard.waitFor(mark, updated(story("paging")), "resources/updated once the file reads again");
     const messages = heard.since(mark, "notifications/message") as { level: string; data: { message: string } }[];
-    assert.deepEqual(messages.map((m) => m.level), ["error", "info"]);
+    assert.deepEqual(
+      messages.map((m) => m.level),
+      ["error", "info"],
+    );
     assert.match(messages[1]!.data.message, /reloaded and reads again: stories changed: paging; stories removed: deploys/);
   });
 });

@@ -45,7 +45,10 @@ describe("Elicitation replies checked by the server's shared schema validator", 
   it("refuses a reply that breaks it, naming the field", async () => {
     const server = createServer(context);
     const client = await connectAnswering(server, { role: "x" });
-    await assert.rejects(server.server.elicitInput({ mode: "form", message: "Which role are you preparing for?", requestedSchema: TARGET_ROLE }), /does not match requested schema: data\/role must NOT have fewer than 2 characters/);
+    await assert.rejects(
+      server.server.elicitInput({ mode: "form", message: "Which role are you preparing for?", requestedSchema: TARGET_ROLE }),
+      /does not match requested schema: data\/role must NOT have fewer than 2 characters/,
+    );
     await client.close();
   });
 });

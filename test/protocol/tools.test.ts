@@ -111,20 +111,40 @@ describe("MCP tools over the SDK client", () => {
     assert.equal(last.decidedAfter, 8);
     assert.ok(Math.abs(last.alwaysValidPValue - 9 / 256) < 1e-9);
     assert.equal(last.winner, "star-focused");
-    const reversed = await h.ok<Trial>("run_ab_test", { ...base, question: QUESTION.replace("product manager", "tech lead"), controlVariantId: "star-focused", testVariantId: "concise", preferred: "tie" });
+    const reversed = await h.ok<Trial>("run_ab_test", {
+      ...base,
+      question: QUESTION.replace("product manager", "tech lead"),
+      controlVariantId: "star-focused",
+      testVariantId: "concise",
+      preferred: "tie",
+    });
     assert.deepEqual(reversed.tally, { trials: 9, controlWins: 8, testWins: 0, ties: 1 });
     assert.equal(reversed.status, "decided");
     assert.equal(reversed.winner, "star-focused");
-    const perf = await h.ok<{ trials: number; wins: number; ties: number; winRate: number; winRateInterval: [number, number] }>("get_variant_performance", { variantId: "star-focused" });
+    const perf = await h.ok<{ trials: number; wins: number; ties: number; winRate: number; winRateInterval: [number, number] }>("get_variant_performance", {
+      variantId: "star-focused",
+    });
     assert.deepEqual([perf.trials, perf.wins, perf.ties], [9, 8, 1]);
     assert.ok(Math.abs(perf.winRate - 8.5 / 9) < 1e-12);
     assert.ok(perf.winRateInterval[0] < perf.winRate && perf.winRate < perf.winRateInterval[1]);
   });
 
   it("recommend_strategy draws from each strategy's posterior in the category, explains the draws, and replays from its seed", async () => {
-    type Choice = { variantId: string; seed: number; method: string; reason: string; strategies: { variantId: string; wins: number; losses: number; draw: number; probabilityBest: number }[] };
+    type Choice = {
+      variantId: string;
+      seed: number;
+      method: string;
+      reason: string;
+      strategies: { variantId: string; wins: number; losses: number; draw: number; probabilityBest: number }[];
+    };
     for (const who of ["a product manager", "a designer", "a director", "a peer", "an architect", "a customer"]) {
-      await h.ok("run_ab_test", { question: `Tell me about a time you disagreed with ${who}.`, category: "conflict", controlVariantId: "concise", testVariantId: "detailed", preferred: "test" });
+      await h.ok("run_ab_test", {
+        question: `Tell me about a time you disagreed with ${who}.`,
+        category: "conflict",
+        controlVariantId: "concise",
+        testVariantId: "detailed",
+        preferred: "test",
+      });
     }
     const choice = await h.ok<Choice>("recommend_strategy", { category: "conflict", seed: 99 });
     assert.equal(choice.method, "thompson-sampling");
@@ -136,7 +156,10 @@ describe("MCP tools over the SDK client", () => {
     assert.match(choice.reason, /drew 0\.\d\d from its posterior, the highest/);
     assert.deepEqual(await h.ok<Choice>("recommend_strategy", { category: "conflict", seed: 99 }), choice);
     const elsewhere = await h.ok<Choice>("recommend_strategy", { category: "technical", seed: 99 });
-    assert.ok(elsewhere.strategies.every((s) => s.wins === 0 && s.losses === 0), "conflict trials say nothing about technical questions");
+    assert.ok(
+      elsewhere.strategies.every((s) => s.wins === 0 && s.losses === 0),
+      "conflict trials say nothing about technical questions",
+    );
     const bad = await h.call("recommend_strategy", { category: "cooking" });
     assert.equal(bad.isError, true);
     assert.match(errorText(bad), /category/);
@@ -170,17 +193,20 @@ describe("MCP tools over the SDK client", () => {
   });
 
   it("run_ab_test without a pick lets the rubric judge and keeps pre-drafted answers", async () => {
-    const result = await h.ok<{ judgedBy: string; outcome: string; control: { source: string; evaluation: { overall: number } }; test: { source: string; evaluation: { overall: number } } }>(
-      "run_ab_test",
-      {
-        question: QUESTION,
-        controlVariantId: "concise",
-        testVariantId: "detailed",
-        controlResponse: "I would talk to them.",
-        testResponse: "I disagreed with our PM about a launch date in 2024. I asked for a call, quantified the risk at 48 double payouts a day, and proposed a phased launch. We shipped on time to 200 sellers and had zero duplicate payouts.",
-        responseSource: "llm",
-      },
-    );
+    const result = await h.ok<{
+      judgedBy: string;
+      outcome: string;
+      control: { source: string; evaluation: { overall: number } };
+      test: { source: string; evaluation: { overall: number } };
+    }>("run_ab_test", {
+      question: QUESTION,
+      controlVariantId: "concise",
+      testVariantId: "detailed",
+      controlResponse: "I would talk to them.",
+      testResponse:
+        "I disagreed with our PM about a launch date in 2024. I asked for a call, quantified the risk at 48 double payouts a day, and proposed a phased launch. We shipped on time to 200 sellers and had zero duplicate payouts.",
+      responseSource: "llm",
+    });
     assert.equal(result.judgedBy, "rubric");
     assert.equal(result.outcome, "test");
     assert.equal(result.control.source, "llm");
@@ -208,7 +234,10 @@ describe("MCP tools over the SDK client", () => {
     assert.equal(weekly.weakestCategory.category, "conflict");
     assert.equal(weekly.streakDays, 5);
     // The published contract's flat metrics: the period's means, the same figures as the current window.
-    const withMetrics = weekly as Report & { metrics: { accuracy: number; storyCoverage: number; satisfaction: number; responseTime: number }; recommendations: unknown[] };
+    const withMetrics = weekly as Report & {
+      metrics: { accuracy: number; storyCoverage: number; satisfaction: number; responseTime: number };
+      recommendations: unknown[];
+    };
     assert.deepEqual(withMetrics.metrics, {
       accuracy: weekly.current.accuracy,
       storyCoverage: Math.round(((0.4 * 5 + 0.8) / 6) * 1000) / 1000,
@@ -224,7 +253,9 @@ describe("MCP tools over the SDK client", () => {
     assert.equal(milestones.next.length, 3);
     const questions = await h.ok<{ questions: { id: string; card: { reps: number } | null }[] }>("list_questions", { category: "conflict" });
     assert.equal(questions.questions.find((q) => q.id === "conf-technical-disagreement")?.card?.reps, 5);
-    const recs = await h.ok<{ recommendations: { rank: number; action: { type: string; category?: string } }[] }>("get_personalized_recommendations", { limit: 5 });
+    const recs = await h.ok<{ recommendations: { rank: number; action: { type: string; category?: string } }[] }>("get_personalized_recommendations", {
+      limit: 5,
+    });
     assert.ok(recs.recommendations.length > 0 && recs.recommendations.length <= 5);
     assert.ok(recs.recommendations.some((r) => r.action.type === "practise_question" && r.action.category === "conflict"));
   });
@@ -234,7 +265,14 @@ describe("MCP tools over the SDK client", () => {
     assert.equal(fresh.reason, "new-category");
     assert.equal(fresh.question.category, CATEGORIES[0]);
     assert.ok(fresh.suggestedStoryIds.length > 0);
-    await h.ok("record_performance", { accuracy: 0.2, storyCoverage: 0.2, satisfaction: 2, responseTime: 60, category: "teamwork", questionId: "team-cross-functional" });
+    await h.ok("record_performance", {
+      accuracy: 0.2,
+      storyCoverage: 0.2,
+      satisfaction: 2,
+      responseTime: 60,
+      category: "teamwork",
+      questionId: "team-cross-functional",
+    });
     assert.equal((await h.ok<{ dueCount: number }>("list_questions", { due: true })).dueCount, 0);
     h.clock.now += 30 * DAY;
     const due = await h.ok<{ reason: string; question: { id: string } }>("practice_question");

@@ -25,7 +25,10 @@ describe("two HTTP instances on one Redis", function () {
     const dir = fleet.folder();
     const { COACH_JWT_SECRET: _unset, ...withoutSecret } = fleet.env;
     await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", fleet.redis.url], env: withoutSecret }), /--redis: set COACH_JWT_SECRET/);
-    await assert.rejects(startHttpCoach({ dataDir: dir, args: ["--redis", "redis://127.0.0.1:1"], env: fleet.env }), /--redis: redis:\/\/127\.0\.0\.1:1 did not answer within 10 s: connect ECONNREFUSED/);
+    await assert.rejects(
+      startHttpCoach({ dataDir: dir, args: ["--redis", "redis://127.0.0.1:1"], env: fleet.env }),
+      /--redis: redis:\/\/127\.0\.0\.1:1 did not answer within 10 s: connect ECONNREFUSED/,
+    );
     const bad = await runCli(["--http", "--redis", "http://127.0.0.1:1"]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--redis: must use redis:\/\/ or rediss:\/\//);
@@ -112,7 +115,9 @@ describe("two HTTP instances on one Redis", function () {
     }
     await onB.close();
     const sorted = [...delays].sort((x, y) => x - y);
-    console.log(`      PUT on A → WebSocket on B over 100 writes: p50 ${sorted[49]!.toFixed(1)} ms, p95 ${sorted[94]!.toFixed(1)} ms, max ${sorted[99]!.toFixed(1)} ms`);
+    console.log(
+      `      PUT on A → WebSocket on B over 100 writes: p50 ${sorted[49]!.toFixed(1)} ms, p95 ${sorted[94]!.toFixed(1)} ms, max ${sorted[99]!.toFixed(1)} ms`,
+    );
   });
 
   it("an Idempotency-Key used on A is replayed on B; reused for another body on B it is 422", async () => {
@@ -164,7 +169,9 @@ describe("two HTTP instances on one Redis", function () {
       const node = i % 2 === 0 ? "vscode" : "claude";
       const clock = clockAt(now - 20_000 + i * 250, node);
       const route = `/v1/projects/c${i % 4}`;
-      return i % 9 === 8 ? { method: "DELETE", route, body: { clock } } : { method: "PUT", route, body: { clock, name: `${node} ${i}`, ...(i % 3 === 0 ? { platforms: [node] } : {}) } };
+      return i % 9 === 8
+        ? { method: "DELETE", route, body: { clock } }
+        : { method: "PUT", route, body: { clock, name: `${node} ${i}`, ...(i % 3 === 0 ? { platforms: [node] } : {}) } };
     });
     const [ordered, spread] = await Promise.all([fleet.key("lww-ordered"), fleet.key("lww-spread")]);
     for (const op of operations) await call(a, op.method, op.route, ordered, op.body);
@@ -216,7 +223,9 @@ describe("two HTTP instances on one Redis and one data folder", function () {
   it("practice recorded through both at once is all there, read through either", async () => {
     const key = await fleet.key("shared-folder", ["memory:access"]);
     const practice = { accuracy: 0.8, storyCoverage: 0.5, satisfaction: 4, responseTime: 60, category: "conflict", questionId: "conf-technical-disagreement" };
-    const recorded = await Promise.all(Array.from({ length: 12 }, (_, i) => call<{ recordId: number }>(i % 2 ? a : b, "POST", "/api/v1/performance", key, practice)));
+    const recorded = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call<{ recordId: number }>(i % 2 ? a : b, "POST", "/api/v1/performance", key, practice)),
+    );
     assert.deepEqual(
       recorded.map((r) => r.status),
       Array(12).fill(201),

@@ -29,8 +29,19 @@ describe("OAuth across instances sharing one Redis", function () {
     assert.equal(code.code, 0, code.stderr);
     const pkce = pkcePair();
     const page = await browser.page();
-    const back = await authorizeInBrowser(page, authorizationUrl(first, client, redirects.url, { resource: `${first.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }), code.stdout.trim(), redirects);
-    const tokens = await exchange(second, { grant_type: "authorization_code", code: back.get("code")!, code_verifier: pkce.verifier, redirect_uri: redirects.url, client_id: client.client_id });
+    const back = await authorizeInBrowser(
+      page,
+      authorizationUrl(first, client, redirects.url, { resource: `${first.url}/mcp`, code_challenge: pkce.challenge, code_challenge_method: "S256" }),
+      code.stdout.trim(),
+      redirects,
+    );
+    const tokens = await exchange(second, {
+      grant_type: "authorization_code",
+      code: back.get("code")!,
+      code_verifier: pkce.verifier,
+      redirect_uri: redirects.url,
+      client_id: client.client_id,
+    });
     assert.equal(tokens.status, 200, JSON.stringify(tokens.body));
     const listTools = (coach: HttpCoach, token: string) => request(coach, "/mcp", { credential: token, body: rpc("tools/list"), headers: MCP_HEADERS });
     assert.equal((await listTools(second, tokens.body.access_token!)).status, 200);

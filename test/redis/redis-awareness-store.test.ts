@@ -66,7 +66,11 @@ describe("Redis awareness store across instances", () => {
     const heard: string[] = [];
     await b.subscribe((event) => heard.push(event.change.clock));
     const puts: ProjectPut[] = Array.from({ length: 60 }, (_, i) =>
-      i % 3 === 0 ? { name: `name ${i}` } : i % 3 === 1 ? { statistics: { attempts: i, accuracy: 0.5, streak_days: 1 } } : { name: `both ${i}`, platforms: ["vscode"] },
+      i % 3 === 0
+        ? { name: `name ${i}` }
+        : i % 3 === 1
+          ? { statistics: { attempts: i, accuracy: 0.5, streak_days: 1 } }
+          : { name: `both ${i}`, platforms: ["vscode"] },
     );
     const results = await Promise.all(puts.map((put, i) => (i % 2 ? a : b).putProject("ada", "race", put)));
     let expected = EMPTY_STATE;
@@ -107,7 +111,9 @@ describe("Redis awareness store across instances", () => {
     time += 3 * 60_000;
     assert.equal(await store.purgeExpired(), 2);
     assert.equal(await harness.admin!.zcard(store.keys.index("ada", "session")), 0);
-    assert.deepEqual(await harness.admin!.zrange(store.keys.changes("bob"), "0", "-1"), [changeMember((await store.changesSince("bob", null)).changes[0]!.clock, "project", "kept")]);
+    assert.deepEqual(await harness.admin!.zrange(store.keys.changes("bob"), "0", "-1"), [
+      changeMember((await store.changesSince("bob", null)).changes[0]!.clock, "project", "kept"),
+    ]);
   });
 
   it("keeps every key of a user under that user's hash tag", async () => {

@@ -89,7 +89,27 @@ async function startCaddy(scratch: string, upstreams: [number, number]): Promise
 async function startNginx(scratch: string, upstreams: [number, number]): Promise<RunningProxy> {
   const port = await freePort();
   const [cert, key] = [path.join(scratch, "cert.pem"), path.join(scratch, "key.pem")];
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost", "-keyout", key, "-out", cert], { stdio: "pipe" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=DNS:localhost",
+      "-keyout",
+      key,
+      "-out",
+      cert,
+    ],
+    { stdio: "pipe" },
+  );
   let site = replaced(readmeBlock("nginx"), "listen 443 ssl;", `listen 127.0.0.1:${port} ssl;`);
   site = replaced(site, "server coach-a:8080;", `server 127.0.0.1:${upstreams[0]};`);
   site = replaced(site, "server coach-b:8080;", `server 127.0.0.1:${upstreams[1]};`);

@@ -56,7 +56,11 @@ export function describeTombstoneCompaction(clockOf: () => TestClock, open: (nod
       assert.equal(page.nextSince, ended.clock, "the snapshot covers the feed up to the latest change, the deletes after the live entries included");
       const next = await store.changesSince("ada", page.nextSince);
       assert.deepEqual([next.snapshot, next.changes], [false, []]);
-      assert.deepEqual(await store.changesSince("bob", null), { changes: [], hasMore: false, snapshot: true, nextSince: null }, "a user with nothing gets an empty snapshot");
+      assert.deepEqual(
+        await store.changesSince("bob", null),
+        { changes: [], hasMore: false, snapshot: true, nextSince: null },
+        "a user with nothing gets an empty snapshot",
+      );
     });
 
     it("a delete past the horizon is compacted: a reader from before it gets a snapshot without the deleted project; before the horizon it gets the tombstone", async () => {
@@ -84,7 +88,10 @@ export function describeTombstoneCompaction(clockOf: () => TestClock, open: (nod
       const caughtUp = await store.changesSince("ada", removed.clock);
       assert.deepEqual([caughtUp.snapshot, caughtUp.changes], [false, []], "a reader that saw the delete needs no snapshot");
       assert.equal(await store.getProject("ada", "globex"), null);
-      assert.deepEqual((await store.listProjects("ada")).map((p) => p.project_id), ["acme"]);
+      assert.deepEqual(
+        (await store.listProjects("ada")).map((p) => p.project_id),
+        ["acme"],
+      );
     });
 
     it("a recent since still gets ordinary changes, recent tombstones included, once an older delete is compacted", async () => {
@@ -119,7 +126,17 @@ export function describeTombstoneCompaction(clockOf: () => TestClock, open: (nod
       await store.purgeExpired();
 
       const first = await store.changesSince("ada", start, 2);
-      assert.deepEqual([first.snapshot, first.hasMore, ids(first)], [true, true, [["p0", false], ["p1", false]]]);
+      assert.deepEqual(
+        [first.snapshot, first.hasMore, ids(first)],
+        [
+          true,
+          true,
+          [
+            ["p0", false],
+            ["p1", false],
+          ],
+        ],
+      );
       const restarted = await store.changesSince("ada", first.nextSince, 2);
       assert.deepEqual([restarted.snapshot, ids(restarted)], [true, ids(first)], "without continueSnapshot a position before the compacted delete starts over");
 
@@ -127,7 +144,12 @@ export function describeTombstoneCompaction(clockOf: () => TestClock, open: (nod
       const pages = [first];
       while (pages.at(-1)!.hasMore) pages.push(await store.changesSince("ada", pages.at(-1)!.nextSince, 2, { continueSnapshot: true }));
       assert.ok(pages.slice(1).every((p) => !p.snapshot));
-      assert.deepEqual(pages.slice(1).flatMap(ids), [["p2", false], ["p3", false], ["p4", false], ["p0", true]]);
+      assert.deepEqual(pages.slice(1).flatMap(ids), [
+        ["p2", false],
+        ["p3", false],
+        ["p4", false],
+        ["p0", true],
+      ]);
       const held = applyPages(new Map([["project:gone", first.changes[0]!]]), pages);
       assert.deepEqual([...held.keys()].sort(), ["project:p1", "project:p2", "project:p3", "project:p4"]);
       const after = await store.changesSince("ada", pages.at(-1)!.nextSince);

@@ -134,13 +134,23 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       const origin = at(-1, "reader");
       const explicit = new Date(clock.time + 30 * 60_000).toISOString();
       const a = await store.putSession("ada", "s-explicit", { platform: "claude", active_project: "acme", context: { tab: 2 }, expires_at: explicit });
-      assert.deepEqual(a.state, { session_id: "s-explicit", platform: "claude", user_id: "ada", active_project: "acme", context: { tab: 2 }, expires_at: explicit });
+      assert.deepEqual(a.state, {
+        session_id: "s-explicit",
+        platform: "claude",
+        user_id: "ada",
+        active_project: "acme",
+        context: { tab: 2 },
+        expires_at: explicit,
+      });
       const b = await store.putSession("ada", "s-default", { platform: "vscode" });
       assert.equal(b.state?.expires_at, new Date(clock.time + ttl).toISOString());
       assert.equal(b.state?.active_project, null);
       clock.advance(31 * 60_000);
       assert.equal(await store.getSession("ada", "s-explicit"), null);
-      assert.deepEqual((await store.listSessions("ada")).map((s) => s.session_id), ["s-default"]);
+      assert.deepEqual(
+        (await store.listSessions("ada")).map((s) => s.session_id),
+        ["s-default"],
+      );
       await store.putSession("ada", "s-default", { context: { step: 1 } });
       clock.advance(ttl - 60_000);
       assert.ok(await store.getSession("ada", "s-default"), "a write moves the default expiry");
@@ -205,7 +215,10 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
           ["project", "p2", true],
         ],
       );
-      assert.deepEqual(all.changes.map((c) => c.clock), [...all.changes.map((c) => c.clock)].sort());
+      assert.deepEqual(
+        all.changes.map((c) => c.clock),
+        [...all.changes.map((c) => c.clock)].sort(),
+      );
       assert.deepEqual([all.snapshot, all.nextSince], [false, removed.clock]);
       const p1 = all.changes[1]!;
       assert.ok(!p1.deleted && p1.entity === "project" && p1.state.name === "one again");
@@ -229,7 +242,11 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       const removed = await store.deleteSession("bob", "s1");
       await eventually(() => heard.length >= 2);
       assert.deepEqual(heard[0], { userId: "ada", change: { entity: "project", id: "acme", clock: put.clock, deleted: false, state: put.state } });
-      assert.deepEqual(heard[1], { userId: "bob", change: { entity: "session", id: "s1", clock: removed.clock, deleted: true } }, "the no-op in between was not heard");
+      assert.deepEqual(
+        heard[1],
+        { userId: "bob", change: { entity: "session", id: "s1", clock: removed.clock, deleted: true } },
+        "the no-op in between was not heard",
+      );
       await unsubscribe();
       await store.putProject("ada", "acme", { name: "Quiet" });
       await eventually(() => alsoHeard.length === 3);
@@ -294,11 +311,20 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
         ],
       );
       assert.equal(log[1]!.at, clock.time - 10);
-      assert.deepEqual((await store.auditLog("bob")).map((e) => e.requestId), ["r3"]);
+      assert.deepEqual(
+        (await store.auditLog("bob")).map((e) => e.requestId),
+        ["r3"],
+      );
     });
 
     it("a write commits its audit entry with it, with the status its caller gets, a write that changes nothing included", async () => {
-      const audit = (requestId: string, status: WriteAudit["status"]): WriteAudit => ({ credentialId: "key_1", action: `write ${requestId}`, target: `project:acme`, requestId, status });
+      const audit = (requestId: string, status: WriteAudit["status"]): WriteAudit => ({
+        credentialId: "key_1",
+        action: `write ${requestId}`,
+        target: `project:acme`,
+        requestId,
+        status,
+      });
       const put = { visible: 200, hidden: 409 };
       const remove = { visible: 204, hidden: 404 };
       await store.putProject("ada", "acme", { name: "Acme", clock: at(-3000) }, audit("created", put));
@@ -307,32 +333,41 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       const hidden = await store.putProject("ada", "acme", { name: "Stale", clock: at(-2500) }, audit("stale", put));
       await store.deleteProject("ada", "acme", at(-1000), audit("deleted-again", remove));
       clock.advance(5);
-      await store.putSession("ada", "s1", { platform: "claude", expires_at: new Date(clock.time - 1).toISOString() }, { ...audit("expired", put), target: "session:s1" });
+      await store.putSession(
+        "ada",
+        "s1",
+        { platform: "claude", expires_at: new Date(clock.time - 1).toISOString() },
+        { ...audit("expired", put), target: "session:s1" },
+      );
       const live = await store.putSession("ada", "s2", { platform: "vscode" }, { ...audit("live", put), target: "session:s2", credentialId: "key_2" });
       await store.deleteSession("ada", "s2", undefined, { ...audit("ended", remove), target: "session:s2" });
       assert.equal(hidden.state, null);
       assert.ok(live.state);
       const log = await store.auditLog("ada");
-      assert.deepEqual(
-        log.map((e) => [e.requestId, e.status, e.credentialId, e.target, e.action]).reverse(),
-        [
-          ["created", 200, "key_1", "project:acme", "write created"],
-          ["same-clock", 200, "key_1", "project:acme", "write same-clock"],
-          ["deleted", 204, "key_1", "project:acme", "write deleted"],
-          ["stale", 409, "key_1", "project:acme", "write stale"],
-          ["deleted-again", 404, "key_1", "project:acme", "write deleted-again"],
-          ["expired", 409, "key_1", "session:s1", "write expired"],
-          ["live", 200, "key_2", "session:s2", "write live"],
-          ["ended", 204, "key_1", "session:s2", "write ended"],
-        ],
-      );
+      assert.deepEqual(log.map((e) => [e.requestId, e.status, e.credentialId, e.target, e.action]).reverse(), [
+        ["created", 200, "key_1", "project:acme", "write created"],
+        ["same-clock", 200, "key_1", "project:acme", "write same-clock"],
+        ["deleted", 204, "key_1", "project:acme", "write deleted"],
+        ["stale", 409, "key_1", "project:acme", "write stale"],
+        ["deleted-again", 404, "key_1", "project:acme", "write deleted-again"],
+        ["expired", 409, "key_1", "session:s1", "write expired"],
+        ["live", 200, "key_2", "session:s2", "write live"],
+        ["ended", 204, "key_1", "session:s2", "write ended"],
+      ]);
       assert.ok(log.every((e) => e.userId === "ada" && e.at >= clock.time - 5 && e.at <= clock.time));
       assert.deepEqual(await store.auditLog("bob"), []);
     });
 
     it("a write and its audit entry commit both or neither: a write refused, or an entry refused, stores nothing", async () => {
-      const audit: WriteAudit = { credentialId: "key_1", action: "PUT /v1/projects/acme", target: "project:acme", requestId: "r1", status: { visible: 200, hidden: 409 } };
-      const refused = (work: Promise<unknown>, field: string) => assert.rejects(work, (error: unknown) => error instanceof CoachInputError && error.field === field);
+      const audit: WriteAudit = {
+        credentialId: "key_1",
+        action: "PUT /v1/projects/acme",
+        target: "project:acme",
+        requestId: "r1",
+        status: { visible: 200, hidden: 409 },
+      };
+      const refused = (work: Promise<unknown>, field: string) =>
+        assert.rejects(work, (error: unknown) => error instanceof CoachInputError && error.field === field);
       await refused(store.putProject("ada", "acme", { name: "X", colour: "red" } as ProjectPut, audit), "body");
       await refused(store.putProject("ada", "acme", { name: "Future", clock: at(61_000) }, audit), "clock");
       await refused(store.putSession("ada", "s1", { platform: "emacs" as Platform }, { ...audit, target: "session:s1" }), "platform");
@@ -345,19 +380,29 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       assert.deepEqual((await store.changesSince("ada", null)).changes, []);
       assert.equal(await store.getProject("ada", "acme"), null);
       await store.putProject("ada", "acme", { name: "Acme" }, audit);
-      assert.deepEqual((await store.auditLog("ada")).map((e) => [e.requestId, e.status]), [["r1", 200]]);
+      assert.deepEqual(
+        (await store.auditLog("ada")).map((e) => [e.requestId, e.status]),
+        [["r1", 200]],
+      );
     });
 
     it("a change is never seen without its audit entry: a subscriber hearing it reads the entry", async () => {
       const reads: Promise<string[]>[] = [];
       await store.subscribe((event) => reads.push(store.auditLog(event.userId).then((log) => log.map((e) => e.requestId))));
-      const audit = (requestId: string, status: WriteAudit["status"]): WriteAudit => ({ credentialId: "key_1", action: "write", target: null, requestId, status });
+      const audit = (requestId: string, status: WriteAudit["status"]): WriteAudit => ({
+        credentialId: "key_1",
+        action: "write",
+        target: null,
+        requestId,
+        status,
+      });
       await store.putProject("ada", "acme", { name: "Acme" }, audit("r1", { visible: 200, hidden: 409 }));
       await store.putSession("ada", "s1", { platform: "vscode" }, audit("r2", { visible: 200, hidden: 409 }));
       await store.deleteProject("ada", "acme", undefined, audit("r3", { visible: 204, hidden: 404 }));
       await eventually(() => reads.length === 3);
       const seen = await Promise.all(reads);
-      for (const [i, requestId] of ["r1", "r2", "r3"].entries()) assert.ok(seen[i]!.includes(requestId), `the change of ${requestId} was heard before its entry was there: ${JSON.stringify(seen[i])}`);
+      for (const [i, requestId] of ["r1", "r2", "r3"].entries())
+        assert.ok(seen[i]!.includes(requestId), `the change of ${requestId} was heard before its entry was there: ${JSON.stringify(seen[i])}`);
     });
 
     it("no user can read, list, change or replay another user's records", async () => {

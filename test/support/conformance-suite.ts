@@ -21,9 +21,13 @@ export async function newerNode(): Promise<string> {
   const node = path.join(NODE_ROOT, "bin/node");
   if (!existsSync(node)) {
     console.log(`      [conformance] fetching ${NODE_PACKAGE} from the npm registry into ${NODE_ROOT}`);
-    await installOnce(NODE_ROOT, () => existsSync(node), async (staging) => {
-      await unpackNode(staging);
-    });
+    await installOnce(
+      NODE_ROOT,
+      () => existsSync(node),
+      async (staging) => {
+        await unpackNode(staging);
+      },
+    );
   }
   return node;
 }
@@ -42,12 +46,20 @@ async function conformanceCli(): Promise<string> {
   const root = path.join(CACHE_DIR, `mcp-conformance-${CONFORMANCE_VERSION}`);
   if (!existsSync(cliIn(root))) {
     console.log(`      [conformance] installing ${CONFORMANCE_PACKAGE}@${CONFORMANCE_VERSION} into ${root}`);
-    await installOnce(root, () => existsSync(cliIn(root)), async (staging) => {
-      mkdirSync(staging, { recursive: true });
-      // A package.json of its own keeps npm from walking up and installing into the repo's.
-      writeFileSync(path.join(staging, "package.json"), JSON.stringify({ name: "mcp-conformance-cache", private: true }));
-      await run("npm", ["install", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund", `${CONFORMANCE_PACKAGE}@${CONFORMANCE_VERSION}`], staging);
-    });
+    await installOnce(
+      root,
+      () => existsSync(cliIn(root)),
+      async (staging) => {
+        mkdirSync(staging, { recursive: true });
+        // A package.json of its own keeps npm from walking up and installing into the repo's.
+        writeFileSync(path.join(staging, "package.json"), JSON.stringify({ name: "mcp-conformance-cache", private: true }));
+        await run(
+          "npm",
+          ["install", "--no-package-lock", "--ignore-scripts", "--no-audit", "--no-fund", `${CONFORMANCE_PACKAGE}@${CONFORMANCE_VERSION}`],
+          staging,
+        );
+      },
+    );
   }
   return cliIn(root);
 }

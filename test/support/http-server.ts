@@ -67,7 +67,9 @@ export function startHttpCoach(options: StartOptions): Promise<HttpCoach> {
       waiter.resolve(line);
     }
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   const waitForLine = (match: (line: LogLine) => boolean, timeoutMs = 15_000) => {
     const seen = lines.find(match);
     if (seen) return Promise.resolve(seen);
@@ -134,7 +136,11 @@ export async function createKey(dataDir: string, userId: string, scopes: string[
 export const keyIdOf = (key: string) => key.split("_")[1]!;
 
 /** fetch against the server with an optional bearer credential and JSON body. */
-export function request(coach: HttpCoach, route: string, init: { method?: string; credential?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+export function request(
+  coach: HttpCoach,
+  route: string,
+  init: { method?: string; credential?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.credential !== undefined) headers.authorization = `Bearer ${init.credential}`;
   if (init.body !== undefined && !headers["content-type"]) headers["content-type"] = "application/json";

@@ -25,7 +25,9 @@ export class NotificationLog {
   constructor(client: Client) {
     client.setNotificationHandler(ResourceUpdatedNotificationSchema, (n) => this.add({ method: n.method, uri: n.params.uri }));
     client.setNotificationHandler(ResourceListChangedNotificationSchema, (n) => this.add({ method: n.method }));
-    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => this.add({ method: n.method, level: n.params.level, logger: n.params.logger, data: n.params.data }));
+    client.setNotificationHandler(LoggingMessageNotificationSchema, (n) =>
+      this.add({ method: n.method, level: n.params.level, logger: n.params.logger, data: n.params.data }),
+    );
   }
 
   /** A point in the log: `since` and `waitFor` count from it. */
@@ -34,7 +36,9 @@ export class NotificationLog {
   }
 
   since(mark: number, method?: Heard["method"] | "resources"): Heard[] {
-    return this.heard.slice(mark).filter((h) => method === undefined || h.method === method || (method === "resources" && h.method !== "notifications/message"));
+    return this.heard
+      .slice(mark)
+      .filter((h) => method === undefined || h.method === method || (method === "resources" && h.method !== "notifications/message"));
   }
 
   /** The first notification from `mark` on that matches, heard already or when it comes; rejects after `ms`. */

@@ -29,7 +29,14 @@ export function pkcePair(): { verifier: string; challenge: string } {
 
 export function authorizationUrl(coach: HttpCoach, client: RegisteredClient, redirectUri: string, params: Record<string, string>): URL {
   const url = new URL(`${coach.url}/authorize`);
-  const all = { client_id: client.client_id, response_type: "code", redirect_uri: redirectUri, scope: "memory:access", state: randomBytes(8).toString("hex"), ...params };
+  const all = {
+    client_id: client.client_id,
+    response_type: "code",
+    redirect_uri: redirectUri,
+    scope: "memory:access",
+    state: randomBytes(8).toString("hex"),
+    ...params,
+  };
   for (const [key, value] of Object.entries(all)) url.searchParams.set(key, value);
   return url;
 }
@@ -47,7 +54,13 @@ export async function submitCredential(page: Page, credential: string): Promise<
 }
 
 /** Opens the authorization URL, signs in, answers the consent page, and returns what the redirect brought back. */
-export async function authorizeInBrowser(page: Page, url: URL, credential: string, redirects: RedirectCatcher, answer: "Allow" | "Deny" = "Allow"): Promise<URLSearchParams> {
+export async function authorizeInBrowser(
+  page: Page,
+  url: URL,
+  credential: string,
+  redirects: RedirectCatcher,
+  answer: "Allow" | "Deny" = "Allow",
+): Promise<URLSearchParams> {
   const arrived = redirects.next();
   await page.goto(url.href);
   await submitCredential(page, credential);
@@ -55,7 +68,15 @@ export async function authorizeInBrowser(page: Page, url: URL, credential: strin
   return arrived;
 }
 
-export async function exchange(coach: HttpCoach, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, string> }> {
-  const response = await fetch(`${coach.url}/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(form) });
+export async function exchange(
+  coach: HttpCoach,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, string> }> {
+  const response = await fetch(`${coach.url}/token`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+    body: new URLSearchParams(form),
+  });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }

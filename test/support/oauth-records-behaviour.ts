@@ -72,10 +72,16 @@ export function describeOAuthRecords(name: string, harness: RecordsHarness): voi
       assert.equal((await records.findByUid("Session", "uid-1"))?.payload.uid, "uid-1");
       await records.upsert(record({ model: "Grant", id: "g-ada", grantId: null, expiresAt: null, payload: { kind: "Grant", clientId: "c1" } }));
       await records.upsert(record({ model: "Grant", id: "g-bo", grantId: null, accountId: "bo", expiresAt: null, payload: { kind: "Grant", clientId: "c1" } }));
-      assert.deepEqual((await records.listByAccount("Grant", "ada")).map((g) => g.id), ["g-ada"]);
+      assert.deepEqual(
+        (await records.listByAccount("Grant", "ada")).map((g) => g.id),
+        ["g-ada"],
+      );
       assert.deepEqual((await records.listByAccount("Grant", null)).map((g) => g.id).sort(), ["g-ada", "g-bo"]);
       await records.destroy("Grant", "g-ada");
-      assert.deepEqual((await records.listByAccount("Grant", "ada")).map((g) => g.id), []);
+      assert.deepEqual(
+        (await records.listByAccount("Grant", "ada")).map((g) => g.id),
+        [],
+      );
     });
 
     it("a sign-in code works once, for its user and scopes, typed loosely, and not after it expires", async () => {

@@ -14,7 +14,6 @@ export interface RedisServer {
 const BINARY = process.env.REDIS_SERVER ?? "redis-server";
 const MISSING = `redis-server was not found (looked for "${BINARY}"). Install the Debian package: apt-get install redis-server (CI installs it in .ci/run).`;
 
-
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", () => resolve()));
 }

@@ -29,7 +29,10 @@ describe("the A/B verdict in words", () => {
   });
 
   it("the risk names the posterior's leader, which a late turn can make the other side; none at exactly even", () => {
-    assert.match(verdictWords({ ...base, status: "decided", decidedAfter: 8, probabilityTestBetter: 0.3 }, "concise", "detailed").risk!, /^picking concise now/);
+    assert.match(
+      verdictWords({ ...base, status: "decided", decidedAfter: 8, probabilityTestBetter: 0.3 }, "concise", "detailed").risk!,
+      /^picking concise now/,
+    );
     assert.equal(verdictWords({ ...base, probabilityTestBetter: 0.5, winner: "tie" }, "concise", "detailed").risk, null);
   });
 

@@ -150,7 +150,11 @@ describe("analytics report: statistics", () => {
   });
 
   it("a category filter keeps only that category's records and skips the not-practised recommendation", () => {
-    const records = [rec(NOW - HOUR, { category: "conflict", accuracy: 0.5 }), rec(NOW - HOUR, { category: "leadership", accuracy: 1 }), rec(NOW - DAY - HOUR, { category: "leadership" })];
+    const records = [
+      rec(NOW - HOUR, { category: "conflict", accuracy: 0.5 }),
+      rec(NOW - HOUR, { category: "leadership", accuracy: 1 }),
+      rec(NOW - DAY - HOUR, { category: "leadership" }),
+    ];
     const r = report(records, "daily", "conflict");
     assert.equal(r.category, "conflict");
     assert.equal(r.current.attempts, 1);
@@ -241,7 +245,17 @@ describe("streaks across a daylight-saving change", () => {
     // A zone at UTC+2 before 2026-10-25T01:00Z and UTC+1 after it.
     const change = Date.parse("2026-10-25T01:00:00Z");
     const offset = (t: number) => (t < change ? 120 : 60);
-    const at = (iso: string) => ({ id: 1, recordedAt: Date.parse(iso), category: "conflict" as const, questionId: null, variantId: null, accuracy: 1, storyCoverage: 1, satisfaction: 5, responseTime: 60 });
+    const at = (iso: string) => ({
+      id: 1,
+      recordedAt: Date.parse(iso),
+      category: "conflict" as const,
+      questionId: null,
+      variantId: null,
+      accuracy: 1,
+      storyCoverage: 1,
+      satisfaction: 5,
+      responseTime: 60,
+    });
     // 00:30 local on the 25th (still UTC+2), then the 26th: two consecutive local days.
     const records = [at("2026-10-24T22:30:00Z"), at("2026-10-26T10:00:00Z")];
     const now = Date.parse("2026-10-26T12:00:00Z");
@@ -255,7 +269,14 @@ describe("percentiles by selection", () => {
   it("agree with the sorted type-7 percentile on awkward inputs", () => {
     let seed = 7;
     const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
-    const inputs = [[5], [3, 1], [2, 2, 2, 2], [1, 9, 1, 9, 5], Array.from({ length: 1001 }, () => Math.floor(next() * 50)), Array.from({ length: 999 }, () => next() * 300)];
+    const inputs = [
+      [5],
+      [3, 1],
+      [2, 2, 2, 2],
+      [1, 9, 1, 9, 5],
+      Array.from({ length: 1001 }, () => Math.floor(next() * 50)),
+      Array.from({ length: 999 }, () => next() * 300),
+    ];
     for (const values of inputs) {
       const sorted = [...values].sort((a, b) => a - b);
       const selected = percentilesBySelection(Float64Array.from(values), [0, 0.1, 0.5, 0.9, 1]);
@@ -268,14 +289,31 @@ describe("percentiles by selection", () => {
 describe("trend", () => {
   it("buckets the current window: 7 days for weekly, each with attempts and mean accuracy or null", () => {
     const now = Date.parse("2026-06-15T12:00:00Z");
-    const at = (msAgo: number, accuracy: number): PerformanceRecord => ({ id: 1, recordedAt: now - msAgo, category: "conflict", questionId: null, variantId: null, accuracy, storyCoverage: 1, satisfaction: 5, responseTime: 60 });
+    const at = (msAgo: number, accuracy: number): PerformanceRecord => ({
+      id: 1,
+      recordedAt: now - msAgo,
+      category: "conflict",
+      questionId: null,
+      variantId: null,
+      accuracy,
+      storyCoverage: 1,
+      satisfaction: 5,
+      responseTime: 60,
+    });
     const day = 86_400_000;
-    const report = analyticsReport([at(0.5 * day, 0.8), at(0.25 * day, 0.6), at(6.5 * day, 0.2), at(8 * day, 1)], { period: "weekly", now, utcOffsetMinutes: 0 });
+    const report = analyticsReport([at(0.5 * day, 0.8), at(0.25 * day, 0.6), at(6.5 * day, 0.2), at(8 * day, 1)], {
+      period: "weekly",
+      now,
+      utcOffsetMinutes: 0,
+    });
     assert.equal(report.trend.length, 7);
     assert.equal(report.trend[0]!.from, new Date(now - 7 * day).toISOString());
     assert.deepEqual([report.trend[0]!.attempts, report.trend[0]!.accuracy], [1, 0.2]);
     assert.deepEqual([report.trend[6]!.attempts, report.trend[6]!.accuracy], [2, 0.7]);
-    assert.deepEqual(report.trend.slice(1, 6).map((p) => p.accuracy), [null, null, null, null, null]);
+    assert.deepEqual(
+      report.trend.slice(1, 6).map((p) => p.accuracy),
+      [null, null, null, null, null],
+    );
     assert.equal(analyticsReport([], { period: "daily", now, utcOffsetMinutes: 0 }).trend.length, 24);
   });
 });

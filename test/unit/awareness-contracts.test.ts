@@ -45,7 +45,10 @@ describe("awareness contracts", () => {
 
   it("reject a bad project PUT naming the field and the rule", () => {
     assert.equal(firstIssue(projectPutInput, {}), "(body): must set at least one of: name, platforms, last_activity, statistics, memory_summary, target_role");
-    assert.equal(firstIssue(projectPutInput, { clock }), "(body): must set at least one of: name, platforms, last_activity, statistics, memory_summary, target_role");
+    assert.equal(
+      firstIssue(projectPutInput, { clock }),
+      "(body): must set at least one of: name, platforms, last_activity, statistics, memory_summary, target_role",
+    );
     assert.match(firstIssue(projectPutInput, { name: "x", owner: "eve" }), /owner/);
     assert.equal(firstIssue(projectPutInput, { name: "   " }), "name: must not be empty (the project's name)");
     assert.equal(firstIssue(projectPutInput, { platforms: ["vscode", "vscode"] }), "platforms: must list each platform at most once");
@@ -53,7 +56,10 @@ describe("awareness contracts", () => {
     assert.equal(firstIssue(projectPutInput, { statistics: { attempts: 1, accuracy: 1.5, streak_days: 0 } }), "statistics.accuracy: must be from 0 to 1");
     assert.match(firstIssue(projectPutInput, { statistics: { attempts: 1, accuracy: 1, streak_days: 0, mood: 3 } }), /mood/);
     assert.equal(firstIssue(projectPutInput, { last_activity: "last Tuesday" }), "last_activity: must be an ISO-8601 date and time, e.g. 2026-05-01T09:30:00Z");
-    assert.equal(firstIssue(projectPutInput, { memory_summary: { strengths: Array(21).fill("x"), gaps: [] } }), "memory_summary.strengths: must list at most 20 strengths");
+    assert.equal(
+      firstIssue(projectPutInput, { memory_summary: { strengths: Array(21).fill("x"), gaps: [] } }),
+      "memory_summary.strengths: must list at most 20 strengths",
+    );
     assert.match(firstIssue(projectPutInput, { name: "x", clock: "now" }), /^clock: must be a clock: 15-digit milliseconds/);
     const target = { role: "Staff Platform Engineer", company: "Harborline", fit: 72, focus: ["mentoring"], gaps: ["Terraform"] };
     assert.equal(firstIssue(projectPutInput, { target_role: { ...target, fit: 101 } }), "target_role.fit: must be from 0 to 100 (fit)");
@@ -62,20 +68,32 @@ describe("awareness contracts", () => {
   });
 
   it("carry the target role, and null clears it", () => {
-    const target = { role: "Staff Platform Engineer", company: null, fit: null, focus: ["mentoring", "system-design"], gaps: ["Terraform: not in your skills or stories"] };
+    const target = {
+      role: "Staff Platform Engineer",
+      company: null,
+      fit: null,
+      focus: ["mentoring", "system-design"],
+      gaps: ["Terraform: not in your skills or stories"],
+    };
     assert.deepEqual(projectPutInput.parse({ target_role: target }), { target_role: target });
     assert.deepEqual(projectRegisters(projectPutInput.parse({ target_role: target })), { target_role: target });
     assert.deepEqual(projectRegisters(projectPutInput.parse({ target_role: null })), { target_role: null });
   });
 
   it("bound a session's context in size and depth", () => {
-    assert.deepEqual(sessionPutInput.parse({ active_project: null, context: { a: [1, { b: "c" }] } }), { active_project: null, context: { a: [1, { b: "c" }] } });
+    assert.deepEqual(sessionPutInput.parse({ active_project: null, context: { a: [1, { b: "c" }] } }), {
+      active_project: null,
+      context: { a: [1, { b: "c" }] },
+    });
     assert.equal(firstIssue(sessionPutInput, { context: { big: "x".repeat(16_400) } }), "context: must be at most 16384 characters as JSON (context)");
     let deep: unknown = 1;
     for (let i = 0; i < 9; i++) deep = { d: deep };
     assert.equal(firstIssue(sessionPutInput, { context: deep }), "context: must nest at most 8 levels deep (context)");
     assert.equal(firstIssue(sessionPutInput, { context: ["not", "an", "object"] }), "context: must be a JSON object (context)");
-    assert.equal(firstIssue(sessionPutInput, { active_project: "has space" }), "active_project: must be 1–128 letters, digits, '_', '.', ':' or '-' (the active project's id)");
+    assert.equal(
+      firstIssue(sessionPutInput, { active_project: "has space" }),
+      "active_project: must be 1–128 letters, digits, '_', '.', ':' or '-' (the active project's id)",
+    );
   });
 
   it("parse list queries from query strings and keys from headers", () => {

@@ -39,7 +39,10 @@ describe("hybrid logical clock", () => {
       () => receive(hlc(T, 0), hlc(T + 60_001, 0, "b"), T),
       (error: unknown) => error instanceof ClockDriftError && error instanceof CoachInputError && error.field === "clock" && /60 s ahead/.test(error.rule),
     );
-    assert.throws(() => receive(hlc(T, 0), hlc(T + 2_000, 0, "b"), T, 1_000, "since"), (error: unknown) => error instanceof ClockDriftError && error.field === "since");
+    assert.throws(
+      () => receive(hlc(T, 0), hlc(T + 2_000, 0, "b"), T, 1_000, "since"),
+      (error: unknown) => error instanceof ClockDriftError && error.field === "since",
+    );
   });
 
   it("a full counter spills into the next millisecond", () => {
@@ -89,16 +92,30 @@ describe("hybrid logical clock", () => {
     });
 
     it("rejects malformed clocks with the rule", () => {
-      for (const bad of ["", "yesterday", `${T}-00000-a`, `00${T}-0000-a`, `00${T}-00000-`, `00${T}-00000-with space`, `00${T}-00000-${"n".repeat(65)}`, 42, null]) {
+      for (const bad of [
+        "",
+        "yesterday",
+        `${T}-00000-a`,
+        `00${T}-0000-a`,
+        `00${T}-00000-`,
+        `00${T}-00000-with space`,
+        `00${T}-00000-${"n".repeat(65)}`,
+        42,
+        null,
+      ]) {
         assert.throws(
           () => parseClock(bad),
-          (error: unknown) => error instanceof CoachInputError && error.field === "clock" && /15-digit milliseconds, 5-digit counter and node id/.test(error.rule),
+          (error: unknown) =>
+            error instanceof CoachInputError && error.field === "clock" && /15-digit milliseconds, 5-digit counter and node id/.test(error.rule),
           String(bad),
         );
       }
       assert.throws(() => encodeClock(hlc(-1, 0)), /milliseconds must be an integer/);
       assert.throws(() => encodeClock(hlc(T, MAX_COUNTER + 1)), /counter must be an integer/);
-      assert.throws(() => initialClock("has space"), (error: unknown) => error instanceof CoachInputError && error.field === "node");
+      assert.throws(
+        () => initialClock("has space"),
+        (error: unknown) => error instanceof CoachInputError && error.field === "node",
+      );
     });
   });
 });

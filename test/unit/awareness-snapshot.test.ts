@@ -11,8 +11,24 @@ import { projectPutInput } from "../../mcp-server/src/contracts/awareness.js";
 import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "../../mcp-server/src/contracts/progress.js";
 
 type Report = z.infer<typeof getAnalyticsReportOutput>;
-const window = (attempts: number, accuracy: number | null) => ({ from: "2026-10-23T00:00:00.000Z", to: "2026-11-22T00:00:00.000Z", attempts, empty: attempts === 0, accuracy, storyCoverage: null, satisfaction: null, responseTime: null });
-const category = (name: string, attempts: number, accuracy: number) => ({ category: name, attempts, accuracy, storyCoverage: 0.5, satisfaction: 3, responseTimeP50: 90 });
+const window = (attempts: number, accuracy: number | null) => ({
+  from: "2026-10-23T00:00:00.000Z",
+  to: "2026-11-22T00:00:00.000Z",
+  attempts,
+  empty: attempts === 0,
+  accuracy,
+  storyCoverage: null,
+  satisfaction: null,
+  responseTime: null,
+});
+const category = (name: string, attempts: number, accuracy: number) => ({
+  category: name,
+  attempts,
+  accuracy,
+  storyCoverage: 0.5,
+  satisfaction: 3,
+  responseTimeP50: 90,
+});
 
 const report = {
   period: "monthly",
@@ -30,7 +46,11 @@ const report = {
     { kind: "slow-answers", priority: "low", message: "Answers run long.", evidence: {}, category: null },
   ],
 } as unknown as Report;
-const milestones = { userId: "me", next: [], achieved: [{ id: "practice-1", title: "First answer", description: "", achievedAt: "2026-11-01T00:00:00.000Z", value: 1 }] } as z.infer<typeof getNextMilestonesOutput>;
+const milestones = {
+  userId: "me",
+  next: [],
+  achieved: [{ id: "practice-1", title: "First answer", description: "", achievedAt: "2026-11-01T00:00:00.000Z", value: 1 }],
+} as z.infer<typeof getNextMilestonesOutput>;
 
 describe("What the extension tells the cloud", () => {
   it("names the project after the chosen name, else the workspace folder", () => {
@@ -48,7 +68,10 @@ describe("What the extension tells the cloud", () => {
   });
 
   it("builds a PUT the server's own contract accepts, keeping platforms others wrote", () => {
-    const body = projectUpdate(activeProject(undefined, "Acme")!, report, milestones, "2026-11-22T09:00:00.000Z", "001795338000000-00000-vscode", ["claude", "vscode"]);
+    const body = projectUpdate(activeProject(undefined, "Acme")!, report, milestones, "2026-11-22T09:00:00.000Z", "001795338000000-00000-vscode", [
+      "claude",
+      "vscode",
+    ]);
     const parsed = projectPutInput.parse(body);
     assert.deepEqual(parsed.platforms, ["claude", "vscode"]);
     assert.deepEqual(parsed.statistics, { attempts: 12, accuracy: 0.71, streak_days: 4, milestones_reached: 1 });
@@ -60,7 +83,10 @@ describe("What the extension tells the cloud", () => {
     const job = JOB_DESCRIPTIONS[1]!;
     const fit = analyzeJobFit({ jobDescription: job.description, role: job.role, company: job.company }, twin, QUESTION_BANK);
     const body = projectPutInput.parse(
-      projectUpdate(activeProject(undefined, "Acme")!, report, milestones, "2026-11-22T09:00:00.000Z", "001795338000000-00000-vscode", [], { ...fit, savedAt: "2026-11-22T08:00:00.000Z" }),
+      projectUpdate(activeProject(undefined, "Acme")!, report, milestones, "2026-11-22T09:00:00.000Z", "001795338000000-00000-vscode", [], {
+        ...fit,
+        savedAt: "2026-11-22T08:00:00.000Z",
+      }),
     );
     assert.equal(body.target_role?.role, "Junior Frontend Developer");
     assert.equal(body.target_role?.company, "Pebble Learning");

@@ -72,7 +72,10 @@ describe("SQLite awareness store", () => {
     await first.close();
     const reopened = await harness.open({ node: "b" });
     assert.deepEqual(await reopened.getProject("ada", "acme"), put.state);
-    assert.deepEqual((await reopened.changesSince("ada", null)).changes.map((c) => c.clock), [put.clock]);
+    assert.deepEqual(
+      (await reopened.changesSince("ada", null)).changes.map((c) => c.clock),
+      [put.clock],
+    );
   });
 
   it("purges lapsed idempotency records and audit entries past their retention", async () => {

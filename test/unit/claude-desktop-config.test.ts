@@ -44,7 +44,11 @@ describe("Claude Desktop's configuration file", () => {
 
   it("describes the extension's own server with its data folder and twin, as Node even inside Electron", () => {
     const launch = { runtime: "/opt/code/code", serverPath: "/ext/dist/mcp-server.js", dataDir: "/data", twinFile: undefined };
-    assert.deepEqual(desktopServer(launch, true), { command: "/opt/code/code", args: ["/ext/dist/mcp-server.js", "--data-dir", "/data"], env: { ELECTRON_RUN_AS_NODE: "1" } });
+    assert.deepEqual(desktopServer(launch, true), {
+      command: "/opt/code/code",
+      args: ["/ext/dist/mcp-server.js", "--data-dir", "/data"],
+      env: { ELECTRON_RUN_AS_NODE: "1" },
+    });
     assert.deepEqual(desktopServer({ ...launch, runtime: "/usr/bin/node", twinFile: "/me/twin.md" }, false), {
       command: "/usr/bin/node",
       args: ["/ext/dist/mcp-server.js", "--data-dir", "/data", "--twin", "/me/twin.md"],

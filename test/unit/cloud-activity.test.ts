@@ -43,12 +43,16 @@ const put = (entity: "project" | "session", state: Project | Session, at: number
 const gone = (entity: "project" | "session", id: string, at: number): Change => ({ entity, id, clock: clockAt(at), deleted: true });
 
 const self = (sent: Record<string, ProjectStatistics[]> = {}): Perspective => ({ ownSessionId: "my-window", sentStatistics: (id) => sent[id] ?? [] });
-const run = (changes: Change[], perspective = self(), from: FeedState = EMPTY_FEED) => changes.reduce((state, change) => applyChange(state, change, perspective), from);
+const run = (changes: Change[], perspective = self(), from: FeedState = EMPTY_FEED) =>
+  changes.reduce((state, change) => applyChange(state, change, perspective), from);
 const labels = (state: FeedState, projectId = "vscode:acme") => itemsFor(state, projectId).map((i) => i.label);
 
 describe("What other platforms did, from the sync feed", () => {
   it("names a project once the feed has seen it, even after the item that mentions it", () => {
-    const state = run([put("session", session("claude-1", "claude", "vscode:acme"), T0), put("project", project("vscode:acme", "Acme", stats(1, 0.5)), T0 + 1_000)]);
+    const state = run([
+      put("session", session("claude-1", "claude", "vscode:acme"), T0),
+      put("project", project("vscode:acme", "Acme", stats(1, 0.5)), T0 + 1_000),
+    ]);
     assert.deepEqual(labels(state), ["Acme updated: 1 attempt, 50% accuracy", "Claude — active on Acme"]);
   });
 
@@ -60,7 +64,13 @@ describe("What other platforms did, from the sync feed", () => {
       put("session", session("gpt-1", "chatgpt", "vscode:acme"), T0 + 3_000),
       gone("session", "gpt-1", T0 + 4_000),
     ]);
-    assert.deepEqual(labels(state), ["ChatGPT session ended", "ChatGPT — active on Acme", "Acme updated: 14 attempts, 74% accuracy", "Claude — active on Acme", "Acme updated: 3 attempts, 70% accuracy"]);
+    assert.deepEqual(labels(state), [
+      "ChatGPT session ended",
+      "ChatGPT — active on Acme",
+      "Acme updated: 14 attempts, 74% accuracy",
+      "Claude — active on Acme",
+      "Acme updated: 3 attempts, 70% accuracy",
+    ]);
     assert.equal(itemsFor(state, "vscode:acme")[0]!.at, T0 + 4_000, "the time is the change's clock");
     assert.deepEqual(state.projects["vscode:acme"], { name: "Acme", platforms: ["vscode", "claude"] });
     assert.equal(state.sessions["gpt-1"], undefined, "an ended session is forgotten");
@@ -104,7 +114,12 @@ describe("What other platforms did, from the sync feed", () => {
   });
 
   it("shows a deleted project once, and ignores the end of a session it never knew", () => {
-    const state = run([put("project", project("vscode:acme", "Acme", stats(1, 1)), T0), gone("project", "vscode:acme", T0 + 1_000), gone("project", "vscode:acme", T0 + 2_000), gone("session", "unknown", T0 + 3_000)]);
+    const state = run([
+      put("project", project("vscode:acme", "Acme", stats(1, 1)), T0),
+      gone("project", "vscode:acme", T0 + 1_000),
+      gone("project", "vscode:acme", T0 + 2_000),
+      gone("session", "unknown", T0 + 3_000),
+    ]);
     assert.deepEqual(labels(state), ["Acme deleted", "Acme updated: 1 attempt, 100% accuracy"]);
   });
 
@@ -135,14 +150,22 @@ describe("What other platforms did, from the sync feed", () => {
 
   it("a snapshot replaces the projects and sessions held: one deleted while away is gone, the history stays", () => {
     const acme = put("project", project("vscode:acme", "Acme", stats(1, 1)), T0);
-    const held = run([acme, put("project", project("vscode:globex", "Globex", stats(2, 0.5)), T0 + 1_000), put("session", session("claude-1", "claude", "vscode:globex"), T0 + 2_000)]);
+    const held = run([
+      acme,
+      put("project", project("vscode:globex", "Globex", stats(2, 0.5)), T0 + 1_000),
+      put("session", session("claude-1", "claude", "vscode:globex"), T0 + 2_000),
+    ]);
     // The snapshot lists acme at the clock it was seen with: it has not changed since.
     const snapshot = [acme];
     const replaced = run(snapshot, self(), startSnapshot(held));
     assert.deepEqual(Object.keys(replaced.projects), ["vscode:acme"]);
     assert.deepEqual(replaced.sessions, {});
     assert.deepEqual(replaced.items, held.items, "what other platforms did is history, kept as it was");
-    assert.deepEqual(Object.keys(run(snapshot, self(), held).projects).sort(), ["vscode:acme", "vscode:globex"], "merged instead, the deleted project would stay");
+    assert.deepEqual(
+      Object.keys(run(snapshot, self(), held).projects).sort(),
+      ["vscode:acme", "vscode:globex"],
+      "merged instead, the deleted project would stay",
+    );
     assert.equal(replaced.since, snapshot[0]!.clock, "the position starts over with the snapshot");
   });
 

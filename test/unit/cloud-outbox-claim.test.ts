@@ -9,7 +9,8 @@ import { dueNow, EMPTY_OUTBOX, enqueue, nextDelivery, type OutboxState } from ".
 
 /** The pid of a process that has already exited. */
 const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
-const queue = (...ids: string[]): OutboxState => ids.reduce((s, id, i) => enqueue(s, { entity: "project", id, fields: { name: id }, clock: `c${i}` }), EMPTY_OUTBOX);
+const queue = (...ids: string[]): OutboxState =>
+  ids.reduce((s, id, i) => enqueue(s, { entity: "project", id, fields: { name: id }, clock: `c${i}` }), EMPTY_OUTBOX);
 const ids = (file: OutboxFile) => file.load().deliveries.map((d) => d.id);
 
 describe("Each window's own outbox, and the queues of closed windows", () => {

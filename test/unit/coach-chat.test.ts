@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import type { ToolResult } from "../../mcp-server/src/contracts/tools.js";
 import { abReply, askedReply, CHAT_COMMANDS, helpReply, nextReply, reportReply, scoredReply, type ChatPart } from "../../extension/src/chat/chat-replies.js";
-import { followupsFor, intentOf, pendingQuestion, ratedAnswerSchema, secondsBetween, type AskedQuestion, type Turn } from "../../extension/src/chat/chat-turns.js";
+import {
+  followupsFor,
+  intentOf,
+  pendingQuestion,
+  ratedAnswerSchema,
+  secondsBetween,
+  type AskedQuestion,
+  type Turn,
+} from "../../extension/src/chat/chat-turns.js";
 import { practiceRecord } from "../../extension/src/practice/practice-record.js";
 import { REQUEST_PARAMS } from "../../extension/src/protocol/webview-requests.js";
 import { startCoach, type Harness } from "../support/in-memory-coach.js";
@@ -9,7 +17,13 @@ import { startCoach, type Harness } from "../support/in-memory-coach.js";
 const ANSWER =
   "In 2023 at Ledgerly our payouts API timed out during peak hours. My goal was to fix it before Black Friday. I profiled the service, I found a missing index, and I rolled out the fix behind a flag. As a result, p99 latency fell from 1.8 s to 320 ms and timeouts dropped by 95%.";
 
-const ASKED: AskedQuestion = { questionId: "q-1", question: "Tell me about a time you led a team.", category: "leadership", lookFor: "ownership", askedAt: "2026-06-15T12:00:00.000Z" };
+const ASKED: AskedQuestion = {
+  questionId: "q-1",
+  question: "Tell me about a time you led a team.",
+  category: "leadership",
+  lookFor: "ownership",
+  askedAt: "2026-06-15T12:00:00.000Z",
+};
 const askedTurn = (asked: unknown = ASKED): Turn => ({ kind: "response", metadata: { kind: "asked", asked } });
 const text = (parts: ChatPart[]) => parts.map((p) => (p.kind === "markdown" ? p.value : `[${p.title}]`)).join("");
 const buttons = (parts: ChatPart[]) => parts.filter((p): p is Extract<ChatPart, { kind: "button" }> => p.kind === "button");
@@ -30,7 +44,11 @@ describe("@coach: reading a request and its history", () => {
   });
 
   it("the message right after an asked question is its answer, with or without /practice", () => {
-    assert.deepEqual(intentOf(undefined, ` ${ANSWER} `, [{ kind: "request", command: "practice", prompt: "" }, askedTurn()]), { kind: "answer", asked: ASKED, answer: ANSWER });
+    assert.deepEqual(intentOf(undefined, ` ${ANSWER} `, [{ kind: "request", command: "practice", prompt: "" }, askedTurn()]), {
+      kind: "answer",
+      asked: ASKED,
+      answer: ANSWER,
+    });
     assert.deepEqual(intentOf("practice", ANSWER, [askedTurn()]), { kind: "answer", asked: ASKED, answer: ANSWER });
     assert.deepEqual(intentOf("practice", "", [askedTurn()]), { kind: "ask", category: null }, "an empty /practice asks another question");
   });
@@ -55,7 +73,10 @@ describe("@coach: reading a request and its history", () => {
   });
 
   it("offers followups that fit the reply", () => {
-    assert.deepEqual(followupsFor({ kind: "scored" }).map((f) => f.command), ["practice", "report"]);
+    assert.deepEqual(
+      followupsFor({ kind: "scored" }).map((f) => f.command),
+      ["practice", "report"],
+    );
     assert.deepEqual(followupsFor({ kind: "ab", abQuestion: "Why us?" })[0], { label: "Run another trial on this question", prompt: "Why us?", command: "ab" });
     assert.equal(followupsFor(undefined).length, 3);
   });
@@ -74,24 +95,47 @@ describe("@coach: replies from the server's tool results", () => {
     assert.ok(text(reply.parts).includes(picked.question.text.replace(/([\\`*_[\]<>#|])/g, "\\$1")));
     // VS Code keeps the metadata as JSON and gives it back in the history.
     const history: Turn[] = [{ kind: "response", metadata: JSON.parse(JSON.stringify(reply.metadata)) }];
-    assert.deepEqual(pendingQuestion(history), { questionId: picked.question.id, question: picked.question.text, category: picked.question.category, lookFor: picked.question.lookFor, askedAt: "2026-06-15T12:00:00.000Z" });
+    assert.deepEqual(pendingQuestion(history), {
+      questionId: picked.question.id,
+      question: picked.question.text,
+      category: picked.question.category,
+      lookFor: picked.question.lookFor,
+      askedAt: "2026-06-15T12:00:00.000Z",
+    });
   });
 
   it("shows the rubric's score and feedback, and each rating button records the practice as the editor does", async () => {
     const picked = await coach.ok<ToolResult<"practice_question">>("practice_question");
     const asked = askedReply(picked, "2026-06-15T12:00:00.000Z").metadata.asked!;
-    const evaluation = await coach.ok<ToolResult<"evaluate_response">>("evaluate_response", { question: asked.question, response: ANSWER, questionId: asked.questionId, category: asked.category });
+    const evaluation = await coach.ok<ToolResult<"evaluate_response">>("evaluate_response", {
+      question: asked.question,
+      response: ANSWER,
+      questionId: asked.questionId,
+      category: asked.category,
+    });
     const reply = scoredReply(asked, ANSWER, evaluation, 95);
     const shown = text(reply.parts);
     assert.ok(shown.includes(`Rubric score: ${evaluation.overall}/100 (${evaluation.band})`), shown);
     for (const [dimension, score] of Object.entries(evaluation.dimensions)) assert.ok(shown.includes(`| ${dimension} | ${score} |`), dimension);
     for (const line of evaluation.feedback) assert.ok(shown.includes(line.dimension));
     const ratings = buttons(reply.parts);
-    assert.deepEqual(ratings.map((b) => b.command), Array(5).fill(CHAT_COMMANDS.recordPractice));
+    assert.deepEqual(
+      ratings.map((b) => b.command),
+      Array(5).fill(CHAT_COMMANDS.recordPractice),
+    );
     const rated = ratedAnswerSchema.parse(ratings[1]!.arguments[0]);
     assert.deepEqual([rated.satisfaction, rated.responseTime, rated.answer], [4, 95, ANSWER]);
 
-    const recorded = await coach.ok<ToolResult<"record_performance">>("record_performance", practiceRecord({ evaluation, satisfaction: rated.satisfaction, responseTime: rated.responseTime, category: asked.category, questionId: asked.questionId }));
+    const recorded = await coach.ok<ToolResult<"record_performance">>(
+      "record_performance",
+      practiceRecord({
+        evaluation,
+        satisfaction: rated.satisfaction,
+        responseTime: rated.responseTime,
+        category: asked.category,
+        questionId: asked.questionId,
+      }),
+    );
     assert.equal(recorded.card?.questionId, asked.questionId);
     const exported = await coach.ok<{ performance: { accuracy: number; satisfaction: number; response_time: number; question_id: string }[] }>("export_data");
     const last = exported.performance.at(-1)!;
@@ -105,7 +149,11 @@ describe("@coach: replies from the server's tool results", () => {
   });
 
   it("an A/B trial shows both rubric scores and the tally, and its button opens exactly these two answers", async () => {
-    const result = await coach.ok<ToolResult<"run_ab_test">>("run_ab_test", { question: "Tell me about a time you disagreed with a product manager.", controlVariantId: "star-focused", testVariantId: "concise" });
+    const result = await coach.ok<ToolResult<"run_ab_test">>("run_ab_test", {
+      question: "Tell me about a time you disagreed with a product manager.",
+      controlVariantId: "star-focused",
+      testVariantId: "concise",
+    });
     const reply = abReply(result);
     const shown = text(reply.parts);
     assert.ok(shown.includes(`| star-focused (control) | ${result.control.evaluation.overall} |`), shown);

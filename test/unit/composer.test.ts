@@ -51,7 +51,10 @@ describe("template composer", () => {
       const draft = composeAnswer({ question: QUESTION, variant, stories: twin.stories, competencies });
       const e = evaluateAnswer({ question: QUESTION, response: draft.response, competencies, stories: twin.stories });
       assert.ok(e.overall >= 60, `${variant.id}: ${e.overall}`);
-      assert.ok(e.recognisedStories.some((s) => s.storyId === draft.storyIds[0]), variant.id);
+      assert.ok(
+        e.recognisedStories.some((s) => s.storyId === draft.storyIds[0]),
+        variant.id,
+      );
     }
   });
 

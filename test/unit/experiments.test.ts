@@ -18,7 +18,13 @@ import type { Category } from "../../mcp-server/src/domain/vocabulary.js";
 const NOW = Date.parse("2026-06-15T12:00:00Z");
 
 let nextId = 1;
-function trial(controlVariantId: string, testVariantId: string, outcome: TrialOutcome, scores: [number, number] = [60, 60], category: Category | null = null): Trial {
+function trial(
+  controlVariantId: string,
+  testVariantId: string,
+  outcome: TrialOutcome,
+  scores: [number, number] = [60, 60],
+  category: Category | null = null,
+): Trial {
   return {
     id: nextId++,
     recordedAt: NOW,
@@ -41,7 +47,8 @@ const outcomes = (testWins: number, controlWins: number, ties = 0): TrialOutcome
   ...Array<TrialOutcome>(ties).fill("tie"),
 ];
 const tally = (testWins: number, controlWins: number, ties = 0): Tally => ({ trials: testWins + controlWins + ties, testWins, controlWins, ties });
-const close = (actual: number | null, expected: number, eps = 1e-12) => assert.ok(actual !== null && Math.abs(actual - expected) < eps, `${actual} vs ${expected}`);
+const close = (actual: number | null, expected: number, eps = 1e-12) =>
+  assert.ok(actual !== null && Math.abs(actual - expected) < eps, `${actual} vs ${expected}`);
 
 describe("tallyPair", () => {
   it("counts both orientations, mirroring reversed trials, and ignores other pairs", () => {
@@ -230,7 +237,10 @@ describe("repeated head-to-heads", () => {
     const repeat = { ...trial("b", "a", "test"), id: 2, fingerprint: "same" };
     const other = { ...trial("a", "b", "test"), id: 3, fingerprint: "other" };
     const legacy = { ...trial("a", "b", "tie"), id: 4, fingerprint: null };
-    assert.deepEqual(distinctTrials([first, repeat, other, legacy]).map((t) => t.id), [2, 3, 4]);
+    assert.deepEqual(
+      distinctTrials([first, repeat, other, legacy]).map((t) => t.id),
+      [2, 3, 4],
+    );
     assert.deepEqual(tallyPair([first, repeat, other, legacy], "a", "b"), { trials: 3, controlWins: 1, testWins: 1, ties: 1 });
     assert.equal(variantPerformance([first, repeat, other], "a").trials, 2);
   });

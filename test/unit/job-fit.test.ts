@@ -11,7 +11,11 @@ import { HELD_OUT_JOB_DESCRIPTIONS, JOB_DESCRIPTIONS, type LabelledJob } from ".
 import { FULL_LENGTH_HELD_OUT, FULL_LENGTH_POSTINGS } from "../fixtures/job-postings/index.js";
 
 const twin = parseTwin(readFileSync(path.join(__dirname, "../../mcp-server/src/twin/sample-twin.md"), "utf8"));
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9+#]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9+#]+/g, "-")
+    .replace(/^-|-$/g, "");
 const figures: string[] = [];
 
 /** Precision, recall and must/nice agreement of the extraction against the labels, summed over the postings. */
@@ -31,7 +35,9 @@ function score(jobs: readonly LabelledJob[], label: string, eachPosting = true) 
     if (eachPosting) figures.push(`${label} ${job.name}: precision ${(hits.length / found.size).toFixed(2)}, recall ${(hits.length / wanted.size).toFixed(2)}`);
   }
   const result = { precision: tp / extracted, recall: tp / expected, importance: sameImportance / tp };
-  figures.push(`${label} overall: precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)}, must/nice agreement ${result.importance.toFixed(3)} (${expected} labelled requirements)`);
+  figures.push(
+    `${label} overall: precision ${result.precision.toFixed(3)}, recall ${result.recall.toFixed(3)}, must/nice agreement ${result.importance.toFixed(3)} (${expected} labelled requirements)`,
+  );
   return result;
 }
 
@@ -62,7 +68,11 @@ describe("job fit", () => {
   });
 
   it("over all eighteen labelled postings: precision ≥ 0.9, recall ≥ 0.9, must/nice ≥ 0.95", () => {
-    atLeast(score([...JOB_DESCRIPTIONS, ...HELD_OUT_JOB_DESCRIPTIONS, ...FULL_LENGTH_POSTINGS, ...FULL_LENGTH_HELD_OUT], "all postings", false), { precision: 0.9, recall: 0.9, importance: 0.95 });
+    atLeast(score([...JOB_DESCRIPTIONS, ...HELD_OUT_JOB_DESCRIPTIONS, ...FULL_LENGTH_POSTINGS, ...FULL_LENGTH_HELD_OUT], "all postings", false), {
+      precision: 0.9,
+      recall: 0.9,
+      importance: 0.95,
+    });
   });
 
   it("reads bold, emoji and bare headings, but not a bare requirement line that looks like one", () => {
@@ -95,7 +105,9 @@ describe("job fit", () => {
   });
 
   it("reads no requirement from the company blurb, benefits or equal-opportunity text", () => {
-    const lines = jobLines("About us\nWe love Kafka and React.\nRequirements\n- Go in production\nBenefits\n- Free Python courses\nEqual opportunity\nWe welcome mentors of every kind.");
+    const lines = jobLines(
+      "About us\nWe love Kafka and React.\nRequirements\n- Go in production\nBenefits\n- Free Python courses\nEqual opportunity\nWe welcome mentors of every kind.",
+    );
     assert.deepEqual(
       lines.map((l) => [l.section, l.text]),
       [
@@ -120,11 +132,18 @@ describe("job fit", () => {
   });
 
   it("reports a requirement the twin lacks as a gap, and matches one it has to the right story", () => {
-    const fit = analyzeJobFit({ jobDescription: JOB_DESCRIPTIONS[0]!.description, role: "Senior Platform Engineer", company: "Harborline Payments" }, twin, QUESTION_BANK);
+    const fit = analyzeJobFit(
+      { jobDescription: JOB_DESCRIPTIONS[0]!.description, role: "Senior Platform Engineer", company: "Harborline Payments" },
+      twin,
+      QUESTION_BANK,
+    );
     const kafka = fit.requirements.find((r) => r.id === "skill:kafka")!;
     assert.equal(kafka.evidence.strength, "strong");
     assert.equal(kafka.evidence.storyIds[0], "rabbitmq-to-kafka-migration", "the story about Kafka comes before those that only use it");
-    assert.equal(kafka.evidence.reason, 'Story "Leading nine teams from RabbitMQ to Kafka" tells Kafka in its task, result and tags, with a metric (and 2 more).');
+    assert.equal(
+      kafka.evidence.reason,
+      'Story "Leading nine teams from RabbitMQ to Kafka" tells Kafka in its task, result and tags, with a metric (and 2 more).',
+    );
     const mentoring = fit.requirements.find((r) => r.id === "competency:mentoring")!;
     assert.deepEqual(mentoring.evidence.storyIds, ["mentoring-graduate-engineer"]);
     assert.deepEqual(
@@ -147,16 +166,26 @@ describe("job fit", () => {
     assert.equal(mentoring.evidence.closestStoryId, "rabbitmq-to-kafka-migration");
     const gap = fit.gaps.find((g) => g.name === "mentoring")!;
     assert.equal(gap.closestStoryId, "rabbitmq-to-kafka-migration");
-    assert.match(gap.prepare, /^Prepare a story showing mentoring: none of your 9 stories is tagged mentoring; the closest is "Leading nine teams from RabbitMQ to Kafka" to build on, then practise "/);
+    assert.match(
+      gap.prepare,
+      /^Prepare a story showing mentoring: none of your 9 stories is tagged mentoring; the closest is "Leading nine teams from RabbitMQ to Kafka" to build on, then practise "/,
+    );
   });
 
   it("weighs management years by the roles held, and years with a skill by the skill, at most partial", () => {
-    const fit = analyzeJobFit({ jobDescription: "Requirements\n- 5+ years of experience, including at least 3 years building Kafka pipelines, and 2 years managing engineers." }, twin, QUESTION_BANK);
+    const fit = analyzeJobFit(
+      { jobDescription: "Requirements\n- 5+ years of experience, including at least 3 years building Kafka pipelines, and 2 years managing engineers." },
+      twin,
+      QUESTION_BANK,
+    );
     const strength = (id: string) => fit.requirements.find((r) => r.id === id)?.evidence.strength;
     assert.equal(strength("seniority:5+-years-of-experience"), "strong");
     assert.equal(strength("seniority:3+-years-of-kafka-experience"), "partial");
     assert.equal(strength("seniority:2+-years-of-management-experience"), "partial");
-    assert.match(fit.practice.find((p) => p.requirementId === "seniority:2+-years-of-management-experience")!.question, /^This role needs 2\+ years managing engineers/);
+    assert.match(
+      fit.practice.find((p) => p.requirementId === "seniority:2+-years-of-management-experience")!.question,
+      /^This role needs 2\+ years managing engineers/,
+    );
   });
 
   it("weights musts twice nice-to-haves, strong 1, partial ½, and explains the fit", () => {
@@ -172,7 +201,10 @@ describe("job fit", () => {
     );
     assert.equal(fit.fit, 60);
     assert.equal(fit.band, "good");
-    assert.equal(fit.explanation, "Fit 60/100 (good): your twin shows 1 of 2 must-haves with strong evidence (Go); no evidence for React; 1 of 1 nice-to-haves covered.");
+    assert.equal(
+      fit.explanation,
+      "Fit 60/100 (good): your twin shows 1 of 2 must-haves with strong evidence (Go); no evidence for React; 1 of 1 nice-to-haves covered.",
+    );
     assert.equal(fitBand(39), "low");
     assert.equal(fitBand(80), "strong");
   });
@@ -182,7 +214,8 @@ describe("job fit", () => {
     assert.ok(fit.practice.length > 0 && fit.practice.length <= 10);
     const firstNonGap = fit.practice.findIndex((p) => !p.forGap);
     assert.ok(firstNonGap === -1 || fit.practice.slice(firstNonGap).every((p) => !p.forGap), "gap practice comes first");
-    for (const item of fit.practice.filter((p) => p.source === "bank")) assert.ok(QUESTION_BANK.some((q) => q.id === item.questionId && q.text === item.question && q.category === item.category));
+    for (const item of fit.practice.filter((p) => p.source === "bank"))
+      assert.ok(QUESTION_BANK.some((q) => q.id === item.questionId && q.text === item.question && q.category === item.category));
     assert.ok(fit.practice.some((p) => p.source === "generated"));
     // A generated question is practised under a category: a skill under technical depth, management under leadership.
     for (const item of fit.practice.filter((p) => p.source === "generated")) {

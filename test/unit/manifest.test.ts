@@ -19,7 +19,10 @@ describe("The extension manifest's walkthrough", () => {
   const steps = manifest.contributes.walkthroughs.flatMap((w) => w.steps);
 
   it("takes a new user from the twin through a practice to an A/B test and a preference", () => {
-    assert.deepEqual(steps.map((s) => s.id), ["twin", "practice", "dashboard", "abTest", "compare"]);
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      ["twin", "practice", "dashboard", "abTest", "compare"],
+    );
   });
 
   it("links only to commands the extension contributes or VS Code generates for its views", () => {

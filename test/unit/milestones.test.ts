@@ -9,11 +9,34 @@ const DAY = 86_400_000;
 
 let nextId = 1;
 function rec(recordedAt: number, overrides: Partial<PerformanceRecord> = {}): PerformanceRecord {
-  return { id: nextId++, recordedAt, category: "leadership", questionId: null, variantId: null, accuracy: 0.8, storyCoverage: 0.9, satisfaction: 4, responseTime: 60, ...overrides };
+  return {
+    id: nextId++,
+    recordedAt,
+    category: "leadership",
+    questionId: null,
+    variantId: null,
+    accuracy: 0.8,
+    storyCoverage: 0.9,
+    satisfaction: 4,
+    responseTime: 60,
+    ...overrides,
+  };
 }
 
 function trial(controlVariantId: string, testVariantId: string, outcome: TrialOutcome, category: Category | null = null): Trial {
-  return { id: nextId++, recordedAt: NOW, questionId: null, question: "Q", category, controlVariantId, testVariantId, controlScore: 60, testScore: 60, outcome, judgedBy: "rubric" };
+  return {
+    id: nextId++,
+    recordedAt: NOW,
+    questionId: null,
+    question: "Q",
+    category,
+    controlVariantId,
+    testVariantId,
+    controlScore: 60,
+    testScore: 60,
+    outcome,
+    judgedBy: "rubric",
+  };
 }
 
 function facts(overrides: Partial<MilestoneFacts> = {}): MilestoneFacts {
@@ -37,7 +60,18 @@ describe("milestone ladder", () => {
   });
 
   it("names the sustained rungs by target percent and window, and only they carry a window", () => {
-    for (const id of ["accuracy-70-10", "accuracy-80-20", "accuracy-90-30", "story-coverage-60-10", "story-coverage-80-20", "decided-1", "practice-10", "streak-3", "categories-11"]) definition(id);
+    for (const id of [
+      "accuracy-70-10",
+      "accuracy-80-20",
+      "accuracy-90-30",
+      "story-coverage-60-10",
+      "story-coverage-80-20",
+      "decided-1",
+      "practice-10",
+      "streak-3",
+      "categories-11",
+    ])
+      definition(id);
     for (const m of MILESTONE_LADDER) {
       assert.equal(m.window !== undefined, m.kind === "accuracy" || m.kind === "story-coverage", m.id);
       assert.ok(m.target > 0, m.id);
@@ -47,10 +81,11 @@ describe("milestone ladder", () => {
 
 describe("measure", () => {
   it("count milestones: progress is current / target, capped at 1", () => {
-    assert.deepEqual(
-      (({ current, progress, reached }) => ({ current, progress, reached }))(progressOf("practice-10", facts({ attempts: 5 }))),
-      { current: 5, progress: 0.5, reached: false },
-    );
+    assert.deepEqual((({ current, progress, reached }) => ({ current, progress, reached }))(progressOf("practice-10", facts({ attempts: 5 }))), {
+      current: 5,
+      progress: 0.5,
+      reached: false,
+    });
     assert.equal(progressOf("practice-1", facts({ attempts: 1 })).reached, true);
     assert.equal(progressOf("practice-250", facts({ attempts: 300 })).progress, 1);
     assert.equal(progressOf("categories-3", facts({ categoriesPractised: 2 })).progress, 0.667); // 2/3 to 3 digits
@@ -122,7 +157,11 @@ describe("milestoneFacts", () => {
   it("decided-1: 8 test wins to 0 for one pair is decided (P = 1 − 0.5^9 > 0.95)", () => {
     const p = 1 - 0.5 ** 9; // Beta(9, 1): P(p > 1/2) = 1 − (1/2)^9 = 0.998046875
     assert.ok(p > 0.95);
-    const f = milestoneFacts([], trials(8, () => trial("concise", "star-focused", "test")), 0);
+    const f = milestoneFacts(
+      [],
+      trials(8, () => trial("concise", "star-focused", "test")),
+      0,
+    );
     assert.equal(f.decidedExperiments, 1);
     assert.equal(progressOf("decided-1", f).reached, true);
     assert.equal(progressOf("experiments-1", f).current, 8);
@@ -131,7 +170,14 @@ describe("milestoneFacts", () => {
   it("both orientations of a pair are one experiment; 4 wins alone or 3–3 are not decided", () => {
     const mixed = [...trials(4, () => trial("a", "b", "test")), ...trials(4, () => trial("b", "a", "control"))];
     assert.equal(milestoneFacts([], mixed, 0).decidedExperiments, 1); // b beat a 8–0
-    assert.equal(milestoneFacts([], trials(4, () => trial("a", "b", "test")), 0).decidedExperiments, 0);
+    assert.equal(
+      milestoneFacts(
+        [],
+        trials(4, () => trial("a", "b", "test")),
+        0,
+      ).decidedExperiments,
+      0,
+    );
     const even = [...trials(3, () => trial("a", "b", "test")), ...trials(3, () => trial("a", "b", "control"))];
     assert.equal(milestoneFacts([], even, 0).decidedExperiments, 0);
   });
@@ -189,7 +235,15 @@ describe("newlyReached and nextMilestones", () => {
 describe("milestone rounding", () => {
   it("a mean just under the target is not reached, though it displays rounded", () => {
     const definition = MILESTONE_LADDER.find((m) => m.id === "accuracy-70-10")!;
-    const facts = { attempts: 10, accuracies: [...Array(9).fill(0.7), 0.6996], storyCoverages: [], categoriesPractised: 1, longestStreak: 1, trials: 0, decidedExperiments: 0 };
+    const facts = {
+      attempts: 10,
+      accuracies: [...Array(9).fill(0.7), 0.6996],
+      storyCoverages: [],
+      categoriesPractised: 1,
+      longestStreak: 1,
+      trials: 0,
+      decidedExperiments: 0,
+    };
     const result = measure(definition, facts);
     assert.equal(result.reached, false);
     assert.ok(result.progress < 1);

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { compareWithRubric, DISAGREEMENT_POINTS, judgeWithModel, modelJudgePrompt, parseModelJudgement, quoteIsInAnswer } from "../../mcp-server/src/contracts/model-judge.js";
+import {
+  compareWithRubric,
+  DISAGREEMENT_POINTS,
+  judgeWithModel,
+  modelJudgePrompt,
+  parseModelJudgement,
+  quoteIsInAnswer,
+} from "../../mcp-server/src/contracts/model-judge.js";
 import { DIMENSIONS } from "../../mcp-server/src/domain/rubric/index.js";
 
 const ANSWER =
@@ -38,7 +45,9 @@ describe("model judge", () => {
   });
 
   it("rejects a grade whose quote is not in the answer, naming the dimension", () => {
-    const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, { score: 90, quote: d === "specificity" ? "cut costs by 30%" : "moved one service a day", reason: "" }]));
+    const dimensions = Object.fromEntries(
+      DIMENSIONS.map((d) => [d, { score: 90, quote: d === "specificity" ? "cut costs by 30%" : "moved one service a day", reason: "" }]),
+    );
     const parsed = parseModelJudgement(JSON.stringify({ dimensions }), ANSWER, "m");
     assert.equal(parsed.ok, false);
     assert.ok(!parsed.ok && /specificity/.test(parsed.reason) && !/structure/.test(parsed.reason));

@@ -3,7 +3,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { OutboxFile } from "../../extension/src/cloud/outbox-file.js";
-import { deferDelivery, EMPTY_OUTBOX, enqueue, nextAttemptAt, nextDelivery, parseOutbox, settle, type AwarenessChange } from "../../extension/src/cloud/outbox.js";
+import {
+  deferDelivery,
+  EMPTY_OUTBOX,
+  enqueue,
+  nextAttemptAt,
+  nextDelivery,
+  parseOutbox,
+  settle,
+  type AwarenessChange,
+} from "../../extension/src/cloud/outbox.js";
 import { outcomeOf, parseRetryAfter, retryDelay } from "../../extension/src/cloud/retry-policy.js";
 
 const change = (id: string, fields: Record<string, unknown>, clock: string): AwarenessChange => ({ entity: "project", id, fields, clock });
@@ -44,13 +53,19 @@ describe("The awareness outbox", () => {
     let state = enqueue(EMPTY_OUTBOX, change("p1", { name: "A" }, "c1"));
     state = enqueue(state, { entity: "session", id: "s1", fields: { active_project: "p1" }, clock: "c2" });
     state = enqueue(state, change("p1", { name: "B" }, "c3"));
-    assert.deepEqual(state.deliveries.map((d) => [d.entity, d.id, d.fields]), [["project", "p1", { name: "B" }], ["session", "s1", { active_project: "p1" }]]);
+    assert.deepEqual(
+      state.deliveries.map((d) => [d.entity, d.id, d.fields]),
+      [
+        ["project", "p1", { name: "B" }],
+        ["session", "s1", { active_project: "p1" }],
+      ],
+    );
   });
 
   it("refuses a corrupt file instead of treating it as an empty queue", () => {
     assert.throws(() => parseOutbox("{}"), /not an outbox file/);
     assert.throws(() => parseOutbox(JSON.stringify({ version: 1, deliveries: [{ entity: "team", id: "x" }] })), /malformed delivery/);
-    assert.throws(() => parseOutbox("{\"version\":1,\"deliv"), SyntaxError);
+    assert.throws(() => parseOutbox('{"version":1,"deliv'), SyntaxError);
   });
 
   it("survives a round trip through its file", () => {

@@ -36,7 +36,16 @@ describe("Beta posterior", () => {
     assert.ok(Math.abs(probabilityAboveHalf(posteriorFrom(4, 4, 2)) - 0.5) < 1e-12);
   });
 
-  for (const [wins, losses] of [[1, 0], [3, 1], [5, 0], [7, 3], [12, 4], [20, 18], [0, 6], [40, 25]] as const) {
+  for (const [wins, losses] of [
+    [1, 0],
+    [3, 1],
+    [5, 0],
+    [7, 3],
+    [12, 4],
+    [20, 18],
+    [0, 6],
+    [40, 25],
+  ] as const) {
     it(`matches the binomial identity for ${wins} wins, ${losses} losses`, () => {
       const posterior = posteriorFrom(wins, losses, 0);
       const expected = binomialTail(posterior.alpha, posterior.beta);
@@ -49,7 +58,11 @@ describe("Beta posterior", () => {
     assert.ok(Math.abs(probabilityAboveHalf(posteriorFrom(3, 1, 0)) - 26 / 32) < 1e-12);
   });
 
-  for (const [wins, losses, ties] of [[2, 1, 1], [6, 2, 3], [0, 3, 1]] as const) {
+  for (const [wins, losses, ties] of [
+    [2, 1, 1],
+    [6, 2, 3],
+    [0, 3, 1],
+  ] as const) {
     it(`matches numerical integration with ties (${wins}/${losses}/${ties})`, () => {
       const posterior = posteriorFrom(wins, losses, ties);
       const expected = integrateAboveHalf(posterior.alpha, posterior.beta);

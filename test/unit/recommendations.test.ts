@@ -19,11 +19,35 @@ function rec(category: Category, accuracy: number, questionId: string | null = n
 }
 
 function card(questionId: string, due: number, lastScore: number | null = 60): PracticeCard {
-  return { questionId, due, stability: 3, difficulty: 5, scheduledDays: 3, learningSteps: 0, reps: 3, lapses: 0, state: 2, lastReview: due - 3 * DAY, lastScore };
+  return {
+    questionId,
+    due,
+    stability: 3,
+    difficulty: 5,
+    scheduledDays: 3,
+    learningSteps: 0,
+    reps: 3,
+    lapses: 0,
+    state: 2,
+    lastReview: due - 3 * DAY,
+    lastScore,
+  };
 }
 
 function trial(controlVariantId: string, testVariantId: string, outcome: TrialOutcome, category: Category | null): Trial {
-  return { id: nextId++, recordedAt: NOW - HOUR, questionId: null, question: "Q", category, controlVariantId, testVariantId, controlScore: 60, testScore: 60, outcome, judgedBy: "rubric" };
+  return {
+    id: nextId++,
+    recordedAt: NOW - HOUR,
+    questionId: null,
+    question: "Q",
+    category,
+    controlVariantId,
+    testVariantId,
+    controlScore: 60,
+    testScore: 60,
+    outcome,
+    judgedBy: "rubric",
+  };
 }
 
 /** A complete story covering every competency, so no story or coverage gap is recommended unless a test adds one. */
@@ -132,7 +156,10 @@ describe("personalised recommendations", () => {
   });
 
   it("an undecided or tied pair is not recommended", () => {
-    const even = [...Array.from({ length: 3 }, () => trial("a", "b", "test", "conflict")), ...Array.from({ length: 3 }, () => trial("a", "b", "control", "conflict"))];
+    const even = [
+      ...Array.from({ length: 3 }, () => trial("a", "b", "test", "conflict")),
+      ...Array.from({ length: 3 }, () => trial("a", "b", "control", "conflict")),
+    ];
     const recs = personalisedRecommendations(input({ records: allPractised(), trials: even }), 10);
     assert.equal(recs.filter((r) => r.action.type === "prefer_strategy").length, 0);
   });
@@ -174,10 +201,31 @@ describe("personalised recommendations", () => {
     });
     const target = {
       title: "Staff Engineer at Harborline",
-      gaps: [gap("mentoring", "competency", "must", "none", "complete"), gap("React", "skill", "must", "none"), gap("data-driven", "competency", "must", "partial"), gap("Figma", "skill", "nice", "none")],
+      gaps: [
+        gap("mentoring", "competency", "must", "none", "complete"),
+        gap("React", "skill", "must", "none"),
+        gap("data-driven", "competency", "must", "partial"),
+        gap("Figma", "skill", "nice", "none"),
+      ],
       practice: [
-        { question: QUESTION_BANK.find((q) => q.id === "lead-grow-engineer")!.text, source: "bank" as const, questionId: "lead-grow-engineer", category: "leadership" as const, lookFor: "Growth you caused.", requirementId: "competency:mentoring", forGap: true },
-        { question: "Tell me about a time you used React.", source: "generated" as const, questionId: null, category: "technical" as const, lookFor: "React in production.", requirementId: "skill:React", forGap: true },
+        {
+          question: QUESTION_BANK.find((q) => q.id === "lead-grow-engineer")!.text,
+          source: "bank" as const,
+          questionId: "lead-grow-engineer",
+          category: "leadership" as const,
+          lookFor: "Growth you caused.",
+          requirementId: "competency:mentoring",
+          forGap: true,
+        },
+        {
+          question: "Tell me about a time you used React.",
+          source: "generated" as const,
+          questionId: null,
+          category: "technical" as const,
+          lookFor: "React in production.",
+          requirementId: "skill:React",
+          forGap: true,
+        },
       ],
     };
     const all = personalisedRecommendations(input({ target, records: allPractised() }), 10);
@@ -197,7 +245,11 @@ describe("personalised recommendations", () => {
     assert.equal(recs[0]!.action.type, "practise_question");
     assert.deepEqual(recs[1]!.action, { type: "prepare_requirement", requirement: "React", question: "Tell me about a time you used React." });
     assert.deepEqual(recs[2]!.action, { type: "prepare_requirement", requirement: "data-driven", question: null });
-    assert.equal(personalisedRecommendations(input({ records: allPractised() }), 10).filter((r) => r.title.startsWith("Prepare for")).length, 0, "none without a target");
+    assert.equal(
+      personalisedRecommendations(input({ records: allPractised() }), 10).filter((r) => r.title.startsWith("Prepare for")).length,
+      0,
+      "none without a target",
+    );
   });
 
   it("ranks run 1..n and the limit is respected", () => {
@@ -223,6 +275,7 @@ describe("report findings", () => {
     const records = CATEGORIES.map((category) => ({ ...rec(category, 0.9), storyCoverage: 0.2, satisfaction: 2, responseTime: 400 }));
     const report = analyticsReport(records, { period: "monthly", now: NOW, utcOffsetMinutes: 0 });
     const titles = personalisedRecommendations(input({ records, report }), 20).map((r) => r.title);
-    for (const expected of ["Answers run long", "Anchor answers in your stories", "Rehearse until it feels natural"]) assert.ok(titles.includes(expected), `${expected} in ${titles.join(" | ")}`);
+    for (const expected of ["Answers run long", "Anchor answers in your stories", "Rehearse until it feels natural"])
+      assert.ok(titles.includes(expected), `${expected} in ${titles.join(" | ")}`);
   });
 });

@@ -33,10 +33,7 @@ describe("rubric: what each band requires", () => {
 
   it(`a complete, first-person answer stops at ${UNMEASURED_CAP} (good) when its result is not measured, and is strong when it is`, () => {
     const strong = labelled("problem-solving-strong-plain");
-    const unmeasured = strong.response.replace(
-      /Double charges went from .*$/,
-      "Double charges stopped, and the support team spent much less time on refunds.",
-    );
+    const unmeasured = strong.response.replace(/Double charges went from .*$/, "Double charges stopped, and the support team spent much less time on refunds.");
     const measuredResult = evaluate(strong.id);
     const unmeasuredResult = evaluate(strong.id, unmeasured);
     assert.ok(measuredResult.overall >= 75 && measuredResult.band === "strong", `${measuredResult.overall}`);
@@ -64,7 +61,10 @@ describe("rubric: what each band requires", () => {
 
   it("counts every step of a sentence whose subject is the speaker, and stops at a new subject", () => {
     const signals = extractSignals("I stopped the loyalty work, wrote down where I had left it, and then tested the new terminal, and she approved it.");
-    assert.deepEqual(signals.ownActions.map((a) => a.phrase), ["I stopped the", "wrote", "tested"]);
+    assert.deepEqual(
+      signals.ownActions.map((a) => a.phrase),
+      ["I stopped the", "wrote", "tested"],
+    );
   });
 
   it("reads the opening of a story as its situation, whatever words it uses", () => {

@@ -57,14 +57,20 @@ describe("rubric", () => {
       for (const p of byWeakness("team-only")) {
         const e = score(p.question, p.weak, p.category);
         assert.ok(e.dimensions.ownership < 30, `${p.name}: ${e.dimensions.ownership}`);
-        assert.ok(e.feedback.some((f) => f.dimension === "ownership" && /"we"/.test(f.message)), p.name);
+        assert.ok(
+          e.feedback.some((f) => f.dimension === "ownership" && /"we"/.test(f.message)),
+          p.name,
+        );
       }
     });
     it("result-less answers score no result and are told to end with one", () => {
       for (const p of byWeakness("result-less")) {
         const e = score(p.question, p.weak, p.category);
         assert.ok(e.star.result < score(p.question, p.strong, p.category).star.result, p.name);
-        assert.ok(e.feedback.some((f) => /result/i.test(f.message)), p.name);
+        assert.ok(
+          e.feedback.some((f) => /result/i.test(f.message)),
+          p.name,
+        );
       }
     });
     it("filler-heavy answers list their fillers and lose clarity", () => {
@@ -98,7 +104,12 @@ describe("rubric", () => {
     const e = score(p.question, p.strong, p.category);
     const weighted = Object.entries(DIMENSION_WEIGHTS).reduce((sum, [d, w]) => sum + w * e.dimensions[d as keyof typeof e.dimensions], 0);
     assert.equal(e.overall, Math.round(weighted));
-    assert.equal(Object.values(DIMENSION_WEIGHTS).reduce((a, b) => a + b, 0).toFixed(6), "1.000000");
+    assert.equal(
+      Object.values(DIMENSION_WEIGHTS)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(6),
+      "1.000000",
+    );
   });
 
   it("counts words and estimates speaking time at 150 words a minute", () => {
@@ -137,7 +148,10 @@ describe("rubric", () => {
     it("caps short answers however well chosen their words: under 50 words at 39, under 70 at 59", () => {
       const stuffed = evaluateAnswer({ question: q, response: "I led the team. I owned the decision. I reduced latency 40%. I cut $2m. I shipped 3x." });
       assert.equal(stuffed.overall <= 39, true, String(stuffed.overall));
-      const sixty = evaluateAnswer({ question: q, response: Array.from({ length: 5 }, () => "I led the migration and I reduced latency by 40% for our team.").join(" ") });
+      const sixty = evaluateAnswer({
+        question: q,
+        response: Array.from({ length: 5 }, () => "I led the migration and I reduced latency by 40% for our team.").join(" "),
+      });
       assert.ok(sixty.wordCount >= 50 && sixty.wordCount < 70 && sixty.overall <= 59, `${sixty.wordCount} words: ${sixty.overall}`);
     });
     it("does not count bare STAR labels as content", () => {
@@ -175,7 +189,8 @@ describe("rubric", () => {
 
 describe("STAR spans", () => {
   it("mark each sentence with the STAR parts it carries, by offsets into the answer", () => {
-    const answer = "At Ledgerly in 2023 our checkout kept timing out. My goal was to fix it before the sale. I profiled the service and I added an index. As a result, p99 latency fell from 1.8 s to 320 ms.";
+    const answer =
+      "At Ledgerly in 2023 our checkout kept timing out. My goal was to fix it before the sale. I profiled the service and I added an index. As a result, p99 latency fell from 1.8 s to 320 ms.";
     const { starSpans } = evaluateAnswer({ question: "Tell me about a performance problem", response: answer });
     const byText = starSpans.map((s) => [answer.slice(s.start, s.end), s.elements]);
     assert.deepEqual(byText, [

@@ -11,7 +11,19 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 function card(questionId: string, due: number, lastScore: number | null = 60): PracticeCard {
-  return { questionId, due, stability: 3, difficulty: 5, scheduledDays: 3, learningSteps: 0, reps: 2, lapses: 0, state: State.Review, lastReview: due - 3 * DAY, lastScore };
+  return {
+    questionId,
+    due,
+    stability: 3,
+    difficulty: 5,
+    scheduledDays: 3,
+    learningSteps: 0,
+    reps: 2,
+    lapses: 0,
+    state: State.Review,
+    lastReview: due - 3 * DAY,
+    lastScore,
+  };
 }
 
 let nextId = 1;
@@ -111,11 +123,19 @@ describe("practice choice", () => {
     const conflict = standings.find((s) => s.category === "conflict")!;
     assert.equal(conflict.attempts, 2);
     assert.ok(Math.abs(conflict.accuracy! - 0.6) < 1e-12); // (0.5 + 0.7) / 2
-    assert.deepEqual(standings.find((s) => s.category === "leadership"), { category: "leadership", attempts: 0, accuracy: null });
+    assert.deepEqual(
+      standings.find((s) => s.category === "leadership"),
+      { category: "leadership", attempts: 0, accuracy: null },
+    );
   });
 
   it("a due card's question comes first, skipping cards whose question left the bank", () => {
-    const cards = [card("no-longer-in-bank", NOW - 5 * DAY), card("conf-critical-feedback", NOW - DAY), card("lead-grow-engineer", NOW - HOUR), card("fail-wrong-bet", NOW + DAY)];
+    const cards = [
+      card("no-longer-in-bank", NOW - 5 * DAY),
+      card("conf-critical-feedback", NOW - DAY),
+      card("lead-grow-engineer", NOW - HOUR),
+      card("fail-wrong-bet", NOW + DAY),
+    ];
     const choice = choosePractice(QUESTION_BANK, cards, [rec("conflict", 0.9)], NOW);
     assert.ok(choice);
     assert.equal(choice.reason, "due");

@@ -47,7 +47,9 @@ describe("A/B verdicts under peeking (simulated, a look after every trial)", fun
         if (sequentialTest(outcomes).decidedAfter !== null) decided++;
         if (fixedThresholdEverDecides(outcomes)) oldRule++;
       }
-      figures.push(`equal strategies, ${label}: ever decided within 100 trials ${((100 * decided) / runs).toFixed(1)}% (sequential) vs ${((100 * oldRule) / runs).toFixed(1)}% (95% posterior re-checked), ${runs} experiments`);
+      figures.push(
+        `equal strategies, ${label}: ever decided within 100 trials ${((100 * decided) / runs).toFixed(1)}% (sequential) vs ${((100 * oldRule) / runs).toFixed(1)}% (95% posterior re-checked), ${runs} experiments`,
+      );
       assert.ok(decided / runs <= SEQUENTIAL_ALPHA, `${decided} of ${runs}`);
       assert.ok(oldRule / runs > 0.2, `the old rule decided ${oldRule} of ${runs}`);
     });

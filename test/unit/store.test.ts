@@ -69,7 +69,10 @@ describe("store", () => {
     const b = new CoachStore(open(), () => 0);
     await a.recordPerformance(record(), NOW);
     await b.recordPerformance(record({ category: "teamwork" }), NOW);
-    assert.deepEqual((await a.performance()).map((r) => r.category), ["conflict", "teamwork"]);
+    assert.deepEqual(
+      (await a.performance()).map((r) => r.category),
+      ["conflict", "teamwork"],
+    );
     await b.deleteAll();
     assert.equal((await a.performance()).length, 0, "the generation bump empties the other cache");
     await a.recordPerformance(record(), NOW);
@@ -83,9 +86,15 @@ describe("store", () => {
     assert.ok(Object.isFrozen(none));
     assert.equal(await a.cards(), none, "the same list while the lock stayed here and nothing was written");
     await a.recordPerformance(record({ questionId: "conf-technical-disagreement" }), NOW);
-    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement"]);
+    assert.deepEqual(
+      (await a.cards()).map((c) => c.questionId),
+      ["conf-technical-disagreement"],
+    );
     await b.recordPerformance(record({ questionId: "team-cross-functional" }), NOW);
-    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement", "team-cross-functional"]);
+    assert.deepEqual(
+      (await a.cards()).map((c) => c.questionId),
+      ["conf-technical-disagreement", "team-cross-functional"],
+    );
   });
 
   it("the change stamp stays while nothing is written and moves with a write here or by another process", async () => {
@@ -134,7 +143,10 @@ describe("store", () => {
     stop = true;
     await reading;
     assert.ok(waited < 2_000, `${waited} ms`);
-    assert.deepEqual((await a.cards()).map((c) => c.questionId), ["conf-technical-disagreement"]);
+    assert.deepEqual(
+      (await a.cards()).map((c) => c.questionId),
+      ["conf-technical-disagreement"],
+    );
   });
 
   it("the target role is one row: saved, replaced and cleared, and read back by a store opened later", async () => {
@@ -143,7 +155,11 @@ describe("store", () => {
     await a.saveTargetRole({ savedAt: NOW + 1000, jobDescription: "Requirements\n- Kafka", analysis: { role: "Principal Engineer", company: null } });
     opened.splice(0).forEach((db) => db.close());
     const b = new CoachStore(open(), () => 0);
-    assert.deepEqual(await b.targetRole(), { savedAt: NOW + 1000, jobDescription: "Requirements\n- Kafka", analysis: { role: "Principal Engineer", company: null } });
+    assert.deepEqual(await b.targetRole(), {
+      savedAt: NOW + 1000,
+      jobDescription: "Requirements\n- Kafka",
+      analysis: { role: "Principal Engineer", company: null },
+    });
     assert.equal((await b.exportAll()).targetRole!.length, 1);
     await b.saveTargetRole(null);
     assert.equal(await b.targetRole(), null);
@@ -155,13 +171,18 @@ describe("store", () => {
     await store.recordPerformance(record(), NOW);
     await assert.rejects(
       db.write((sql) => {
-        sql.run("INSERT INTO performance (recorded_at, category, accuracy, story_coverage, satisfaction, response_time, created_at) VALUES (1, 'conflict', 1, 1, 1, 1, 1)");
+        sql.run(
+          "INSERT INTO performance (recorded_at, category, accuracy, story_coverage, satisfaction, response_time, created_at) VALUES (1, 'conflict', 1, 1, 1, 1, 1)",
+        );
         sql.run("INSERT INTO no_such_table VALUES (1)");
       }),
     );
     assert.equal((await store.performance()).length, 1);
     await store.recordPerformance(record(), NOW);
-    assert.deepEqual((await store.performance()).map((r) => r.id), [1, 2]);
+    assert.deepEqual(
+      (await store.performance()).map((r) => r.id),
+      [1, 2],
+    );
   });
 
   it("clears the SQLite lock directory a killed process left behind", async () => {

@@ -22,7 +22,8 @@ function measure(cases: readonly RecognitionCase[]): { precision: number; recall
     tp += hits;
     reported += found.length;
     told += c.tells.length;
-    if (hits !== found.length || hits !== c.tells.length) misses.push(`${c.name}: found ${found.join(", ") || "none"}, labelled ${c.tells.join(", ") || "none"}`);
+    if (hits !== found.length || hits !== c.tells.length)
+      misses.push(`${c.name}: found ${found.join(", ") || "none"}, labelled ${c.tells.join(", ") || "none"}`);
   }
   return { precision: reported === 0 ? 1 : tp / reported, recall: tp / told, told, misses };
 }
@@ -34,7 +35,9 @@ describe("story recognition", () => {
   ] as const) {
     it(`reports a story only when the answer tells it: precision ≥ 0.9 and recall ≥ 0.8 over ${set} (${cases.length} answers)`, () => {
       const { precision, recall, told, misses } = measure(cases);
-      console.log(`      story recognition, ${set}: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (${told} stories told in ${cases.length} answers)`);
+      console.log(
+        `      story recognition, ${set}: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)} (${told} stories told in ${cases.length} answers)`,
+      );
       assert.ok(precision >= 0.9, `precision ${precision}; ${misses.join(" | ")}`);
       assert.ok(recall >= 0.8, `recall ${recall}; ${misses.join(" | ")}`);
     });
@@ -51,7 +54,13 @@ describe("story recognition", () => {
   });
 
   it("reads numbers as people say them, leaving out small counts and years", () => {
-    assert.deepEqual([...numbersIn("From 1,800 to 21,000 a second, 15k messages, 0.2% errors, seven months, 2 teams, in 2019")].sort(), ["0.2", "15000", "1800", "21000", "7"]);
+    assert.deepEqual([...numbersIn("From 1,800 to 21,000 a second, 15k messages, 0.2% errors, seven months, 2 teams, in 2019")].sort(), [
+      "0.2",
+      "15000",
+      "1800",
+      "21000",
+      "7",
+    ]);
     assert.deepEqual([...numbersIn("a median of forty-five milliseconds, forty pods")].sort(), ["40", "45"], "forty-five is 45, not forty");
   });
 
@@ -59,13 +68,20 @@ describe("story recognition", () => {
     const ledger = twin.stories.find((s) => s.id === "ledger-write-path-redesign")!;
     const [a, b] = [...numbersIn([ledger.situation, ledger.result, ...ledger.metrics].join(" "))].filter((n) => Number(n) > 10);
     const elsewhere = `I built a shipping quote service; we served quotes at a p99 of ${a} milliseconds from ${b} instances, and I precomputed the rate tables nightly.`;
-    assert.deepEqual(recogniseStories(elsewhere, twin.stories).map((r) => r.storyId).filter((id) => id === ledger.id), []);
+    assert.deepEqual(
+      recogniseStories(elsewhere, twin.stories)
+        .map((r) => r.storyId)
+        .filter((id) => id === ledger.id),
+      [],
+    );
   });
 
   it("an answer that only plans or opines tells no story, whatever its words and numbers", () => {
-    const planned = "If authorization errors hit 38% on Black Friday, I would switch the fraud check to its asynchronous mode and aim for 0.2% within 47 minutes, with no duplicate charges.";
+    const planned =
+      "If authorization errors hit 38% on Black Friday, I would switch the fraud check to its asynchronous mode and aim for 0.2% within 47 minutes, with no duplicate charges.";
     assert.deepEqual(recogniseStories(planned, twin.stories), []);
-    const told = "When authorization errors hit 38% on Black Friday, I switched the fraud check to its asynchronous mode and we were back to 0.2% within 47 minutes, with no duplicate charges.";
+    const told =
+      "When authorization errors hit 38% on Black Friday, I switched the fraud check to its asynchronous mode and we were back to 0.2% within 47 minutes, with no duplicate charges.";
     assert.deepEqual(
       recogniseStories(told, twin.stories).map((r) => [r.storyId, r.numbers]),
       [["black-friday-auth-outage", ["38", "0.2", "47"]]],

@@ -10,11 +10,34 @@ const NOW = Date.parse("2026-06-15T12:00:00Z");
 let nextId = 1;
 
 function told(storyIds: string[], category: Category, questionId: string | null): PerformanceRecord {
-  return { id: nextId++, recordedAt: NOW - 3_600_000, category, questionId, variantId: null, accuracy: 0.8, storyCoverage: 0.8, satisfaction: 4, responseTime: 90, storyIds };
+  return {
+    id: nextId++,
+    recordedAt: NOW - 3_600_000,
+    category,
+    questionId,
+    variantId: null,
+    accuracy: 0.8,
+    storyCoverage: 0.8,
+    satisfaction: 4,
+    responseTime: 90,
+    storyIds,
+  };
 }
 
 function story(id: string, competencies: Competency[]): Story {
-  return { id, title: `The ${id} story`, competencies, tags: [], metrics: ["42% faster"], situation: "S.", task: "T.", action: "I acted.", result: "It worked, 42% faster.", learnings: "L.", line: 1 };
+  return {
+    id,
+    title: `The ${id} story`,
+    competencies,
+    tags: [],
+    metrics: ["42% faster"],
+    situation: "S.",
+    task: "T.",
+    action: "I acted.",
+    result: "It worked, 42% faster.",
+    learnings: "L.",
+    line: 1,
+  };
 }
 
 const kafka = story("kafka", ["leadership", "technical-depth"]);
@@ -22,7 +45,13 @@ const outage = story("outage", ["failure-and-learning"]);
 
 describe("story use", () => {
   it("counts the different questions and categories each story was told in", () => {
-    const records = [told(["kafka"], "leadership", "q1"), told(["kafka"], "leadership", "q1"), told(["kafka", "outage"], "failure", "q2"), told(["kafka"], "technical", null), told(["gone"], "technical", "q3")];
+    const records = [
+      told(["kafka"], "leadership", "q1"),
+      told(["kafka"], "leadership", "q1"),
+      told(["kafka", "outage"], "failure", "q2"),
+      told(["kafka"], "technical", null),
+      told(["gone"], "technical", "q3"),
+    ];
     const uses = storyUse(records, [kafka, outage]);
     assert.deepEqual(
       uses.map((u) => [u.storyId, u.questions, u.categories]),
@@ -51,7 +80,10 @@ describe("story use", () => {
 
   it("recommends a new story where an overused one is stretched, with the evidence", () => {
     const records = ["leadership", "conflict", "failure", "technical", "teamwork"].map((c, i) => told(["kafka"], c as Category, `q${i}`));
-    const recommendations = personalisedRecommendations({ questions: QUESTION_BANK, stories: [kafka, outage], records, trials: [], cards: [], report: null, now: NOW }, 20);
+    const recommendations = personalisedRecommendations(
+      { questions: QUESTION_BANK, stories: [kafka, outage], records, trials: [], cards: [], report: null, now: NOW },
+      20,
+    );
     const overuse = recommendations.find((r) => r.title === 'Rely less on "The kafka story"');
     assert.ok(overuse, recommendations.map((r) => r.title).join(" | "));
     assert.deepEqual(overuse.evidence, { storyId: "kafka", questions: 5, categories: 5, stretchedTo: "conflict, failure, teamwork" });

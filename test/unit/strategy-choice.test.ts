@@ -5,7 +5,19 @@ import type { Category } from "../../mcp-server/src/domain/vocabulary.js";
 
 let nextId = 1;
 function trial(controlVariantId: string, testVariantId: string, outcome: TrialOutcome, category: Category | null = "leadership"): Trial {
-  return { id: nextId++, recordedAt: 0, questionId: null, question: `Q${nextId}`, category, controlVariantId, testVariantId, controlScore: 60, testScore: 60, outcome, judgedBy: "rubric" };
+  return {
+    id: nextId++,
+    recordedAt: 0,
+    questionId: null,
+    question: `Q${nextId}`,
+    category,
+    controlVariantId,
+    testVariantId,
+    controlScore: 60,
+    testScore: 60,
+    outcome,
+    judgedBy: "rubric",
+  };
 }
 const STRATEGIES = ["star-focused", "example-driven", "concise", "detailed"];
 

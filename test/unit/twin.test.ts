@@ -69,12 +69,19 @@ describe("twin file", () => {
   });
 
   it("keeps headings inside fenced code as story text", () => {
-    const twin = parseTwin(MINIMAL.replace("I traced the failures to a race in the migration step.", "I traced it:\n```\n## not a heading\n### nor this\n```\nThen I fixed it."));
+    const twin = parseTwin(
+      MINIMAL.replace("I traced the failures to a race in the migration step.", "I traced it:\n```\n## not a heading\n### nor this\n```\nThen I fixed it."),
+    );
     assert.match(twin.stories[0]!.action, /## not a heading[\s\S]*Then I fixed it\./);
   });
 
   const cases: [string, string, number, RegExp][] = [
-    ["title with nothing to derive an id from", MINIMAL.replace("id: flaky-deploys\n", "").replace("Fixing the flaky deploys", "🚀🚀"), 6, /an "id:" line for story "🚀🚀"/],
+    [
+      "title with nothing to derive an id from",
+      MINIMAL.replace("id: flaky-deploys\n", "").replace("Fixing the flaky deploys", "🚀🚀"),
+      6,
+      /an "id:" line for story "🚀🚀"/,
+    ],
     ["no front matter", MINIMAL.replace(/^---\n/, ""), 1, /start with "---"/],
     ["unclosed front matter", "---\nname: x\n", 3, /closing "---"/],
     ["missing name", MINIMAL.replace("name: Sam Lee\n", ""), 2, /needs "name"/],

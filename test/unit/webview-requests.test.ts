@@ -21,13 +21,32 @@ describe("webview requests, as the host checks them", () => {
   });
 
   it("checks params against the method's schema, naming the field and the rule", () => {
-    assert.throws(() => parseRequestParams("dashboard/report", { period: "hourly" }), /Invalid dashboard\/report request: period: must be "daily", "weekly" or "monthly"/);
+    assert.throws(
+      () => parseRequestParams("dashboard/report", { period: "hourly" }),
+      /Invalid dashboard\/report request: period: must be "daily", "weekly" or "monthly"/,
+    );
     assert.throws(() => parseRequestParams("recommendations/get", { limit: 500 }), /Invalid recommendations\/get request: limit: /);
-    assert.throws(() => parseRequestParams("ab/compareInEditor", { question: "Q", controlVariantId: "a", testVariantId: "b", controlResponse: "x", testResponse: "y", source: "guess" }), /source/);
+    assert.throws(
+      () =>
+        parseRequestParams("ab/compareInEditor", {
+          question: "Q",
+          controlVariantId: "a",
+          testVariantId: "b",
+          controlResponse: "x",
+          testResponse: "y",
+          source: "guess",
+        }),
+      /source/,
+    );
   });
 
   it("hands the handler the checked params: text trimmed, nothing extra", () => {
-    const params = parseRequestParams("ab/run", { question: "  Tell me about a conflict.  ", controlVariantId: "concise", testVariantId: "detailed", injected: "ignored" });
+    const params = parseRequestParams("ab/run", {
+      question: "  Tell me about a conflict.  ",
+      controlVariantId: "concise",
+      testVariantId: "detailed",
+      injected: "ignored",
+    });
     assert.deepEqual(params, { question: "Tell me about a conflict.", controlVariantId: "concise", testVariantId: "detailed" });
   });
 });

@@ -128,9 +128,13 @@ export async function installHost(): Promise<HostPaths> {
     throw new Error(`Missing Debian package(s): ${missing.join(", ")}. Install them first: apt-get install -y ${missing.join(" ")}`);
   }
   progress(`installing code-server ${CODE_SERVER_VERSION} (VS Code host) into ${final.root}`);
-  await installOnce(final.root, () => installedHost() !== undefined, async (staging) => {
-    await installInto(hostPaths(staging));
-  });
+  await installOnce(
+    final.root,
+    () => installedHost() !== undefined,
+    async (staging) => {
+      await installInto(hostPaths(staging));
+    },
+  );
   return final;
 }
 

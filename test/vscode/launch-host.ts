@@ -79,20 +79,30 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
   };
   const args = [
     paths.serverMain,
-    "--host", "127.0.0.1",
-    "--port", "0",
+    "--host",
+    "127.0.0.1",
+    "--port",
+    "0",
     ...(options.connectionToken ? ["--connection-token", options.connectionToken] : ["--without-connection-token"]),
     "--accept-server-license-terms",
     "--enable-smoke-test-driver",
-    "--telemetry-level", "off",
+    "--telemetry-level",
+    "off",
     // As @vscode/test-electron does on desktop: otherwise the test workspace opens in Restricted Mode.
     "--disable-workspace-trust",
-    "--server-data-dir", dir("server-data"),
-    "--user-data-dir", dir("user-data"),
-    "--extensions-dir", dir("extensions"),
+    "--server-data-dir",
+    dir("server-data"),
+    "--user-data-dir",
+    dir("user-data"),
+    "--extensions-dir",
+    dir("extensions"),
   ];
   for (const vsix of options.installExtensions ?? []) {
-    const installed = spawnSync(paths.node, [paths.serverMain, "--install-extension", vsix, "--force", ...args.slice(-6), "--accept-server-license-terms"], { env, cwd: state, encoding: "utf8" });
+    const installed = spawnSync(paths.node, [paths.serverMain, "--install-extension", vsix, "--force", ...args.slice(-6), "--accept-server-license-terms"], {
+      env,
+      cwd: state,
+      encoding: "utf8",
+    });
     if (installed.status !== 0) throw new Error(`installing ${vsix} failed: ${installed.stderr || installed.stdout}`);
   }
   // Its own process group, so close() also ends the extension host and the helpers it forks.
@@ -106,10 +116,12 @@ export async function launchHost(options: LaunchOptions = {}): Promise<RunningHo
   running.set(group, state);
   let output = "";
   let exited: string | undefined;
-  const exit = new Promise<void>((resolve) => server.once("exit", (code, signal) => {
-    exited = `exited with ${code ?? signal}`;
-    resolve();
-  }));
+  const exit = new Promise<void>((resolve) =>
+    server.once("exit", (code, signal) => {
+      exited = `exited with ${code ?? signal}`;
+      resolve();
+    }),
+  );
   server.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   server.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
 

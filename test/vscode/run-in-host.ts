@@ -154,8 +154,16 @@ export async function runExtensionTests(options: ExtensionTestOptions): Promise<
   } finally {
     clearTimeout(timer);
     // Close whatever started, even a step that finishes only after the run was stopped.
-    await browserStart.then((context) => context.close(), () => undefined).catch((error: unknown) => log(`closing Chromium: ${String(error)}`));
-    await hostStart.then((started) => started.close(), () => undefined);
+    await browserStart
+      .then(
+        (context) => context.close(),
+        () => undefined,
+      )
+      .catch((error: unknown) => log(`closing Chromium: ${String(error)}`));
+    await hostStart.then(
+      (started) => started.close(),
+      () => undefined,
+    );
     rmSync(browserState, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     unregister();
     cleanedUp();
@@ -173,7 +181,9 @@ if (require.main === module) {
     },
   });
   if (!values.extensionDevelopmentPath || !values.extensionTestsPath || !values.workspace) {
-    console.error("usage: node --import tsx test/vscode/run-in-host.ts --extensionDevelopmentPath=DIR --extensionTestsPath=FILE --workspace=DIR [--timeout=MS] [--screenshots=DIR]");
+    console.error(
+      "usage: node --import tsx test/vscode/run-in-host.ts --extensionDevelopmentPath=DIR --extensionTestsPath=FILE --workspace=DIR [--timeout=MS] [--screenshots=DIR]",
+    );
     process.exit(2);
   }
   runExtensionTests({

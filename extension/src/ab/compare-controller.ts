@@ -58,16 +58,31 @@ export class CompareController implements vscode.Disposable {
       const { variants } = await connection.callTool("list_variants");
       const settings = readSettings();
       const left = await this.pickStrategy(variants, settings.defaultControlStrategy, "Left (control) strategy");
-      const right = left && (await this.pickStrategy(variants.filter((v) => v.id !== left.id), settings.defaultTestStrategy, "Right (test) strategy"));
+      const right =
+        left &&
+        (await this.pickStrategy(
+          variants.filter((v) => v.id !== left.id),
+          settings.defaultTestStrategy,
+          "Right (test) strategy",
+        ));
       if (!left || !right) return false;
       const drafts = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: "Drafting both answers…", cancellable: true },
         (_progress, token) => draftBoth(connection, picked.question, left, right, settings.llmDrafting, token),
       );
       void vscode.window.showInformationMessage(
-        drafts.source === "llm" ? `Drafted by ${drafts.model} with each strategy's prompt.` : "Drafted by the template composer from your stories (no language model used).",
+        drafts.source === "llm"
+          ? `Drafted by ${drafts.model} with each strategy's prompt.`
+          : "Drafted by the template composer from your stories (no language model used).",
       );
-      return this.openComparison({ ...picked, controlVariantId: left.id, testVariantId: right.id, controlResponse: drafts.left, testResponse: drafts.right, source: drafts.source });
+      return this.openComparison({
+        ...picked,
+        controlVariantId: left.id,
+        testVariantId: right.id,
+        controlResponse: drafts.left,
+        testResponse: drafts.right,
+        source: drafts.source,
+      });
     } catch (error) {
       await reportError("compare strategies", error, this.log);
       return false;
@@ -104,7 +119,10 @@ export class CompareController implements vscode.Disposable {
       const p = Math.round(result.probabilityTestBetter * 100);
       const words = verdictWords(result, comparison.controlVariantId, comparison.testVariantId);
       const said = `${words.headline}${words.detail ? ` (${words.detail})` : ""}${words.risk ? `; ${words.risk}` : ""}`;
-      void announce(`preference recorded. Over ${result.tally.trials} trials, P(${comparison.testVariantId} is better) = ${p}%; ${said}.`, result.unlockedMilestones);
+      void announce(
+        `preference recorded. Over ${result.tally.trials} trials, P(${comparison.testVariantId} is better) = ${p}%; ${said}.`,
+        result.unlockedMilestones,
+      );
       return result;
     } catch (error) {
       await reportError("record your preference", error, this.log);
@@ -119,7 +137,10 @@ export class CompareController implements vscode.Disposable {
     const choice = await vscode.window.showQuickPick(items, { title: "Compare strategies: which question?", matchOnDescription: true });
     if (!choice) return null;
     if (choice !== typed) return { question: choice.label, questionId: choice.id };
-    const text = await vscode.window.showInputBox({ title: "Your interview question", validateInput: (v) => (v.trim() ? null : "Type the question to answer") });
+    const text = await vscode.window.showInputBox({
+      title: "Your interview question",
+      validateInput: (v) => (v.trim() ? null : "Type the question to answer"),
+    });
     return text?.trim() ? { question: text.trim() } : null;
   }
 

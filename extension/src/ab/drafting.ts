@@ -20,7 +20,13 @@ async function templateDraft(connection: ServerConnection, question: string, var
   return response;
 }
 
-async function llmDraft(model: vscode.LanguageModelChat, strategy: Strategy, question: string, storiesMarkdown: string, token: vscode.CancellationToken): Promise<string> {
+async function llmDraft(
+  model: vscode.LanguageModelChat,
+  strategy: Strategy,
+  question: string,
+  storiesMarkdown: string,
+  token: vscode.CancellationToken,
+): Promise<string> {
   const messages = [
     vscode.LanguageModelChatMessage.User(
       `${strategy.prompt}\n\nThe candidate's STAR stories:\n\n${storiesMarkdown}\n\nInterview question: ${question}\n\nReply with the answer only.`,

@@ -26,7 +26,8 @@ export interface CoachReply {
 
 const md = (...lines: string[]): ChatPart => ({ kind: "markdown", value: lines.join("\n") + "\n\n" });
 /** Milestones a record unlocked, named. */
-const unlockedSentence = (unlocked: readonly { title: string }[]) => (unlocked.length ? ` Milestone${unlocked.length === 1 ? "" : "s"} unlocked: ${unlocked.map((m) => m.title).join(", ")}!` : "");
+const unlockedSentence = (unlocked: readonly { title: string }[]) =>
+  unlocked.length ? ` Milestone${unlocked.length === 1 ? "" : "s"} unlocked: ${unlocked.map((m) => m.title).join(", ")}!` : "";
 const percent = (fraction: number) => `${Math.round(fraction * 100)}%`;
 const categoryTitle = (category: string) => category.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
 /** Text from a tool or the person shown inside Markdown without turning into links, headings or tables. */
@@ -40,7 +41,11 @@ export function askedReply(result: ToolResult<"practice_question">, askedAt: str
     gist: `The coach picked a ${categoryTitle(question.category)} question for the person to answer in their next message.`,
     parts: [
       md(`**${categoryTitle(question.category)} question:** ${plain(question.text)}`),
-      md(...[result.explanation ? `_Why this one:_ ${plain(result.explanation)}` : "", `_What it probes:_ ${plain(question.lookFor)}`, ...stories].filter(Boolean)),
+      md(
+        ...[result.explanation ? `_Why this one:_ ${plain(result.explanation)}` : "", `_What it probes:_ ${plain(question.lookFor)}`, ...stories].filter(
+          Boolean,
+        ),
+      ),
       md("Reply with your answer in your next message; the rubric scores it and you rate how it felt before it is recorded."),
     ],
     metadata: { kind: "asked", asked },
@@ -82,7 +87,9 @@ export function abReply(result: ToolResult<"run_ab_test">): CoachReply {
   const { control, test } = result;
   const words = verdictWords(result, control.variantId, test.variantId);
   const outcome = result.outcome === "tie" ? "a tie" : `${result.outcome === "test" ? test.variantId : control.variantId} won`;
-  const drafted = [control.source, test.source].includes("template") ? "drafted by the template composer from your stories" : `drafted (${control.source}, ${test.source})`;
+  const drafted = [control.source, test.source].includes("template")
+    ? "drafted by the template composer from your stories"
+    : `drafted (${control.source}, ${test.source})`;
   const comparison = {
     question: result.question,
     ...(result.questionId ? { questionId: result.questionId } : {}),
@@ -120,7 +127,10 @@ export function reportReply(report: ToolResult<"get_analytics_report">): CoachRe
   if (current.empty) {
     return {
       gist: `The person has not practised in this ${report.period} window yet.`,
-      parts: [md(`**${categoryTitle(report.period)} report:** no practice recorded from ${current.from.slice(0, 10)} to ${current.to.slice(0, 10)}.`), ...recommendationLines(report)],
+      parts: [
+        md(`**${categoryTitle(report.period)} report:** no practice recorded from ${current.from.slice(0, 10)} to ${current.to.slice(0, 10)}.`),
+        ...recommendationLines(report),
+      ],
       metadata: { kind: "report" },
     };
   }
@@ -134,7 +144,11 @@ export function reportReply(report: ToolResult<"get_analytics_report">): CoachRe
     `| Streak | ${report.streakDays} day${report.streakDays === 1 ? "" : "s"} |`,
   ];
   const weakest = report.weakestCategory
-    ? [md(`Weakest category: **${categoryTitle(report.weakestCategory.category)}**, ${percent(report.weakestCategory.accuracy)} accuracy over ${report.weakestCategory.attempts} attempts.`)]
+    ? [
+        md(
+          `Weakest category: **${categoryTitle(report.weakestCategory.category)}**, ${percent(report.weakestCategory.accuracy)} accuracy over ${report.weakestCategory.attempts} attempts.`,
+        ),
+      ]
     : [];
   return {
     gist: `The person's ${report.period} practice report${report.weakestCategory ? `; their weakest category is ${categoryTitle(report.weakestCategory.category)}` : ""}.`,

@@ -65,7 +65,9 @@ export function intentOf(command: string | undefined, prompt: string, history: r
     case "report": {
       if (!text) return { kind: "report", period: "weekly" };
       const period = periodSchema.safeParse(text.toLowerCase());
-      return period.success ? { kind: "report", period: period.data } : { kind: "invalid", message: `The report's period ${period.error.issues[0]?.message ?? "is not known"}, not "${text}".` };
+      return period.success
+        ? { kind: "report", period: period.data }
+        : { kind: "invalid", message: `The report's period ${period.error.issues[0]?.message ?? "is not known"}, not "${text}".` };
     }
     case "next":
       return { kind: "next" };
@@ -81,7 +83,10 @@ function categoryIntent(text: string): Intent {
   const category = categorySchema.safeParse(text.toLowerCase().replace(/\s+/g, "-"));
   return category.success
     ? { kind: "ask", category: category.data }
-    : { kind: "invalid", message: `/practice takes a category or nothing: the category ${category.error.issues[0]?.message ?? "is not known"} (not "${text}").` };
+    : {
+        kind: "invalid",
+        message: `/practice takes a category or nothing: the category ${category.error.issues[0]?.message ?? "is not known"} (not "${text}").`,
+      };
 }
 
 /** What a rating button hands the record command: the answer itself, scored again by the rubric when it is recorded. */

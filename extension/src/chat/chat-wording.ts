@@ -10,7 +10,12 @@ const MAX_CHARS = 600;
  * Asks the chat's model for a sentence or two around the reply's gist. The model never gives the
  * numbers: a line with a digit in it is not used, since the figures come from the tools alone.
  */
-export async function wordWithModel(model: vscode.LanguageModelChat | undefined, gist: string, said: string, token: vscode.CancellationToken): Promise<Wording> {
+export async function wordWithModel(
+  model: vscode.LanguageModelChat | undefined,
+  gist: string,
+  said: string,
+  token: vscode.CancellationToken,
+): Promise<Wording> {
   if (!model || typeof model.sendRequest !== "function") return { kind: "plain", reason: "no language model is selected in this chat." };
   const instructions = [
     "You are a warm, direct interview coach talking to a job seeker in a chat.",
@@ -21,7 +26,11 @@ export async function wordWithModel(model: vscode.LanguageModelChat | undefined,
     said ? `What they wrote: ${said.slice(0, 2_000)}` : "",
   ].join("\n");
   try {
-    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User(instructions)], { justification: "Interview Coach words its chat replies; the scores come from its rubric." }, token);
+    const response = await model.sendRequest(
+      [vscode.LanguageModelChatMessage.User(instructions)],
+      { justification: "Interview Coach words its chat replies; the scores come from its rubric." },
+      token,
+    );
     let text = "";
     for await (const fragment of response.text) text += fragment;
     text = text.trim();

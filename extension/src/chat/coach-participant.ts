@@ -7,7 +7,20 @@ import { announce } from "../milestone-notice.js";
 import { practiceRecord } from "../practice/practice-record.js";
 import { REQUEST_PARAMS } from "../protocol/webview-requests.js";
 import { readSettings } from "../settings.js";
-import { abReply, askedReply, CHAT_COMMANDS, errorReply, helpReply, nextReply, plainWordingNote, recordedMessage, reportReply, scoredReply, type ChatPart, type CoachReply } from "./chat-replies.js";
+import {
+  abReply,
+  askedReply,
+  CHAT_COMMANDS,
+  errorReply,
+  helpReply,
+  nextReply,
+  plainWordingNote,
+  recordedMessage,
+  reportReply,
+  scoredReply,
+  type ChatPart,
+  type CoachReply,
+} from "./chat-replies.js";
 import { followupsFor, intentOf, ratedAnswerSchema, secondsBetween, type CoachMetadata, type Intent, type Turn } from "./chat-turns.js";
 import { wordWithModel } from "./chat-wording.js";
 
@@ -20,7 +33,9 @@ function firstIssue(error: { issues: readonly { path: readonly PropertyKey[]; me
 }
 
 function turnOf(turn: vscode.ChatRequestTurn | vscode.ChatResponseTurn): Turn {
-  return turn instanceof vscode.ChatRequestTurn ? { kind: "request", command: turn.command, prompt: turn.prompt } : { kind: "response", metadata: turn.result.metadata };
+  return turn instanceof vscode.ChatRequestTurn
+    ? { kind: "request", command: turn.command, prompt: turn.prompt }
+    : { kind: "response", metadata: turn.result.metadata };
 }
 
 /** The @coach chat participant: the MCP server's tools behind /practice, /ab, /report and /next. */
@@ -39,7 +54,8 @@ export class CoachChat implements vscode.Disposable {
     this.participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => this.handle(request, context, stream, token));
     this.participant.iconPath = new vscode.ThemeIcon("mortar-board");
     this.participant.followupProvider = {
-      provideFollowups: (result) => followupsFor(result.metadata as CoachMetadata | undefined).map((f) => ({ label: f.label, prompt: f.prompt, command: f.command })),
+      provideFollowups: (result) =>
+        followupsFor(result.metadata as CoachMetadata | undefined).map((f) => ({ label: f.label, prompt: f.prompt, command: f.command })),
     };
     this.disposables = [
       this.participant,
@@ -48,7 +64,12 @@ export class CoachChat implements vscode.Disposable {
     ];
   }
 
-  async handle(request: vscode.ChatRequest, context: vscode.ChatContext, stream: vscode.ChatResponseStream, token: vscode.CancellationToken): Promise<vscode.ChatResult> {
+  async handle(
+    request: vscode.ChatRequest,
+    context: vscode.ChatContext,
+    stream: vscode.ChatResponseStream,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.ChatResult> {
     const history = context.history.filter((t) => t instanceof vscode.ChatRequestTurn || t instanceof vscode.ChatResponseTurn).map(turnOf);
     const intent = intentOf(request.command, request.prompt, history);
     let reply: CoachReply;
@@ -64,7 +85,12 @@ export class CoachChat implements vscode.Disposable {
       return { metadata: reply.metadata };
     }
     stream.progress("Wording the reply…");
-    const wording = await wordWithModel(request.model as vscode.LanguageModelChat | undefined, reply.gist, intent.kind === "answer" ? "" : request.prompt, token);
+    const wording = await wordWithModel(
+      request.model as vscode.LanguageModelChat | undefined,
+      reply.gist,
+      intent.kind === "answer" ? "" : request.prompt,
+      token,
+    );
     if (wording.kind === "model") stream.markdown(`${wording.text}\n\n`);
     this.stream(stream, reply.parts);
     if (wording.kind === "plain") this.stream(stream, [plainWordingNote(wording.reason)]);
@@ -89,7 +115,13 @@ export class CoachChat implements vscode.Disposable {
         const question = intent.question ? { question: intent.question } : await this.nextQuestion();
         const settings = readSettings();
         stream.progress(`Drafting and judging ${settings.defaultControlStrategy} against ${settings.defaultTestStrategy}…`);
-        return abReply(await connection.callTool("run_ab_test", { ...question, controlVariantId: settings.defaultControlStrategy, testVariantId: settings.defaultTestStrategy }));
+        return abReply(
+          await connection.callTool("run_ab_test", {
+            ...question,
+            controlVariantId: settings.defaultControlStrategy,
+            testVariantId: settings.defaultTestStrategy,
+          }),
+        );
       }
       case "report":
         stream.progress("Reading your practice record…");

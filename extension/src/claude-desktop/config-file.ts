@@ -4,9 +4,7 @@ import { withCoachServer, type DesktopServer } from "./desktop-config.js";
 
 /** What running the command would do to one configuration file, worked out before anything is written. */
 export type ConfigPlan =
-  | { kind: "unchanged"; file: string }
-  | { kind: "write"; file: string; existed: boolean; text: string }
-  | { kind: "refused"; file: string; error: string };
+  { kind: "unchanged"; file: string } | { kind: "write"; file: string; existed: boolean; text: string } | { kind: "refused"; file: string; error: string };
 
 function readIfThere(file: string): string | undefined {
   try {

@@ -24,7 +24,10 @@ export function desktopConfigPath(platform: NodeJS.Platform, home: string, env: 
  * How Claude Desktop should start the extension's own server. Inside VS Code's Electron the runtime
  * is Electron, which runs as Node only with ELECTRON_RUN_AS_NODE; elsewhere it is Node itself.
  */
-export function desktopServer(launch: { runtime: string; serverPath: string; dataDir: string; twinFile?: string | undefined }, runtimeIsElectron: boolean): DesktopServer {
+export function desktopServer(
+  launch: { runtime: string; serverPath: string; dataDir: string; twinFile?: string | undefined },
+  runtimeIsElectron: boolean,
+): DesktopServer {
   const args = [launch.serverPath, "--data-dir", launch.dataDir, ...(launch.twinFile ? ["--twin", launch.twinFile] : [])];
   return runtimeIsElectron ? { command: launch.runtime, args, env: { ELECTRON_RUN_AS_NODE: "1" } } : { command: launch.runtime, args };
 }
@@ -67,9 +70,17 @@ export function withCoachServer(old: string | undefined, server: DesktopServer, 
       return { ok: false, error: `${file} is not valid JSON${where(old, message)}: ${message}. Fix or move the file, then run the command again.` };
     }
   }
-  if (!isObject(config)) return { ok: false, error: `${file} must hold a JSON object ({ "mcpServers": { … } }); it holds ${Array.isArray(config) ? "an array" : JSON.stringify(config)}.` };
+  if (!isObject(config))
+    return {
+      ok: false,
+      error: `${file} must hold a JSON object ({ "mcpServers": { … } }); it holds ${Array.isArray(config) ? "an array" : JSON.stringify(config)}.`,
+    };
   const servers = config.mcpServers ?? {};
-  if (!isObject(servers)) return { ok: false, error: `${file}: "mcpServers" must be an object of servers by name; it is ${Array.isArray(servers) ? "an array" : JSON.stringify(servers)}.` };
+  if (!isObject(servers))
+    return {
+      ok: false,
+      error: `${file}: "mcpServers" must be an object of servers by name; it is ${Array.isArray(servers) ? "an array" : JSON.stringify(servers)}.`,
+    };
   if (sameJson(servers[SERVER_KEY], server)) return { ok: true, text: old ?? "", changed: false };
   const updated = { ...config, mcpServers: { ...servers, [SERVER_KEY]: server } };
   return { ok: true, text: `${JSON.stringify(updated, null, old ? indentOf(old) : 2)}\n`, changed: true };

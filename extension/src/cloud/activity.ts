@@ -84,13 +84,18 @@ export function statisticsText(statistics: ProjectStatistics): string {
 }
 
 function sameStatistics(a: ProjectStatistics, b: ProjectStatistics): boolean {
-  return a.attempts === b.attempts && a.accuracy === b.accuracy && a.streak_days === b.streak_days && (a.milestones_reached ?? 0) === (b.milestones_reached ?? 0);
+  return (
+    a.attempts === b.attempts && a.accuracy === b.accuracy && a.streak_days === b.streak_days && (a.milestones_reached ?? 0) === (b.milestones_reached ?? 0)
+  );
 }
 
 function withEntry(items: ActivityEntry[], added: ActivityEntry): ActivityEntry[] {
   if (items.some((i) => i.clock === added.clock && i.subject === added.subject && i.kind === added.kind)) return items;
   // A session that keeps writing stays one "active" line, moved up to its latest time.
-  const rest = added.kind === "session-active" ? items.filter((i) => !(i.kind === "session-active" && i.subject === added.subject && i.projectId === added.projectId)) : items;
+  const rest =
+    added.kind === "session-active"
+      ? items.filter((i) => !(i.kind === "session-active" && i.subject === added.subject && i.projectId === added.projectId))
+      : items;
   return [added, ...rest].sort((a, b) => b.at - a.at || (a.clock < b.clock ? 1 : a.clock > b.clock ? -1 : 0)).slice(0, MAX_ITEMS);
 }
 

@@ -22,7 +22,13 @@ const MAX_ITEMS = 3;
 export function activeProject(chosen: string | undefined, workspaceFolder: string | undefined): ActiveProject | null {
   const name = chosen?.trim() || workspaceFolder?.trim();
   if (!name) return null;
-  const slug = name.normalize("NFKD").replace(/\p{M}+/gu, "").replace(/[^A-Za-z0-9_.-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase().slice(0, 100);
+  const slug = name
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
+    .replace(/[^A-Za-z0-9_.-]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .toLowerCase()
+    .slice(0, 100);
   return { id: `vscode:${slug || "project"}`, name: name.slice(0, 200) };
 }
 
@@ -45,7 +51,9 @@ export function memorySummary(report: AnalyticsReport): MemorySummary {
     .sort((a, b) => b.accuracy - a.accuracy || b.attempts - a.attempts)
     .slice(0, MAX_ITEMS)
     .map((c) => `${c.category}: ${percent(c.accuracy)} accuracy over ${c.attempts} attempts`);
-  const weakest = report.weakestCategory ? [`${report.weakestCategory.category}: ${percent(report.weakestCategory.accuracy)} accuracy over ${report.weakestCategory.attempts} attempts`] : [];
+  const weakest = report.weakestCategory
+    ? [`${report.weakestCategory.category}: ${percent(report.weakestCategory.accuracy)} accuracy over ${report.weakestCategory.attempts} attempts`]
+    : [];
   const advice = report.recommendations.filter((r) => r.priority !== "low").map((r) => r.message.slice(0, 200));
   return { strengths, gaps: [...weakest, ...advice].slice(0, MAX_ITEMS) };
 }

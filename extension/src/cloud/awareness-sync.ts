@@ -44,7 +44,6 @@ const SESSION_TTL_MS = 24 * 3_600_000;
 const SESSION_RENEW_MS = 12 * 3_600_000;
 const RECENT_SENT = 5;
 
-
 /** fetch reports every network failure as "fetch failed"; the cause says which (ECONNREFUSED, a TLS error, a timeout). */
 function networkFailure(error: unknown): Error {
   const cause = error instanceof Error ? (error.cause as { message?: unknown } | undefined) : undefined;
@@ -263,7 +262,12 @@ export class AwarenessSync implements vscode.Disposable {
     const fingerprint = JSON.stringify(fields);
     const now = Date.now();
     if (this.session?.fingerprint === fingerprint && now - this.session.at < SESSION_RENEW_MS) return;
-    this.forwarder.record({ entity: "session", id: this.sessionId, fields: { ...fields, expires_at: new Date(now + SESSION_TTL_MS).toISOString() }, clock: this.clock.next() });
+    this.forwarder.record({
+      entity: "session",
+      id: this.sessionId,
+      fields: { ...fields, expires_at: new Date(now + SESSION_TTL_MS).toISOString() },
+      clock: this.clock.next(),
+    });
     this.session = { fingerprint, at: now };
   }
 

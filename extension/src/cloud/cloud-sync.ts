@@ -115,7 +115,8 @@ export class CloudSync implements vscode.Disposable {
     );
     this.run.start();
     this.render(this.stateOfRun());
-    if (!key) this.warnOnce(`Interview Coach: cloud sync to ${endpoint.url} needs an API key. Changes wait on this computer until you set one.`, "Set Cloud API Key");
+    if (!key)
+      this.warnOnce(`Interview Coach: cloud sync to ${endpoint.url} needs an API key. Changes wait on this computer until you set one.`, "Set Cloud API Key");
   }
 
   private stateOfRun(): CloudState {
@@ -142,7 +143,13 @@ export class CloudSync implements vscode.Disposable {
     const reason = refusal(state);
     if (reason !== null && refusal(before) === null) {
       this.log.warn(`[cloud sync] the cloud refused the API key: ${reason}`);
-      void vscode.window.showWarningMessage(`Interview Coach: the cloud refused the API key (${reason}). Changes wait on this computer until you set a new one.`, "Set Cloud API Key", "Show Log").then((choice) => this.act(choice));
+      void vscode.window
+        .showWarningMessage(
+          `Interview Coach: the cloud refused the API key (${reason}). Changes wait on this computer until you set a new one.`,
+          "Set Cloud API Key",
+          "Show Log",
+        )
+        .then((choice) => this.act(choice));
     }
   }
 
@@ -166,7 +173,9 @@ export class CloudSync implements vscode.Disposable {
     await this.context.secrets.store(SECRET, typed.trim());
     await this.keyChanged();
     if (!turningOn && !readCloudSyncSettings().enabled) {
-      void vscode.window.showInformationMessage("Interview Coach: the cloud API key is saved. Turn on cloud sync to share your progress.", "Turn On Cloud Sync").then((choice) => this.act(choice));
+      void vscode.window
+        .showInformationMessage("Interview Coach: the cloud API key is saved. Turn on cloud sync to share your progress.", "Turn On Cloud Sync")
+        .then((choice) => this.act(choice));
     }
     return true;
   }

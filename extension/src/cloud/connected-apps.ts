@@ -93,7 +93,10 @@ export class ConnectedApps implements vscode.Disposable {
       ? listed.apps.map((app) => ({
           label: app.name,
           description: app.scopes.join(", "),
-          detail: app.kind === "service" ? "Service client (created by the server's operator)" : `Connected ${app.connectedAt ? new Date(app.connectedAt).toLocaleString() : ""}`,
+          detail:
+            app.kind === "service"
+              ? "Service client (created by the server's operator)"
+              : `Connected ${app.connectedAt ? new Date(app.connectedAt).toLocaleString() : ""}`,
           app,
         }))
       : [{ label: "$(plug) Connect ChatGPT or Claude…", detail: "Get a sign-in code and the MCP URL to paste" }];
@@ -111,7 +114,11 @@ export class ConnectedApps implements vscode.Disposable {
   async disconnect(id: string, confirmed: boolean, name = id): Promise<boolean> {
     const ok =
       confirmed ||
-      (await vscode.window.showWarningMessage(`Disconnect ${name}?`, { modal: true, detail: "It loses access to your coach at once. To use it again, you connect it again." }, "Disconnect")) === "Disconnect";
+      (await vscode.window.showWarningMessage(
+        `Disconnect ${name}?`,
+        { modal: true, detail: "It loses access to your coach at once. To use it again, you connect it again." },
+        "Disconnect",
+      )) === "Disconnect";
     if (!ok) return false;
     const done = await this.call<null>("DELETE", `/v1/auth/apps/${encodeURIComponent(id)}`, `Disconnecting ${name}…`);
     if (done === undefined) return false;
@@ -122,7 +129,9 @@ export class ConnectedApps implements vscode.Disposable {
   /** One request with the person's key, with progress; failures are shown with their next step and give undefined. */
   private async call<T>(method: string, route: string, progress: string): Promise<T | undefined> {
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Interview Coach: ${progress}` }, () => this.request<T>(method, route));
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Interview Coach: ${progress}` }, () =>
+        this.request<T>(method, route),
+      );
     } catch (error) {
       const refused = error instanceof CloudRefused ? error : new CloudRefused(`Interview Coach: ${(error as Error).message}`);
       this.log.warn(`[connected apps] ${method} ${route}: ${refused.message}`);
@@ -136,17 +145,24 @@ export class ConnectedApps implements vscode.Disposable {
 
   private async request<T>(method: string, route: string): Promise<T> {
     const endpoint = checkEndpoint(readCloudSyncSettings().endpoint);
-    if (!endpoint.ok) throw new CloudRefused(`Interview Coach: apps connect to your coach's cloud API, and none is set up. ${endpoint.problem}`, "Turn On Cloud Sync");
+    if (!endpoint.ok)
+      throw new CloudRefused(`Interview Coach: apps connect to your coach's cloud API, and none is set up. ${endpoint.problem}`, "Turn On Cloud Sync");
     const key = await this.apiKey();
     if (!key) throw new CloudRefused("Interview Coach: set your cloud API key first: it proves the apps you connect act for you.", "Set Cloud API Key");
     let response: Response;
     try {
-      response = await fetch(`${endpoint.url}${route}`, { method, headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await fetch(`${endpoint.url}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${key}` },
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
     } catch (error) {
       throw new CloudRefused(`Interview Coach: could not reach ${endpoint.url}: ${(error as Error).message}`);
     }
-    if (response.status === 401) throw new CloudRefused(`Interview Coach: ${endpoint.url} refused the API key: ${await detailOf(response)}`, "Set Cloud API Key");
-    if (response.status === 404 && route.endsWith("sign-in-codes")) throw new CloudRefused(`Interview Coach: ${endpoint.url} does not offer OAuth sign-in; update the server.`);
+    if (response.status === 401)
+      throw new CloudRefused(`Interview Coach: ${endpoint.url} refused the API key: ${await detailOf(response)}`, "Set Cloud API Key");
+    if (response.status === 404 && route.endsWith("sign-in-codes"))
+      throw new CloudRefused(`Interview Coach: ${endpoint.url} does not offer OAuth sign-in; update the server.`);
     if (!response.ok) throw new CloudRefused(`Interview Coach: ${endpoint.url} answered ${response.status}: ${await detailOf(response)}`);
     return (response.status === 204 ? null : await response.json()) as T;
   }

@@ -15,10 +15,16 @@ export function checkEndpoint(raw: string | undefined): EndpointCheck {
   } catch {
     return { ok: false, problem: `The cloud endpoint "${text}" is not a URL: use one like https://coach.example.com.` };
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, problem: `The cloud endpoint "${text}" must start with https:// (it starts with ${url.protocol}//).` };
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    return { ok: false, problem: `The cloud endpoint "${text}" must start with https:// (it starts with ${url.protocol}//).` };
   // The API key travels in every request: only a connection to this machine may go unencrypted.
-  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname)) return { ok: false, problem: `The cloud endpoint "${text}" must use https://; plain http:// is allowed only for localhost.` };
-  if (url.username || url.password) return { ok: false, problem: `The cloud endpoint must not contain a user name or password: the API key is kept in secret storage (Interview Coach: Set Cloud API Key).` };
+  if (url.protocol === "http:" && !LOOPBACK.has(url.hostname))
+    return { ok: false, problem: `The cloud endpoint "${text}" must use https://; plain http:// is allowed only for localhost.` };
+  if (url.username || url.password)
+    return {
+      ok: false,
+      problem: `The cloud endpoint must not contain a user name or password: the API key is kept in secret storage (Interview Coach: Set Cloud API Key).`,
+    };
   if (url.search || url.hash) return { ok: false, problem: `The cloud endpoint "${text}" must not have a query (?) or fragment (#).` };
   return { ok: true, url: `${url.origin}${url.pathname.replace(/\/+$/, "")}` };
 }

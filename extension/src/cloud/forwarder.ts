@@ -107,7 +107,9 @@ export class AwarenessForwarder {
       }
       const { delivery } = next;
       const key = delivery.idempotencyKey!;
-      const outcome = await this.options.send(delivery).catch((error: unknown): SendOutcome => ({ kind: "retry", detail: errorMessage(error), retryAfterMs: null }));
+      const outcome = await this.options
+        .send(delivery)
+        .catch((error: unknown): SendOutcome => ({ kind: "retry", detail: errorMessage(error), retryAfterMs: null }));
       if (outcome.kind === "delivered" || outcome.kind === "rejected") {
         this.state = settle(this.state, key);
         this.options.file.save(this.state);

@@ -39,7 +39,15 @@ export function enqueue(state: OutboxState, change: AwarenessChange): OutboxStat
     const merged: Delivery = { ...last, fields: { ...last.fields, ...change.fields }, clock: change.clock > last.clock ? change.clock : last.clock };
     return { ...state, deliveries: state.deliveries.map((d, i) => (i === index ? merged : d)) };
   }
-  const fresh: Delivery = { entity: change.entity, id: change.id, fields: { ...change.fields }, clock: change.clock, idempotencyKey: null, attempts: 0, notBefore: 0 };
+  const fresh: Delivery = {
+    entity: change.entity,
+    id: change.id,
+    fields: { ...change.fields },
+    clock: change.clock,
+    idempotencyKey: null,
+    attempts: 0,
+    notBefore: 0,
+  };
   return { ...state, deliveries: [...state.deliveries, fresh] };
 }
 

@@ -14,7 +14,8 @@ export function outcomeOf(status: number, detail: string, retryAfter: string | n
   if (status >= 200 && status < 300) return { kind: "delivered" };
   if (status === 401 || status === 403) return { kind: "unauthorized", status, detail };
   // A 409 with Retry-After: the same delivery is still running under its Idempotency-Key.
-  if (status === 408 || status === 429 || status >= 500 || (status === 409 && retryAfter !== null)) return { kind: "retry", detail: `HTTP ${status}: ${detail}`, retryAfterMs: parseRetryAfter(retryAfter, now) };
+  if (status === 408 || status === 429 || status >= 500 || (status === 409 && retryAfter !== null))
+    return { kind: "retry", detail: `HTTP ${status}: ${detail}`, retryAfterMs: parseRetryAfter(retryAfter, now) };
   return { kind: "rejected", status, detail };
 }
 

@@ -114,7 +114,11 @@ export class SyncFeed {
     const [key, { WebSocket }] = await Promise.all([this.options.credential(), loadWs()]);
     if (generation !== this.generation) return;
     if (!key) return this.setStatus({ kind: "unauthorized", reason: "no API key set (Interview Coach: Set Cloud API Key)" });
-    const socket = new WebSocket(this.options.url, { headers: { authorization: `Bearer ${key}` }, handshakeTimeout: HANDSHAKE_TIMEOUT_MS, maxPayload: 16 * 1024 * 1024 });
+    const socket = new WebSocket(this.options.url, {
+      headers: { authorization: `Bearer ${key}` },
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      maxPayload: 16 * 1024 * 1024,
+    });
     this.socket = socket;
     const current = () => generation === this.generation;
     let refused = false;

@@ -20,7 +20,12 @@ interface Analysed {
 
 /** A short first line of a posting is usually its title. */
 function titleOf(text: string): string {
-  const first = text.split(/\r?\n/).find((line) => line.trim())?.replace(/^#+\s*/, "").trim() ?? "";
+  const first =
+    text
+      .split(/\r?\n/)
+      .find((line) => line.trim())
+      ?.replace(/^#+\s*/, "")
+      .trim() ?? "";
   return first.length <= 100 && !/[.!?]$/.test(first) ? first.replace(/\s+[—–-]\s+.*$/, "") : "";
 }
 
@@ -45,17 +50,30 @@ export class JobFitController implements vscode.Disposable {
     const selected = editor && !editor.selection.isEmpty ? editor.document.getText(editor.selection) : editor?.document.getText();
     const text = (options.text ?? selected ?? "").trim();
     if (!text) {
-      void vscode.window.showWarningMessage("Interview Coach: open or paste a job description in an editor (or select part of one), then run Analyze Job Description.");
+      void vscode.window.showWarningMessage(
+        "Interview Coach: open or paste a job description in an editor (or select part of one), then run Analyze Job Description.",
+      );
       return null;
     }
     const role =
-      options.role ?? (await vscode.window.showInputBox({ title: "Analyze Job Description", prompt: "The job title (its level counts as a requirement); leave empty to skip", value: titleOf(text) }));
+      options.role ??
+      (await vscode.window.showInputBox({
+        title: "Analyze Job Description",
+        prompt: "The job title (its level counts as a requirement); leave empty to skip",
+        value: titleOf(text),
+      }));
     if (role === undefined) return null;
     const company = options.company ?? (await vscode.window.showInputBox({ title: "Analyze Job Description", prompt: "The company (optional)" }));
     if (company === undefined) return null;
     try {
-      const fit = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: "Interview Coach: reading the job description against your twin…" }, () =>
-        this.connection().callTool("analyze_job_fit", { jobDescription: text, ...(role.trim() ? { role: role.trim() } : {}), ...(company.trim() ? { company: company.trim() } : {}) }),
+      const fit = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: "Interview Coach: reading the job description against your twin…" },
+        () =>
+          this.connection().callTool("analyze_job_fit", {
+            jobDescription: text,
+            ...(role.trim() ? { role: role.trim() } : {}),
+            ...(company.trim() ? { company: company.trim() } : {}),
+          }),
       );
       this.latest = { fit, text };
       this.changed("job analysed");
@@ -80,13 +98,21 @@ export class JobFitController implements vscode.Disposable {
   async saveTarget(): Promise<JobFitState> {
     if (!this.latest) throw new Error("Analyse a job description first; then it can be saved as your target role.");
     const { fit, text } = this.latest;
-    await this.connection().callTool("set_target_role", { jobDescription: text, ...(fit.role ? { role: fit.role } : {}), ...(fit.company ? { company: fit.company } : {}) });
+    await this.connection().callTool("set_target_role", {
+      jobDescription: text,
+      ...(fit.role ? { role: fit.role } : {}),
+      ...(fit.company ? { company: fit.company } : {}),
+    });
     this.changed("target role changed");
     return this.state();
   }
 
   async clearTarget(): Promise<JobFitState> {
-    const answer = await vscode.window.showWarningMessage("Remove your target role? Practice and recommendations will stop favouring it.", { modal: true }, "Remove");
+    const answer = await vscode.window.showWarningMessage(
+      "Remove your target role? Practice and recommendations will stop favouring it.",
+      { modal: true },
+      "Remove",
+    );
     if (answer === "Remove") {
       await this.connection().callTool("set_target_role", { clear: true });
       this.changed("target role changed");

@@ -16,7 +16,12 @@ export async function gradeWithModel(
   token: vscode.CancellationToken,
 ): Promise<ModelJudgeOutcome> {
   const model = await source().catch(() => undefined);
-  if (!model) return judgeWithModel(null, input, "No language model is available in VS Code (for example, sign in to GitHub Copilot), so only the rubric graded this answer.");
+  if (!model)
+    return judgeWithModel(
+      null,
+      input,
+      "No language model is available in VS Code (for example, sign in to GitHub Copilot), so only the rubric graded this answer.",
+    );
   return judgeWithModel(async ({ system, user }) => {
     // The Language Model API has no system role: the grading instructions lead the one user message.
     const response = await model.sendRequest(
@@ -32,7 +37,8 @@ export async function gradeWithModel(
 
 /** One line for the answer's CodeLens: both grades and whether they agree. */
 export function judgeLensTitle(rubricOverall: number, outcome: ModelJudgeOutcome): string {
-  if (outcome.status !== "graded") return `$(circle-slash) Rubric ${rubricOverall} · model judge: ${outcome.status === "rejected" ? "grade not used" : "unavailable"}`;
+  if (outcome.status !== "graded")
+    return `$(circle-slash) Rubric ${rubricOverall} · model judge: ${outcome.status === "rejected" ? "grade not used" : "unavailable"}`;
   const gap = Math.abs(outcome.difference);
   return outcome.disagreement
     ? `$(warning) Rubric ${rubricOverall} · ${outcome.judge} ${outcome.overall}: disagree by ${gap} points`
@@ -43,7 +49,8 @@ export function judgeLensTitle(rubricOverall: number, outcome: ModelJudgeOutcome
 export function judgeDetails(rubric: { overall: number; dimensions: Record<string, number> }, outcome: ModelJudgeOutcome): string {
   if (outcome.status !== "graded") return `The model judge's grade was not used: ${outcome.reason}`;
   const rows = Object.entries(outcome.dimensions).map(
-    ([dimension, grade]) => `| ${dimension} | ${rubric.dimensions[dimension] ?? "–"} | ${grade.score} | “${grade.quote.replace(/\|/g, "\\|")}” ${grade.reason.replace(/\|/g, "\\|")} |`,
+    ([dimension, grade]) =>
+      `| ${dimension} | ${rubric.dimensions[dimension] ?? "–"} | ${grade.score} | “${grade.quote.replace(/\|/g, "\\|")}” ${grade.reason.replace(/\|/g, "\\|")} |`,
   );
   return [
     `# Rubric and model judge`,

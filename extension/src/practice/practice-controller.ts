@@ -19,7 +19,11 @@ function knownCategory(category: string | null, what: string): Category {
   return known.data;
 }
 
-export const PRACTICE_COMMANDS = { start: "interviewCoach.startPractice", submit: "interviewCoach.submitAnswer", judgeDetails: "interviewCoach.showJudgeDetails" } as const;
+export const PRACTICE_COMMANDS = {
+  start: "interviewCoach.startPractice",
+  submit: "interviewCoach.submitAnswer",
+  judgeDetails: "interviewCoach.showJudgeDetails",
+} as const;
 
 interface Judged {
   rubric: EvaluationView;
@@ -88,7 +92,9 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!parsePracticeDocument(document.getText())) return [];
     const top = new vscode.Range(0, 0, 0, 0);
-    const lenses = [new vscode.CodeLens(top, { title: "$(check) Submit Answer", command: PRACTICE_COMMANDS.submit, tooltip: "Score this answer and record the practice" })];
+    const lenses = [
+      new vscode.CodeLens(top, { title: "$(check) Submit Answer", command: PRACTICE_COMMANDS.submit, tooltip: "Score this answer and record the practice" }),
+    ];
     const judged = this.judged.get(document.uri.fsPath);
     if (judged) {
       const title = judgeLensTitle(judged.rubric.overall, judged.outcome);
@@ -105,7 +111,10 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
         typeof from === "string"
           ? { question: await this.findQuestion(from), suggestedStoryIds: [] as string[] }
           : from
-            ? { question: { id: null, text: from.question, category: knownCategory(from.category, "the practice's category"), lookFor: from.lookFor }, suggestedStoryIds: [] as string[] }
+            ? {
+                question: { id: null, text: from.question, category: knownCategory(from.category, "the practice's category"), lookFor: from.lookFor },
+                suggestedStoryIds: [] as string[],
+              }
             : await this.connection().callTool("practice_question");
       const folder = path.join(this.launch().dataDir, "answers");
       mkdirSync(folder, { recursive: true });
@@ -113,7 +122,14 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       const category = question.category.replace(/-/g, " ").replace(/^./, (c) => c.toUpperCase());
       writeFileSync(
         file,
-        practiceDocument({ questionId: question.id, question: question.text, categoryId: question.category, category, lookFor: question.lookFor, suggestedStories: suggestedStoryIds }),
+        practiceDocument({
+          questionId: question.id,
+          question: question.text,
+          categoryId: question.category,
+          category,
+          lookFor: question.lookFor,
+          suggestedStories: suggestedStoryIds,
+        }),
       );
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
       const end = editor.document.positionAt(editor.document.getText().length);
@@ -153,7 +169,11 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       const beside = judgement?.status === "graded" ? `; ${judgement.judge} ${judgement.overall}${judgement.disagreement ? " (disagrees)" : ""}` : "";
       const given = SATISFACTION.find((s) => s.value === options.satisfaction);
       const rating =
-        given ?? (await vscode.window.showQuickPick(SATISFACTION, { title: `Scored ${evaluation.overall} (${evaluation.band})${beside}. How did the answer feel?`, ignoreFocusOut: true }));
+        given ??
+        (await vscode.window.showQuickPick(SATISFACTION, {
+          title: `Scored ${evaluation.overall} (${evaluation.band})${beside}. How did the answer feel?`,
+          ignoreFocusOut: true,
+        }));
       if (!rating) {
         void vscode.window.showInformationMessage("Interview Coach: scored but not recorded (no rating given). Submit again to record it.");
         return false;
@@ -176,10 +196,12 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
       const due = recorded.card ? ` Next review ${new Date(recorded.card.due).toLocaleDateString()}.` : "";
       for (const warning of recorded.storyWarnings) void vscode.window.showWarningMessage(`Interview Coach: ${warning.message}`);
       // Not awaited: the command finishes when the practice is recorded, not when the toast is dismissed.
-      void announce(`recorded ${evaluation.overall}/100 in ${responseTime} s.${due}`, recorded.unlockedMilestones, "Show Feedback", "Next Question").then(async (choice) => {
-        if (choice === "Show Feedback") await vscode.commands.executeCommand("workbench.actions.view.problems");
-        if (choice === "Next Question") await this.start();
-      });
+      void announce(`recorded ${evaluation.overall}/100 in ${responseTime} s.${due}`, recorded.unlockedMilestones, "Show Feedback", "Next Question").then(
+        async (choice) => {
+          if (choice === "Show Feedback") await vscode.commands.executeCommand("workbench.actions.view.problems");
+          if (choice === "Next Question") await this.start();
+        },
+      );
       return true;
     } catch (error) {
       return this.failed("submit the answer", error);
@@ -208,7 +230,9 @@ export class PracticeController implements vscode.Disposable, vscode.CodeLensPro
   private async showJudgeDetails(uri = vscode.window.activeTextEditor?.document.uri): Promise<void> {
     const judged = uri && this.judged.get(uri.fsPath);
     if (!judged) {
-      void vscode.window.showInformationMessage("Interview Coach: no model judge grade for this answer. Turn on the Model Judge setting and submit the answer.");
+      void vscode.window.showInformationMessage(
+        "Interview Coach: no model judge grade for this answer. Turn on the Model Judge setting and submit the answer.",
+      );
       return;
     }
     const document = await vscode.workspace.openTextDocument({ language: "markdown", content: judgeDetails(judged.rubric, judged.outcome) });

@@ -49,7 +49,11 @@ export class PracticeFeedback implements vscode.Disposable {
         const quoted = line.quote?.replace(/^…|…$/g, "").trim() ?? "";
         const index = quoted ? answer.indexOf(quoted) : -1;
         const where = index >= 0 ? range(index, index + quoted.length) : firstLine;
-        const diagnostic = new vscode.Diagnostic(where, `${line.dimension}: ${line.message}`, line.kind === "improve" ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information);
+        const diagnostic = new vscode.Diagnostic(
+          where,
+          `${line.dimension}: ${line.message}`,
+          line.kind === "improve" ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information,
+        );
         diagnostic.source = "Interview Coach rubric";
         return diagnostic;
       }),

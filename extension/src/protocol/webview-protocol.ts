@@ -71,9 +71,7 @@ export interface RequestMessage<M extends Method = Method> {
   params: ParamsOf<M>;
 }
 
-export type ResponseMessage =
-  | { type: "response"; id: number; ok: true; result: unknown }
-  | { type: "response"; id: number; ok: false; error: string };
+export type ResponseMessage = { type: "response"; id: number; ok: true; result: unknown } | { type: "response"; id: number; ok: false; error: string };
 
 export interface NotificationMessage<N extends NotificationMethod = NotificationMethod> {
   type: "notification";

@@ -12,7 +12,12 @@ import type { DataChange } from "../walkthrough.js";
 export type Handlers = { [M in Method]: (params: CheckedParamsOf<M>) => Promise<ResultOf<M>> };
 
 /** Each request maps to an MCP tool call or an editor command; nothing here computes a number. */
-export function createHandlers(connection: () => ServerConnection, compare: () => CompareController, jobFit: () => JobFitController, dataChanged: (reason: DataChange) => void): Handlers {
+export function createHandlers(
+  connection: () => ServerConnection,
+  compare: () => CompareController,
+  jobFit: () => JobFitController,
+  dataChanged: (reason: DataChange) => void,
+): Handlers {
   return {
     "dashboard/report": (p) => connection().callTool("get_analytics_report", { period: p.period }),
     "ab/variants": () => connection().callTool("list_variants"),
@@ -28,7 +33,9 @@ export function createHandlers(connection: () => ServerConnection, compare: () =
     "ab/compareInEditor": async (p) => ({ opened: await compare().openComparison(p) }),
     "recommendations/get": (p) => connection().callTool("get_personalized_recommendations", { limit: p.limit }),
     "milestones/get": (p) => connection().callTool("get_next_milestones", { numberOfMilestones: p.count }),
-    "practice/start": async (p) => ({ started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId ?? p.generated)) === true }),
+    "practice/start": async (p) => ({
+      started: (await vscode.commands.executeCommand<boolean>("interviewCoach.startPractice", p.questionId ?? p.generated)) === true,
+    }),
     "jobFit/get": () => jobFit().state(),
     "jobFit/analyze": async () => ({ started: (await vscode.commands.executeCommand(ANALYZE_JOB_COMMAND)) !== null }),
     "jobFit/saveTarget": () => jobFit().saveTarget(),

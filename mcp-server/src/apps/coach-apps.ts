@@ -12,7 +12,10 @@ export { APP_VIEWS, type AppView };
 export const APP_PAGE_PATH = path.join(__dirname, "coach-app.html");
 
 /** The page carries its script and styles inline and asks for nothing else: no origin is allowed beyond the host's own. */
-export const APP_RESOURCE_META: NonNullable<NonNullable<McpUiAppResourceConfig["_meta"]>["ui"]> = { csp: { connectDomains: [], resourceDomains: [] }, prefersBorder: true };
+export const APP_RESOURCE_META: NonNullable<NonNullable<McpUiAppResourceConfig["_meta"]>["ui"]> = {
+  csp: { connectDomains: [], resourceDomains: [] },
+  prefersBorder: true,
+};
 
 /** MCP Apps in the server's capabilities: a client without the extension ignores the unknown key, as SEP-1724 asks. */
 export const APPS_CAPABILITIES = { extensions: { [APP_EXTENSION_ID]: {} } };
@@ -29,7 +32,10 @@ let page: Promise<string> | null = null;
 function loadPage(): Promise<string> {
   page ??= readFile(APP_PAGE_PATH, "utf8").catch((error: unknown) => {
     page = null;
-    throw new McpError(PAGE_NOT_BUILT, `The apps' page ${path.basename(APP_PAGE_PATH)} is not beside the server: build it with "npm run build" (${String(error)})`);
+    throw new McpError(
+      PAGE_NOT_BUILT,
+      `The apps' page ${path.basename(APP_PAGE_PATH)} is not beside the server: build it with "npm run build" (${String(error)})`,
+    );
   });
   return page;
 }

@@ -54,7 +54,9 @@ export const evaluateResponseInput = z.strictObject({
   modelJudge: z
     .boolean()
     .optional()
-    .describe("Also ask the client's language model (MCP sampling) to grade the same dimensions, quoting the answer; shown beside the rubric's score, never instead of it"),
+    .describe(
+      "Also ask the client's language model (MCP sampling) to grade the same dimensions, quoting the answer; shown beside the rubric's score, never instead of it",
+    ),
 });
 export const evaluateResponseOutput = evaluationSchema.extend({
   judgedBy: z.literal("rubric").describe("Who produced overall, band and dimensions: always the deterministic rubric"),

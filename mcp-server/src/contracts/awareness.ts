@@ -6,9 +6,7 @@ import { isoTimestamp, nonEmptyText } from "./common.js";
 
 export const AWARENESS_ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;
 export const awarenessIdSchema = (what: string) =>
-  z
-    .string({ error: `must be text (${what})` })
-    .regex(AWARENESS_ID_PATTERN, { error: `must be 1–128 letters, digits, '_', '.', ':' or '-' (${what})` });
+  z.string({ error: `must be text (${what})` }).regex(AWARENESS_ID_PATTERN, { error: `must be 1–128 letters, digits, '_', '.', ':' or '-' (${what})` });
 
 export const PLATFORMS = ["vscode", "claude", "chatgpt", "copilot", "other"] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -59,7 +57,11 @@ export type MemorySummary = z.infer<typeof memorySummarySchema>;
 export const targetRoleSummarySchema = z.strictObject({
   role: nonEmptyText("the target role", 200),
   company: z.string({ error: "must be text (the target company)" }).max(200, { error: "must be at most 200 characters (the target company)" }).nullable(),
-  fit: z.number({ error: "must be a number from 0 to 100 (fit)" }).min(0, { error: "must be from 0 to 100 (fit)" }).max(100, { error: "must be from 0 to 100 (fit)" }).nullable(),
+  fit: z
+    .number({ error: "must be a number from 0 to 100 (fit)" })
+    .min(0, { error: "must be from 0 to 100 (fit)" })
+    .max(100, { error: "must be from 0 to 100 (fit)" })
+    .nullable(),
   focus: z.array(nonEmptyText("a competency to focus on", 64)).max(20, { error: "must list at most 20 competencies (focus)" }),
   gaps: z.array(summaryItem).max(20, { error: "must list at most 20 gaps" }),
 });

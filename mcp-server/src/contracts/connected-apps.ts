@@ -22,5 +22,8 @@ export type ConnectedAppSummary = z.infer<typeof connectedAppSchema>;
 export const connectedAppsOutput = z.object({ apps: z.array(connectedAppSchema) });
 
 export const connectedAppParams = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "must be an id GET /v1/auth/apps lists" }).describe("The app's id from GET /v1/auth/apps"),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, { error: "must be an id GET /v1/auth/apps lists" })
+    .describe("The app's id from GET /v1/auth/apps"),
 });

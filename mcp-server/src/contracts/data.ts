@@ -18,5 +18,11 @@ export const exportDataOutput = z.object({
 export const deleteAllDataInput = z.strictObject({ confirm: z.literal("DELETE", { error: 'must be exactly "DELETE" to confirm permanent deletion' }) });
 
 export const deleteAllDataOutput = z.object({
-  deleted: z.object({ performance: z.number().int(), trials: z.number().int(), practiceCards: z.number().int(), milestones: z.number().int(), targetRole: z.number().int() }),
+  deleted: z.object({
+    performance: z.number().int(),
+    trials: z.number().int(),
+    practiceCards: z.number().int(),
+    milestones: z.number().int(),
+    targetRole: z.number().int(),
+  }),
 });

@@ -38,7 +38,10 @@ export const runAbTestInput = z.strictObject({
   controlResponse: nonEmptyText("the control answer", 20_000).optional(),
   testResponse: nonEmptyText("the test answer", 20_000).optional(),
   responseSource: responseSourceSchema.optional().describe("Who drafted the pre-drafted responses (default provided)"),
-  preferred: z.enum(["control", "test", "tie"], { error: 'must be "control", "test" or "tie"' }).optional().describe("The person's pick; recorded instead of the rubric's verdict"),
+  preferred: z
+    .enum(["control", "test", "tie"], { error: 'must be "control", "test" or "tie"' })
+    .optional()
+    .describe("The person's pick; recorded instead of the rubric's verdict"),
 });
 
 export const runAbTestOutput = z.object({

@@ -66,8 +66,10 @@ export function compareClocks(a: Hlc, b: Hlc): -1 | 0 | 1 {
 
 /** Fixed-width digits first, so byte order of encodings (Redis lex ranges, SQLite BINARY) is clock order. */
 export function encodeClock(clock: Hlc): string {
-  if (!Number.isInteger(clock.ms) || clock.ms < 0 || clock.ms > MAX_MS) throw new CoachInputError("clock", `milliseconds must be an integer from 0 to ${MAX_MS}`);
-  if (!Number.isInteger(clock.counter) || clock.counter < 0 || clock.counter > MAX_COUNTER) throw new CoachInputError("clock", `counter must be an integer from 0 to ${MAX_COUNTER}`);
+  if (!Number.isInteger(clock.ms) || clock.ms < 0 || clock.ms > MAX_MS)
+    throw new CoachInputError("clock", `milliseconds must be an integer from 0 to ${MAX_MS}`);
+  if (!Number.isInteger(clock.counter) || clock.counter < 0 || clock.counter > MAX_COUNTER)
+    throw new CoachInputError("clock", `counter must be an integer from 0 to ${MAX_COUNTER}`);
   if (!NODE_PATTERN.test(clock.node)) throw new CoachInputError("clock", "node must be 1–64 letters, digits, '_', '.', ':' or '-'");
   return `${String(clock.ms).padStart(MS_DIGITS, "0")}-${String(clock.counter).padStart(COUNTER_DIGITS, "0")}-${clock.node}`;
 }

@@ -22,8 +22,12 @@ export const interviewPrepOutput = z.object({
         sharedCompetencies: z.array(competencySchema).describe("Those of the question's competencies the story is tagged with"),
       }),
     )
-    .describe("The twin's stories that fit best, best first: the question's competencies they are tagged with, then how closely their text matches the question"),
-  strategy: recommendStrategyOutput.describe("The strategy to answer in, by Thompson sampling over the person's A/B trials in the category, as recommendStrategy gives it"),
+    .describe(
+      "The twin's stories that fit best, best first: the question's competencies they are tagged with, then how closely their text matches the question",
+    ),
+  strategy: recommendStrategyOutput.describe(
+    "The strategy to answer in, by Thompson sampling over the person's A/B trials in the category, as recommendStrategy gives it",
+  ),
   draft: generateResponseOutput.describe("An answer drafted in that strategy from the best-fitting stories by the deterministic template composer"),
   evaluation: evaluateResponseOutput.describe("The draft scored by the rubric, as evaluateAnswer scores it"),
 });

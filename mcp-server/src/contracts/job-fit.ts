@@ -4,7 +4,12 @@ import { categorySchema, competencySchema, isoTimestamp, nonEmptyText } from "./
 const jobInput = {
   jobDescription: nonEmptyText("the job description", 50_000).describe("The posting as text: responsibilities, requirements, nice-to-haves"),
   company: z.string().trim().max(200, { error: "must be at most 200 characters" }).optional(),
-  role: z.string().trim().max(200, { error: "must be at most 200 characters" }).optional().describe("The job title; its level (senior, staff…) counts as a requirement"),
+  role: z
+    .string()
+    .trim()
+    .max(200, { error: "must be at most 200 characters" })
+    .optional()
+    .describe("The job title; its level (senior, staff…) counts as a requirement"),
 };
 
 export const analyzeJobFitInput = z.strictObject(jobInput);

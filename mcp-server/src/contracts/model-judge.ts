@@ -15,7 +15,8 @@ export const DISAGREEMENT_POINTS = 15;
 
 const DIMENSION_GUIDE: Record<Dimension, string> = {
   structure: "a situation, the task, the candidate's own actions and a result, told in an order a listener can follow",
-  relevance: "answers what the question asks: the competency it probes and the kind of example it asks for (a failure, a conflict, a decision…), not just its words",
+  relevance:
+    "answers what the question asks: the competency it probes and the kind of example it asks for (a failure, a conflict, a decision…), not just its words",
   specificity: "concrete details: names, numbers, measured results, rather than generalities",
   ownership: "what the candidate personally did and decided, in the first person, not only what 'we' did or what they would do",
   conciseness: "about one to two and a half minutes spoken (150–350 words), without filler",
@@ -68,13 +69,7 @@ export type ParsedJudgement = { ok: true; judgement: ModelJudgement } | { ok: fa
 
 /** Quotes are compared with case, spacing, typographic quotes and dashes folded, so a faithful copy matches. */
 function fold(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[‘’`]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/[–—]/g, "-")
-    .replace(/\s+/g, " ")
-    .trim();
+  return text.toLowerCase().replace(/[‘’`]/g, "'").replace(/[“”]/g, '"').replace(/[–—]/g, "-").replace(/\s+/g, " ").trim();
 }
 
 /** A quote is evidence only when each of its parts (split at an ellipsis) appears in the answer. */
@@ -82,7 +77,11 @@ export function quoteIsInAnswer(quote: string, answer: string): boolean {
   const haystack = fold(answer);
   const parts = quote
     .split(/…|\.\.\./)
-    .map((p) => fold(p).replace(/^["']|["']$/g, "").trim())
+    .map((p) =>
+      fold(p)
+        .replace(/^["']|["']$/g, "")
+        .trim(),
+    )
     .filter((p) => p.length > 0);
   return parts.length > 0 && parts.every((p) => haystack.includes(p));
 }
@@ -120,7 +119,9 @@ export function parseModelJudgement(reply: string, answer: string, judge: string
   if (unquoted.length) return { ok: false, reason: `The model's evidence for ${unquoted.join(", ")} does not quote the answer, so its grade is not used.` };
   const scores = Object.fromEntries(DIMENSIONS.map((d) => [d, Math.round(grades[d].score)])) as Record<Dimension, number>;
   const overall = weightedOverall(scores, weights);
-  const dimensions = Object.fromEntries(DIMENSIONS.map((d) => [d, { score: scores[d], quote: grades[d].quote, reason: grades[d].reason }])) as ModelJudgement["dimensions"];
+  const dimensions = Object.fromEntries(
+    DIMENSIONS.map((d) => [d, { score: scores[d], quote: grades[d].quote, reason: grades[d].reason }]),
+  ) as ModelJudgement["dimensions"];
   return { ok: true, judgement: { judge, overall, band: bandOf(overall) as Band, dimensions } };
 }
 

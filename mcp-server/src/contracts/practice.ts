@@ -32,7 +32,11 @@ export const listQuestionsOutput = z.object({
 
 export const practiceQuestionInput = z.strictObject({
   category: categorySchema.optional().describe("Practise this category instead of letting the schedule choose"),
-  questionId: z.string().max(100, { error: "must be at most 100 characters" }).optional().describe("Practise this bank question (a recommendation's questionId); with category, they must agree"),
+  questionId: z
+    .string()
+    .max(100, { error: "must be at most 100 characters" })
+    .optional()
+    .describe("Practise this bank question (a recommendation's questionId); with category, they must agree"),
 });
 export const practiceQuestionOutput = z.object({
   question: questionSchema,

@@ -9,7 +9,10 @@ export const recordPerformanceInput = z.strictObject({
   accuracy: z.number({ error: "must be a number from 0 to 1" }).min(0, { error: "must be from 0 to 1" }).max(1, { error: "must be from 0 to 1" }),
   storyCoverage: z.number({ error: "must be a number from 0 to 1" }).min(0, { error: "must be from 0 to 1" }).max(1, { error: "must be from 0 to 1" }),
   satisfaction: z.number({ error: "must be a number from 1 to 5" }).min(1, { error: "must be from 1 to 5" }).max(5, { error: "must be from 1 to 5" }),
-  responseTime: z.number({ error: "must be a number of seconds ≥ 0" }).min(0, { error: "must be seconds ≥ 0" }).max(86_400, { error: "must be at most 86400 seconds" }),
+  responseTime: z
+    .number({ error: "must be a number of seconds ≥ 0" })
+    .min(0, { error: "must be seconds ≥ 0" })
+    .max(86_400, { error: "must be at most 86400 seconds" }),
   category: categorySchema,
   questionId: z.string().max(100).optional(),
   variantId: variantIdSchema.optional(),
@@ -65,7 +68,9 @@ export const getAnalyticsReportOutput = z.object({
   generatedAt: isoTimestamp,
   metrics: z
     .object({ accuracy: z.number().nullable(), storyCoverage: z.number().nullable(), satisfaction: z.number().nullable(), responseTime: z.number().nullable() })
-    .describe("The period's means (the current window's): accuracy and story coverage 0–1, satisfaction 1–5, response time in seconds; null when it has no practice"),
+    .describe(
+      "The period's means (the current window's): accuracy and story coverage 0–1, satisfaction 1–5, response time in seconds; null when it has no practice",
+    ),
   current: windowSchema,
   previous: windowSchema,
   change: z
@@ -127,7 +132,12 @@ export const getRecommendationsOutput = z.object({
 
 export const getNextMilestonesInput = z.strictObject({
   userId: userIdSchema,
-  numberOfMilestones: z.number().int({ error: "must be a whole number" }).min(1, { error: "must be at least 1" }).max(30, { error: "must be at most 30" }).default(5),
+  numberOfMilestones: z
+    .number()
+    .int({ error: "must be a whole number" })
+    .min(1, { error: "must be at least 1" })
+    .max(30, { error: "must be at most 30" })
+    .default(5),
 });
 export const getNextMilestonesOutput = z.object({
   userId: z.string(),

@@ -40,7 +40,8 @@ export interface CategoryRow {
   responseTimeP50: number;
 }
 
-export type FindingKind = "no-practice" | "weakest-category" | "accuracy-drop" | "slow-answers" | "low-story-coverage" | "low-satisfaction" | "untouched-categories";
+export type FindingKind =
+  "no-practice" | "weakest-category" | "accuracy-drop" | "slow-answers" | "low-story-coverage" | "low-satisfaction" | "untouched-categories";
 
 export interface AnalyticsRecommendation {
   kind: FindingKind;
@@ -225,7 +226,9 @@ export function reportRecommendations(report: AnalyticsReport): AnalyticsRecomme
     out.push({
       kind: "no-practice",
       priority: "high",
-      message: previous.empty ? `No practice recorded in the last ${span}: start with one question today.` : `No practice in the last ${span}, after ${previous.attempts} attempts the ${span} before: pick it up again today.`,
+      message: previous.empty
+        ? `No practice recorded in the last ${span}: start with one question today.`
+        : `No practice in the last ${span}, after ${previous.attempts} attempts the ${span} before: pick it up again today.`,
       evidence: { attempts: 0, previousAttempts: previous.attempts },
       category: report.category,
     });

@@ -54,10 +54,21 @@ function fitActions(build: (action: string) => string, action: string, maxWords:
   const frameWords = words(build("")).length;
   let total = frameWords + all.reduce((sum, s) => sum + s.words.length, 0);
   for (let n = all.length; n >= minSentences; n--) {
-    if (total <= maxWords || n === minSentences) return build(all.slice(0, n).map((s) => s.text).join(" "));
+    if (total <= maxWords || n === minSentences)
+      return build(
+        all
+          .slice(0, n)
+          .map((s) => s.text)
+          .join(" "),
+      );
     total -= all[n - 1]!.words.length;
   }
-  return build(all.slice(0, minSentences).map((s) => s.text).join(" "));
+  return build(
+    all
+      .slice(0, minSentences)
+      .map((s) => s.text)
+      .join(" "),
+  );
 }
 
 function starFocused(story: Story, variant: Variant): string {
@@ -98,7 +109,10 @@ function exampleDriven(primary: Story, secondary: Story | undefined, competencie
   if (secondary) {
     parts.push(`Another example is ${lowerFirst(secondary.title)}. ${first(secondary.action, 1)} ${first(secondary.result, 1)}`);
   }
-  const focus = competencies.slice(0, 2).map((c) => c.replace(/-/g, " ")).join(" and ");
+  const focus = competencies
+    .slice(0, 2)
+    .map((c) => c.replace(/-/g, " "))
+    .join(" and ");
   parts.push(`Both show how I approach ${focus || "this kind of situation"}: I act on it myself and measure the result.`);
   return parts.join("\n\n");
 }

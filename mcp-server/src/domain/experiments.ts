@@ -167,7 +167,8 @@ function record(trials: readonly Trial[], variantId: string): VariantRecord {
 /** Every trial the variant took part in, against any opponent, as wins, losses and ties. */
 export function variantPerformance(all: readonly Trial[], variantId: string, category?: Category): VariantPerformance {
   const mine = distinctTrials(all).filter(
-    (t) => (t.controlVariantId === variantId || t.testVariantId === variantId) && t.controlVariantId !== t.testVariantId && (!category || t.category === category),
+    (t) =>
+      (t.controlVariantId === variantId || t.testVariantId === variantId) && t.controlVariantId !== t.testVariantId && (!category || t.category === category),
   );
   const groups = new Map<Category | "uncategorised", Trial[]>();
   for (const t of mine) {

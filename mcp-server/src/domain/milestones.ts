@@ -31,24 +31,69 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 function ladder(): MilestoneDefinition[] {
   const out: MilestoneDefinition[] = [];
   for (const n of [1, 10, 25, 50, 100, 250]) {
-    out.push({ id: `practice-${n}`, kind: "practice", title: n === 1 ? "First answer" : `${n} answers`, description: `Record ${n} practised answer${n === 1 ? "" : "s"}.`, target: n });
+    out.push({
+      id: `practice-${n}`,
+      kind: "practice",
+      title: n === 1 ? "First answer" : `${n} answers`,
+      description: `Record ${n} practised answer${n === 1 ? "" : "s"}.`,
+      target: n,
+    });
   }
-  for (const [target, window] of [[0.7, 10], [0.8, 20], [0.9, 30]] as const) {
-    out.push({ id: `accuracy-${target * 100}-${window}`, kind: "accuracy", title: `Sustained ${pct(target)}`, description: `Mean accuracy of at least ${pct(target)} over your last ${window} attempts.`, target, window });
+  for (const [target, window] of [
+    [0.7, 10],
+    [0.8, 20],
+    [0.9, 30],
+  ] as const) {
+    out.push({
+      id: `accuracy-${target * 100}-${window}`,
+      kind: "accuracy",
+      title: `Sustained ${pct(target)}`,
+      description: `Mean accuracy of at least ${pct(target)} over your last ${window} attempts.`,
+      target,
+      window,
+    });
   }
   for (const n of [3, 6, CATEGORIES.length]) {
-    out.push({ id: `categories-${n}`, kind: "categories", title: n === CATEGORIES.length ? "Every category" : `${n} categories`, description: `Practise questions from ${n === CATEGORIES.length ? "all" : n} of the ${CATEGORIES.length} categories.`, target: n });
+    out.push({
+      id: `categories-${n}`,
+      kind: "categories",
+      title: n === CATEGORIES.length ? "Every category" : `${n} categories`,
+      description: `Practise questions from ${n === CATEGORIES.length ? "all" : n} of the ${CATEGORIES.length} categories.`,
+      target: n,
+    });
   }
-  for (const [target, window] of [[0.6, 10], [0.8, 20]] as const) {
-    out.push({ id: `story-coverage-${target * 100}-${window}`, kind: "story-coverage", title: `Story coverage ${pct(target)}`, description: `Mean story coverage of at least ${pct(target)} over your last ${window} attempts.`, target, window });
+  for (const [target, window] of [
+    [0.6, 10],
+    [0.8, 20],
+  ] as const) {
+    out.push({
+      id: `story-coverage-${target * 100}-${window}`,
+      kind: "story-coverage",
+      title: `Story coverage ${pct(target)}`,
+      description: `Mean story coverage of at least ${pct(target)} over your last ${window} attempts.`,
+      target,
+      window,
+    });
   }
   for (const n of [3, 7, 14, 30]) {
     out.push({ id: `streak-${n}`, kind: "streak", title: `${n}-day streak`, description: `Practise on ${n} consecutive days.`, target: n });
   }
   for (const n of [1, 10, 30]) {
-    out.push({ id: `experiments-${n}`, kind: "experiments", title: n === 1 ? "First A/B trial" : `${n} A/B trials`, description: `Run ${n} head-to-head trial${n === 1 ? "" : "s"} of answer strategies.`, target: n });
+    out.push({
+      id: `experiments-${n}`,
+      kind: "experiments",
+      title: n === 1 ? "First A/B trial" : `${n} A/B trials`,
+      description: `Run ${n} head-to-head trial${n === 1 ? "" : "s"} of answer strategies.`,
+      target: n,
+    });
   }
-  out.push({ id: "decided-1", kind: "experiments", title: "A decided experiment", description: "Run one strategy pair until the sequential test decides its winner (a false decision at most 1 time in 20, however often you look).", target: 1 });
+  out.push({
+    id: "decided-1",
+    kind: "experiments",
+    title: "A decided experiment",
+    description: "Run one strategy pair until the sequential test decides its winner (a false decision at most 1 time in 20, however often you look).",
+    target: 1,
+  });
   return out;
 }
 

@@ -77,7 +77,9 @@ export function choosePractice(
   // Then a question never practised for each competency of the target role, gaps first.
   const practised = new Set(cards.map((c) => c.questionId));
   for (const competency of focus) {
-    const question = questions.find((q) => q.competencies[0] === competency && !practised.has(q.id)) ?? questions.find((q) => q.competencies.includes(competency) && !practised.has(q.id));
+    const question =
+      questions.find((q) => q.competencies[0] === competency && !practised.has(q.id)) ??
+      questions.find((q) => q.competencies.includes(competency) && !practised.has(q.id));
     if (question) return { question, reason: "target-role", competency, card: null, category: standing(question) };
   }
   const weakest = weakestCategory(standings);
@@ -96,5 +98,8 @@ export function questionInCategory(questions: readonly Question[], cards: readon
   const cardOf = new Map(cards.map((c) => [c.questionId, c]));
   const candidates = questions.filter((q) => q.category === category);
   const score = (q: Question) => cardOf.get(q.id)?.lastScore ?? 0;
-  return candidates.find((q) => !cardOf.has(q.id)) ?? [...candidates].sort((a, b) => score(a) - score(b) || (cardOf.get(a.id)?.due ?? 0) - (cardOf.get(b.id)?.due ?? 0))[0];
+  return (
+    candidates.find((q) => !cardOf.has(q.id)) ??
+    [...candidates].sort((a, b) => score(a) - score(b) || (cardOf.get(a.id)?.due ?? 0) - (cardOf.get(b.id)?.due ?? 0))[0]
+  );
 }

@@ -125,7 +125,9 @@ function fromStories(input: RecommendationInput, out: Draft[]): void {
   const covered = new Set(input.stories.flatMap((s) => s.competencies));
   const probed = new Map<Competency, Question[]>();
   for (const q of input.questions) for (const c of q.competencies) probed.set(c, [...(probed.get(c) ?? []), q]);
-  const gaps = COMPETENCIES.filter((c) => !covered.has(c) && (probed.get(c)?.length ?? 0) > 0).sort((a, b) => (probed.get(b)?.length ?? 0) - (probed.get(a)?.length ?? 0));
+  const gaps = COMPETENCIES.filter((c) => !covered.has(c) && (probed.get(c)?.length ?? 0) > 0).sort(
+    (a, b) => (probed.get(b)?.length ?? 0) - (probed.get(a)?.length ?? 0),
+  );
   for (const gap of gaps.slice(0, 2)) {
     const questions = probed.get(gap) ?? [];
     out.push({
@@ -151,7 +153,11 @@ function fromTargetRole(input: RecommendationInput, out: Draft[]): void {
       ? practiseAction(byId.get(banked.questionId!)!)
       : competency && gap.strength === "none"
         ? { type: "add_story", competency, exampleQuestionId: null }
-        : { type: "prepare_requirement", requirement: gap.name, question: target.practice.find((p) => p.requirementId === gap.requirementId)?.question ?? null };
+        : {
+            type: "prepare_requirement",
+            requirement: gap.name,
+            question: target.practice.find((p) => p.requirementId === gap.requirementId)?.question ?? null,
+          };
     out.push({
       priority: gap.strength === "none" ? "high" : "medium",
       weight: gap.strength === "none" ? 60 : 40,
@@ -165,7 +171,9 @@ function fromTargetRole(input: RecommendationInput, out: Draft[]): void {
 
 /** A story told for too many different questions: interviewers discount the second telling. */
 function fromStoryUse(input: RecommendationInput, out: Draft[]): void {
-  for (const use of storyUse(input.records, input.stories).filter((u) => u.overused).slice(0, 2)) {
+  for (const use of storyUse(input.records, input.stories)
+    .filter((u) => u.overused)
+    .slice(0, 2)) {
     const category = use.stretchedTo[0] ?? use.categories[0]!;
     const competency = CATEGORY_COMPETENCY[category];
     out.push({
@@ -233,7 +241,14 @@ function fromReport(input: RecommendationInput, out: Draft[]): void {
       ? questionInCategory(input.questions, input.cards, finding.category)
       : choosePractice(input.questions, input.cards, input.records, input.now)?.question;
     if (!question) continue;
-    out.push({ priority: finding.priority, weight: 30, title: FINDING_TITLES[finding.kind], reason: finding.message, evidence: { ...finding.evidence, window: "30 days" }, action: practiseAction(question) });
+    out.push({
+      priority: finding.priority,
+      weight: 30,
+      title: FINDING_TITLES[finding.kind],
+      reason: finding.message,
+      evidence: { ...finding.evidence, window: "30 days" },
+      action: practiseAction(question),
+    });
   }
 }
 

@@ -27,8 +27,28 @@ export interface AnswerEvidence {
 
 /** A number with the same or ten-times wording tells little; these are what an answer repeats on purpose. */
 const NUMBER_WORDS: Record<string, number> = {
-  four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14,
-  fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
 };
 
 const UNITS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9 };
@@ -52,7 +72,6 @@ export function numbersIn(text: string): Set<string> {
   }
   return found;
 }
-
 
 /** The answer's evidence; pass its content stems when already computed (the rubric has them). */
 export function answerEvidence(answer: string, terms: ReadonlySet<string> = contentStems(answer)): AnswerEvidence {

@@ -93,7 +93,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function integer(flag: string, raw: string | undefined, fallback: number, min: number, max: number): Parsed<number> {
   if (raw === undefined) return { ok: true, value: fallback };
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) return { ok: false, error: `--${flag}: must be a whole number from ${min} to ${max}; got "${raw}"` };
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    return { ok: false, error: `--${flag}: must be a whole number from ${min} to ${max}; got "${raw}"` };
   return { ok: true, value: Number(raw) };
 }
 
@@ -127,7 +128,8 @@ export function parseHttpOptions(http: boolean, values: HttpFlagValues): Parsed<
   for (const raw of values["allowed-origin"] ?? []) {
     const url = httpUrl("allowed-origin", raw, "an origin such as https://chatgpt.com");
     if (!url.ok) return url;
-    if (url.value.origin !== raw.replace(/\/$/, "")) return { ok: false, error: `--allowed-origin: must be an origin (scheme, host and optional port, no path); got "${raw}"` };
+    if (url.value.origin !== raw.replace(/\/$/, ""))
+      return { ok: false, error: `--allowed-origin: must be an origin (scheme, host and optional port, no path); got "${raw}"` };
     allowedOrigins.push(url.value.origin);
   }
   const metrics = values["metrics-public"] ?? "true";

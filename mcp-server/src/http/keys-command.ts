@@ -14,14 +14,26 @@ const when = (ms: number | null) => (ms === null ? "-" : new Date(ms).toISOStrin
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd()).join("\n") + "\n";
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join("  ")
+          .trimEnd(),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /**
  * create prints the key alone on stdout (so `KEY=$(... keys create ...)` captures it) and what it is on stderr;
  * the key cannot be shown again. Exit codes: 0 done, 1 no such key.
  */
-const keyRows = (keys: ApiKeyRecord[]) => [["KEY_ID", "USER", "SCOPES", "NAME", "CREATED", "REVOKED"], ...keys.map((k) => [k.id, k.userId, k.scopes.join(","), k.name ?? "-", when(k.createdAt), when(k.revokedAt)])];
+const keyRows = (keys: ApiKeyRecord[]) => [
+  ["KEY_ID", "USER", "SCOPES", "NAME", "CREATED", "REVOKED"],
+  ...keys.map((k) => [k.id, k.userId, k.scopes.join(","), k.name ?? "-", when(k.createdAt), when(k.revokedAt)]),
+];
 const appRows = (apps: ConnectedApp[], services: ServiceClient[]) => [
   ["ID", "USER", "APP", "SCOPES", "CONNECTED", "EXPIRES"],
   ...apps.map((a) => [a.grantId, a.userId, a.appName, a.scopes.join(","), when(a.connectedAt), when(a.expiresAt)]),
@@ -38,12 +50,20 @@ export async function runKeysAction(keys: CredentialStore, records: OAuthRecords
   if (action.action === "service-client") {
     const { client, secret } = await createServiceClient(records, action);
     io.out(`${client.clientId}\n${secret}\n`);
-    io.err(`Created service client ${client.clientId} acting for user ${client.userId} with scopes ${client.scopes.join(" ")}: the lines above are its client id and secret for the client_credentials grant (POST /token with HTTP Basic). Store the secret now: it is not shown again.\n`);
+    io.err(
+      `Created service client ${client.clientId} acting for user ${client.userId} with scopes ${client.scopes.join(" ")}: the lines above are its client id and secret for the client_credentials grant (POST /token with HTTP Basic). Store the secret now: it is not shown again.\n`,
+    );
     return 0;
   }
   if (action.action === "apps") {
     const [apps, services] = await Promise.all([listConnectedApps(records, action.userId), listServiceClients(records, action.userId)]);
-    io.out(action.json ? `${JSON.stringify({ apps, services }, null, 2)}\n` : apps.length + services.length ? table(appRows(apps, services)) : "No connected apps.\n");
+    io.out(
+      action.json
+        ? `${JSON.stringify({ apps, services }, null, 2)}\n`
+        : apps.length + services.length
+          ? table(appRows(apps, services))
+          : "No connected apps.\n",
+    );
     return 0;
   }
   if (action.action === "disconnect") {
@@ -74,6 +94,8 @@ export async function runKeysAction(keys: CredentialStore, records: OAuthRecords
     io.err(`No API key ${action.keyId} (keys list shows them).\n`);
     return 1;
   }
-  io.out(`Revoked API key ${revoked.id} of user ${revoked.userId} at ${when(revoked.revokedAt)}; it and the access tokens issued for it are refused from now on.\n`);
+  io.out(
+    `Revoked API key ${revoked.id} of user ${revoked.userId} at ${when(revoked.revokedAt)}; it and the access tokens issued for it are refused from now on.\n`,
+  );
   return 0;
 }

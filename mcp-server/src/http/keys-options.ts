@@ -41,7 +41,8 @@ export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | und
   const [action, ...rest] = positionals;
   if (values["data-dir"] === "") return { ok: false, error: "--data-dir: must not be empty" };
   const dataDir = values["data-dir"];
-  if (dataDir !== undefined && values.redis !== undefined) return { ok: false, error: "keys: give --data-dir or --redis, not both (with --redis the keys live in Redis)" };
+  if (dataDir !== undefined && values.redis !== undefined)
+    return { ok: false, error: "keys: give --data-dir or --redis, not both (with --redis the keys live in Redis)" };
   const redis = values.redis === undefined ? null : redisUrl("redis", values.redis);
   if (redis && !redis.ok) return redis;
   const redisAt = redis ? redis.value : null;

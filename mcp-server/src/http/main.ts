@@ -95,7 +95,19 @@ export async function serveHttp({ dataDir, logLevel, http }: ServeOptions): Prom
   baseUrl ||= address;
   await oauth.start(baseUrl, http.publicUrl?.startsWith("https:") ?? false);
   // Logged whatever --log-level says: with --port 0 this line is the only way to learn the port.
-  app.log.child({}, { level: "info" }).info({ version: SERVER_VERSION, transport: "http", url: address, publicUrl: baseUrl, dataDir, awareness: awareness.kind, node: awareness.store.node, pid: process.pid }, "ready");
+  app.log.child({}, { level: "info" }).info(
+    {
+      version: SERVER_VERSION,
+      transport: "http",
+      url: address,
+      publicUrl: baseUrl,
+      dataDir,
+      awareness: awareness.kind,
+      node: awareness.store.node,
+      pid: process.pid,
+    },
+    "ready",
+  );
 
   const shutdown = async (reason: string) => {
     if (draining) return;

@@ -46,7 +46,12 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     websocketConnections: new Gauge({ name: "websocket_connections", help: "Open /v1/sync WebSocket connections", registers: [registry] }),
-    syncEvents: new Counter({ name: "sync_events_total", help: "Project-awareness changes by event (committed, delivered, replayed)", labelNames: ["event"], registers: [registry] }),
+    syncEvents: new Counter({
+      name: "sync_events_total",
+      help: "Project-awareness changes by event (committed, delivered, replayed)",
+      labelNames: ["event"],
+      registers: [registry],
+    }),
     outboxDeliveries: new Counter({
       name: "outbox_deliveries_total",
       help: "Writes from client outboxes by outcome (applied, replayed, rejected)",
@@ -60,7 +65,10 @@ export function createMetrics(): Metrics {
 export function installHttpMetrics(app: FastifyInstance, metrics: Metrics): void {
   app.decorate("metrics", metrics);
   app.addHook("onResponse", (request, reply, done) => {
-    metrics.httpRequestDuration.observe({ method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpRequestDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? "unmatched", status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     done();
   });
 }

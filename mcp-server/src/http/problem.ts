@@ -74,9 +74,15 @@ export function sendProblem(reply: FastifyReply, problem: Problem, headers: Reco
 
 /** Fastify's own errors (body too large, bad JSON, wrong media type) in the same shape. */
 function fromFastifyError(error: FastifyError): ProblemError | null {
-  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") return new ProblemError(413, error.message, { type: PROBLEM_TYPES.bodyTooLarge, title: "Request body too large" });
+  if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE")
+    return new ProblemError(413, error.message, { type: PROBLEM_TYPES.bodyTooLarge, title: "Request body too large" });
   if (error.validation) {
-    return validationProblem(error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, "").replace(/\//g, ".") || String(error.validationContext ?? "body"), rule: v.message ?? "is invalid" })));
+    return validationProblem(
+      error.validation.map((v) => ({
+        field: v.instancePath.replace(/^\//, "").replace(/\//g, ".") || String(error.validationContext ?? "body"),
+        rule: v.message ?? "is invalid",
+      })),
+    );
   }
   if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error instanceof SyntaxError) {
     return validationProblem([{ field: "body", rule: `must be valid JSON (${error.message})` }], "The request body is not valid JSON; nothing was changed.");
@@ -91,11 +97,24 @@ export function installProblemHandlers(app: FastifyInstance): void {
     const problem = error instanceof ProblemError ? error : fromFastifyError(error);
     if (!problem) {
       request.log.error({ err: error }, "request failed");
-      return sendProblem(reply, { type: "about:blank", title: "Internal Server Error", status: 500, detail: "The server failed to handle this request; it is logged under this request id.", requestId: request.id });
+      return sendProblem(reply, {
+        type: "about:blank",
+        title: "Internal Server Error",
+        status: 500,
+        detail: "The server failed to handle this request; it is logged under this request id.",
+        requestId: request.id,
+      });
     }
     return sendProblem(
       reply,
-      { type: problem.type, title: problem.title, status: problem.status, detail: problem.message, requestId: request.id, ...(problem.errors ? { errors: problem.errors } : {}) },
+      {
+        type: problem.type,
+        title: problem.title,
+        status: problem.status,
+        detail: problem.message,
+        requestId: request.id,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+      },
       problem.headers,
     );
   });
@@ -112,7 +131,13 @@ export function installProblemHandlers(app: FastifyInstance): void {
     if (allowed.length && !allowed.includes(request.method)) {
       return sendProblem(
         reply,
-        { type: "about:blank", title: "Method Not Allowed", status: 405, detail: `${request.method} is not answered at ${path}; it answers ${allowed.join(", ")}.`, requestId: request.id },
+        {
+          type: "about:blank",
+          title: "Method Not Allowed",
+          status: 405,
+          detail: `${request.method} is not answered at ${path}; it answers ${allowed.join(", ")}.`,
+          requestId: request.id,
+        },
         { allow: allowed.join(", ") },
       );
     }

@@ -7,6 +7,11 @@ declare module "@fastify/rate-limit/store/LocalStore.js" {
 
 declare module "@fastify/rate-limit/store/RedisStore.js" {
   import type { FastifyRateLimitOptions, FastifyRateLimitStore } from "@fastify/rate-limit";
-  const RedisStore: new (continueExceeding: boolean, exponentialBackoff: boolean, redis: NonNullable<FastifyRateLimitOptions["redis"]>, key?: string) => FastifyRateLimitStore;
+  const RedisStore: new (
+    continueExceeding: boolean,
+    exponentialBackoff: boolean,
+    redis: NonNullable<FastifyRateLimitOptions["redis"]>,
+    key?: string,
+  ) => FastifyRateLimitStore;
   export default RedisStore;
 }

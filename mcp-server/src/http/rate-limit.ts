@@ -50,17 +50,28 @@ export async function installRateLimit(app: FastifyInstance, settings: RateLimit
     const ttlInSeconds = Math.ceil(ttl / 1000);
     const headers = { "ratelimit-policy": policy, ratelimit: `"${POLICY}";r=${Math.max(0, settings.max - current)};t=${ttlInSeconds}` };
     if (current <= settings.max) return { headers, refused: null };
-    const refused = new ProblemError(429, `This credential has used its ${settings.max} requests per ${settings.windowSeconds} s; retry in ${ttlInSeconds} s.`, {
-      type: PROBLEM_TYPES.rateLimited,
-      title: "Too many requests",
-      headers: { ...headers, "retry-after": String(ttlInSeconds) },
-    });
+    const refused = new ProblemError(
+      429,
+      `This credential has used its ${settings.max} requests per ${settings.windowSeconds} s; retry in ${ttlInSeconds} s.`,
+      {
+        type: PROBLEM_TYPES.rateLimited,
+        title: "Too many requests",
+        headers: { ...headers, "retry-after": String(ttlInSeconds) },
+      },
+    );
     return { headers, refused };
   };
   const spend = (credentialId: string, done: (error: Error | null, spent?: Spent) => void) =>
-    store.incr(credentialId, (error, result) => (error || !result ? done(error ?? new Error("the rate-limit store answered nothing")) : done(null, counted(result.current, result.ttl))), windowMs, settings.max);
+    store.incr(
+      credentialId,
+      (error, result) =>
+        error || !result ? done(error ?? new Error("the rate-limit store answered nothing")) : done(null, counted(result.current, result.ttl)),
+      windowMs,
+      settings.max,
+    );
   const budget: CredentialBudget = {
-    spend: (credentialId) => new Promise((resolve, reject) => spend(credentialId, (error, spent) => (error || !spent ? reject(error ?? new Error("nothing spent")) : resolve(spent)))),
+    spend: (credentialId) =>
+      new Promise((resolve, reject) => spend(credentialId, (error, spent) => (error || !spent ? reject(error ?? new Error("nothing spent")) : resolve(spent)))),
   };
   if (settings.redis) {
     // Redis answers later anyway; continuing the request from inside ioredis's reply callback (a callback hook) doubled its cost.

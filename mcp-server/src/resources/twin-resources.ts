@@ -51,13 +51,27 @@ export function registerTwinResources(server: McpServer, context: CoachContext):
       list: async () => ({
         resources: context.twin().stories.map((s) => ({ uri: storyUri(s.id), name: s.id, title: s.title, mimeType: "text/markdown" })),
       }),
-      complete: { id: (value) => context.twin().stories.map((s) => s.id).filter((id) => id.startsWith(value)) },
+      complete: {
+        id: (value) =>
+          context
+            .twin()
+            .stories.map((s) => s.id)
+            .filter((id) => id.startsWith(value)),
+      },
     }),
     { title: "STAR story", description: "One STAR story from the twin, as Markdown.", mimeType: "text/markdown" },
     async (uri, variables) => {
       const id = String(variables.id);
       const story = context.twin().stories.find((s) => s.id === id);
-      if (!story) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: no story "${id}"; known stories: ${context.twin().stories.map((s) => s.id).join(", ")}`, { uri: uri.href });
+      if (!story)
+        throw new McpError(
+          RESOURCE_NOT_FOUND,
+          `Resource not found: no story "${id}"; known stories: ${context
+            .twin()
+            .stories.map((s) => s.id)
+            .join(", ")}`,
+          { uri: uri.href },
+        );
       return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: storyMarkdown(story) }] };
     },
   );

@@ -41,7 +41,8 @@ export function serveTwinUpdates(server: McpServer, context: CoachContext): void
   const file = path.basename(context.twinFile);
   // A notification that cannot be sent went to a client already gone; the session's close cleans up.
   const ignore = () => undefined;
-  const log = (level: LoggingMessageNotification["params"]["level"], data: Record<string, unknown>) => protocol.sendLoggingMessage({ level, logger: TWIN_LOGGER, data }).catch(ignore);
+  const log = (level: LoggingMessageNotification["params"]["level"], data: Record<string, unknown>) =>
+    protocol.sendLoggingMessage({ level, logger: TWIN_LOGGER, data }).catch(ignore);
 
   const announce = (event: TwinEvent) => {
     if (event.kind === "invalid") {

@@ -108,7 +108,9 @@ export class CoachStore {
     const last = this.lastCards;
     if (last && this.database.unchangedSince(last.version)) return Promise.resolve(last.cards);
     return this.database.read((db) => {
-      const cards: readonly PracticeCard[] = Object.freeze((db.all("SELECT * FROM practice_cards ORDER BY question_id") as Record<string, unknown>[]).map((row) => Object.freeze(toCard(row))));
+      const cards: readonly PracticeCard[] = Object.freeze(
+        (db.all("SELECT * FROM practice_cards ORDER BY question_id") as Record<string, unknown>[]).map((row) => Object.freeze(toCard(row))),
+      );
       this.lastCards = { version: this.database.version, cards };
       return cards;
     });
@@ -212,11 +214,10 @@ export class CoachStore {
     return this.database.write((db) => {
       if (target === null) db.run("DELETE FROM target_role");
       else
-        db.run("INSERT INTO target_role (id, saved_at, job_description, analysis) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET saved_at = excluded.saved_at, job_description = excluded.job_description, analysis = excluded.analysis", [
-          target.savedAt,
-          target.jobDescription,
-          JSON.stringify(target.analysis),
-        ]);
+        db.run(
+          "INSERT INTO target_role (id, saved_at, job_description, analysis) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET saved_at = excluded.saved_at, job_description = excluded.job_description, analysis = excluded.analysis",
+          [target.savedAt, target.jobDescription, JSON.stringify(target.analysis)],
+        );
     });
   }
 
@@ -282,6 +283,18 @@ function saveCard(db: Sql, card: PracticeCard): void {
      ON CONFLICT (question_id) DO UPDATE SET due = excluded.due, stability = excluded.stability, difficulty = excluded.difficulty,
        scheduled_days = excluded.scheduled_days, learning_steps = excluded.learning_steps, reps = excluded.reps, lapses = excluded.lapses,
        state = excluded.state, last_review = excluded.last_review, last_score = excluded.last_score`,
-    [card.questionId, card.due, card.stability, card.difficulty, card.scheduledDays, card.learningSteps, card.reps, card.lapses, card.state, card.lastReview, card.lastScore],
+    [
+      card.questionId,
+      card.due,
+      card.stability,
+      card.difficulty,
+      card.scheduledDays,
+      card.learningSteps,
+      card.reps,
+      card.lapses,
+      card.state,
+      card.lastReview,
+      card.lastScore,
+    ],
   );
 }

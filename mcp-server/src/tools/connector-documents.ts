@@ -46,7 +46,12 @@ function entries(stories: readonly Story[], questions: readonly Question[]): Ent
       body: [s.situation, s.task, s.action, s.result, s.learnings ?? "", s.metrics.join(" ")].join(" "),
       keywords: [...s.competencies, ...s.tags].join(" ").replace(/-/g, " "),
     })),
-    ...questions.map((q) => ({ id: `question:${q.id}`, title: q.text, body: q.lookFor, keywords: [q.category, ...q.competencies].join(" ").replace(/-/g, " ") })),
+    ...questions.map((q) => ({
+      id: `question:${q.id}`,
+      title: q.text,
+      body: q.lookFor,
+      keywords: [q.category, ...q.competencies].join(" ").replace(/-/g, " "),
+    })),
     ...PERIODS.map((p) => ({
       id: `report:${p}`,
       title: titleOfReport(p),
@@ -85,7 +90,13 @@ function storyDocument(story: Story): Omit<ConnectorDocument, "url"> {
   const parts = [`# ${story.title}`, `Competencies: ${story.competencies.join(", ")}`];
   if (story.tags.length) parts.push(`Tags: ${story.tags.join(", ")}`);
   if (story.metrics.length) parts.push(`Metrics: ${story.metrics.join("; ")}`);
-  for (const [heading, text] of [["Situation", story.situation], ["Task", story.task], ["Action", story.action], ["Result", story.result], ["Learnings", story.learnings]] as const) {
+  for (const [heading, text] of [
+    ["Situation", story.situation],
+    ["Task", story.task],
+    ["Action", story.action],
+    ["Result", story.result],
+    ["Learnings", story.learnings],
+  ] as const) {
     if (text) parts.push(`## ${heading}\n${text}`);
   }
   return {
@@ -102,7 +113,13 @@ async function questionDocument(question: Question, context: CoachContext): Prom
   return {
     id: `question:${question.id}`,
     title: question.text,
-    text: [question.text, `Category: ${question.category}`, `Competencies: ${question.competencies.join(", ")}`, `What a strong answer shows: ${question.lookFor}`, practice].join("\n\n"),
+    text: [
+      question.text,
+      `Category: ${question.category}`,
+      `Competencies: ${question.competencies.join(", ")}`,
+      `What a strong answer shows: ${question.lookFor}`,
+      practice,
+    ].join("\n\n"),
     metadata: { type: "question", category: question.category, competencies: question.competencies, kind: question.kind, card },
   };
 }
@@ -114,11 +131,19 @@ function reportText(report: AnalyticsReport): string {
   const lines = [`${titleOfReport(report.period)} for ${current.from} to ${current.to}`];
   if (current.empty) lines.push("No practice recorded in this window.");
   else {
-    lines.push(`Attempts: ${current.attempts}; accuracy ${pct(current.accuracy)}; story coverage ${pct(current.storyCoverage)}; satisfaction ${current.satisfaction?.toFixed(1) ?? "no data"} / 5.`);
+    lines.push(
+      `Attempts: ${current.attempts}; accuracy ${pct(current.accuracy)}; story coverage ${pct(current.storyCoverage)}; satisfaction ${current.satisfaction?.toFixed(1) ?? "no data"} / 5.`,
+    );
     if (current.responseTime) lines.push(`Response time: mean ${Math.round(current.responseTime.mean)} s, median ${Math.round(current.responseTime.p50)} s.`);
   }
-  if (report.change) lines.push(`Against the window before: ${report.change.attempts >= 0 ? "+" : ""}${report.change.attempts} attempts, accuracy ${report.change.accuracy === null ? "not comparable" : `${report.change.accuracy >= 0 ? "+" : ""}${Math.round(report.change.accuracy * 100)} points`}.`);
-  if (report.weakestCategory) lines.push(`Weakest category: ${report.weakestCategory.category} (${pct(report.weakestCategory.accuracy)} over ${report.weakestCategory.attempts} attempts).`);
+  if (report.change)
+    lines.push(
+      `Against the window before: ${report.change.attempts >= 0 ? "+" : ""}${report.change.attempts} attempts, accuracy ${report.change.accuracy === null ? "not comparable" : `${report.change.accuracy >= 0 ? "+" : ""}${Math.round(report.change.accuracy * 100)} points`}.`,
+    );
+  if (report.weakestCategory)
+    lines.push(
+      `Weakest category: ${report.weakestCategory.category} (${pct(report.weakestCategory.accuracy)} over ${report.weakestCategory.attempts} attempts).`,
+    );
   lines.push(`Streak: ${report.streakDays} day(s).`);
   for (const r of report.recommendations) lines.push(`Recommendation (${r.priority}): ${r.message}`);
   return lines.join("\n");
@@ -137,8 +162,13 @@ export async function fetchDocument(context: CoachContext, links: ConnectorLinks
     if (!question) throw new CoachInputError("id", `no question "${key}" in the bank; search lists the ids`);
     document = await questionDocument(question, context);
   } else {
-    if (!(PERIODS as readonly string[]).includes(key)) throw new CoachInputError("id", `reports are report:daily, report:weekly or report:monthly; got "${id}"`);
-    const report = analyticsReport(await context.store.performance(), { period: key as Period, now: context.now(), utcOffsetMinutes: context.utcOffsetMinutes() });
+    if (!(PERIODS as readonly string[]).includes(key))
+      throw new CoachInputError("id", `reports are report:daily, report:weekly or report:monthly; got "${id}"`);
+    const report = analyticsReport(await context.store.performance(), {
+      period: key as Period,
+      now: context.now(),
+      utcOffsetMinutes: context.utcOffsetMinutes(),
+    });
     const { trend: _trend, ...summary } = report;
     document = { id, title: titleOfReport(report.period), text: reportText(report), metadata: { type: "report", ...summary } };
   }

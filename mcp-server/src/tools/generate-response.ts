@@ -11,5 +11,12 @@ export const generateResponse = defineTool({
   output: generateResponseOutput,
   annotations: READ_ONLY,
   run: ({ question, variantId, storyId, context: steer, category }, context) =>
-    draftWithTemplate(context, { question, variantId, variantField: "variantId", storyId, context: steer, competencies: competenciesFor(question, null, category) }),
+    draftWithTemplate(context, {
+      question,
+      variantId,
+      variantField: "variantId",
+      storyId,
+      context: steer,
+      competencies: competenciesFor(question, null, category),
+    }),
 });

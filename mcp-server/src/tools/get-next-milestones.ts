@@ -21,7 +21,9 @@ export const getNextMilestones = defineTool({
       next: nextMilestones(facts, done, numberOfMilestones).map(milestoneView),
       achieved: achieved.flatMap((a) => {
         const definition = MILESTONE_LADDER.find((m) => m.id === a.id);
-        return definition ? [{ id: a.id, title: definition.title, description: definition.description, achievedAt: new Date(a.achievedAt).toISOString(), value: a.value }] : [];
+        return definition
+          ? [{ id: a.id, title: definition.title, description: definition.description, achievedAt: new Date(a.achievedAt).toISOString(), value: a.value }]
+          : [];
       }),
     };
   },

@@ -19,7 +19,11 @@ export const getPersonalizedRecommendations = defineTool({
     const now = context.now();
     const report = includeAnalytics ? analyticsReport(records, { period: "monthly", now, utcOffsetMinutes: context.utcOffsetMinutes() }) : null;
     const saved = await currentTargetRole(context);
-    const target = saved && { title: [saved.role, saved.company].filter(Boolean).join(" at ") || "your target role", gaps: saved.gaps, practice: saved.practice };
+    const target = saved && {
+      title: [saved.role, saved.company].filter(Boolean).join(" at ") || "your target role",
+      gaps: saved.gaps,
+      practice: saved.practice,
+    };
     const recommendations = personalisedRecommendations(
       { questions: context.questions, stories: context.twin().stories, records, trials, cards, report, now, target },
       limit,

@@ -23,7 +23,9 @@ function listing(questions: readonly Question[], cards: readonly PracticeCard[],
   const cardOf = new Map(cards.map((c) => [c.questionId, c]));
   const dueList = dueCards(cards, now);
   const inCategory = (id: string) => !category || questions.find((q) => q.id === id)?.category === category;
-  const listed = due ? dueList.filter((c) => inCategory(c.questionId)).flatMap((c) => questions.filter((q) => q.id === c.questionId)) : questions.filter((q) => !category || q.category === category);
+  const listed = due
+    ? dueList.filter((c) => inCategory(c.questionId)).flatMap((c) => questions.filter((q) => q.id === c.questionId))
+    : questions.filter((q) => !category || q.category === category);
   return {
     questions: listed.map((q) => ({ ...q, card: cardView(cardOf.get(q.id)) })),
     total: questions.length,
@@ -34,7 +36,8 @@ function listing(questions: readonly Question[], cards: readonly PracticeCard[],
 export const listQuestions = defineTool({
   name: "list_questions",
   title: "List questions",
-  description: "Questions from the bank with their competencies and practice schedule; filter by category, or due: true for the practised questions now due for review (most overdue first).",
+  description:
+    "Questions from the bank with their competencies and practice schedule; filter by category, or due: true for the practised questions now due for review (most overdue first).",
   input: listQuestionsInput,
   output: listQuestionsOutput,
   annotations: READ_ONLY,

@@ -51,7 +51,9 @@ export const recordPerformance = defineTool({
         .map((use) => ({ storyId: use.storyId, title: use.title, questions: use.questions, categories: use.categories, message: overuseWarning(use) })),
       recordedAt: new Date(record.recordedAt).toISOString(),
       unlockedMilestones: unlocked.map(milestoneView),
-      card: card ? { questionId: card.questionId, due: new Date(card.due).toISOString(), reps: card.reps, rating: ratingName(ratingForScore(card.lastScore ?? 0)) } : null,
+      card: card
+        ? { questionId: card.questionId, due: new Date(card.due).toISOString(), reps: card.reps, rating: ratingName(ratingForScore(card.lastScore ?? 0)) }
+        : null,
     };
   },
 });

@@ -13,7 +13,9 @@ const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, " ").trim
 /** The head-to-head's identity: the question and both strategies' answers, in either orientation. */
 function fingerprint(question: string, sides: { variantId: string; response: string }[]): string {
   const parts = sides.map((s) => `${s.variantId}\u0000${normalise(s.response)}`).sort();
-  return createHash("sha256").update([normalise(question), ...parts].join("\u0001")).digest("hex");
+  return createHash("sha256")
+    .update([normalise(question), ...parts].join("\u0001"))
+    .digest("hex");
 }
 
 export const runAbTest = defineTool({

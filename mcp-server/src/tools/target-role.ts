@@ -9,7 +9,11 @@ export async function currentTargetRole(context: CoachContext): Promise<(JobFit 
   const saved = await context.store.targetRole<{ company: string | null; role: string | null }>();
   if (!saved) return null;
   const { company, role } = saved.analysis;
-  const fit = analyzeJobFit({ jobDescription: saved.jobDescription, ...(company ? { company } : {}), ...(role ? { role } : {}) }, context.twin(), context.questions);
+  const fit = analyzeJobFit(
+    { jobDescription: saved.jobDescription, ...(company ? { company } : {}), ...(role ? { role } : {}) },
+    context.twin(),
+    context.questions,
+  );
   return { ...fit, savedAt: new Date(saved.savedAt).toISOString() };
 }
 

@@ -43,7 +43,13 @@ function errorResult(error: unknown, tool: string, context: CoachContext): CallT
 }
 
 export function registerTool<I extends AnyObject, O extends AnyObject>(server: McpServer, context: CoachContext, tool: ToolDefinition<I, O>): void {
-  const config = { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } };
+  const config = {
+    title: tool.title,
+    description: tool.description,
+    inputSchema: tool.input,
+    outputSchema: tool.output,
+    annotations: { title: tool.title, ...tool.annotations },
+  };
   const handler = (async (args: z.output<I>, extra: { sendRequest: SendRequest; signal: AbortSignal }): Promise<CallToolResult> => {
     const started = performance.now();
     try {
@@ -58,7 +64,10 @@ export function registerTool<I extends AnyObject, O extends AnyObject>(server: M
   server.registerTool(tool.name, tool.app ? { ...config, _meta: appToolMeta(appUri(tool.app)) } : config, handler);
 }
 
-type SendRequest = (request: { method: "sampling/createMessage"; params: Record<string, unknown> }, schema: typeof CreateMessageResultSchema) => Promise<z.infer<typeof CreateMessageResultSchema>>;
+type SendRequest = (
+  request: { method: "sampling/createMessage"; params: Record<string, unknown> },
+  schema: typeof CreateMessageResultSchema,
+) => Promise<z.infer<typeof CreateMessageResultSchema>>;
 
 function toolCall(server: McpServer, extra: { sendRequest: SendRequest; signal: AbortSignal } | undefined): ToolCall {
   if (!extra || !server.server.getClientCapabilities()?.sampling) return NO_CLIENT;

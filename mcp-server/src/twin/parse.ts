@@ -120,7 +120,8 @@ function finishStory(draft: StoryDraft, file: string, seen: Map<string, number>)
     throw new TwinParseError(draft.fields.id?.line ?? draft.line, `story id "${id}" to use only lower-case letters, digits and hyphens`, file);
   }
   const previous = seen.get(id);
-  if (previous !== undefined) throw new TwinParseError(draft.fields.id?.line ?? draft.line, `a unique story id, but "${id}" is already used by the story on line ${previous}`, file);
+  if (previous !== undefined)
+    throw new TwinParseError(draft.fields.id?.line ?? draft.line, `a unique story id, but "${id}" is already used by the story on line ${previous}`, file);
   seen.set(id, draft.line);
   const competencyField = draft.fields.competencies;
   if (!competencyField || !competencyField.value) {
@@ -133,7 +134,8 @@ function finishStory(draft: StoryDraft, file: string, seen: Map<string, number>)
   }
   const text = (section: Section, required: boolean): string | null => {
     const body = draft.sections[section]?.join("\n").trim() ?? "";
-    if (!body && required) throw new TwinParseError(draft.line, `story "${draft.title}" needs a non-empty "### ${section[0]!.toUpperCase()}${section.slice(1)}" section`, file);
+    if (!body && required)
+      throw new TwinParseError(draft.line, `story "${draft.title}" needs a non-empty "### ${section[0]!.toUpperCase()}${section.slice(1)}" section`, file);
     return body || null;
   };
   return {

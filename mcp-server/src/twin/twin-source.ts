@@ -21,9 +21,7 @@ export class TwinFileMissingError extends CoachError {
 
 /** What happened when the twin file was read again; `previous` is null when no version had parsed before. */
 export type TwinEvent =
-  | { kind: "reloaded"; previous: Twin | null; twin: Twin; recovered: boolean }
-  | { kind: "invalid"; error: TwinParseError }
-  | { kind: "missing" };
+  { kind: "reloaded"; previous: Twin | null; twin: Twin; recovered: boolean } | { kind: "invalid"; error: TwinParseError } | { kind: "missing" };
 
 export type TwinListener = (event: TwinEvent) => void;
 

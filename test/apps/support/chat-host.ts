@@ -19,7 +19,16 @@ import type { OpenApp, ResourceCsp } from "./host-page.js";
 export const RESULTS = path.join(__dirname, "../../../test-results/apps");
 
 /** Launched as the e2e workbench launches it. */
-const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"];
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
 
 /** Style variables as a chat host sends them (ext-apps' names), light and dark. */
 export const HOST_THEMES: Record<"light" | "dark", Record<string, string>> = {
@@ -51,7 +60,12 @@ export interface ChatHost {
   /** Every tools/call an app made through the host, in order. */
   relayed: CallToolRequest["params"][];
   /** Calls the tool as a model would, opens its app with the result, and returns the app's frame. */
-  open(name: string, args: Record<string, unknown>, theme: "light" | "dark", variables?: Record<string, string>): Promise<{ frame: Frame; result: CallToolResult }>;
+  open(
+    name: string,
+    args: Record<string, unknown>,
+    theme: "light" | "dark",
+    variables?: Record<string, string>,
+  ): Promise<{ frame: Frame; result: CallToolResult }>;
   /** What the app's page logged as errors, CSP violations among them. */
   consoleErrors: string[];
   /** Requests the page made beyond the host page itself. */
@@ -60,7 +74,15 @@ export interface ChatHost {
 }
 
 async function hostPageHtml(): Promise<string> {
-  const built = await esbuild.build({ entryPoints: [path.join(__dirname, "host-page.ts")], bundle: true, write: false, platform: "browser", format: "iife", target: "es2022", logLevel: "silent" });
+  const built = await esbuild.build({
+    entryPoints: [path.join(__dirname, "host-page.ts")],
+    bundle: true,
+    write: false,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    logLevel: "silent",
+  });
   const script = built.outputFiles[0]!.text.replace(/<\/script/gi, "<\\/script");
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Coach test host</title></head><body style="margin:12px"><script>${script}</script></body></html>`;
 }
@@ -70,8 +92,16 @@ export async function startChatHost(): Promise<ChatHost> {
   mkdirSync(RESULTS, { recursive: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "coach-apps-host-"));
   await seedHistory(dataDir);
-  const transport = new StdioClientTransport({ command: process.execPath, args: [SERVER_BUNDLE, "--data-dir", dataDir], env: getDefaultEnvironment(), stderr: "pipe" });
-  const client = new Client({ name: "coach-test-host", version: "1.0.0" }, { capabilities: { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: [RESOURCE_MIME_TYPE] } } } });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [SERVER_BUNDLE, "--data-dir", dataDir],
+    env: getDefaultEnvironment(),
+    stderr: "pipe",
+  });
+  const client = new Client(
+    { name: "coach-test-host", version: "1.0.0" },
+    { capabilities: { extensions: { "io.modelcontextprotocol/ui": { mimeTypes: [RESOURCE_MIME_TYPE] } } } },
+  );
   await client.connect(transport);
   const html = await hostPageHtml();
   const server: Server = createServer((request, response) => {
@@ -119,7 +149,15 @@ export async function startChatHost(): Promise<ChatHost> {
       const resource = contents[0] as { text: string; mimeType: string; _meta?: { ui?: { csp?: ResourceCsp } } };
       if (resource.mimeType !== RESOURCE_MIME_TYPE) throw new Error(`${uri} is ${resource.mimeType}`);
       await page.goto(`${origin}/`);
-      const open: OpenApp = { html: resource.text, csp: resource._meta?.ui?.csp, tool: { name, inputSchema: { type: "object" } }, input: args, result, theme, variables };
+      const open: OpenApp = {
+        html: resource.text,
+        csp: resource._meta?.ui?.csp,
+        tool: { name, inputSchema: { type: "object" } },
+        input: args,
+        result,
+        theme,
+        variables,
+      };
       await page.evaluate((o) => window.openApp(o), open);
       const frame = await (await page.waitForSelector("iframe")).contentFrame();
       if (!frame) throw new Error("the app's iframe has no frame");

@@ -45,7 +45,10 @@ export function contrast(foreground: Rgba, background: Rgba): number {
 
 /** The colour behind the sidebar's webviews: they are transparent, so this is what shows through. */
 export async function sidebarBackground(page: Page): Promise<string> {
-  return page.locator(".part.sidebar").first().evaluate((el) => getComputedStyle(el).backgroundColor);
+  return page
+    .locator(".part.sidebar")
+    .first()
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
 }
 
 /** Every rendered element holding text of its own, with its colour and the first opaque background behind it. */
@@ -54,7 +57,11 @@ export async function textSamples(frame: Frame, behindWebview: string): Promise<
     "#root *",
     (elements, fallback) =>
       elements.flatMap((el) => {
-        const own = Array.from(el.childNodes).filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? "").join("").trim();
+        const own = Array.from(el.childNodes)
+          .filter((n) => n.nodeType === Node.TEXT_NODE)
+          .map((n) => n.textContent ?? "")
+          .join("")
+          .trim();
         if (!own || el.getClientRects().length === 0) return [];
         const style = getComputedStyle(el);
         if (style.visibility === "hidden" || Number(style.opacity) === 0) return [];

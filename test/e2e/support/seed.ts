@@ -42,7 +42,10 @@ async function practise(coach: SpawnedCoach, questions: Question[], now: number)
     const variantId = growth < 0.35 ? "concise" : growth < 0.6 ? "example-driven" : i % 2 ? "detailed" : "star-focused";
     const draft = structured<{ response: string }>(await coach.call("generate_response", { question: question.text, variantId }), "generate_response");
     const answer = cutShort(draft.response, Math.min(1, 0.5 + 0.6 * growth + ((i * 7) % 5) / 40));
-    const evaluation = structured<Evaluation>(await coach.call("evaluate_response", { question: question.text, response: answer, questionId: question.id }), "evaluate_response");
+    const evaluation = structured<Evaluation>(
+      await coach.call("evaluate_response", { question: question.text, response: answer, questionId: question.id }),
+      "evaluate_response",
+    );
     const timestamp = new Date(Math.min(now - 60_000, now - session.daysAgo * DAY - (9 - 3 * session.n) * HOUR - ((i * 17) % 50) * 60_000)).toISOString();
     structured(
       await coach.call("record_performance", {
@@ -79,7 +82,10 @@ function trialPlan(questions: Question[]): { control: string; test: string; ques
 async function compareStrategies(coach: SpawnedCoach, questions: Question[]): Promise<number> {
   const plan = trialPlan(questions);
   for (const { control, test, question } of plan) {
-    structured(await coach.call("run_ab_test", { question: question.text, questionId: question.id, controlVariantId: control, testVariantId: test }), "run_ab_test");
+    structured(
+      await coach.call("run_ab_test", { question: question.text, questionId: question.id, controlVariantId: control, testVariantId: test }),
+      "run_ab_test",
+    );
   }
   return plan.length;
 }

@@ -18,7 +18,13 @@ const VSIX = path.join(ROOT, "out/interview-coach.vsix");
 export type ViewName = "dashboard" | "abRunner" | "recommendations" | "milestones" | "jobFit";
 
 /** The pane titles the extension contributes, in the sidebar's order. */
-export const VIEW_TITLES: Record<ViewName, string> = { dashboard: "Dashboard", abRunner: "A/B Runner", recommendations: "Recommendations", milestones: "Milestones", jobFit: "Job Fit" };
+export const VIEW_TITLES: Record<ViewName, string> = {
+  dashboard: "Dashboard",
+  abRunner: "A/B Runner",
+  recommendations: "Recommendations",
+  milestones: "Milestones",
+  jobFit: "Job Fit",
+};
 
 /** Settings every window starts with, so the sidebar and editor are what a screenshot shows. */
 const QUIET_WORKBENCH = {
@@ -77,7 +83,16 @@ export async function startWorkbench(): Promise<Workbench> {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+      ],
       // Chromium writes crash-report and dconf state under $HOME whatever its profile dir.
       env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), XDG_CACHE_HOME: path.join(home, ".cache") },
       handleSIGINT: false,

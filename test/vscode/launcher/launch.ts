@@ -33,7 +33,8 @@ export function parseVSCodeArgs(argv: string[]): LaunchRequest {
   const timeout = values.get(LAUNCHER_FLAGS.timeoutMs)?.[0];
   if (timeout !== undefined) {
     const timeoutMs = Number(timeout);
-    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) throw new Error(`--${LAUNCHER_FLAGS.timeoutMs} must be a positive whole number of milliseconds, not "${timeout}"`);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+      throw new Error(`--${LAUNCHER_FLAGS.timeoutMs} must be a positive whole number of milliseconds, not "${timeout}"`);
     request.timeoutMs = timeoutMs;
   }
   return request;

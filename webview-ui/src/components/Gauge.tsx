@@ -30,7 +30,15 @@ export function Gauge({ label, fraction, display, change, higherIsBetter }: Gaug
           },
         ],
       },
-      options: { rotation: -90, circumference: 180, cutout: "72%", responsive: true, maintainAspectRatio: false, animation: false, plugins: { tooltip: { enabled: false } } },
+      options: {
+        rotation: -90,
+        circumference: 180,
+        cutout: "72%",
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { tooltip: { enabled: false } },
+      },
     });
     return () => chart.destroy();
   }, [fraction]);

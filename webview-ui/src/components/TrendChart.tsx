@@ -17,7 +17,20 @@ export function TrendChart({ labels, values }: TrendChartProps) {
     const grid = themeColor("--vscode-editorWidget-border", "#454545");
     const chart = new Chart(canvas.current, {
       type: "line",
-      data: { labels, datasets: [{ label: "Accuracy", data: values.map((v) => (v === null ? null : Math.round(v * 100))), borderColor: line, backgroundColor: line, spanGaps: false, pointRadius: 3, tension: 0.25 }] },
+      data: {
+        labels,
+        datasets: [
+          {
+            label: "Accuracy",
+            data: values.map((v) => (v === null ? null : Math.round(v * 100))),
+            borderColor: line,
+            backgroundColor: line,
+            spanGaps: false,
+            pointRadius: 3,
+            tension: 0.25,
+          },
+        ],
+      },
       options: {
         responsive: true,
         maintainAspectRatio: false,

@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
-import { projectPutInput, sessionPutInput, type AwarenessEntity, type Project, type ProjectPut, type Session, type SessionPut } from "../../contracts/awareness.js";
+import {
+  projectPutInput,
+  sessionPutInput,
+  type AwarenessEntity,
+  type Project,
+  type ProjectPut,
+  type Session,
+  type SessionPut,
+} from "../../contracts/awareness.js";
 import {
   DEFAULT_CHANGES_LIMIT,
   type AuditEntry,
@@ -38,7 +46,18 @@ import {
 import { encodeClock, parseClock } from "../../contracts/hlc.js";
 import type { LwwState } from "../lww.js";
 import { NodeClock } from "../node-clock.js";
-import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, parseInput, resolvePolicy } from "../store-input.js";
+import {
+  auditRow,
+  ChangeListeners,
+  checkEntityId,
+  checkIdempotencyKey,
+  checkLimit,
+  checkText,
+  checkUserId,
+  checkWriteAudit,
+  parseInput,
+  resolvePolicy,
+} from "../store-input.js";
 import { CLAIM_SCRIPT, COMPLETE_SCRIPT, RELEASE_SCRIPT, SWEEP_SCRIPT, WRITE_SCRIPT } from "./lua-scripts.js";
 import { readFeed } from "./redis-change-feed.js";
 import { auditFields, AwarenessKeys, decodeHash } from "./redis-keys.js";
@@ -148,7 +167,12 @@ export class RedisAwarenessStore implements AwarenessStore {
     if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(input.clock);
     const done = await this.write("put", userId, "session", sessionId, writeClock, sessionRegisters(input), audit);
-    return { changed: done.clock !== null, state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, done.now), writeClock, clock: done.clock };
+    return {
+      changed: done.clock !== null,
+      state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, done.now),
+      writeClock,
+      clock: done.clock,
+    };
   }
 
   async getSession(userId: string, sessionId: string): Promise<Session | null> {

@@ -20,7 +20,15 @@ export interface FeedRead {
  * A page of one user's change log, or of its live entities when the reader needs a snapshot. Each
  * read is one MULTI, so the page, the head and compacted-through are seen as of one moment.
  */
-export async function readFeed(redis: Redis, keys: AwarenessKeys, userId: string, after: string | null, count: number, now: number, continueSnapshot: boolean): Promise<FeedRead> {
+export async function readFeed(
+  redis: Redis,
+  keys: AwarenessKeys,
+  userId: string,
+  after: string | null,
+  count: number,
+  now: number,
+  continueSnapshot: boolean,
+): Promise<FeedRead> {
   if (after !== null || continueSnapshot) {
     const [members, head, compacted] = await replies(
       redis

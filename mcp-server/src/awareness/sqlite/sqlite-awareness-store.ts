@@ -1,6 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { LRUCache } from "lru-cache";
-import { projectPutInput, sessionPutInput, type AwarenessEntity, type Project, type ProjectPut, type Session, type SessionPut } from "../../contracts/awareness.js";
+import {
+  projectPutInput,
+  sessionPutInput,
+  type AwarenessEntity,
+  type Project,
+  type ProjectPut,
+  type Session,
+  type SessionPut,
+} from "../../contracts/awareness.js";
 import { CoachDatabase, type Sql } from "../../store/database.js";
 import {
   DEFAULT_CHANGES_LIMIT,
@@ -40,7 +48,19 @@ import {
 import { parseClock, encodeClock } from "../../contracts/hlc.js";
 import { applyDelete, applyPatch, EMPTY_STATE, type LwwState } from "../lww.js";
 import { NodeClock } from "../node-clock.js";
-import { auditRow, ChangeListeners, checkEntityId, checkIdempotencyKey, checkLimit, checkText, checkUserId, checkWriteAudit, committedAuditRow, parseInput, resolvePolicy } from "../store-input.js";
+import {
+  auditRow,
+  ChangeListeners,
+  checkEntityId,
+  checkIdempotencyKey,
+  checkLimit,
+  checkText,
+  checkUserId,
+  checkWriteAudit,
+  committedAuditRow,
+  parseInput,
+  resolvePolicy,
+} from "../store-input.js";
 import { AWARENESS_DATABASE_FILE, AWARENESS_MIGRATIONS } from "./awareness-migrations.js";
 import { insertAuditEntry, selectAuditEntries } from "./sqlite-audit-log.js";
 import { compactFeed, readFeed, type Cutoffs } from "./sqlite-change-feed.js";
@@ -72,7 +92,10 @@ export class SqliteAwarenessStore implements AwarenessStore {
    * `ownedByThisProcess`: the HTTP server keeps the file locked while it runs, so reads cost no lock
    * traffic; a second server on the folder is refused (several instances share state through Redis).
    */
-  static open(dataDir: string, options: AwarenessStoreOptions & { onStaleLockCleared?: (what: string) => void; ownedByThisProcess?: boolean } = {}): SqliteAwarenessStore {
+  static open(
+    dataDir: string,
+    options: AwarenessStoreOptions & { onStaleLockCleared?: (what: string) => void; ownedByThisProcess?: boolean } = {},
+  ): SqliteAwarenessStore {
     const database = new CoachDatabase(dataDir, {
       schema: { file: AWARENESS_DATABASE_FILE, migrations: AWARENESS_MIGRATIONS },
       holdLock: options.ownedByThisProcess === true,
@@ -120,7 +143,8 @@ export class SqliteAwarenessStore implements AwarenessStore {
     checkUserId(userId);
     const limit = checkLimit(filter.limit, DEFAULT_LIST_LIMIT);
     const rows = await this.database.read(
-      (db) => db.all("SELECT id, state FROM awareness_entities WHERE user_id = ? AND entity = 'project'", [userId]) as unknown as { id: string; state: string }[],
+      (db) =>
+        db.all("SELECT id, state FROM awareness_entities WHERE user_id = ? AND entity = 'project'", [userId]) as unknown as { id: string; state: string }[],
     );
     const projects = rows.map((r) => projectView(r.id, decode(r.state))).filter((p): p is Project => p !== null);
     return selectProjects(projects, { ...filter, limit });
@@ -133,7 +157,12 @@ export class SqliteAwarenessStore implements AwarenessStore {
     if (audit) checkWriteAudit(audit);
     const writeClock = this.clock.forWrite(input.clock);
     const done = await this.commit(userId, "session", sessionId, { op: "put", clock: writeClock, fields: sessionRegisters(input) }, audit);
-    return { changed: done.clock !== null, state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, done.now), writeClock, clock: done.clock };
+    return {
+      changed: done.clock !== null,
+      state: liveSession(userId, sessionId, done.state, this.policy.sessionTtlMs, done.now),
+      writeClock,
+      clock: done.clock,
+    };
   }
 
   async getSession(userId: string, sessionId: string): Promise<Session | null> {
@@ -207,20 +236,18 @@ export class SqliteAwarenessStore implements AwarenessStore {
     const body = JSON.stringify(response.body ?? null);
     return this.database.write(
       (db) =>
-        db.run("UPDATE idempotency_records SET status = ?, body = ?, expires_at = ? WHERE user_id = ? AND key = ? AND fingerprint = ? AND status IS NULL AND expires_at > ?", [
-          response.status,
-          body,
-          this.now() + this.policy.idempotencyTtlMs,
-          ...scope,
-          fingerprint,
-          this.now(),
-        ]).changes === 1,
+        db.run(
+          "UPDATE idempotency_records SET status = ?, body = ?, expires_at = ? WHERE user_id = ? AND key = ? AND fingerprint = ? AND status IS NULL AND expires_at > ?",
+          [response.status, body, this.now() + this.policy.idempotencyTtlMs, ...scope, fingerprint, this.now()],
+        ).changes === 1,
     );
   }
 
   async releaseIdempotency(userId: string, key: string, fingerprint: string): Promise<void> {
     const scope = [checkUserId(userId), checkIdempotencyKey(key)];
-    await this.database.write((db) => db.run("DELETE FROM idempotency_records WHERE user_id = ? AND key = ? AND fingerprint = ? AND status IS NULL", [...scope, fingerprint]));
+    await this.database.write((db) =>
+      db.run("DELETE FROM idempotency_records WHERE user_id = ? AND key = ? AND fingerprint = ? AND status IS NULL", [...scope, fingerprint]),
+    );
   }
 
   async appendAudit(entry: NewAuditEntry): Promise<void> {
@@ -297,7 +324,8 @@ export class SqliteAwarenessStore implements AwarenessStore {
       const before = row ? decode(row.state) : EMPTY_STATE;
       const { state, changed } = write.op === "put" ? applyPatch(before, write.fields, write.clock) : applyDelete(before, write.clock);
       // The caller's answer turns on the entity after a put and before a delete; the entry records that answer.
-      if (audit) insertAuditEntry(db, committedAuditRow(userId, audit, now, isVisible(entity, write.op === "put" ? state : before, this.policy.sessionTtlMs, now)));
+      if (audit)
+        insertAuditEntry(db, committedAuditRow(userId, audit, now, isVisible(entity, write.op === "put" ? state : before, this.policy.sessionTtlMs, now)));
       if (!changed) return { before, state, clock: null, now };
       const clock = nextChangeClock(db, userId, this.clock.proposeCommit());
       const visibleUntil = entity === "session" ? (sessionExpiresAt(state, this.policy.sessionTtlMs) ?? now) : projectVisibleUntil(state, now);

@@ -28,7 +28,10 @@ const COLUMNS = "SELECT entity, id, state, change_clock FROM awareness_entities"
 /** `count + 1` rows from `after`, or from the start of the live ones when the reader needs a snapshot. */
 export function readFeed(db: Sql, userId: string, after: string | null, count: number, cutoffs: Cutoffs, now: number, continueSnapshot: boolean): FeedRead {
   const cut = [cutoffs.session, cutoffs.project];
-  const head = db.get("SELECT clock, compacted_through FROM awareness_change_heads WHERE user_id = ?", [userId]) as { clock: string; compacted_through: string | null } | null;
+  const head = db.get("SELECT clock, compacted_through FROM awareness_change_heads WHERE user_id = ?", [userId]) as {
+    clock: string;
+    compacted_through: string | null;
+  } | null;
   const unpurged = after === null ? null : newestGoneAfter(db, userId, after, cut);
   const snapshot = needsSnapshot(after, latestOf(head?.compacted_through ?? null, unpurged), continueSnapshot);
   // A live project has no visible_until; a session is live until its visible_until.
@@ -40,7 +43,11 @@ export function readFeed(db: Sql, userId: string, after: string | null, count: n
 
 /** The newest of the user's changes after `after` that is past its cutoff but not purged yet. */
 function newestGoneAfter(db: Sql, userId: string, after: string, cut: number[]): string | null {
-  const row = db.get(`SELECT MAX(change_clock) AS clock FROM awareness_entities WHERE user_id = ? AND change_clock > ? AND ${GONE}`, [userId, after, ...cut]) as { clock: string | null };
+  const row = db.get(`SELECT MAX(change_clock) AS clock FROM awareness_entities WHERE user_id = ? AND change_clock > ? AND ${GONE}`, [
+    userId,
+    after,
+    ...cut,
+  ]) as { clock: string | null };
   return row.clock;
 }
 
@@ -54,7 +61,11 @@ export function compactFeed(db: Sql, cutoffs: Cutoffs): number {
       clock: string;
     }[];
     for (const { user_id, clock } of newest) {
-      db.run("UPDATE awareness_change_heads SET compacted_through = ? WHERE user_id = ? AND (compacted_through IS NULL OR compacted_through < ?)", [clock, user_id, clock]);
+      db.run("UPDATE awareness_change_heads SET compacted_through = ? WHERE user_id = ? AND (compacted_through IS NULL OR compacted_through < ?)", [
+        clock,
+        user_id,
+        clock,
+      ]);
     }
     purged += db.run(`DELETE FROM awareness_entities WHERE ${gone}`, [entity, cutoffs[entity]]).changes;
   }

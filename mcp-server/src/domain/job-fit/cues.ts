@@ -25,7 +25,8 @@ export const COMPETENCY_CUES: Partial<Record<Competency, RegExp>> = {
   "data-driven": /data[- ]driven|\bmetrics\b(?!,? (logs|and logs|traces))|measur(e|ing) (impact|success)|experiment|A\/B test|analytic/i,
   influence: /\binfluenc|stakeholder|align(ing|ment)?\b|without (formal )?authority|build(ing)? consensus|drive adoption/i,
   "conflict-resolution": /conflict|disagree|difficult conversations|navigate (tension|competing)/i,
-  "technical-depth": /deep,? (hands-on )?(expertise|knowledge|understanding|experience)|\bexpert\b|in[- ]depth|internals|performance (tuning|optimi[sz]ation)|low[- ]level/i,
+  "technical-depth":
+    /deep,? (hands-on )?(expertise|knowledge|understanding|experience)|\bexpert\b|in[- ]depth|internals|performance (tuning|optimi[sz]ation)|low[- ]level/i,
   "failure-and-learning": /blameless|post[- ]?mortems?|learn(ing)? from (mistakes|failure|incidents)/i,
 };
 
@@ -46,6 +47,7 @@ export const DOMAINS: readonly [string, RegExp][] = [
 /** Words that make what follows them a nice-to-have ("…, ideally PostgreSQL"). */
 export const NICE_FROM_HERE = /\b(ideally|preferably|familiarity with|exposure to|bonus if|a plus if|nice if|optionally)\b/i;
 /** Words that make the whole line a nice-to-have ("Kafka is a plus"). */
-export const NICE_LINE = /nice[- ]to[- ]have|\ba (big )?plus\b|\bis a bonus\b|\bbonus\b|\bpreferred\b|\bdesirable\b|\bnot required\b|\bhelpful\b|would be (great|nice)/i;
+export const NICE_LINE =
+  /nice[- ]to[- ]have|\ba (big )?plus\b|\bis a bonus\b|\bbonus\b|\bpreferred\b|\bdesirable\b|\bnot required\b|\bhelpful\b|would be (great|nice)/i;
 /** A nice-to-have section's line that insists all the same. */
 export const MUST_LINE = /\bmust\b|\brequired\b/i;

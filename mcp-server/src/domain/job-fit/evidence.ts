@@ -50,16 +50,33 @@ function skillEvidence(requirement: Requirement, profile: Profile, stories: read
   const highlighted = profile.experience.flatMap((e) => e.highlights).find((h) => mentions(h));
   if (told.length) {
     // The story most about the skill first: named in its title and actions, then its task, result and tags, then measured.
-    const weight = (s: Story) => 2 * Number(mentions(s.title)) + 2 * Number(mentions(s.action)) + Number(mentions(s.task)) + Number(mentions(s.result)) + Number(mentions(tagText(s))) + Number(measured(s));
+    const weight = (s: Story) =>
+      2 * Number(mentions(s.title)) +
+      2 * Number(mentions(s.action)) +
+      Number(mentions(s.task)) +
+      Number(mentions(s.result)) +
+      Number(mentions(tagText(s))) +
+      Number(measured(s));
     const ranked = [...told].sort((a, b) => weight(b) - weight(a));
     const best = ranked[0]!;
     const more = told.length > 1 ? ` (and ${told.length - 1} more)` : "";
-    const parts = (["task", "action", "result", "metrics", "tags"] as const).filter((part) => mentions(part === "tags" ? tagText(best) : part === "metrics" ? best.metrics.join(" ") : best[part]));
+    const parts = (["task", "action", "result", "metrics", "tags"] as const).filter((part) =>
+      mentions(part === "tags" ? tagText(best) : part === "metrics" ? best.metrics.join(" ") : best[part]),
+    );
     const where = `its ${parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : parts[0]}`.replace("action", "actions");
-    return found("strong", `Story "${best.title}" tells ${requirement.name} in ${where}${measured(best) ? ", with a metric" : ""}${more}.`, ranked.map((s) => s.id));
+    return found(
+      "strong",
+      `Story "${best.title}" tells ${requirement.name} in ${where}${measured(best) ? ", with a metric" : ""}${more}.`,
+      ranked.map((s) => s.id),
+    );
   }
   if (listed || highlighted) {
-    return found("partial", listed ? `${requirement.name} is in your skills, but no story shows you using it.` : `Your experience mentions ${requirement.name} ("${highlighted}"), but no story tells it.`);
+    return found(
+      "partial",
+      listed
+        ? `${requirement.name} is in your skills, but no story shows you using it.`
+        : `Your experience mentions ${requirement.name} ("${highlighted}"), but no story tells it.`,
+    );
   }
   const mentioned = stories.find((s) => mentions(storyText(s)));
   if (mentioned) return found("partial", `Only mentioned in passing in "${mentioned.title}".`, [mentioned.id]);
@@ -73,15 +90,31 @@ function competencyEvidence(requirement: Requirement, stories: readonly Story[])
     const withResult = tagged.filter(measured);
     const best = withResult[0] ?? tagged[0]!;
     return withResult.length
-      ? found("strong", `Story "${best.title}" shows ${label}, with a metric.`, tagged.map((s) => s.id))
-      : found("partial", `Story "${best.title}" shows ${label}, but has no measured result to quote.`, tagged.map((s) => s.id));
+      ? found(
+          "strong",
+          `Story "${best.title}" shows ${label}, with a metric.`,
+          tagged.map((s) => s.id),
+        )
+      : found(
+          "partial",
+          `Story "${best.title}" shows ${label}, but has no measured result to quote.`,
+          tagged.map((s) => s.id),
+        );
   }
   // Not tagged, but told: the story's actions use the words postings use for the competency.
   const cue = requirement.competency ? COMPETENCY_CUES[requirement.competency] : undefined;
   const told = cue ? stories.filter((s) => cue.test(`${s.action}\n${s.result}`)) : [];
-  if (told.length) return found("partial", `Story "${told[0]!.title}" tells ${label} in its actions, but is not tagged with it.`, told.map((s) => s.id));
+  if (told.length)
+    return found(
+      "partial",
+      `Story "${told[0]!.title}" tells ${label} in its actions, but is not tagged with it.`,
+      told.map((s) => s.id),
+    );
   const closest = closestStory(requirement, stories);
-  return { ...found("none", `None of your ${stories.length} stories is tagged ${label}${closest ? `; the closest is "${closest.title}"` : ""}.`), closestStoryId: closest?.id ?? null };
+  return {
+    ...found("none", `None of your ${stories.length} stories is tagged ${label}${closest ? `; the closest is "${closest.title}"` : ""}.`),
+    closestStoryId: closest?.id ?? null,
+  };
 }
 
 const MANAGER_ROLE = /manager|head of|director|\blead\b|team lead|tech lead/i;
@@ -100,12 +133,14 @@ function seniorityEvidence(requirement: Requirement, profile: Profile, stories: 
     const skill = SKILL_PATTERNS.find((p) => p.skill.name.toLowerCase() === skillYears);
     const shown = skill ? skillEvidence({ ...requirement, kind: "skill", name: skill.skill.name }, profile, stories) : null;
     // Years with one skill are not in the twin: what it shows of the skill caps at partial.
-    if (shown && shown.strength !== "none") return { ...shown, strength: "partial", reason: `${shown.reason} Your twin does not say for how many years; the posting asks ${asked}+.` };
+    if (shown && shown.strength !== "none")
+      return { ...shown, strength: "partial", reason: `${shown.reason} Your twin does not say for how many years; the posting asks ${asked}+.` };
     return found("none", `Nothing in your twin shows ${skillYears}; the posting asks ${asked}+ years of it.`);
   }
   const years = profile.yearsExperience;
   if (years === null) return found("partial", "Your profile does not say how many years of experience you have.");
-  if (years >= asked) return found("strong", `You have ${years} years of experience; the posting asks for ${asked === 0 ? "an early-career candidate" : `${asked}+`}.`);
+  if (years >= asked)
+    return found("strong", `You have ${years} years of experience; the posting asks for ${asked === 0 ? "an early-career candidate" : `${asked}+`}.`);
   if (years >= asked - 1) return found("partial", `You have ${years} years of experience, just under the ${asked}+ asked.`);
   return found("none", `You have ${years} years of experience; the posting asks for ${asked}+.`);
 }
@@ -114,7 +149,12 @@ function domainEvidence(requirement: Requirement, profile: Profile, stories: rea
   const pattern = DOMAIN_WORDS[requirement.name];
   if (!pattern) return found("none", `The coach cannot look for ${requirement.name} experience yet.`);
   const told = stories.filter((s) => pattern.test(storyText(s)));
-  if (told.length) return found("strong", `${told.length} of your stories are set in ${requirement.name}, e.g. "${told[0]!.title}".`, told.map((s) => s.id));
+  if (told.length)
+    return found(
+      "strong",
+      `${told.length} of your stories are set in ${requirement.name}, e.g. "${told[0]!.title}".`,
+      told.map((s) => s.id),
+    );
   const background = [profile.summary, profile.headline, ...profile.experience.flatMap((e) => [e.company, ...e.highlights])].join("\n");
   if (pattern.test(background)) return found("partial", `Your profile mentions ${requirement.name}, but no story is set there.`);
   return found("none", `Nothing in your twin is set in ${requirement.name}.`);

@@ -68,8 +68,19 @@ function prepareFor(r: MatchedRequirement, bank: readonly Question[]): string {
 export function gapsIn(requirements: readonly MatchedRequirement[], bank: readonly Question[]): Gap[] {
   return requirements
     .filter(isGap)
-    .sort((a, b) => IMPORTANCE_WEIGHT[b.importance] - IMPORTANCE_WEIGHT[a.importance] || STRENGTH_CREDIT[a.evidence.strength] - STRENGTH_CREDIT[b.evidence.strength])
-    .map((r) => ({ requirementId: r.id, name: r.name, kind: r.kind, importance: r.importance, strength: r.evidence.strength, prepare: prepareFor(r, bank), closestStoryId: r.evidence.closestStoryId }));
+    .sort(
+      (a, b) =>
+        IMPORTANCE_WEIGHT[b.importance] - IMPORTANCE_WEIGHT[a.importance] || STRENGTH_CREDIT[a.evidence.strength] - STRENGTH_CREDIT[b.evidence.strength],
+    )
+    .map((r) => ({
+      requirementId: r.id,
+      name: r.name,
+      kind: r.kind,
+      importance: r.importance,
+      strength: r.evidence.strength,
+      prepare: prepareFor(r, bank),
+      closestStoryId: r.evidence.closestStoryId,
+    }));
 }
 
 /** One line: the fit, the must-haves shown strongly and those with no evidence, the nice-to-haves covered. */
@@ -79,7 +90,9 @@ export function explainFit(requirements: readonly MatchedRequirement[], fit: num
   const shown = (list: readonly MatchedRequirement[]) => list.slice(0, 4).map(label).join(", ") + (list.length > 4 ? ` and ${list.length - 4} more` : "");
   const strong = musts.filter((r) => r.evidence.strength === "strong");
   const missing = musts.filter((r) => r.evidence.strength === "none");
-  const parts = [`Fit ${fit}/100 (${fitBand(fit)}): your twin shows ${strong.length} of ${musts.length} must-haves with strong evidence${strong.length ? ` (${shown(strong)})` : ""}`];
+  const parts = [
+    `Fit ${fit}/100 (${fitBand(fit)}): your twin shows ${strong.length} of ${musts.length} must-haves with strong evidence${strong.length ? ` (${shown(strong)})` : ""}`,
+  ];
   if (missing.length) parts.push(`no evidence for ${shown(missing)}`);
   if (nices.length) parts.push(`${nices.filter((r) => r.evidence.strength !== "none").length} of ${nices.length} nice-to-haves covered`);
   return `${parts.join("; ")}.`;

@@ -41,7 +41,9 @@ export function analyzeJobFit(input: { jobDescription: string; company?: string;
     requirements,
     fit,
     band: fitBand(fit),
-    explanation: requirements.length ? explainFit(requirements, fit) : "No requirements found: paste the posting's responsibilities and requirements, not only the company description.",
+    explanation: requirements.length
+      ? explainFit(requirements, fit)
+      : "No requirements found: paste the posting's responsibilities and requirements, not only the company description.",
     gaps,
     practice: practiceSet(requirements, bank),
     focusCompetencies: [...new Set(probed.map((r) => r.competency!))].filter((c) => COMPETENCIES.includes(c)),

@@ -25,8 +25,10 @@ export function generatedQuestion(r: MatchedRequirement): string {
     case "skill":
       return `Tell me about a time you used ${r.name} under real production load. What did you do yourself, and what changed?`;
     case "seniority":
-      if (/management experience$/.test(r.name)) return `This role needs ${r.name.replace(" of management experience", "")} managing engineers. Tell me about someone you helped grow, and a hard call you made as their manager.`;
-      if (r.name.endsWith(" level")) return `This is a ${r.name.replace(" level", "")}-level role. Walk me through the largest system or team outcome you have owned end to end, and the decisions that were yours.`;
+      if (/management experience$/.test(r.name))
+        return `This role needs ${r.name.replace(" of management experience", "")} managing engineers. Tell me about someone you helped grow, and a hard call you made as their manager.`;
+      if (r.name.endsWith(" level"))
+        return `This is a ${r.name.replace(" level", "")}-level role. Walk me through the largest system or team outcome you have owned end to end, and the decisions that were yours.`;
       return `This role needs ${r.name}. Walk me through the largest system you have owned, and what you would do differently now.`;
     case "domain":
       return `What draws you to ${r.name}, and what from your experience carries over to it?`;

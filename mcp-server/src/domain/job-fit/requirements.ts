@@ -33,7 +33,11 @@ export function importanceAt(line: JobLine, index = 0): Importance {
   return from && index >= from.index ? "nice" : "must";
 }
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9+#]+/g, "-").replace(/^-|-$/g, "");
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9+#]+/g, "-")
+    .replace(/^-|-$/g, "");
 const sentenceLike = (line: JobLine) => line.text.split(/\s+/).length >= 8;
 
 /** The title, location and first two sentences of the posting's opening or company text: where it says what business it is in. */
@@ -61,18 +65,33 @@ export function extractRequirements(description: string, role?: string): Require
   const asked = lines.filter((l) => l.section === "responsibilities" || l.section === "requirements" || l.section === "nice");
   for (const line of asked) {
     const quote = line.text.slice(0, 300);
-    for (const y of yearsAsked(line.text)) add({ kind: "seniority", name: y.name, importance: importanceAt(line, y.index), quote, line: line.line, years: y.years });
-    for (const { skill, index } of skillMentions(line.text)) add({ kind: "skill", name: skill.name, importance: importanceAt(line, index), quote, line: line.line });
+    for (const y of yearsAsked(line.text))
+      add({ kind: "seniority", name: y.name, importance: importanceAt(line, y.index), quote, line: line.line, years: y.years });
+    for (const { skill, index } of skillMentions(line.text))
+      add({ kind: "skill", name: skill.name, importance: importanceAt(line, index), quote, line: line.line });
     for (const [competency, cue] of Object.entries(COMPETENCY_CUES) as [Competency, RegExp][]) {
       const match = cue.exec(line.text);
       if (match) add({ kind: "competency", name: competency, competency, importance: importanceAt(line, match.index), quote, line: line.line });
     }
   }
-  const title = [role ?? "", ...lines.filter((l) => l.section === "intro").slice(0, 3).map((l) => l.text)].join(" ");
+  const title = [
+    role ?? "",
+    ...lines
+      .filter((l) => l.section === "intro")
+      .slice(0, 3)
+      .map((l) => l.text),
+  ].join(" ");
   const level = LEVELS.find(([, pattern]) => pattern.test(title));
   if (level) {
     const where = lines.find((l) => level[1].test(l.text));
-    add({ kind: "seniority", name: `${level[0]} level`, importance: "must", quote: (role && level[1].test(role) ? role : (where?.text ?? title)).slice(0, 300), line: where?.line ?? 1, years: level[2] });
+    add({
+      kind: "seniority",
+      name: `${level[0]} level`,
+      importance: "must",
+      quote: (role && level[1].test(role) ? role : (where?.text ?? title)).slice(0, 300),
+      line: where?.line ?? 1,
+      years: level[2],
+    });
   }
   const lead = leadLines(lines);
   for (const [domain, pattern] of DOMAINS) {

@@ -15,19 +15,35 @@ export interface JobLine {
 }
 
 const HEADINGS: readonly [SectionKind, RegExp][] = [
-  ["nice", /nice[- ]to[- ]haves?|bonus|preferred|desirable|\bplus(es)?\b|extra (credit|points)|ideally|great if|would be (great|nice|a plus)|it('|’)s a plus|even better|stand out|not required/i],
+  [
+    "nice",
+    /nice[- ]to[- ]haves?|bonus|preferred|desirable|\bplus(es)?\b|extra (credit|points)|ideally|great if|would be (great|nice|a plus)|it('|’)s a plus|even better|stand out|not required/i,
+  ],
   ["responsibilities", /why this role|about the (role|job|position|opportunity)|the opportunity|role overview|your mission/i],
-  ["company", /^(about|meet) (?!you\b)(us|the company|the team|[\w&.-]+( [\w&.-]+)?)$|who we are|^(hi|hello),? we('|’)?re|^the team$|our (mission|story|culture|values)|^(the )?company$|life at/i],
-  ["ignored", /benefits|perks|what we offer|we offer|in it for you|compensation|salary|equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|^why\b|working here|the process|interview(ing)? process|hiring process|next steps|our (tech )?stack|tech stack|tools we use|^location$/i],
-  ["requirements", /requirement|qualification|what you('|’)ll (need|bring)|what you will (need|bring)|what you bring|looking for|must[- ]haves?|you have|about you|who you are|^(required |key |your |relevant )?(skills|experience)( and (experience|skills|qualifications))?$|you bring|might be a fit|you('|’)ll (probably )?(enjoy|thrive)|ideal candidate|is this you/i],
-  ["responsibilities", /responsib(le|ilit)|what you('|’)ll (do|own|work on|be doing)|what you will (do|own|work on|be doing)|the role|your (role|impact)|day[- ]to[- ]day|you will|in this role|what the job involves|the job/i],
+  [
+    "company",
+    /^(about|meet) (?!you\b)(us|the company|the team|[\w&.-]+( [\w&.-]+)?)$|who we are|^(hi|hello),? we('|’)?re|^the team$|our (mission|story|culture|values)|^(the )?company$|life at/i,
+  ],
+  [
+    "ignored",
+    /benefits|perks|what we offer|we offer|in it for you|compensation|salary|equal (employment )?opportunit|\beeo\b|diversity|inclusion|how to apply|^why\b|working here|the process|interview(ing)? process|hiring process|next steps|our (tech )?stack|tech stack|tools we use|^location$/i,
+  ],
+  [
+    "requirements",
+    /requirement|qualification|what you('|’)ll (need|bring)|what you will (need|bring)|what you bring|looking for|must[- ]haves?|you have|about you|who you are|^(required |key |your |relevant )?(skills|experience)( and (experience|skills|qualifications))?$|you bring|might be a fit|you('|’)ll (probably )?(enjoy|thrive)|ideal candidate|is this you/i,
+  ],
+  [
+    "responsibilities",
+    /responsib(le|ilit)|what you('|’)ll (do|own|work on|be doing)|what you will (do|own|work on|be doing)|the role|your (role|impact)|day[- ]to[- ]day|you will|in this role|what the job involves|the job/i,
+  ],
 ];
 
 const BULLET = /^\s*(?:[-*•·▪◦‣➤→✓✔]|\d+[.)])\s+/;
 /** Emoji and pictographs that decorate headings ("🎯 Why this role matters"). */
 const DECORATION = /^(?:\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f|\s)+/u;
 /** Lines that say nothing the job asks for, wherever they stand. */
-const BOILERPLATE = /equal (employment )?opportunit|regardless of|without regard to|discriminat|reasonable (adjustments|accommodations?)|under-?represented|we (celebrate|value) diversity|apply anyway|meet every requirement/i;
+const BOILERPLATE =
+  /equal (employment )?opportunit|regardless of|without regard to|discriminat|reasonable (adjustments|accommodations?)|under-?represented|we (celebrate|value) diversity|apply anyway|meet every requirement/i;
 
 const plain = (raw: string) =>
   raw
@@ -48,7 +64,8 @@ function headingKind(raw: string, previous: string, namesSkill: (text: string) =
   const text = plain(raw);
   if (!text || text.length > 70 || /[.!?]$/.test(text)) return null;
   const trimmed = raw.trim();
-  const marked = /^#/.test(trimmed) || /^(\*\*|__).*(\*\*|__):?$/.test(trimmed) || /[:：]$/.test(trimmed) || (text === text.toUpperCase() && /[A-Z]/.test(text));
+  const marked =
+    /^#/.test(trimmed) || /^(\*\*|__).*(\*\*|__):?$/.test(trimmed) || /[:：]$/.test(trimmed) || (text === text.toUpperCase() && /[A-Z]/.test(text));
   const words = text.split(/\s+/).length;
   const opensBlock = previous.trim() === "" || BULLET.test(previous) || /[.!?:]\s*$/.test(previous);
   if (!marked && (!opensBlock || words > 8 || namesSkill(text))) return null;
@@ -71,7 +88,11 @@ export function jobLines(description: string, namesSkill: (text: string) => bool
       return;
     }
     const bullet = BULLET.test(raw);
-    const text = raw.replace(BULLET, "").replace(/\*\*|__/g, "").replace(DECORATION, "").trim();
+    const text = raw
+      .replace(BULLET, "")
+      .replace(/\*\*|__/g, "")
+      .replace(DECORATION, "")
+      .trim();
     if (!text) return;
     // Bullets stay whole; a paragraph splits into sentences so each keeps its own cues.
     const parts = bullet ? [text] : text.split(/(?<=[.!?])\s+(?=[A-Z])/);

@@ -9,9 +9,26 @@ export interface YearsAsked {
   index: number;
 }
 
-const NUMBER_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, fifteen: 15 };
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+};
 const NUMBER = `(\\d{1,2}|${Object.keys(NUMBER_WORDS).join("|")})`;
-const YEARS = new RegExp(`(?:\\b(up to|less than|under|no more than|fewer than|maximum of|max\\.?)\\s+)?\\b${NUMBER}\\s*(?:\\+|plus)?\\s*(?:(?:-|–|to)\\s*${NUMBER}\\s*)?(?:\\+\\s*)?(?:or more\\s+)?years?\\b`, "gi");
+const YEARS = new RegExp(
+  `(?:\\b(up to|less than|under|no more than|fewer than|maximum of|max\\.?)\\s+)?\\b${NUMBER}\\s*(?:\\+|plus)?\\s*(?:(?:-|–|to)\\s*${NUMBER}\\s*)?(?:\\+\\s*)?(?:or more\\s+)?years?\\b`,
+  "gi",
+);
 const EXPERIENCE_WORDS = /experience|professional|industry|building|working|engineering|managing/i;
 const MANAGING = /^[\s\w,-]{0,30}?\b(managing|management|as a manager|people manag|leading (engineering )?teams)/i;
 
@@ -48,7 +65,11 @@ export const LEVELS: readonly [string, RegExp, number][] = [
   ["principal", /\bprincipal\b/i, 10],
   ["staff", /\bstaff (engineer|software|data|platform|machine|ml|site|frontend|backend|full[- ]stack)/i, 8],
   ["engineering manager", /\b(engineering|software|development) manager\b/i, 6],
-  ["lead", /\b(lead|tech lead) (engineer|developer|software|backend|back-end|frontend|front-end|full[- ]stack|data|platform|mobile|ios|android|ml|machine)|\btech(nical)? lead\b/i, 7],
+  [
+    "lead",
+    /\b(lead|tech lead) (engineer|developer|software|backend|back-end|frontend|front-end|full[- ]stack|data|platform|mobile|ios|android|ml|machine)|\btech(nical)? lead\b/i,
+    7,
+  ],
   ["senior", /\bsenior\b|\bsr\.? /i, 5],
   ["junior", /\bjunior\b|\bentry[- ]level\b|\bgraduate\b|\bnew grad/i, 0],
 ];

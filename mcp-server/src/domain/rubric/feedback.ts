@@ -25,16 +25,16 @@ function countBy(hits: PhraseHit[]): string {
     .join(", ");
 }
 
-export function buildFeedback(
-  signals: Signals,
-  star: StarScores,
-  dimensions: Record<Dimension, number>,
-  competencies: readonly Competency[],
-): FeedbackLine[] {
+export function buildFeedback(signals: Signals, star: StarScores, dimensions: Record<Dimension, number>, competencies: readonly Competency[]): FeedbackLine[] {
   const lines: FeedbackLine[] = [];
   const english = signals.words.filter((w) => STOPWORDS.has(w)).length / Math.max(1, signals.words.length);
   if (signals.words.length >= 20 && english < 0.15) {
-    lines.push({ kind: "improve", dimension: "relevance", message: "This rubric reads English answers; the scores of an answer in another language are not meaningful.", quote: null });
+    lines.push({
+      kind: "improve",
+      dimension: "relevance",
+      message: "This rubric reads English answers; the scores of an answer in another language are not meaningful.",
+      quote: null,
+    });
   }
   const improve = (dimension: Dimension, message: string, quote: string | null = null) => lines.push({ kind: "improve", dimension, message, quote });
   const strength = (dimension: Dimension, message: string, quote: string | null = null) => lines.push({ kind: "strength", dimension, message, quote });
@@ -49,15 +49,26 @@ export function buildFeedback(
       first ? first.text : null,
     );
   } else if (wordCount > 350) {
-    improve("conciseness", `At ${wordCount} words (about ${Math.round((wordCount / 150) * 10) / 10} minutes spoken) this runs long; cut background and keep to 150–350 words.`);
+    improve(
+      "conciseness",
+      `At ${wordCount} words (about ${Math.round((wordCount / 150) * 10) / 10} minutes spoken) this runs long; cut background and keep to 150–350 words.`,
+    );
   }
   const hypothetical = signals.hypotheticals[0];
   if (hypothetical) {
-    improve("ownership", `This describes what you would do, not what you did. Replace it with a real example told in the past tense.`, quoteOf(signals, hypothetical));
+    improve(
+      "ownership",
+      `This describes what you would do, not what you did. Replace it with a real example told in the past tense.`,
+      quoteOf(signals, hypothetical),
+    );
   }
   const teamAction = signals.teamActions[0];
   if (signals.teamVoice > signals.firstPerson && teamAction) {
-    improve("ownership", `The story is told as "we" (${signals.teamVoice} times against ${signals.firstPerson} "I"). Say which decisions and actions were yours.`, quoteOf(signals, teamAction));
+    improve(
+      "ownership",
+      `The story is told as "we" (${signals.teamVoice} times against ${signals.firstPerson} "I"). Say which decisions and actions were yours.`,
+      quoteOf(signals, teamAction),
+    );
   } else if (signals.ownActions.length >= 3) {
     const own = signals.ownActions[0];
     strength("ownership", `Clear ownership: ${signals.ownActions.length} actions told in the first person.`, own ? quoteOf(signals, own) : null);

@@ -15,7 +15,8 @@ export const TOLD_EXAMPLE_FLOOR = 40;
 
 const TIME_UNIT = /^(?:\S+\s+)?(?:seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?)$/i;
 // "for two weeks", "a few months later": when something happened, not how much changed.
-const TIME_FRAME_BEFORE = /\b(?:for|after|within|in|over|during|next|first|last|those|that|these|the|every|each)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$/i;
+const TIME_FRAME_BEFORE =
+  /\b(?:for|after|within|in|over|during|next|first|last|those|that|these|the|every|each)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$/i;
 const TIME_FRAME_AFTER = /^\s+(?:later|ago|before|after|of|into|in)\b/i;
 
 /** Quantities in the answer that measure an outcome rather than date it. */

@@ -63,7 +63,6 @@ export interface EvaluationInput {
   stories?: readonly Story[];
 }
 
-
 function starSpans(signals: Signals): StarSpan[] {
   const order: StarElement[] = ["situation", "task", "action", "result"];
   return signals.sentences.flatMap((sentence, i) => {
@@ -84,7 +83,10 @@ export function evaluateAnswer(input: EvaluationInput): Evaluation {
   const noExample = wantsExample && !toldExample;
   const dimensions: Record<Dimension, number> = {
     structure: scoreStructure(signals, star),
-    relevance: scoreRelevance(input.question, signals, competencies, { kindShown: kind === null ? null : !wrongKind, exampleTold: wantsExample ? toldExample : null }),
+    relevance: scoreRelevance(input.question, signals, competencies, {
+      kindShown: kind === null ? null : !wrongKind,
+      exampleTold: wantsExample ? toldExample : null,
+    }),
     specificity: scoreSpecificity(signals),
     ownership: scoreOwnership(signals),
     conciseness: scoreConciseness(signals),
@@ -138,11 +140,26 @@ const WANTED: Record<ExampleKind, string> = {
 
 function exampleFeedback(kind: ExampleKind | null, wrongKind: boolean, noExample: boolean): FeedbackLine[] {
   if (noExample) {
-    return [{ kind: "improve", dimension: "relevance", message: "The question asks for a real example: tell one thing that happened, what you did and how it ended, rather than how you would act or what you believe.", quote: null }];
+    return [
+      {
+        kind: "improve",
+        dimension: "relevance",
+        message:
+          "The question asks for a real example: tell one thing that happened, what you did and how it ended, rather than how you would act or what you believe.",
+        quote: null,
+      },
+    ];
   }
   if (wrongKind && kind) {
     const wanted = WANTED[kind];
-    return [{ kind: "improve", dimension: "relevance", message: `The question asks about ${ASKED[kind]}, and this answer tells none: choose an example with ${wanted}.`, quote: null }];
+    return [
+      {
+        kind: "improve",
+        dimension: "relevance",
+        message: `The question asks about ${ASKED[kind]}, and this answer tells none: choose an example with ${wanted}.`,
+        quote: null,
+      },
+    ];
   }
   return [];
 }

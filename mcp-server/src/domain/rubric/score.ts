@@ -53,7 +53,9 @@ export type StarScores = Record<StarElement, number>;
 export function scoreStar(signals: Signals): StarScores {
   const { star, sentences } = signals;
   const hits = (element: StarElement) => star[element].length;
-  const situationEarly = star.situation.some((i) => i < Math.max(SITUATION_EARLY.withinSentences, sentences.length * SITUATION_EARLY.withinShare)) ? SITUATION_EARLY.bonus : 0;
+  const situationEarly = star.situation.some((i) => i < Math.max(SITUATION_EARLY.withinSentences, sentences.length * SITUATION_EARLY.withinShare))
+    ? SITUATION_EARLY.bonus
+    : 0;
   const ownActionCount = signals.ownActions.length;
   const resultHasNumber = star.result.some((i) => {
     const s = sentences[i];
@@ -106,13 +108,25 @@ export interface AskedFor {
   exampleTold: boolean | null;
 }
 
-export function scoreRelevance(question: string, signals: Signals, competencies: readonly Competency[], asked: AskedFor = { kindShown: null, exampleTold: null }): number {
+export function scoreRelevance(
+  question: string,
+  signals: Signals,
+  competencies: readonly Competency[],
+  asked: AskedFor = { kindShown: null, exampleTold: null },
+): number {
   const questionTerms = contentStems(question);
   const answerStems = signals.stems;
   const overlap = questionTerms.size === 0 ? 0 : [...questionTerms].filter((t) => answerStems.has(t)).length / questionTerms.size;
   const topicFit = Math.min(1, overlap * RELEVANCE.topicGain);
   // Telling an example where one is asked is most of answering the ask; the question's own words add the rest.
-  const askedFit = asked.kindShown !== null ? (asked.kindShown ? 1 : 0) : asked.exampleTold ? RELEVANCE.exampleWithoutTopic + (1 - RELEVANCE.exampleWithoutTopic) * topicFit : topicFit;
+  const askedFit =
+    asked.kindShown !== null
+      ? asked.kindShown
+        ? 1
+        : 0
+      : asked.exampleTold
+        ? RELEVANCE.exampleWithoutTopic + (1 - RELEVANCE.exampleWithoutTopic) * topicFit
+        : topicFit;
   const lexicon = new Set(competencies.flatMap((c) => STEMMED_LEXICON[c]));
   const lexiconHits = [...lexicon].filter((t) => answerStems.has(t)).length;
   const competencyFit = lexicon.size === 0 ? askedFit : Math.min(1, lexiconHits / RELEVANCE.competencyTermsForFull);
@@ -160,7 +174,8 @@ export function scoreClarity(signals: Signals): number {
   if (lengths.length === 0) return 0;
   const mean = lengths.reduce((a, b) => a + b, 0) / lengths.length;
   const C = CLARITY;
-  const lengthPenalty = mean < C.shortSentence ? (C.shortSentence - mean) * C.perWordOutside : mean > C.longSentence ? (mean - C.longSentence) * C.perWordOutside : 0;
+  const lengthPenalty =
+    mean < C.shortSentence ? (C.shortSentence - mean) * C.perWordOutside : mean > C.longSentence ? (mean - C.longSentence) * C.perWordOutside : 0;
   const runOns = lengths.filter((n) => n > C.runOnWords).length * C.perRunOn;
   const fillerRate = signals.fillers.length / Math.max(1, signals.words.length);
   const fillerPenalty = fillerRate * 100 * C.fillerRateWeight;

@@ -29,7 +29,8 @@ export interface Signals {
   star: Record<StarElement, number[]>;
 }
 
-const NUMBER_WORD = "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|several|dozens of|hundreds of|thousands of|millions of)";
+const NUMBER_WORD =
+  "(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|a hundred|a thousand|several|dozens of|hundreds of|thousands of|millions of)";
 // Words that follow a number without being what was counted ("in 2 weeks with", "3 of the").
 const JOINERS = "(?:with|and|or|in|on|at|to|for|of|the|by|from|per|over|after|before|that|which|was|were|is|are|than|into)";
 // A number starts only where a run of digits starts, so scanning "1,1,1,…" stays linear.
@@ -68,7 +69,15 @@ function subjectActions(text: string, subject: RegExp): PhraseHit[] {
   for (const m of text.matchAll(subject)) {
     const verbs = m[1]?.toLowerCase().split(/\s+/) ?? [];
     const verb = verbs.find((v) => ACTION_VERBS.has(v) || /ed$/.test(v));
-    const next = verb === undefined ? "" : (verbs[verbs.indexOf(verb) + 1] ?? text.slice((m.index ?? 0) + m[0].length).trim().split(/\s+/)[0] ?? "");
+    const next =
+      verb === undefined
+        ? ""
+        : (verbs[verbs.indexOf(verb) + 1] ??
+          text
+            .slice((m.index ?? 0) + m[0].length)
+            .trim()
+            .split(/\s+/)[0] ??
+          "");
     const intent = verb !== undefined && INTENT_VERBS.has(verb) && next.toLowerCase() === "to";
     if (verb && !intent && !["would", "will", "could", "should", "might"].includes(verbs[0] ?? "")) {
       hits.push({ phrase: m[0], index: m.index ?? 0 });
@@ -131,7 +140,8 @@ function coordinatedActions(all: Sentence[], ownActions: PhraseHit[]): PhraseHit
     const rest = s.text.slice(from).split(/\b(?:she|he|they|we|the team|nobody|everyone|people)\b/i)[0] ?? "";
     for (const m of rest.matchAll(COORDINATED)) {
       const verb = m[1] ?? "";
-      if (ACTION_VERBS.has(verb) || (verb.length > 4 && verb.endsWith("ed"))) hits.push({ phrase: verb, index: s.start + from + (m.index ?? 0) + m[0].length - verb.length });
+      if (ACTION_VERBS.has(verb) || (verb.length > 4 && verb.endsWith("ed")))
+        hits.push({ phrase: verb, index: s.start + from + (m.index ?? 0) + m[0].length - verb.length });
     }
   }
   return hits;
@@ -176,7 +186,9 @@ export function extractSignals(text: string): Signals {
     stems: new Set(stemmed),
     contentTerms,
     sentences: all,
-    fillers: findPhrases(text, FILLERS, scan).filter((hit) => hit.phrase !== "like" || /,\s*like\b|\blike,/i.test(text.slice(Math.max(0, hit.index - 2), hit.index + 6))),
+    fillers: findPhrases(text, FILLERS, scan).filter(
+      (hit) => hit.phrase !== "like" || /,\s*like\b|\blike,/i.test(text.slice(Math.max(0, hit.index - 2), hit.index + 6)),
+    ),
     hypotheticals: findPatterns(text, HYPOTHETICAL_PATTERNS),
     vague: findPhrases(text, VAGUE_WORDS, scan),
     quantities,

@@ -28,9 +28,11 @@ export function loadJwtSecret(dataDir: string, env: NodeJS.ProcessEnv, log: Logg
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
-  if (process.platform !== "win32" && (statSync(file).mode & 0o077) !== 0) log.warn("the access-token secret is readable by other users; chmod 600 it", { file });
+  if (process.platform !== "win32" && (statSync(file).mode & 0o077) !== 0)
+    log.warn("the access-token secret is readable by other users; chmod 600 it", { file });
   const secret = readFileSync(file, "utf8").trim();
-  if (Buffer.byteLength(secret) < 32) throw new Error(`${file}: must hold at least 32 bytes; delete it to generate a new one (every issued token becomes invalid)`);
+  if (Buffer.byteLength(secret) < 32)
+    throw new Error(`${file}: must hold at least 32 bytes; delete it to generate a new one (every issued token becomes invalid)`);
   return new TextEncoder().encode(secret);
 }
 
@@ -96,7 +98,13 @@ export class AccessTokens {
   private async verifySignature(token: string): Promise<AccessTokenClaims> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, await this.key, { algorithms: ["HS256"], issuer: ISSUER, audience: AUDIENCE, typ: TOKEN_TYPE, requiredClaims: ["sub", "jti", "exp", "iat"] }));
+      ({ payload } = await jwtVerify(token, await this.key, {
+        algorithms: ["HS256"],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        typ: TOKEN_TYPE,
+        requiredClaims: ["sub", "jti", "exp", "iat"],
+      }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new TokenRejected("the access token has expired; request a new one from /v1/auth/token");
       if (error instanceof errors.JWSSignatureVerificationFailed) throw new TokenRejected("the access token's signature does not verify");
@@ -104,6 +112,12 @@ export class AccessTokens {
     }
     const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : [];
     if (typeof payload.key_id !== "string" || !scopes.every(isScope)) throw new TokenRejected("the access token's claims are not ones this server issues");
-    return Object.freeze({ userId: payload.sub!, scopes: Object.freeze(scopes) as Scope[], keyId: payload.key_id, tokenId: payload.jti!, expiresAt: payload.exp! });
+    return Object.freeze({
+      userId: payload.sub!,
+      scopes: Object.freeze(scopes) as Scope[],
+      keyId: payload.key_id,
+      tokenId: payload.jti!,
+      expiresAt: payload.exp!,
+    });
   }
 }

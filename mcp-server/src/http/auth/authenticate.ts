@@ -35,7 +35,11 @@ export function unauthorized(description: string | null, hints?: ChallengeHints)
   if (hints?.scope) params.push(`scope=${quoted(hints.scope)}`);
   if (description !== null) params.push(`error="invalid_token"`, `error_description=${quoted(description)}`);
   const detail = description === null ? "This route needs Authorization: Bearer <API key or access token>." : `The credential was refused: ${description}.`;
-  return new ProblemError(401, detail, { type: PROBLEM_TYPES.unauthorized, title: "Unauthorized", headers: { "www-authenticate": `Bearer ${params.join(", ")}` } });
+  return new ProblemError(401, detail, {
+    type: PROBLEM_TYPES.unauthorized,
+    title: "Unauthorized",
+    headers: { "www-authenticate": `Bearer ${params.join(", ")}` },
+  });
 }
 
 export function insufficientScope(missing: readonly Scope[]): ProblemError {
@@ -43,7 +47,9 @@ export function insufficientScope(missing: readonly Scope[]): ProblemError {
   return new ProblemError(403, `This route needs the scope ${scope}, which the credential does not carry.`, {
     type: PROBLEM_TYPES.insufficientScope,
     title: "Insufficient scope",
-    headers: { "www-authenticate": `Bearer realm="${REALM}", error="insufficient_scope", scope=${quoted(scope)}, error_description=${quoted(`needs ${scope}`)}` },
+    headers: {
+      "www-authenticate": `Bearer realm="${REALM}", error="insufficient_scope", scope=${quoted(scope)}, error_description=${quoted(`needs ${scope}`)}`,
+    },
   });
 }
 
@@ -62,9 +68,16 @@ function keyPrincipal(key: ApiKeyRecord): Principal {
 }
 
 /** A token lives no longer than its key: revoking the key ends every token issued for it. */
-const keyStillIssues = (claims: AccessTokenClaims, key: ApiKeyRecord | null | undefined): key is ApiKeyRecord => !!key && key.revokedAt === null && key.userId === claims.userId;
+const keyStillIssues = (claims: AccessTokenClaims, key: ApiKeyRecord | null | undefined): key is ApiKeyRecord =>
+  !!key && key.revokedAt === null && key.userId === claims.userId;
 
-const tokenPrincipal = (claims: AccessTokenClaims, key: ApiKeyRecord): Principal => ({ userId: claims.userId, scopes: claims.scopes, credentialId: key.id, kind: "access_token", tokenId: claims.tokenId });
+const tokenPrincipal = (claims: AccessTokenClaims, key: ApiKeyRecord): Principal => ({
+  userId: claims.userId,
+  scopes: claims.scopes,
+  credentialId: key.id,
+  kind: "access_token",
+  tokenId: claims.tokenId,
+});
 
 /** Turns an Authorization header into a Principal. Also for upgrade requests (WebSocket), which bypass the hooks. */
 export class Authenticator {

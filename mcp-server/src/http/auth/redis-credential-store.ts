@@ -32,7 +32,12 @@ export class RedisCredentialStore implements CredentialStore {
   async create(input: { userId: string; scopes: Scope[]; name: string | null }): Promise<{ key: string; record: ApiKeyRecord }> {
     const { id, key, secretSha256 } = mintApiKey();
     const record: ApiKeyRecord = { id, userId: input.userId, name: input.name, scopes: input.scopes, createdAt: this.now(), revokedAt: null };
-    const fields: Record<string, string | number> = { user_id: record.userId, scopes: record.scopes.join(" "), secret_sha256: secretSha256, created_at: record.createdAt };
+    const fields: Record<string, string | number> = {
+      user_id: record.userId,
+      scopes: record.scopes.join(" "),
+      secret_sha256: secretSha256,
+      created_at: record.createdAt,
+    };
     if (record.name !== null) fields.name = record.name;
     await this.redis.multi().hset(this.keyOf(id), fields).zadd(this.index, String(record.createdAt), id).exec();
     return { key, record };

@@ -28,7 +28,13 @@ const actionOf = (request: FastifyRequest) => `${request.method} ${request.url.s
  * Runs a validated write with its audit entry, which the store commits in the same step: an
  * acknowledged write is never missing from the log, whatever happens to the process after.
  */
-export async function auditedWrite<T>(request: FastifyRequest, entity: AwarenessEntity, id: string, status: WriteAudit["status"], write: (audit: WriteAudit) => Promise<T>): Promise<T> {
+export async function auditedWrite<T>(
+  request: FastifyRequest,
+  entity: AwarenessEntity,
+  id: string,
+  status: WriteAudit["status"],
+  write: (audit: WriteAudit) => Promise<T>,
+): Promise<T> {
   const { credentialId } = principalOf(request);
   const result = await write({ credentialId, action: actionOf(request), target: `${entity}:${id}`, requestId: request.id, status });
   auditedWithWrite.add(request);

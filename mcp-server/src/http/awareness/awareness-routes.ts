@@ -140,7 +140,11 @@ export function awarenessRoutes(app: FastifyInstance, options: AwarenessRouteOpt
 
   app.get("/v1/projects", { onRequest: requireScope("project:read") }, async (request) => {
     const query = parseWith(projectListQuery, request.query, "query");
-    const projects = await store.listProjects(principalOf(request).userId, { platform: query.platform, activeSince: activeSince(query.active_since), limit: query.limit });
+    const projects = await store.listProjects(principalOf(request).userId, {
+      platform: query.platform,
+      activeSince: activeSince(query.active_since),
+      limit: query.limit,
+    });
     return { projects };
   });
 

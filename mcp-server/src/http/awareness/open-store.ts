@@ -30,7 +30,10 @@ export async function claimAwarenessStore(backend: AwarenessBackend, dataDir: st
     await backend.store.ping();
   } catch (error) {
     if (error instanceof StoreBusyError && backend.kind === "sqlite") {
-      throw new Error(`${dataDir}/awareness.sqlite is in use by another server process: give each instance its own --data-dir, or share state between instances with --redis`, { cause: error });
+      throw new Error(
+        `${dataDir}/awareness.sqlite is in use by another server process: give each instance its own --data-dir, or share state between instances with --redis`,
+        { cause: error },
+      );
     }
     throw error;
   }

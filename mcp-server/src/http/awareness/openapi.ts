@@ -25,7 +25,9 @@ const TAG = "Awareness";
 const projectParams = z.object({ project_id: awarenessIdSchema("the project's id").describe("The project's id, chosen by the client") });
 const sessionParams = z.object({ session_id: awarenessIdSchema("the session's id").describe("The session's id, chosen by the client") });
 const idempotencyHeader = z.object({
-  "idempotency-key": idempotencyKeySchema.optional().describe("Makes a retry safe: a repeat gets the first answer (Idempotent-Replayed: true) and changes nothing"),
+  "idempotency-key": idempotencyKeySchema
+    .optional()
+    .describe("Makes a retry safe: a repeat gets the first answer (Idempotent-Replayed: true) and changes nothing"),
 });
 
 const WRITE_PROBLEMS = [409, 422];
@@ -36,7 +38,10 @@ const WRITE_HEADERS: ResponseHeaders = {
     description: "The write's position in the user's change feed: change.clock in /v1/changes and /v1/sync. Absent when the write changed nothing",
     schema: { type: "string" },
   },
-  [headerName(AWARENESS_HEADERS.writeClock)]: { description: "The clock the write was ordered by: the body's clock, or the server's when it sent none", schema: { type: "string" } },
+  [headerName(AWARENESS_HEADERS.writeClock)]: {
+    description: "The clock the write was ordered by: the body's clock, or the server's when it sent none",
+    schema: { type: "string" },
+  },
   [headerName(AWARENESS_HEADERS.replayed)]: {
     description: "true when this is the first answer repeated for an Idempotency-Key seen before: nothing was done this time",
     schema: { type: "string", enum: ["true"] },
@@ -112,7 +117,8 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       path: "/v1/projects/{project_id}",
       operationId: "deleteProject",
       summary: "Delete a project",
-      description: "Deletes the project as of the body's clock (the server's when absent); writes with older clocks arriving later stay out. 404 when it did not exist, the delete recorded all the same.",
+      description:
+        "Deletes the project as of the body's clock (the server's when absent); writes with older clocks arriving later stay out. 404 when it did not exist, the delete recorded all the same.",
       tags: [TAG],
       scope: "project:write",
       params: projectParams,
@@ -180,7 +186,8 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       path: "/v1/sessions",
       operationId: "listSessions",
       summary: "List live sessions",
-      description: "The caller's live sessions, most recently written first, optionally only those on a platform, with an active project, or written since a time.",
+      description:
+        "The caller's live sessions, most recently written first, optionally only those on a platform, with an active project, or written since a time.",
       tags: [TAG],
       scope: "session:sync",
       query: sessionListQuery,
@@ -205,7 +212,8 @@ export function documentAwarenessRoutes(app: FastifyInstance): void {
       path: "/v1/audit-log",
       operationId: "getAuditLog",
       summary: "Read the audit log",
-      description: "The caller's own audit entries, newest first: every write to projects and sessions, refused ones too, with the key, the request id and the status.",
+      description:
+        "The caller's own audit entries, newest first: every write to projects and sessions, refused ones too, with the key, the request id and the status.",
       tags: [TAG],
       scope: "project:read",
       query: auditQuery,

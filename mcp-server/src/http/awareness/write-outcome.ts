@@ -107,7 +107,12 @@ async function perform(work: () => Promise<WriteOutcome>): Promise<WriteOutcome>
  * claims the key and its answer is stored; a repeat gets that answer with Idempotent-Replayed: true;
  * a repeat while the first is still running gets 409; the key with another method, path or body gets 422.
  */
-export async function answerWrite(request: FastifyRequest, reply: FastifyReply, deps: WriteDependencies, work: () => Promise<WriteOutcome>): Promise<FastifyReply> {
+export async function answerWrite(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: WriteDependencies,
+  work: () => Promise<WriteOutcome>,
+): Promise<FastifyReply> {
   const key = idempotencyKeyOf(request);
   if (key === null) return send(reply, await perform(work));
   const { userId } = principalOf(request);
@@ -136,7 +141,9 @@ export async function answerWrite(request: FastifyRequest, reply: FastifyReply, 
     outcome = await perform(work);
   } catch (error) {
     // A failed request leaves no answer to replay: a retry with the same key runs again.
-    await deps.store.releaseIdempotency(userId, key, fingerprint).catch((released: unknown) => request.log.warn({ err: released }, "releasing an idempotency key failed"));
+    await deps.store
+      .releaseIdempotency(userId, key, fingerprint)
+      .catch((released: unknown) => request.log.warn({ err: released }, "releasing an idempotency key failed"));
     throw error;
   }
   // The write and its audit entry are committed: the caller gets their answer even if the key cannot record it.

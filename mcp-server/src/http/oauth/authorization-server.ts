@@ -42,7 +42,9 @@ export interface AuthorizationServerOptions {
  * registration, Client ID Metadata Documents, rotating refresh tokens, revocation and
  * client_credentials. Every artefact persists through OAuthRecords.
  */
-export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<{ provider: Provider; isSessionNotFound(error: unknown): boolean }> {
+export async function createAuthorizationServer(
+  options: AuthorizationServerOptions,
+): Promise<{ provider: Provider; isSessionNotFound(error: unknown): boolean }> {
   // Loaded when the server starts serving, not by `keys` commands, which share this bundle.
   const { default: Provider, errors } = await import("oidc-provider");
   const { issuer, records } = options;
@@ -90,7 +92,8 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
         defaultResource: async () => resources.mcp,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, indicator) => {
-          if (!known.has(indicator)) throw new errors.InvalidTarget(`this server issues tokens only for ${resources.mcp} (or ${resources.origin}), not ${String(indicator)}`);
+          if (!known.has(indicator))
+            throw new errors.InvalidTarget(`this server issues tokens only for ${resources.mcp} (or ${resources.origin}), not ${String(indicator)}`);
           return { scope: SCOPES.join(" "), audience: indicator, accessTokenFormat: "opaque", accessTokenTTL: ACCESS_TOKEN_TTL };
         },
       },

@@ -63,7 +63,14 @@ export function connectRoutes(app: FastifyInstance, oauth: OAuthService): void {
       const owner = ownerOnly(principal);
       const [apps, services] = await Promise.all([listConnectedApps(oauth.records, owner.userId), listServiceClients(oauth.records, owner.userId)]);
       const listed: ConnectedAppSummary[] = [
-        ...apps.map((a) => ({ id: a.grantId, kind: "app" as const, name: a.appName, scopes: a.scopes, connectedAt: iso(a.connectedAt), expiresAt: iso(a.expiresAt) })),
+        ...apps.map((a) => ({
+          id: a.grantId,
+          kind: "app" as const,
+          name: a.appName,
+          scopes: a.scopes,
+          connectedAt: iso(a.connectedAt),
+          expiresAt: iso(a.expiresAt),
+        })),
         ...services.map((s) => ({ id: s.clientId, kind: "service" as const, name: s.name, scopes: s.scopes, connectedAt: null, expiresAt: null })),
       ];
       return { apps: listed };

@@ -29,7 +29,9 @@ export async function listConnectedApps(records: OAuthRecords, userId: string | 
     const rejected = (payload.rejected ?? {}) as { resources?: Record<string, string> };
     // A scope the person's sign-in did not reach is recorded as rejected beside the one asked for.
     const refused = new Set(Object.values(rejected.resources ?? {}).flatMap((scope) => scope.split(" ")));
-    const scopes = [...new Set([...(openid.scope ?? "").split(" "), ...Object.values(resources).flatMap((scope) => scope.split(" "))])].filter((s) => s && !refused.has(s));
+    const scopes = [...new Set([...(openid.scope ?? "").split(" "), ...Object.values(resources).flatMap((scope) => scope.split(" "))])].filter(
+      (s) => s && !refused.has(s),
+    );
     apps.push({
       grantId: id,
       userId: String(payload.accountId ?? ""),

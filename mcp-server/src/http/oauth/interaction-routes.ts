@@ -28,7 +28,12 @@ type Form = Record<string, string>;
 type Interaction = Awaited<ReturnType<Provider["interactionDetails"]>>;
 
 function page(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).header("content-type", "text/html; charset=utf-8").header("cache-control", "no-store").header("content-security-policy", PAGE_CSP).send(html);
+  return reply
+    .code(status)
+    .header("content-type", "text/html; charset=utf-8")
+    .header("cache-control", "no-store")
+    .header("content-security-policy", PAGE_CSP)
+    .send(html);
 }
 
 /**
@@ -57,7 +62,11 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
       details = await provider.interactionDetails(request.raw, reply.raw);
     } catch (error) {
       if (!deps.isSessionNotFound(error)) throw error;
-      page(reply, 400, errorPage("This sign-in has expired or was opened in another browser", "Sign-in pages work for 15 minutes, in the browser the app opened."));
+      page(
+        reply,
+        400,
+        errorPage("This sign-in has expired or was opened in another browser", "Sign-in pages work for 15 minutes, in the browser the app opened."),
+      );
       return null;
     }
     const uid = (request.params as { uid: string }).uid;
@@ -78,7 +87,11 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
 
   async function showSignIn(reply: FastifyReply, provider: Provider, details: Interaction, error?: string, status = 200): Promise<FastifyReply> {
     const { base, csrf } = actions(details.uid);
-    return page(reply, status, signInPage({ action: `${base}/login`, abortAction: `${base}/abort`, csrf, clientName: await clientName(provider, details), ...(error ? { error } : {}) }));
+    return page(
+      reply,
+      status,
+      signInPage({ action: `${base}/login`, abortAction: `${base}/abort`, csrf, clientName: await clientName(provider, details), ...(error ? { error } : {}) }),
+    );
   }
 
   await app.register(async (scope) => {
@@ -127,15 +140,30 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
           const tries = (attempts.get(details.uid) ?? 0) + 1;
           attempts.set(details.uid, tries);
           if (tries >= MAX_SIGN_IN_ATTEMPTS) {
-            const to = await provider.interactionResult(request.raw, reply.raw, { error: "access_denied", error_description: "too many wrong sign-in codes" }, { mergeWithLastSubmission: false });
+            const to = await provider.interactionResult(
+              request.raw,
+              reply.raw,
+              { error: "access_denied", error_description: "too many wrong sign-in codes" },
+              { mergeWithLastSubmission: false },
+            );
             return reply.redirect(to, 303);
           }
-          const why = typed === "" ? "Enter a sign-in code or an API key." : looksLikeSignInCode(typed) || looksLikeApiKey(typed) ? "That code or key is not valid: it may be mistyped, used already, expired or revoked." : "That is neither a sign-in code (like 7KQ2-M9XD) nor an API key (ick_…).";
+          const why =
+            typed === ""
+              ? "Enter a sign-in code or an API key."
+              : looksLikeSignInCode(typed) || looksLikeApiKey(typed)
+                ? "That code or key is not valid: it may be mistyped, used already, expired or revoked."
+                : "That is neither a sign-in code (like 7KQ2-M9XD) nor an API key (ick_…).";
           return showSignIn(reply, provider, details, `${why} ${MAX_SIGN_IN_ATTEMPTS - tries} tries left.`, 400);
         }
         attempts.delete(details.uid);
         const amr = [looksLikeApiKey(typed) ? "key" : "otp", ...signedIn.scopes.map((scope) => REACH + scope)];
-        const to = await provider.interactionResult(request.raw, reply.raw, { login: { accountId: signedIn.userId, amr, remember: false } }, { mergeWithLastSubmission: false });
+        const to = await provider.interactionResult(
+          request.raw,
+          reply.raw,
+          { login: { accountId: signedIn.userId, amr, remember: false } },
+          { mergeWithLastSubmission: false },
+        );
         return reply.redirect(to, 303);
       },
     );
@@ -168,7 +196,12 @@ export async function interactionRoutes(app: FastifyInstance, deps: InteractionD
     scope.post(`${INTERACTION_PATH}/:uid/abort`, { config: { public: true } }, async (request, reply) => {
       const found = await pending(request, reply, (request.body ?? {}) as Form);
       if (!found) return reply;
-      const to = await found.provider.interactionResult(request.raw, reply.raw, { error: "access_denied", error_description: "the person refused" }, { mergeWithLastSubmission: false });
+      const to = await found.provider.interactionResult(
+        request.raw,
+        reply.raw,
+        { error: "access_denied", error_description: "the person refused" },
+        { mergeWithLastSubmission: false },
+      );
       return reply.redirect(to, 303);
     });
   });

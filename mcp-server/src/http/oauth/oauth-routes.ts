@@ -6,7 +6,8 @@ import { connectRoutes } from "./connect-routes.js";
 import { interactionRoutes } from "./interaction-routes.js";
 import { PROTECTED_RESOURCE_PATH, type OAuthService } from "./oauth-service.js";
 
-const starting = () => new ProblemError(503, "The authorization server is starting; retry in a moment.", { type: PROBLEM_TYPES.unavailable, title: "Starting" });
+const starting = () =>
+  new ProblemError(503, "The authorization server is starting; retry in a moment.", { type: PROBLEM_TYPES.unavailable, title: "Starting" });
 
 /**
  * Discovery (RFC 9728 resource metadata, RFC 8414 server metadata), the authorization server's own
@@ -28,7 +29,10 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
     .exclude(`${INTERACTION_PATH}/{uid}/login`, "sign-in form")
     .exclude(`${INTERACTION_PATH}/{uid}/confirm`, "consent form")
     .exclude(`${INTERACTION_PATH}/{uid}/abort`, "refusal form");
-  for (const [path, resource] of [[PROTECTED_RESOURCE_PATH, "origin"], [`${PROTECTED_RESOURCE_PATH}/mcp`, "mcp"]] as const) {
+  for (const [path, resource] of [
+    [PROTECTED_RESOURCE_PATH, "origin"],
+    [`${PROTECTED_RESOURCE_PATH}/mcp`, "mcp"],
+  ] as const) {
     app.get(path, { config: { public: true } }, async (_request, reply) => {
       const metadata = oauth.resourceMetadata(resource);
       if (!metadata) throw starting();
@@ -67,5 +71,11 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
   }
 
   connectRoutes(app, oauth);
-  await interactionRoutes(app, { provider: () => oauth.provider(), isSessionNotFound: (error) => oauth.isSessionNotFound(error), signInCodes: oauth.signInCodes, credentials, csrfKey: oauth.csrfKey });
+  await interactionRoutes(app, {
+    provider: () => oauth.provider(),
+    isSessionNotFound: (error) => oauth.isSessionNotFound(error),
+    signInCodes: oauth.signInCodes,
+    credentials,
+    csrfKey: oauth.csrfKey,
+  });
 }

@@ -51,7 +51,13 @@ export class OAuthService {
   /** Creates the authorization server for this public origin; requests before it get 503. */
   async start(publicUrl: string, behindProxy: boolean): Promise<void> {
     const issuer = new URL(publicUrl).origin;
-    const created = await createAuthorizationServer({ issuer, records: this.options.records, jwks: { keys: [this.options.signingKey] }, cookieKeys: this.cookieKeys, ...(this.options.now ? { now: this.options.now } : {}) });
+    const created = await createAuthorizationServer({
+      issuer,
+      records: this.options.records,
+      jwks: { keys: [this.options.signingKey] },
+      cookieKeys: this.cookieKeys,
+      ...(this.options.now ? { now: this.options.now } : {}),
+    });
     // Behind a TLS proxy the request arrives as http; the provider must still build https URLs and secure cookies.
     created.provider.proxy = behindProxy;
     this.sessionNotFound = created.isSessionNotFound;

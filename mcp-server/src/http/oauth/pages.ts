@@ -116,5 +116,8 @@ ${page.beyondReach.length ? `<p class="hint">It also asked for ${page.beyondReac
 }
 
 export function errorPage(title: string, detail: string): string {
-  return layout("Something went wrong", `<h1>Could not connect</h1>\n<p class="error" role="alert">${escapeHtml(title)}</p>\n<p>${escapeHtml(detail)}</p>\n<p class="hint">Close this page and start connecting again from your app.</p>`);
+  return layout(
+    "Something went wrong",
+    `<h1>Could not connect</h1>\n<p class="error" role="alert">${escapeHtml(title)}</p>\n<p>${escapeHtml(detail)}</p>\n<p class="hint">Close this page and start connecting again from your app.</p>`,
+  );
 }

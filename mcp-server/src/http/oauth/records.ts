@@ -90,7 +90,11 @@ export class SqliteOAuthRecords implements OAuthRecords {
   find(model: string, id: string): Promise<FoundRecord | null> {
     const now = this.now();
     return this.db.read((db) => {
-      const row = db.get("SELECT payload, consumed_at FROM oauth_records WHERE model = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)", [model, id, now]) as Record<string, unknown> | null;
+      const row = db.get("SELECT payload, consumed_at FROM oauth_records WHERE model = ? AND id = ? AND (expires_at IS NULL OR expires_at > ?)", [
+        model,
+        id,
+        now,
+      ]) as Record<string, unknown> | null;
       return row ? parse(row) : null;
     });
   }
@@ -98,7 +102,11 @@ export class SqliteOAuthRecords implements OAuthRecords {
   findByUid(model: string, uid: string): Promise<FoundRecord | null> {
     const now = this.now();
     return this.db.read((db) => {
-      const row = db.get("SELECT payload, consumed_at FROM oauth_records WHERE model = ? AND uid = ? AND (expires_at IS NULL OR expires_at > ?)", [model, uid, now]) as Record<string, unknown> | null;
+      const row = db.get("SELECT payload, consumed_at FROM oauth_records WHERE model = ? AND uid = ? AND (expires_at IS NULL OR expires_at > ?)", [
+        model,
+        uid,
+        now,
+      ]) as Record<string, unknown> | null;
       return row ? parse(row) : null;
     });
   }
@@ -120,7 +128,11 @@ export class SqliteOAuthRecords implements OAuthRecords {
     return this.db.read((db) =>
       (accountId === null
         ? db.all("SELECT id, payload FROM oauth_records WHERE model = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY rowid", [model, now])
-        : db.all("SELECT id, payload FROM oauth_records WHERE model = ? AND account_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY rowid", [model, accountId, now])
+        : db.all("SELECT id, payload FROM oauth_records WHERE model = ? AND account_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY rowid", [
+            model,
+            accountId,
+            now,
+          ])
       ).map((row) => ({ id: String(row.id), payload: JSON.parse(String(row.payload)) as Record<string, unknown> })),
     );
   }
@@ -139,7 +151,10 @@ export class SqliteOAuthRecords implements OAuthRecords {
 
   useSignInCode(sha256: string, now: number): Promise<SignedIn | null> {
     return this.db.write((db) => {
-      const row = db.get("SELECT user_id, scopes FROM sign_in_codes WHERE code_sha256 = ? AND used_at IS NULL AND expires_at > ?", [sha256, now]) as { user_id: string; scopes: string } | null;
+      const row = db.get("SELECT user_id, scopes FROM sign_in_codes WHERE code_sha256 = ? AND used_at IS NULL AND expires_at > ?", [sha256, now]) as {
+        user_id: string;
+        scopes: string;
+      } | null;
       if (!row) return null;
       db.run("UPDATE sign_in_codes SET used_at = ? WHERE code_sha256 = ?", [now, sha256]);
       return { userId: row.user_id, scopes: row.scopes.split(" ").filter(Boolean) };

@@ -88,7 +88,8 @@ export class RedisOAuthRecords implements OAuthRecords {
   }
 
   async listByAccount(model: string, accountId: string | null): Promise<{ id: string; payload: Record<string, unknown> }[]> {
-    const accountKeys = accountId === null ? await this.scan(`${this.prefix}:oauth-account:${model}:*`) : [`${this.prefix}:oauth-account:${model}:${accountId}`];
+    const accountKeys =
+      accountId === null ? await this.scan(`${this.prefix}:oauth-account:${model}:*`) : [`${this.prefix}:oauth-account:${model}:${accountId}`];
     const listed: { id: string; payload: Record<string, unknown> }[] = [];
     for (const accountKey of accountKeys) {
       for (const id of await this.redis.smembers(accountKey)) {

@@ -17,7 +17,10 @@ export interface ServiceClient {
  * A confidential client for service-to-service use (client_credentials), acting for one user with
  * the scopes given. Its secret is returned once and stored as a digest.
  */
-export async function createServiceClient(records: OAuthRecords, input: { userId: string; scopes: Scope[]; name: string | null }): Promise<{ client: ServiceClient; secret: string }> {
+export async function createServiceClient(
+  records: OAuthRecords,
+  input: { userId: string; scopes: Scope[]; name: string | null },
+): Promise<{ client: ServiceClient; secret: string }> {
   const clientId = `svc_${randomBytes(12).toString("base64url")}`;
   const secret = randomBytes(32).toString("base64url");
   const name = input.name ?? `Service for ${input.userId}`;
@@ -48,5 +51,12 @@ export async function createServiceClient(records: OAuthRecords, input: { userId
 export async function listServiceClients(records: OAuthRecords, userId: string | null): Promise<ServiceClient[]> {
   return (await records.listByAccount("Client", userId))
     .filter(({ payload }) => typeof payload[SERVICE_USER] === "string")
-    .map(({ id, payload }) => ({ clientId: id, userId: String(payload[SERVICE_USER]), name: String(payload.client_name ?? id), scopes: String(payload.scope ?? "").split(" ").filter(Boolean) as Scope[] }));
+    .map(({ id, payload }) => ({
+      clientId: id,
+      userId: String(payload[SERVICE_USER]),
+      name: String(payload.client_name ?? id),
+      scopes: String(payload.scope ?? "")
+        .split(" ")
+        .filter(Boolean) as Scope[],
+    }));
 }

@@ -10,11 +10,7 @@ export const SIGN_IN_CODE_TTL_MS = 10 * 60_000;
 
 /** The code as people type it: upper-cased, without spaces or dashes, with the letters Crockford reads as digits mapped. */
 export function normaliseSignInCode(typed: string): string {
-  return typed
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/[IL]/g, "1")
-    .replace(/O/g, "0");
+  return typed.toUpperCase().replace(/[\s-]/g, "").replace(/[IL]/g, "1").replace(/O/g, "0");
 }
 
 const digest = (code: string) => createHash("sha256").update(normaliseSignInCode(code)).digest("hex");

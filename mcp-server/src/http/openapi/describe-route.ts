@@ -62,7 +62,13 @@ export interface RouteInput<P, Q, H, B> {
   reply: FastifyReply;
 }
 
-export interface RouteDescription<P extends ObjectSchema, Q extends ObjectSchema, H extends ObjectSchema, B extends z.ZodType, R extends z.ZodType> extends OperationDescription {
+export interface RouteDescription<
+  P extends ObjectSchema,
+  Q extends ObjectSchema,
+  H extends ObjectSchema,
+  B extends z.ZodType,
+  R extends z.ZodType,
+> extends OperationDescription {
   params?: P;
   query?: Q;
   headers?: H;
@@ -70,7 +76,9 @@ export interface RouteDescription<P extends ObjectSchema, Q extends ObjectSchema
   response?: R;
   /** More fastify hooks for this route (an audit onSend); the scope check runs first. */
   hooks?: Pick<RouteShorthandOptions, "onRequest" | "preHandler" | "onSend" | "onResponse">;
-  handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<H>, z.output<B>>): Promise<z.input<R> | WithStatus<z.input<R>>> | z.input<R> | WithStatus<z.input<R>>;
+  handler(
+    input: RouteInput<z.output<P>, z.output<Q>, z.output<H>, z.output<B>>,
+  ): Promise<z.input<R> | WithStatus<z.input<R>>> | z.input<R> | WithStatus<z.input<R>>;
 }
 
 /** A handler's answer with a success status other than the route's own (one of otherStatuses). */
@@ -99,12 +107,17 @@ export function checkOperation(operation: OperationDescription): void {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(operation.operationId)) throw new Error(`${where}: operationId "${operation.operationId}" must be letters and digits`);
   if (!operation.summary.trim()) throw new Error(`${where}: needs a summary`);
   if (operation.public && operation.scope !== null) throw new Error(`${where}: a public route cannot require the scope ${operation.scope}`);
-  const headers = Object.values(operation.responseHeaders ?? {}).flatMap((byName) => Object.entries(byName ?? {}).map(([name, header]) => [`${name} header`, header.description]));
-  const long = [["description", operation.description], ...Object.entries(operation.parameterDescriptions ?? {}), ...headers].find(([, text]) => text!.length > DESCRIPTION_LIMIT);
+  const headers = Object.values(operation.responseHeaders ?? {}).flatMap((byName) =>
+    Object.entries(byName ?? {}).map(([name, header]) => [`${name} header`, header.description]),
+  );
+  const long = [["description", operation.description], ...Object.entries(operation.parameterDescriptions ?? {}), ...headers].find(
+    ([, text]) => text!.length > DESCRIPTION_LIMIT,
+  );
   if (long) throw new Error(`${where}: the ${long[0]} description has ${long[1]!.length} characters; GPT Actions allow ${DESCRIPTION_LIMIT}`);
   const templated = [...operation.path.matchAll(/\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]!).sort();
   const declared = Object.keys(operation.params?.shape ?? {}).sort();
-  if (templated.join() !== declared.join()) throw new Error(`${where}: path parameters {${templated.join(", ")}} differ from the params schema's (${declared.join(", ")})`);
+  if (templated.join() !== declared.join())
+    throw new Error(`${where}: path parameters {${templated.join(", ")}} differ from the params schema's (${declared.join(", ")})`);
 }
 
 /** What fastify sends a serialized object as. */
@@ -174,10 +187,16 @@ export function describeRoute<
       const query = route.query && coerceQuery ? parseWith(route.query, coerceQuery({ ...(request.query as object) }), "query") : {};
       const headers = route.headers && coerceHeaders ? parseHeaders(route.headers, coerceHeaders(pickHeaders(request, route.headers))) : {};
       const body = route.body ? parseWith(route.body, request.body, "body") : undefined;
-      const answer = await handler({ params, query, headers, body, principal: request.principal, request, reply } as RouteInput<z.output<P>, z.output<Q>, z.output<H>, z.output<B>>);
+      const answer = await handler({ params, query, headers, body, principal: request.principal, request, reply } as RouteInput<
+        z.output<P>,
+        z.output<Q>,
+        z.output<H>,
+        z.output<B>
+      >);
       if (reply.sent) return reply;
       const [code, result] = answer instanceof WithStatus ? [answer.status, answer.body] : [status, answer];
-      if (code !== status && !(code in (operation.otherStatuses ?? {}))) throw new Error(`${operation.operationId} answered ${code}, which its description does not list`);
+      if (code !== status && !(code in (operation.otherStatuses ?? {})))
+        throw new Error(`${operation.operationId} answered ${code}, which its description does not list`);
       reply.code(code);
       if (!route.response || code === 204) return reply.send();
       const shared = typeof result === "object" && result !== null && Object.isFrozen(result) ? result : null;

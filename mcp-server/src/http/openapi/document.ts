@@ -46,7 +46,8 @@ function parameters(operation: OperationDescription): Parameter[] {
     return Object.entries((json.properties ?? {}) as Record<string, JsonSchema>).map(([name, property]) => {
       const { description: own, ...rest } = property;
       const description = (own as string | undefined) ?? operation.parameterDescriptions?.[name];
-      if (description && description.length > DESCRIPTION_LIMIT) throw new Error(`${operation.operationId}: parameter ${name}'s description is over ${DESCRIPTION_LIMIT} characters`);
+      if (description && description.length > DESCRIPTION_LIMIT)
+        throw new Error(`${operation.operationId}: parameter ${name}'s description is over ${DESCRIPTION_LIMIT} characters`);
       return { name, in: where, required: where === "path" || required.has(name), ...(description ? { description } : {}), schema: rest };
     });
   });
@@ -63,7 +64,8 @@ class SharedComponents {
     return Object.fromEntries(
       Object.entries(headers).map(([name, header]) => {
         const known = this.headers.get(name);
-        if (known && JSON.stringify(known) !== JSON.stringify(header)) throw new Error(`${operationId}: the response header ${name} is declared elsewhere differently`);
+        if (known && JSON.stringify(known) !== JSON.stringify(header))
+          throw new Error(`${operationId}: the response header ${name} is declared elsewhere differently`);
         this.headers.set(name, header);
         return [name, { $ref: `#/components/headers/${name}` }];
       }),
@@ -92,7 +94,11 @@ function responses(operation: OperationDescription, schemaRef: string | null, sh
     shared.problems.set(name, response);
     return [String(code), { $ref: `#/components/responses/${name}` }];
   });
-  const all = { [status]: success(status, operation.responseDescription ?? (status === 201 ? "Recorded." : "OK.")), ...Object.fromEntries(others), ...Object.fromEntries(problems) };
+  const all = {
+    [status]: success(status, operation.responseDescription ?? (status === 201 ? "Recorded." : "OK.")),
+    ...Object.fromEntries(others),
+    ...Object.fromEntries(problems),
+  };
   const stray = Object.keys(own).filter((code) => !(code in all));
   if (stray.length) throw new Error(`${operation.operationId}: response headers for status ${stray.join(", ")}, which it does not answer`);
   return all;
@@ -122,7 +128,14 @@ export function buildDocument(operations: readonly OperationDescription[], tagDe
       tags: operation.tags,
       ...(params.length ? { parameters: params } : {}),
       // A body whose every field is optional may be left out altogether.
-      ...(body ? { requestBody: { required: Boolean((body.required as string[] | undefined)?.length), content: { "application/json": { schema: { $ref: `#/components/schemas/${name}Request` } } } } } : {}),
+      ...(body
+        ? {
+            requestBody: {
+              required: Boolean((body.required as string[] | undefined)?.length),
+              content: { "application/json": { schema: { $ref: `#/components/schemas/${name}Request` } } },
+            },
+          }
+        : {}),
       responses: responses(operation, operation.response ? `#/components/schemas/${name}Response` : null, shared),
       security: securityOf(operation),
     };

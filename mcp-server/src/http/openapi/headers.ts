@@ -11,13 +11,17 @@ export const headerName = (lowerCase: string) => lowerCase.replace(/(^|-)([a-z])
 
 const REQUEST_ID: ResponseHeaders = {
   "X-Request-Id": {
-    description: "The request's id, as in the server's logs and a problem's requestId: the caller's own X-Request-Id when it is a plain token of at most 128 characters, else a new UUID",
+    description:
+      "The request's id, as in the server's logs and a problem's requestId: the caller's own X-Request-Id when it is a plain token of at most 128 characters, else a new UUID",
     schema: { type: "string" },
   },
 };
 
 const RATE_LIMIT: ResponseHeaders = {
-  RateLimit: { description: 'The credential\'s remaining requests and seconds until the window resets: "per-credential";r=57;t=42', schema: { type: "string" } },
+  RateLimit: {
+    description: 'The credential\'s remaining requests and seconds until the window resets: "per-credential";r=57;t=42',
+    schema: { type: "string" },
+  },
   "RateLimit-Policy": { description: 'The limit: "per-credential";q=120;w=60 (requests per window of seconds)', schema: { type: "string" } },
 };
 

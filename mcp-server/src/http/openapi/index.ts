@@ -39,7 +39,10 @@ export function installOpenApi(app: FastifyInstance): void {
     const { documented, excluded, undocumented, stale } = registry.coverage();
     app.log.info({ operations: documented, excluded, undocumented }, "openapi document built");
     if (undocumented.length || stale.length) {
-      app.log.warn({ undocumented, stale }, "routes missing from /openapi.json: register them with describeRoute, app.openapi.document() or app.openapi.exclude()");
+      app.log.warn(
+        { undocumented, stale },
+        "routes missing from /openapi.json: register them with describeRoute, app.openapi.document() or app.openapi.exclude()",
+      );
     }
   });
 

@@ -25,7 +25,10 @@ export const PROBLEM_RESPONSES: Record<number, { name: string; description: stri
   404: { name: "NotFound", description: "No such resource for this user; errors names the path parameter." },
   409: { name: "Conflict", description: "The person's data is in a state that prevents this, e.g. their twin file cannot be read." },
   413: { name: "PayloadTooLarge", description: "The request body is larger than the server accepts; nothing was changed." },
-  422: { name: "UnprocessableContent", description: "Well-formed, but a value names something unknown or breaks a rule about the data (errors says which); nothing was changed." },
+  422: {
+    name: "UnprocessableContent",
+    description: "Well-formed, but a value names something unknown or breaks a rule about the data (errors says which); nothing was changed.",
+  },
   429: { name: "TooManyRequests", description: "The credential used up its requests for this window; retry after Retry-After seconds." },
   503: { name: "ServiceUnavailable", description: "The store is busy or the server is shutting down; retry shortly." },
 };

@@ -26,7 +26,12 @@ async function prepare({ question, category }: z.output<typeof interviewPrepInpu
   // The composer ranks the same way, so the draft tells the first of these.
   const stories = rankStoriesForQuestion(context.twin().stories, question, competencies)
     .slice(0, STORIES)
-    .map((story) => ({ storyId: story.id, title: story.title, competencies: story.competencies, sharedCompetencies: competencies.filter((c) => story.competencies.includes(c)) }));
+    .map((story) => ({
+      storyId: story.id,
+      title: story.title,
+      competencies: story.competencies,
+      sharedCompetencies: competencies.filter((c) => story.competencies.includes(c)),
+    }));
   return { question, category: category ?? null, competencies, stories, strategy, draft, evaluation };
 }
 

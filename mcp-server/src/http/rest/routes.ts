@@ -96,7 +96,8 @@ export function restRoutes(app: FastifyInstance): void {
     path: "/api/v1/variants",
     operationId: "listVariants",
     summary: "List answer strategies",
-    description: "The answer strategies (A/B variants) with what each does and the prompt to follow when drafting in it. Their ids go in controlVariantId and testVariantId of an A/B trial.",
+    description:
+      "The answer strategies (A/B variants) with what each does and the prompt to follow when drafting in it. Their ids go in controlVariantId and testVariantId of an A/B trial.",
     tags: ["Experiments"],
   });
 
@@ -150,7 +151,8 @@ export function restRoutes(app: FastifyInstance): void {
     path: "/api/analytics/performance",
     operationId: "getPerformanceMetrics",
     summary: "Performance metrics for a period",
-    description: "The analytics report of getAnalyticsReport, with the period in the query: the window's practice numbers against the window before, per-category rows, weakest category, streak and recommendations.",
+    description:
+      "The analytics report of getAnalyticsReport, with the period in the query: the window's practice numbers against the window before, per-category rows, weakest category, streak and recommendations.",
     tags: ["Progress"],
     parameterDescriptions: { period: PERIOD, category: CATEGORY },
   });
@@ -164,7 +166,10 @@ export function restRoutes(app: FastifyInstance): void {
       "Ranked recommendations from the person's own data, each with its priority, the numbers behind it and a concrete next action: a question to practise, a story to strengthen or add, or a strategy to prefer.",
     tags: ["Progress"],
     userIdFromCredential: true,
-    parameterDescriptions: { includeAnalytics: "Also weigh the last 30 days' analytics (default true)", limit: "At most this many recommendations, 1–50 (default 10)" },
+    parameterDescriptions: {
+      includeAnalytics: "Also weigh the last 30 days' analytics (default true)",
+      limit: "At most this many recommendations, 1–50 (default 10)",
+    },
   });
 
   toolRoute(app, tool(getNextMilestones), {
@@ -206,7 +211,8 @@ export function restRoutes(app: FastifyInstance): void {
     path: "/api/v1/stories",
     operationId: "listStories",
     summary: "List STAR stories",
-    description: "The person's STAR stories (situation, task, action, result, learnings, competencies, tags, metrics) from their digital twin; optionally only those with a competency or a tag.",
+    description:
+      "The person's STAR stories (situation, task, action, result, learnings, competencies, tags, metrics) from their digital twin; optionally only those with a competency or a tag.",
     tags: ["Stories"],
   });
 

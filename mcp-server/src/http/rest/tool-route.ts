@@ -10,7 +10,10 @@ type ObjectSchema = z.ZodObject<z.ZodRawShape>;
 export type AnyTool = ToolDefinition<ObjectSchema, ObjectSchema>;
 
 /** How one tool is reached over REST; its input and output schemas come from the tool. */
-export type ToolRoute = Pick<OperationDescription, "path" | "operationId" | "summary" | "description" | "tags" | "parameterDescriptions" | "responseDescription"> & {
+export type ToolRoute = Pick<
+  OperationDescription,
+  "path" | "operationId" | "summary" | "description" | "tags" | "parameterDescriptions" | "responseDescription"
+> & {
   method: "GET" | "POST";
   /** 201 for a POST that stores something. */
   status?: 200 | 201;

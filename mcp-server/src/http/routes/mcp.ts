@@ -31,10 +31,14 @@ export function allowOrigins(allowed: readonly string[]): onRequestAsyncHookHand
   return async (request) => {
     const origin = request.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, allowed)) {
-      throw new ProblemError(403, `Origin ${origin} may not call this server; the operator allows ${allowed.length ? allowed.join(", ") : "no browser origins"} (--allowed-origin).`, {
-        type: PROBLEM_TYPES.forbiddenOrigin,
-        title: "Origin not allowed",
-      });
+      throw new ProblemError(
+        403,
+        `Origin ${origin} may not call this server; the operator allows ${allowed.length ? allowed.join(", ") : "no browser origins"} (--allowed-origin).`,
+        {
+          type: PROBLEM_TYPES.forbiddenOrigin,
+          title: "Origin not allowed",
+        },
+      );
     }
   };
 }
@@ -53,7 +57,13 @@ function observeToolCalls(transport: Transport, histogram: Histogram<"tool" | "o
   };
   const send = transport.send.bind(transport);
   transport.send = (message, options) => {
-    const outcome = isJSONRPCErrorResponse(message) ? "protocol_error" : isJSONRPCResultResponse(message) ? (message.result.isError ? "tool_error" : "ok") : null;
+    const outcome = isJSONRPCErrorResponse(message)
+      ? "protocol_error"
+      : isJSONRPCResultResponse(message)
+        ? message.result.isError
+          ? "tool_error"
+          : "ok"
+        : null;
     const id = outcome === null ? undefined : (message as { id: string | number }).id;
     const call = id === undefined ? undefined : started.get(id);
     if (call && id !== undefined && outcome !== null) {
@@ -96,7 +106,9 @@ export function mcpRoutes(app: FastifyInstance, options: McpRouteOptions): void 
     url: "/mcp",
     onRequest: guards,
     handler: async () => {
-      throw new ProblemError(405, "This server is stateless: send MCP messages with POST; there is no stream to GET and no session to DELETE.", { headers: { allow: "POST" } });
+      throw new ProblemError(405, "This server is stateless: send MCP messages with POST; there is no stream to GET and no session to DELETE.", {
+        headers: { allow: "POST" },
+      });
     },
   });
 }

@@ -21,13 +21,15 @@ export function tokenRoute(app: FastifyInstance, options: TokenRouteOptions): vo
 
   app.post("/v1/auth/token", async (request, reply) => {
     const principal = principalOf(request);
-    if (principal.kind !== "api_key") throw new ProblemError(403, "An access token is issued for an API key; present the API key itself (Authorization: Bearer ick_...).");
+    if (principal.kind !== "api_key")
+      throw new ProblemError(403, "An access token is issued for an API key; present the API key itself (Authorization: Bearer ick_...).");
     const input = parseWith(body, request.body);
     const requested = input.scope === undefined ? [...principal.scopes] : [...new Set(input.scope.split(/\s+/))];
     const unknown = requested.filter((s) => !isScope(s));
     if (unknown.length) throw validationProblem([{ field: "scope", rule: `must be among ${SCOPES.join(", ")}; unknown: ${unknown.join(" ")}` }]);
     const beyond = requested.filter((s) => isScope(s) && !principal.scopes.includes(s));
-    if (beyond.length) throw validationProblem([{ field: "scope", rule: `must be within the key's scopes (${principal.scopes.join(" ")}); not granted: ${beyond.join(" ")}` }]);
+    if (beyond.length)
+      throw validationProblem([{ field: "scope", rule: `must be within the key's scopes (${principal.scopes.join(" ")}); not granted: ${beyond.join(" ")}` }]);
     const key = await options.keys.get(principal.credentialId);
     if (!key) throw new ProblemError(401, "The API key was removed while the request was in flight.");
     const ttl = input.expires_in ?? options.tokens.maxTtlSeconds;

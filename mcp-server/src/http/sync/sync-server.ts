@@ -65,12 +65,16 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
   let closing = false;
 
   const authorize = async (req: IncomingMessage): Promise<Principal> => {
-    if (closing || options.draining()) throw new ProblemError(503, "The server is shutting down; connect to another instance.", { type: PROBLEM_TYPES.unavailable });
+    if (closing || options.draining())
+      throw new ProblemError(503, "The server is shutting down; connect to another instance.", { type: PROBLEM_TYPES.unavailable });
     const wrongHost = options.hostGuard(req.headers.host);
     if (wrongHost) throw wrongHost;
     const origin = req.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, options.allowedOrigins)) {
-      throw new ProblemError(403, `Origin ${origin} may not open ${SYNC_PATH} (--allowed-origin).`, { type: PROBLEM_TYPES.forbiddenOrigin, title: "Origin not allowed" });
+      throw new ProblemError(403, `Origin ${origin} may not open ${SYNC_PATH} (--allowed-origin).`, {
+        type: PROBLEM_TYPES.forbiddenOrigin,
+        title: "Origin not allowed",
+      });
     }
     const principal = await options.authenticator.authenticate(req.headers.authorization);
     if (!principal.scopes.includes("project:read")) throw insufficientScope(["project:read"]);
@@ -84,10 +88,14 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
   const reserve = (socket: Duplex, credentialId: string): void => {
     const count = open.get(credentialId) ?? 0;
     if (count >= options.maxSocketsPerCredential) {
-      throw new ProblemError(429, `This credential already has ${count} open ${SYNC_PATH} sockets on this server, the most allowed (--sync-max-sockets); close one first.`, {
-        type: SYNC_PROBLEMS.tooManySockets,
-        title: "Too many open sockets",
-      });
+      throw new ProblemError(
+        429,
+        `This credential already has ${count} open ${SYNC_PATH} sockets on this server, the most allowed (--sync-max-sockets); close one first.`,
+        {
+          type: SYNC_PROBLEMS.tooManySockets,
+          title: "Too many open sockets",
+        },
+      );
     }
     open.set(credentialId, count + 1);
     // The raw socket closes however the upgrade ends: refused by ws, or the WebSocket closed later.

@@ -8,7 +8,8 @@ export function AnswerCard({ title, side, won }: { title: string; side: Side; wo
   return (
     <article className={`card answer ${won ? "won" : ""}`} aria-label={`${title}: ${side.variantId}, ${evaluation.overall} points`}>
       <h3>
-        {title}: {side.variantId} <span className="badge">{evaluation.overall}</span> {won && <span className="codicon codicon-star-full" aria-label="winner" />}
+        {title}: {side.variantId} <span className="badge">{evaluation.overall}</span>{" "}
+        {won && <span className="codicon codicon-star-full" aria-label="winner" />}
       </h3>
       <p className="muted">
         {evaluation.band} · {evaluation.wordCount} words · drafted by {side.source === "template" ? "the template composer" : side.source}

@@ -48,12 +48,13 @@ export function App() {
     };
   }, [category, request]);
 
-  if (variants.error || questions.error) return <ErrorMessage message={(variants.error ?? questions.error)!} onRetry={() => (variants.reload(), questions.reload())} />;
+  if (variants.error || questions.error)
+    return <ErrorMessage message={(variants.error ?? questions.error)!} onRetry={() => (variants.reload(), questions.reload())} />;
   if (!variants.data || !questions.data) return <Loading what="strategies and questions" />;
   const bank: QuestionList["questions"] = questions.data.questions;
   const strategies: Variants["variants"] = variants.data.variants;
   const chosen = bank.find((q) => q.id === questionId);
-  const questionText = questionId === TYPED ? typed.trim() : chosen?.text ?? "";
+  const questionText = questionId === TYPED ? typed.trim() : (chosen?.text ?? "");
   const canRun = Boolean(questionText) && control !== test && !running;
 
   const run = () => {
@@ -84,7 +85,14 @@ export function App() {
           </VscodeOption>
         ))}
       </VscodeSingleSelect>
-      {questionId === TYPED && <VscodeTextfield aria-label="Your question" value={typed} placeholder="Tell me about a time…" onInput={(e) => remember("typed", setTyped)((e.target as HTMLInputElement).value)} />}
+      {questionId === TYPED && (
+        <VscodeTextfield
+          aria-label="Your question"
+          value={typed}
+          placeholder="Tell me about a time…"
+          onInput={(e) => remember("typed", setTyped)((e.target as HTMLInputElement).value)}
+        />
+      )}
       <div className="pair">
         {(
           [
@@ -105,7 +113,15 @@ export function App() {
         ))}
       </div>
       {suggestion && (
-        <p className="note muted" title={suggestion.strategies.map((x) => `${x.variantId}: ${x.wins}–${x.losses}${x.ties ? `, ${x.ties} ties` : ""}, draw ${x.draw.toFixed(2)}, best in ${Math.round(x.probabilityBest * 100)}%`).join("\n")}>
+        <p
+          className="note muted"
+          title={suggestion.strategies
+            .map(
+              (x) =>
+                `${x.variantId}: ${x.wins}–${x.losses}${x.ties ? `, ${x.ties} ties` : ""}, draw ${x.draw.toFixed(2)}, best in ${Math.round(x.probabilityBest * 100)}%`,
+            )
+            .join("\n")}
+        >
           Test strategy suggested by Thompson sampling: {suggestion.reason}
         </p>
       )}
@@ -113,7 +129,11 @@ export function App() {
       <VscodeButton disabled={!canRun} onClick={run}>
         {running ? "Running…" : "Run A/B test"}
       </VscodeButton>
-      {error && <p className="status error" role="alert">{error}</p>}
+      {error && (
+        <p className="status error" role="alert">
+          {error}
+        </p>
+      )}
       {result && (
         <>
           <TrialResult result={result} />

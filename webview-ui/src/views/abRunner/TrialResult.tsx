@@ -21,7 +21,8 @@ function Verdict({ result }: { result: AbTestResult }) {
   return (
     <section className="verdict" aria-live="polite">
       <p>
-        <strong>{result.tally.trials}</strong> {result.tally.trials === 1 ? "trial" : "trials"} of this pair: {result.control.variantId} {result.tally.controlWins} · {result.test.variantId} {result.tally.testWins} · ties {result.tally.ties}
+        <strong>{result.tally.trials}</strong> {result.tally.trials === 1 ? "trial" : "trials"} of this pair: {result.control.variantId}{" "}
+        {result.tally.controlWins} · {result.test.variantId} {result.tally.testWins} · ties {result.tally.ties}
         {!result.countedAsNew && <span className="muted"> (these two answers were judged before; this judgment replaced that one)</span>}
       </p>
       <p>

@@ -65,8 +65,20 @@ export function App() {
         <>
           {current.empty && <p className="note">Nothing practised in this period; the change compares with the period before.</p>}
           <section className="gauges" aria-label="Performance gauges">
-            <Gauge label="Accuracy" fraction={current.accuracy} display={percent(current.accuracy)} change={signed(change?.accuracy, "points")} higherIsBetter />
-            <Gauge label="Story coverage" fraction={current.storyCoverage} display={percent(current.storyCoverage)} change={signed(change?.storyCoverage, "points")} higherIsBetter />
+            <Gauge
+              label="Accuracy"
+              fraction={current.accuracy}
+              display={percent(current.accuracy)}
+              change={signed(change?.accuracy, "points")}
+              higherIsBetter
+            />
+            <Gauge
+              label="Story coverage"
+              fraction={current.storyCoverage}
+              display={percent(current.storyCoverage)}
+              change={signed(change?.storyCoverage, "points")}
+              higherIsBetter
+            />
             <Gauge
               label="Satisfaction"
               fraction={current.satisfaction === null ? null : (current.satisfaction - 1) / 4}
@@ -92,7 +104,11 @@ export function App() {
               {current.attempts} <span className="muted">({report.previous.attempts} the period before)</span>
             </dd>
             <dt>Weakest category</dt>
-            <dd>{report.weakestCategory ? `${CATEGORY_TITLE(report.weakestCategory.category)} · ${percent(report.weakestCategory.accuracy)} over ${report.weakestCategory.attempts}` : "–"}</dd>
+            <dd>
+              {report.weakestCategory
+                ? `${CATEGORY_TITLE(report.weakestCategory.category)} · ${percent(report.weakestCategory.accuracy)} over ${report.weakestCategory.attempts}`
+                : "–"}
+            </dd>
             <dt>Streak</dt>
             <dd>
               {report.streakDays} day{report.streakDays === 1 ? "" : "s"}

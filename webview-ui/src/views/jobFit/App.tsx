@@ -61,7 +61,10 @@ function Practice({ fit }: { fit: JobFit }) {
           <VscodeButton
             secondary
             onClick={() =>
-              void request("practice/start", p.questionId ? { questionId: p.questionId } : { generated: { question: p.question, category: p.category, lookFor: p.lookFor } })
+              void request(
+                "practice/start",
+                p.questionId ? { questionId: p.questionId } : { generated: { question: p.question, category: p.category, lookFor: p.lookFor } },
+              )
             }
           >
             Practise this question
@@ -92,7 +95,10 @@ export function App() {
   if (!fit)
     return (
       <div className="empty-state">
-        <p>Paste a job description into an editor (or select part of one) and analyse it: the requirements, your evidence for each, the gaps and what to practise.</p>
+        <p>
+          Paste a job description into an editor (or select part of one) and analyse it: the requirements, your evidence for each, the gaps and what to
+          practise.
+        </p>
         <VscodeButton onClick={() => act("jobFit/analyze")}>Analyze Job Description</VscodeButton>
       </div>
     );

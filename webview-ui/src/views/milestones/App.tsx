@@ -32,7 +32,8 @@ export function App() {
         <ul className="achieved">
           {data.achieved.map((a) => (
             <li key={a.id}>
-              <span className="codicon codicon-pass-filled" aria-hidden="true" /> {a.title} <span className="muted">· {new Date(a.achievedAt).toLocaleDateString()}</span>
+              <span className="codicon codicon-pass-filled" aria-hidden="true" /> {a.title}{" "}
+              <span className="muted">· {new Date(a.achievedAt).toLocaleDateString()}</span>
             </li>
           ))}
         </ul>

@@ -38,7 +38,10 @@ function Scores({ evaluation }: { evaluation: Evaluation }) {
   return (
     <section className="card practice-score" aria-label={`Scored ${evaluation.overall} of 100`}>
       <h3>
-        Score <span className="badge">{evaluation.overall}</span> <span className="muted">{evaluation.band} · {evaluation.wordCount} words · by the rubric</span>
+        Score <span className="badge">{evaluation.overall}</span>{" "}
+        <span className="muted">
+          {evaluation.band} · {evaluation.wordCount} words · by the rubric
+        </span>
       </h3>
       <DimensionScores dimensions={evaluation.dimensions} />
       <ul className="feedback">
@@ -75,7 +78,13 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
   const score = () => {
     const seconds = Math.round((now() - startedAt) / 1000);
     act(
-      () => actions.score({ question: question.text, response: answer, ...(question.id ? { questionId: question.id } : {}), ...(question.category ? { category: question.category } : {}) }),
+      () =>
+        actions.score({
+          question: question.text,
+          response: answer,
+          ...(question.id ? { questionId: question.id } : {}),
+          ...(question.category ? { category: question.category } : {}),
+        }),
       (result) => {
         setEvaluation(result);
         setTimedSeconds(seconds);
@@ -115,7 +124,13 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
       {!evaluation && (
         <>
           <label htmlFor="answer">Your answer</label>
-          <textarea id="answer" rows={8} value={answer} placeholder="Situation, task, what you did, and the result…" onChange={(e) => setAnswer(e.target.value)} />
+          <textarea
+            id="answer"
+            rows={8}
+            value={answer}
+            placeholder="Situation, task, what you did, and the result…"
+            onChange={(e) => setAnswer(e.target.value)}
+          />
           <VscodeButton disabled={busy || answer.trim() === ""} onClick={score}>
             {busy ? "Scoring…" : "Score my answer"}
           </VscodeButton>
@@ -134,7 +149,9 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
           </div>
         </section>
       )}
-      {evaluation && timedSeconds !== null && !question.category && <p className="note">This question has no category, so the attempt can be scored but not recorded.</p>}
+      {evaluation && timedSeconds !== null && !question.category && (
+        <p className="note">This question has no category, so the attempt can be scored but not recorded.</p>
+      )}
       {recorded && (
         <p className="note" role="status">
           Recorded {evaluation?.overall}/100.

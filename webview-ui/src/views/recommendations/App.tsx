@@ -38,7 +38,8 @@ export function App() {
   const { data, error, reload } = useRequest("recommendations/get", { limit: 8 });
   if (error) return <ErrorMessage message={error} onRetry={reload} />;
   if (!data) return <Loading what="recommendations" />;
-  if (data.recommendations.length === 0) return <p className="empty-state">Nothing to recommend right now: your practice is balanced. Keep your streak going.</p>;
+  if (data.recommendations.length === 0)
+    return <p className="empty-state">Nothing to recommend right now: your practice is balanced. Keep your streak going.</p>;
   return (
     <ol className="cards">
       {data.recommendations.map((r) => (
