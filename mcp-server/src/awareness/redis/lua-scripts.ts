@@ -1,3 +1,5 @@
+import type { Redis } from "ioredis";
+
 /**
  * Lua run atomically inside Redis, so two server instances writing the same record never
  * interleave. The merge mirrors lww.ts exactly; the shared store tests hold them to the same results.
@@ -194,3 +196,25 @@ if redis.call('HGET', KEYS[1], 'fingerprint') == ARGV[1] and redis.call('HEXISTS
 end
 return 0
 `;
+
+type Args = (string | number)[];
+type ScriptReply = [string, string[], string[]];
+
+/** The Lua scripts as ioredis commands (EVALSHA, falling back to EVAL once per connection). */
+export interface AwarenessCommands {
+  awarenessWrite(...args: Args): Promise<ScriptReply>;
+  awarenessSweep(...args: Args): Promise<number>;
+  awarenessClaim(...args: Args): Promise<(string | null | false)[]>;
+  awarenessComplete(...args: Args): Promise<number>;
+  awarenessRelease(...args: Args): Promise<number>;
+}
+
+/** Defines the scripts on a connection, which then answers them as commands. */
+export function awarenessCommands(redis: Redis): AwarenessCommands {
+  redis.defineCommand("awarenessWrite", { numberOfKeys: 7, lua: WRITE_SCRIPT });
+  redis.defineCommand("awarenessSweep", { numberOfKeys: 5, lua: SWEEP_SCRIPT });
+  redis.defineCommand("awarenessClaim", { numberOfKeys: 1, lua: CLAIM_SCRIPT });
+  redis.defineCommand("awarenessComplete", { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
+  redis.defineCommand("awarenessRelease", { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  return redis as unknown as AwarenessCommands;
+}

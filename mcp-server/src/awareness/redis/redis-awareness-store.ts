@@ -58,33 +58,13 @@ import {
   parseInput,
   resolvePolicy,
 } from "../store-input.js";
-import { CLAIM_SCRIPT, COMPLETE_SCRIPT, RELEASE_SCRIPT, SWEEP_SCRIPT, WRITE_SCRIPT } from "./lua-scripts.js";
-import { readFeed } from "./redis-change-feed.js";
+import { awarenessCommands, type AwarenessCommands } from "./lua-scripts.js";
+import { readFeed, type PublishedChange } from "./redis-change-feed.js";
 import { auditFields, AwarenessKeys, decodeHash } from "./redis-keys.js";
 
 export interface RedisAwarenessStoreOptions extends AwarenessStoreOptions {
   /** First part of every key and of the change channel; lets deployments share one Redis. */
   prefix?: string;
-}
-
-type Args = (string | number)[];
-type ScriptReply = [string, string[], string[]];
-
-/** The Lua scripts as ioredis commands (EVALSHA, falling back to EVAL once per connection). */
-interface AwarenessCommands {
-  awarenessWrite(...args: Args): Promise<ScriptReply>;
-  awarenessSweep(...args: Args): Promise<number>;
-  awarenessClaim(...args: Args): Promise<(string | null | false)[]>;
-  awarenessComplete(...args: Args): Promise<number>;
-  awarenessRelease(...args: Args): Promise<number>;
-}
-
-interface PublishedChange {
-  user: string;
-  entity: AwarenessEntity;
-  id: string;
-  clock: string;
-  state: string[] | Record<string, never>;
 }
 
 const SWEEP_BATCH = 500;
@@ -120,12 +100,7 @@ export class RedisAwarenessStore implements AwarenessStore {
     this.now = options.now ?? Date.now;
     this.clock = new NodeClock(options.node ?? `redis-${randomUUID().slice(0, 8)}`, this.now, this.policy.maxDriftMs);
     this.listeners = new ChangeListeners(options.onListenerError);
-    redis.defineCommand("awarenessWrite", { numberOfKeys: 7, lua: WRITE_SCRIPT });
-    redis.defineCommand("awarenessSweep", { numberOfKeys: 5, lua: SWEEP_SCRIPT });
-    redis.defineCommand("awarenessClaim", { numberOfKeys: 1, lua: CLAIM_SCRIPT });
-    redis.defineCommand("awarenessComplete", { numberOfKeys: 1, lua: COMPLETE_SCRIPT });
-    redis.defineCommand("awarenessRelease", { numberOfKeys: 1, lua: RELEASE_SCRIPT });
-    this.commands = redis as unknown as AwarenessCommands;
+    this.commands = awarenessCommands(redis);
   }
 
   get node(): string {

@@ -63,3 +63,12 @@ async function replies(transaction: ChainableCommander): Promise<unknown[]> {
     return reply;
   });
 }
+
+/** A change as the write script publishes it on the channel every instance listens to. */
+export interface PublishedChange {
+  user: string;
+  entity: AwarenessEntity;
+  id: string;
+  clock: string;
+  state: string[] | Record<string, never>;
+}
