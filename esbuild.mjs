@@ -111,11 +111,20 @@ const httpServerOptions = {
   plugins: [keepNamesOffTheRequestPath, withoutZodLocales],
 };
 
-/** The extension host bundle: `vscode` is provided by the editor at run time. */
+/**
+ * The extension host bundle, an ES module (VS Code 1.100+ loads them): what activation needs is in
+ * dist/extension.mjs, and each `import()` in the source (the MCP client, zod and the schemas, the chat,
+ * the sync socket) is a chunk loaded on first use. `vscode` is provided by the editor at run time.
+ */
 const extensionOptions = {
   ...serverOptions,
   entryPoints: { extension: "extension/src/extension.ts" },
-  banner: undefined,
+  format: "esm",
+  splitting: true,
+  outExtension: { ".js": ".mjs" },
+  chunkNames: "extension-chunks/[name]-[hash]",
+  // Bundled CommonJS packages (ws, cross-spawn) call require() for Node's own modules, which an ES module lacks.
+  banner: { js: 'import { createRequire as __coachCreateRequire } from "node:module";\nconst require = __coachCreateRequire(import.meta.url);' },
   plugins: [withoutZodLocales],
   external: ["vscode"],
 };

@@ -118,7 +118,7 @@ export function snapshotBuild(root = ROOT): string {
   if (maps.length) throw new Error(`dist/ holds development build output (${maps.join(", ")}): run npm run build:production`);
   const dir = mkdtempSync(path.join(os.tmpdir(), "coach-bench-build-"));
   for (const entry of shippedEntries(root)) if (existsSync(path.join(root, entry))) cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
-  const missing = ["dist/extension.js", "dist/mcp-server.js", "dist/node-sqlite3-wasm.wasm", "dist/webview"].filter(
+  const missing = ["dist/extension.mjs", "dist/mcp-server.js", "dist/node-sqlite3-wasm.wasm", "dist/webview"].filter(
     (file) => !existsSync(path.join(dir, file)),
   );
   if (missing.length) {

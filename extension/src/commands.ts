@@ -3,7 +3,7 @@ import * as path from "node:path";
 import * as vscode from "vscode";
 import type { ServerConnection, ServerLaunch } from "./mcp/server-connection.js";
 import { SHOW_LOG_COMMAND } from "./status-bar.js";
-import { errorMessage } from "#contracts/common.js";
+import { errorMessage } from "#contracts/plain.js";
 
 export const COMMANDS = {
   restartServer: "interviewCoach.restartServer",

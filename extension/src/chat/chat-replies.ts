@@ -6,14 +6,10 @@
 import type { ToolResult } from "#contracts/tools.js";
 import { verdictWords } from "../protocol/ab-verdict.js";
 import { SATISFACTION } from "../practice/practice-record.js";
+import { CHAT_COMMANDS } from "./chat-commands.js";
 import { COACH_COMMANDS, type AskedQuestion, type CoachMetadata, type RatedAnswer } from "./chat-turns.js";
 
-export const CHAT_COMMANDS = {
-  recordPractice: "interviewCoach.chat.recordPractice",
-  openComparison: "interviewCoach.chat.openComparison",
-  compareStrategies: "interviewCoach.compareStrategies",
-  dashboard: "interviewCoach.dashboard.focus",
-} as const;
+export { CHAT_COMMANDS };
 
 export type ChatPart = { kind: "markdown"; value: string } | { kind: "button"; title: string; command: string; arguments: unknown[] };
 

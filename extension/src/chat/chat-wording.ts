@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { errorMessage } from "#contracts/common.js";
+import { errorMessage } from "#contracts/plain.js";
 
 /** A model's conversational line for a reply, or why the reply stays in the coach's plain wording. */
 export type Wording = { kind: "model"; text: string } | { kind: "plain"; reason: string };

@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import * as vscode from "vscode";
-import { errorMessage } from "#contracts/common.js";
+import { errorMessage } from "#contracts/plain.js";
 import type { ServerLaunch } from "../mcp/server-connection.js";
 import { SECTION } from "../settings.js";
 import { planConfigEdit, writeConfigEdit } from "./config-file.js";

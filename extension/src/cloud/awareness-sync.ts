@@ -16,7 +16,7 @@ import { AwarenessForwarder, type SyncStatus } from "./forwarder.js";
 import { claimOutbox } from "./outbox-claim.js";
 import { SyncFeed, type FeedStatus } from "./sync-feed.js";
 import { SyncMemory, type SentState } from "./sync-memory.js";
-import { errorMessage } from "#contracts/common.js";
+import { errorMessage } from "#contracts/plain.js";
 
 export interface SyncTarget {
   /** A checked endpoint (checkEndpoint). */

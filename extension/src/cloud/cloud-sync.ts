@@ -7,7 +7,7 @@ import { ActivityView } from "./activity-view.js";
 import { AwarenessSync } from "./awareness-sync.js";
 import { CLOUD_COMMANDS, CloudStatusItem, type CloudState } from "./cloud-status.js";
 import { apiKeyProblem, checkEndpoint, keyIdOf } from "./endpoint.js";
-import { errorMessage } from "#contracts/common.js";
+import { errorMessage } from "#contracts/plain.js";
 
 export const API_KEY_SECRET = "interviewCoach.cloudSync.apiKey";
 const SECRET = API_KEY_SECRET;

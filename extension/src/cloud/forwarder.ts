@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { OutboxFile } from "./outbox-file.js";
 import { deferDelivery, dueNow, enqueue, nextAttemptAt, nextDelivery, settle, type AwarenessChange, type Delivery, type OutboxState } from "./outbox.js";
 import { retryDelay, type SendOutcome } from "./retry-policy.js";
-import { errorMessage } from "#contracts/common.js";
+import { errorMessage } from "#contracts/plain.js";
 
 export type SyncStatus =
   | { kind: "synced" }

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { judgeWithModel, type ModelJudgeOutcome } from "#contracts/model-judge.js";
+import type { ModelJudgeOutcome } from "#contracts/model-judge.js";
 
 /** Where the judge finds a language model; the first VS Code offers, unless told otherwise. */
 export type ModelSource = () => Promise<vscode.LanguageModelChat | undefined>;
@@ -15,6 +15,8 @@ export async function gradeWithModel(
   input: { question: string; answer: string; competencies: readonly string[]; rubricOverall: number },
   token: vscode.CancellationToken,
 ): Promise<ModelJudgeOutcome> {
+  // The judge's schemas load with zod only when an answer is graded, not while the extension activates.
+  const { judgeWithModel } = await import("#contracts/model-judge.js");
   const model = await source().catch(() => undefined);
   if (!model)
     return judgeWithModel(

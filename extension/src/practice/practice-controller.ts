@@ -4,7 +4,7 @@ import * as vscode from "vscode";
 import { reportError } from "../commands.js";
 import type { ServerConnection, ServerLaunch } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
-import { categorySchema, errorMessage, type Category } from "#contracts/common.js";
+import { CATEGORIES, errorMessage, isCategory, type Category } from "#contracts/plain.js";
 import type { ModelJudgeOutcome } from "#contracts/model-judge.js";
 import { readSettings } from "../settings.js";
 import { firstAvailableModel, gradeWithModel, judgeDetails, judgeLensTitle, type ModelSource } from "./model-judge.js";
@@ -14,9 +14,8 @@ import { practiceRecord, SATISFACTION } from "./practice-record.js";
 
 /** A category from outside the server (a command's argument, an answer file's marker), checked before it is practised under. */
 function knownCategory(category: string | null, what: string): Category {
-  const known = categorySchema.safeParse(category);
-  if (!known.success) throw new Error(`${what} "${category ?? ""}" is not one of: ${categorySchema.options.join(", ")}.`);
-  return known.data;
+  if (category === null || !isCategory(category)) throw new Error(`${what} "${category ?? ""}" is not one of: ${CATEGORIES.join(", ")}.`);
+  return category;
 }
 
 export const PRACTICE_COMMANDS = {

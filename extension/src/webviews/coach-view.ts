@@ -1,10 +1,9 @@
 import * as vscode from "vscode";
 import type { ConnectionState } from "../mcp/server-connection.js";
 import type { NotificationMap, NotificationMethod, ResponseMessage, ServerStatus } from "../protocol/webview-protocol.js";
-import { isRequestMessage } from "../protocol/webview-requests.js";
 import { handleRequest, type Handlers } from "./request-handlers.js";
 import { renderWebviewHtml, webviewRoots, type ViewName } from "./webview-html.js";
-import { errorMessage } from "#contracts/common.js";
+import { errorMessage } from "#contracts/plain.js";
 
 /** One sidebar view: renders the React app for `view` and relays its typed requests to the server. */
 export class CoachView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -47,6 +46,8 @@ export class CoachView implements vscode.WebviewViewProvider, vscode.Disposable 
   }
 
   private async onMessage(message: unknown): Promise<void> {
+    // The request schemas load with zod on a view's first message, not while the extension activates.
+    const { isRequestMessage } = await import("../protocol/webview-requests.js");
     if (!isRequestMessage(message)) {
       this.log.appendLine(`[${this.view}] ignored a malformed webview message`);
       return;

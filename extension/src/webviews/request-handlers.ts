@@ -6,7 +6,6 @@ import type { ServerConnection } from "../mcp/server-connection.js";
 import { announce } from "../milestone-notice.js";
 import { readSettings } from "../settings.js";
 import type { CheckedParamsOf, Method, ResultOf } from "../protocol/webview-protocol.js";
-import { parseRequestParams } from "../protocol/webview-requests.js";
 import type { DataChange } from "../walkthrough.js";
 
 export type Handlers = { [M in Method]: (params: CheckedParamsOf<M>) => Promise<ResultOf<M>> };
@@ -60,5 +59,7 @@ async function llmDrafts(connection: ServerConnection, p: CheckedParamsOf<"ab/ru
 }
 
 export async function handleRequest<M extends Method>(handlers: Handlers, method: M, params: unknown): Promise<ResultOf<M>> {
+  // The request schemas load with zod on a view's first request, not while the extension activates.
+  const { parseRequestParams } = await import("../protocol/webview-requests.js");
   return handlers[method](parseRequestParams(method, params));
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { CATEGORIES, COMPETENCIES } from "../domain/vocabulary.js";
 
 // The extension and webviews reach the server only through contracts.
-export { errorMessage } from "../errors.js";
+export { errorMessage } from "./plain.js";
 
 export const categorySchema = z.enum(CATEGORIES, { error: `must be one of: ${CATEGORIES.join(", ")}` });
 export type Category = z.output<typeof categorySchema>;
