@@ -129,39 +129,46 @@ const extensionOptions = {
   external: ["vscode"],
 };
 
-/**
- * One ES module per sidebar view, for the browser; what views share (React, the webview elements,
- * chart.js) is split into chunks each view imports, so it is built and shipped once.
- */
-const webviewOptions = {
-  entryPoints: {
-    dashboard: "webview-ui/src/views/dashboard/main.tsx",
-    recommendations: "webview-ui/src/views/recommendations/main.tsx",
-    milestones: "webview-ui/src/views/milestones/main.tsx",
-    abRunner: "webview-ui/src/views/abRunner/main.tsx",
-    jobFit: "webview-ui/src/views/jobFit/main.tsx",
-  },
-  outdir: "dist/webview",
-  bundle: true,
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  platform: "browser",
-  format: "esm",
-  target: "es2022",
-  jsx: "automatic",
-  minify: production,
-  sourcemap: production ? false : "linked",
-  define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
-  logLevel: "info",
-};
+/** The chat hosts' page is built from the sidebar's own output: the app's entry and its chunks, as they were written. */
+const APP_ENTRY = "dist/webview/coach-app.js";
 
-/** Writes the apps' script into one HTML page with the views' styles, both inline: a chat host loads it with nothing beside it. */
-const inlineIntoAppPage = {
-  name: "inline-into-app-page",
+/**
+ * MCP Apps: the sidebar's views as one self-contained page the server serves for every ui:// view
+ * (dist/coach-app.html). A chat host loads it with nothing beside it, so the app's entry and the
+ * chunks it shares with the sidebar (React, the webview elements, chart.js) are joined into one
+ * inline script with the views' styles; then the files only the app used are removed from dist/webview.
+ */
+const appPageFromSharedBuild = {
+  name: "app-page-from-shared-build",
   setup(build) {
     build.onEnd(async (result) => {
       if (result.errors.length) return;
-      const script = result.outputFiles.find((file) => file.path.endsWith(".js")).text.replace(/<\/script/gi, "<\\/script");
+      const outputs = result.metafile.outputs;
+      const reached = (entry) => {
+        const seen = new Set([entry]);
+        for (const file of seen)
+          for (const imported of outputs[file]?.imports ?? [])
+            if (imported.kind === "import-statement" || imported.kind === "dynamic-import") seen.add(imported.path);
+        return seen;
+      };
+      const appFiles = reached(APP_ENTRY);
+      // The views' own entries: a chunk behind a dynamic import counts as an entry point in the metafile too.
+      const views = new Set(Object.values(build.initialOptions.entryPoints));
+      const sidebarFiles = new Set(
+        Object.entries(outputs)
+          .filter(([file, output]) => views.has(output.entryPoint) && file !== APP_ENTRY)
+          .flatMap(([file]) => [...reached(file)]),
+      );
+      const joined = await esbuild.build({
+        entryPoints: [APP_ENTRY],
+        bundle: true,
+        write: false,
+        format: "iife",
+        target: "es2022",
+        minify: production,
+        logLevel: "error",
+      });
+      const script = joined.outputFiles[0].text.replace(/<\/script/gi, "<\\/script");
       const styles = (await Promise.all(["webview-ui/src/styles/webview.css", "webview-ui/src/apps/apps.css"].map((file) => readFile(file, "utf8")))).join(
         "\n",
       );
@@ -182,24 +189,39 @@ const inlineIntoAppPage = {
 `;
       await mkdir(outdir, { recursive: true });
       await writeFile(path.join(outdir, "coach-app.html"), page);
+      const appOnly = [...appFiles].filter((file) => !sidebarFiles.has(file));
+      await Promise.all(appOnly.flatMap((file) => [rm(file, { force: true }), rm(`${file}.map`, { force: true })]));
     });
   },
 };
 
-/** MCP Apps: the sidebar's views as one self-contained page the server serves for every ui:// view (dist/coach-app.html). */
-const appsOptions = {
-  entryPoints: { "coach-app": "webview-ui/src/apps/main.tsx" },
-  outdir,
-  write: false,
+/**
+ * One ES module per sidebar view, for the browser; what views share (React, the webview elements,
+ * chart.js) is split into chunks each view imports, so it is built and shipped once.
+ */
+const webviewOptions = {
+  entryPoints: {
+    dashboard: "webview-ui/src/views/dashboard/main.tsx",
+    recommendations: "webview-ui/src/views/recommendations/main.tsx",
+    milestones: "webview-ui/src/views/milestones/main.tsx",
+    abRunner: "webview-ui/src/views/abRunner/main.tsx",
+    jobFit: "webview-ui/src/views/jobFit/main.tsx",
+    "coach-app": "webview-ui/src/apps/main.tsx",
+  },
+  outdir: "dist/webview",
   bundle: true,
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
   platform: "browser",
-  format: "iife",
+  format: "esm",
   target: "es2022",
   jsx: "automatic",
   minify: production,
+  sourcemap: production ? false : "linked",
   define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
   logLevel: "info",
-  plugins: [withoutZodLocales, inlineIntoAppPage],
+  metafile: true,
+  plugins: [withoutZodLocales, appPageFromSharedBuild],
 };
 
 /** The integration tests VS Code loads into its extension host; mocha resolves from node_modules at run time. */
@@ -222,13 +244,7 @@ if (serverOnly) {
 } else if (tests) {
   await esbuild.build(integrationTestOptions);
 } else if (watch) {
-  for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions, appsOptions]) await (await esbuild.context(options)).watch();
+  for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions]) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([
-    esbuild.build(serverOptions),
-    esbuild.build(httpServerOptions),
-    esbuild.build(extensionOptions),
-    esbuild.build(webviewOptions),
-    esbuild.build(appsOptions),
-  ]);
+  await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions)]);
 }

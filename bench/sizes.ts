@@ -56,6 +56,20 @@ export function webviewSizes(buildDir: string): string[] {
     row("all scripts shipped", shipped),
     ...styles.map((name) => row(name, size([path.join(dir, name)]), "   (stylesheet)")),
     `  target: each view's scripts ≤ ${kb(WEBVIEW_TARGET)} gzipped (largest ${kb(Math.max(...views.map((v) => v.gzip)))})`,
+    ...appPageSize(buildDir, row),
+  ];
+}
+
+/** The MCP Apps page chat hosts load: one HTML file whose inline script joins the app's entry and the chunks it shares with the views. */
+function appPageSize(buildDir: string, row: (label: string, size: { raw: number; gzip: number }, note?: string) => string): string[] {
+  const file = path.join(buildDir, "dist/coach-app.html");
+  if (!existsSync(file)) return ["  MCP Apps page: dist/coach-app.html is missing"];
+  const page = readFileSync(file);
+  const html = page.toString("utf8");
+  const script = Buffer.from(html.slice(html.indexOf("<script>") + "<script>".length, html.lastIndexOf("</script>")));
+  return [
+    row("MCP Apps page coach-app.html", { raw: page.length, gzip: gzipped(page) }, "   (self-contained: script and styles inline)"),
+    row("  its inline script", { raw: script.length, gzip: gzipped(script) }),
   ];
 }
 
