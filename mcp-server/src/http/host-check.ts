@@ -1,5 +1,7 @@
 import { isIP } from "node:net";
 import type { FastifyInstance } from "fastify";
+import type { Principal } from "./auth/principal.js";
+import { publicClientOriginAllowed } from "./oauth/browser-origins.js";
 import { ProblemError } from "./problem.js";
 
 /** Names that reach this machine's loopback interface. */
@@ -47,9 +49,13 @@ export function isOwnLoopbackOrigin(origin: string, hostHeader: string | undefin
   }
 }
 
-/** A browser Origin that may call /mcp and /v1/sync: one given with --allowed-origin, or this server's own on loopback. */
-export function isAllowedOrigin(origin: string, hostHeader: string | undefined, allowedOrigins: readonly string[]): boolean {
-  return allowedOrigins.includes(origin) || isOwnLoopbackOrigin(origin, hostHeader);
+/**
+ * A browser Origin that may call /mcp and /v1/sync: one given with --allowed-origin, this server's own
+ * on loopback, or the page (or browser extension) of the public OAuth client whose token the request carries.
+ */
+export function isAllowedOrigin(origin: string, hostHeader: string | undefined, allowedOrigins: readonly string[], principal?: Principal | null): boolean {
+  if (allowedOrigins.includes(origin) || isOwnLoopbackOrigin(origin, hostHeader)) return true;
+  return principal?.browserRedirects !== undefined && publicClientOriginAllowed(origin, principal.browserRedirects);
 }
 
 /**

@@ -12,6 +12,8 @@ export interface Principal {
   tokenId: string | null;
   /** The resource an OAuth access token was minted for (RFC 8707); absent for API keys and their tokens. */
   audience?: string;
+  /** A public OAuth client's redirect addresses: its pages, or its browser extension's, may send its tokens from their own origin. */
+  browserRedirects?: readonly string[];
 }
 
 declare module "fastify" {

@@ -3,6 +3,7 @@ import type Provider from "oidc-provider";
 import type { Configuration, KoaContextWithOIDC } from "oidc-provider";
 import { isUserId, SCOPES } from "../auth/scopes.js";
 import { RecordsAdapter } from "./adapter.js";
+import { publicClientOriginAllowed } from "./browser-origins.js";
 import { compareDigestedSecrets } from "./client-secrets.js";
 import { errorPage, PAGE_CSP } from "./pages.js";
 import { SERVICE_USER } from "./service-clients.js";
@@ -58,6 +59,8 @@ export async function createAuthorizationServer(
     scopes: ["offline_access", ...SCOPES],
     responseTypes: ["code"],
     clientAuthMethods: ["none", "client_secret_basic", "client_secret_post", "private_key_jwt"],
+    // Browsers may call the token endpoints only for public clients, from their redirect origins or the browser extension behind them.
+    clientBasedCORS: (_ctx, origin, client) => client.clientAuthMethod === "none" && publicClientOriginAllowed(origin, client.redirectUris ?? []),
     clientDefaults: {
       grant_types: ["authorization_code", "refresh_token"],
       response_types: ["code"],

@@ -72,9 +72,9 @@ async function principalFor(provider: Provider, token: string): Promise<{ princi
   if (typeof audience !== "string" || !found.clientId || !found.exp) throw new OAuthTokenRejected("the access token carries no audience or client");
   let userId = "accountId" in found ? found.accountId : undefined;
   let credentialId = "grantId" in found ? found.grantId : undefined;
+  const client = await provider.Client.find(found.clientId);
   if (!userId) {
     // A service client acts for the user its operator bound it to; a removed client's tokens end with it.
-    const client = await provider.Client.find(found.clientId);
     const bound = client ? (client.metadata() as Record<string, unknown>)[SERVICE_USER] : undefined;
     if (typeof bound !== "string") throw new OAuthTokenRejected("the client this token was issued to no longer exists or acts for nobody");
     userId = bound;
@@ -90,6 +90,7 @@ async function principalFor(provider: Provider, token: string): Promise<{ princi
     tokenId: credentialId ?? null,
     audience,
     clientId: found.clientId,
+    ...(client?.clientAuthMethod === "none" && client.redirectUris ? { browserRedirects: Object.freeze([...client.redirectUris]) } : {}),
   });
   return { principal, expiresAt: found.exp * 1000 };
 }

@@ -30,7 +30,7 @@ export interface McpRouteOptions {
 export function allowOrigins(allowed: readonly string[]): onRequestAsyncHookHandler {
   return async (request) => {
     const origin = request.headers.origin;
-    if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, allowed)) {
+    if (origin !== undefined && !isAllowedOrigin(origin, request.headers.host, allowed, request.principal)) {
       throw new ProblemError(
         403,
         `Origin ${origin} may not call this server; the operator allows ${allowed.length ? allowed.join(", ") : "no browser origins"} (--allowed-origin).`,

@@ -69,14 +69,14 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
       throw new ProblemError(503, "The server is shutting down; connect to another instance.", { type: PROBLEM_TYPES.unavailable });
     const wrongHost = options.hostGuard(req.headers.host);
     if (wrongHost) throw wrongHost;
+    const principal = await options.authenticator.authenticate(req.headers.authorization);
     const origin = req.headers.origin;
-    if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, options.allowedOrigins)) {
+    if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, options.allowedOrigins, principal)) {
       throw new ProblemError(403, `Origin ${origin} may not open ${SYNC_PATH} (--allowed-origin).`, {
         type: PROBLEM_TYPES.forbiddenOrigin,
         title: "Origin not allowed",
       });
     }
-    const principal = await options.authenticator.authenticate(req.headers.authorization);
     if (!principal.scopes.includes("project:read")) throw insufficientScope(["project:read"]);
     const spent = await options.budget.spend(principal.credentialId);
     if (spent.refused) throw spent.refused;
