@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { CHROMIUM } from "../vscode/run-in-host.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.js";
 
 /** Where an OAuth redirect lands: a page on 127.0.0.1 that records the code (or error) the browser brings back. */
 export interface RedirectCatcher {
@@ -117,16 +117,7 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
+    args: CHROMIUM_ARGS,
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), XDG_CACHE_HOME: path.join(home, ".cache") },
   });
   return {

@@ -7,20 +7,11 @@ import { pathToFileURL } from "node:url";
 import { format, parseArgs } from "node:util";
 import { chromium, type Page } from "playwright-core";
 import { installHost } from "./install-host";
+import { CHROMIUM, CHROMIUM_ARGS } from "../support/chromium";
 import { onInterrupt } from "./interrupt";
 import { launchHost, type RunningHost } from "./launch-host";
 
-export const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
+export { CHROMIUM } from "../support/chromium";
 
 export interface ExtensionTestOptions {
   extensionDevelopmentPath: string;

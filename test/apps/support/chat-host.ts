@@ -13,22 +13,10 @@ import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotoc
 import type { CallToolRequest, CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { seedHistory } from "../../e2e/support/seed.js";
 import { requireBuild, SERVER_BUNDLE } from "../../support/spawned-coach.js";
-import { CHROMIUM } from "../../vscode/run-in-host.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../support/chromium.js";
 import type { OpenApp, ResourceCsp } from "./host-page.js";
 
 export const RESULTS = path.join(__dirname, "../../../test-results/apps");
-
-/** Launched as the e2e workbench launches it. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 /** Style variables as a chat host sends them (ext-apps' names), light and dark. */
 export const HOST_THEMES: Record<"light" | "dark", Record<string, string>> = {

@@ -9,7 +9,7 @@ import { chromium, type Browser, type BrowserContext, type Frame, type Page } fr
 import { installHost } from "../../vscode/install-host.js";
 import { onInterrupt } from "../../vscode/interrupt.js";
 import { launchHost, type RunningHost } from "../../vscode/launch-host.js";
-import { CHROMIUM } from "../../vscode/run-in-host.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../../support/chromium.js";
 
 export const ROOT = path.join(__dirname, "../../..");
 export const RESULTS = path.join(ROOT, "test-results/e2e");
@@ -83,16 +83,7 @@ export async function startWorkbench(): Promise<Workbench> {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-dev-shm-usage",
-      ],
+      args: CHROMIUM_ARGS,
       // Chromium writes crash-report and dconf state under $HOME whatever its profile dir.
       env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, ".config"), XDG_CACHE_HOME: path.join(home, ".cache") },
       handleSIGINT: false,
