@@ -3,6 +3,7 @@ import * as esbuild from "esbuild";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { manifestFor } from "./browser-extension/manifest.mjs";
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes("--production");
@@ -224,6 +225,75 @@ const webviewOptions = {
   plugins: [withoutZodLocales, appPageFromSharedBuild],
 };
 
+/** The browser extension's builds, one folder per browser under dist/browser, each loadable unpacked and zipped by `npm run package`. */
+const BROWSERS = ["chrome", "firefox"];
+
+/** Writes each browser's manifest, pages, styles and icon beside its scripts once they are built. */
+const browserPages = {
+  name: "browser-pages",
+  setup(build) {
+    build.onEnd(async (result) => {
+      if (result.errors.length) return;
+      const { version } = JSON.parse(await readFile("package.json", "utf8"));
+      const styles = ["webview-ui/src/styles/webview.css", "webview-ui/src/apps/apps.css", "browser-extension/src/browser.css"];
+      const { code: css } = await esbuild.transform((await Promise.all(styles.map((file) => readFile(file, "utf8")))).join("\n"), {
+        loader: "css",
+        minify: production,
+      });
+      for (const browser of BROWSERS) {
+        const dir = path.join("dist/browser", browser);
+        await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dir, "manifest.json"), `${JSON.stringify(manifestFor(browser, version), null, 2)}\n`);
+        await writeFile(path.join(dir, "coach.css"), css);
+        await copyFile("media/icon.png", path.join(dir, "icon.png"));
+        for (const page of ["panel", "options"]) await copyFile(`browser-extension/src/${page}/${page}.html`, path.join(dir, `${page}.html`));
+        // The scripts are the same for both browsers: chrome.* is Firefox's too, and what differs is chosen at run time.
+        if (browser !== BROWSERS[0])
+          for (const script of ["background.js", "panel.js", "options.js"])
+            await copyFile(path.join("dist/browser", BROWSERS[0], script), path.join(dir, script));
+      }
+    });
+  },
+};
+
+/**
+ * The MCP client builds Ajv as its default schema validator, which compiles schemas with new Function:
+ * an extension page's CSP forbids that, so the browser extension passes its own validator and Ajv is left out.
+ */
+const withoutAjvValidator = {
+  name: "without-ajv-validator",
+  setup(build) {
+    build.onResolve({ filter: /\/validation\/ajv-provider\.js$/ }, (args) =>
+      /@modelcontextprotocol[\\/]sdk/.test(args.importer) ? { path: "ajv-provider", namespace: "without-ajv-validator" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "without-ajv-validator" }, () => ({
+      contents: 'export class AjvJsonSchemaValidator { constructor() { throw new Error("Ajv is not in this build: pass a jsonSchemaValidator"); } }',
+      loader: "js",
+    }));
+  },
+};
+
+/** One classic script per page and the background, each self-contained: an extension may run only its own packaged code. */
+const browserOptions = {
+  entryPoints: {
+    background: "browser-extension/src/background.ts",
+    panel: "browser-extension/src/panel/main.tsx",
+    options: "browser-extension/src/options/options.ts",
+  },
+  outdir: `dist/browser/${BROWSERS[0]}`,
+  bundle: true,
+  platform: "browser",
+  format: "iife",
+  target: "es2022",
+  jsx: "automatic",
+  minify: production,
+  // Stores review what they run: the scripts stay readable there even when minified, with no source maps shipped.
+  sourcemap: false,
+  define: { "process.env.NODE_ENV": production ? '"production"' : '"development"' },
+  logLevel: "info",
+  plugins: [withoutZodLocales, withoutAjvValidator, browserPages],
+};
+
 /** The integration tests VS Code loads into its extension host; mocha resolves from node_modules at run time. */
 const integrationTestOptions = {
   ...serverOptions,
@@ -244,7 +314,13 @@ if (serverOnly) {
 } else if (tests) {
   await esbuild.build(integrationTestOptions);
 } else if (watch) {
-  for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions]) await (await esbuild.context(options)).watch();
+  for (const options of [serverOptions, httpServerOptions, extensionOptions, webviewOptions, browserOptions]) await (await esbuild.context(options)).watch();
 } else {
-  await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions), esbuild.build(extensionOptions), esbuild.build(webviewOptions)]);
+  await Promise.all([
+    esbuild.build(serverOptions),
+    esbuild.build(httpServerOptions),
+    esbuild.build(extensionOptions),
+    esbuild.build(webviewOptions),
+    esbuild.build(browserOptions),
+  ]);
 }

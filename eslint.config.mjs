@@ -93,6 +93,29 @@ export default tseslint.config(
     },
   },
   {
+    files: ["browser-extension/**/*.ts", "browser-extension/**/*.tsx"],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    // The browser extension reaches the server over MCP and HTTP, and shows the sidebar's own components.
+    files: ["browser-extension/**/*.ts", "browser-extension/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["vscode"], message: "The browser extension runs in a browser, not in VS Code." },
+            { group: ["node:*"], message: "The browser extension runs in a browser." },
+            {
+              regex: "(extension/src/|mcp-server/src/|webview-ui/src/)",
+              message: "The browser extension imports the contracts and the views by name: #contracts/…, #protocol/…, #webview/….",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The extension talks to the server over MCP; what they share is the contracts, imported by name.
     files: ["extension/src/**/*.ts"],
     rules: {

@@ -4,7 +4,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { codeServerUnavailable, vscodeHost } from "./vscode/launcher/host";
 
-const SUITES = ["unit", "protocol", "process", "http", "redis", "harness", "e2e", "apps", "vscode"];
+const SUITES = ["unit", "protocol", "process", "http", "redis", "harness", "e2e", "apps", "browser-extension", "vscode"];
 /** Suites whose specs live in a folder of another name: the harness's own tests sit beside it. */
 const FOLDERS: Record<string, string> = { harness: "vscode" };
 /** Suites that drive code-server through Debian's Chromium and have no desktop VS Code counterpart. */
