@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import WebSocket from "ws";
+import { BEARER_SUBPROTOCOL_PREFIX, SYNC_SUBPROTOCOL } from "../../mcp-server/src/contracts/awareness.js";
 import { launchBrowser, type TestBrowser } from "../support/oauth-client.js";
 import { authorizationUrl, pkcePair, registerClient, signInCode, submitCredential } from "../support/oauth-flow.js";
 import { createKey, MCP_HEADERS, request, rpc, startHttpCoach, type HttpCoach } from "../support/http-server.js";
@@ -94,5 +95,21 @@ describe("browser-extension origins: a public client's own extension may use its
   it("opens /v1/sync to the extension with its token, and to no other origin", async () => {
     assert.equal(await syncUpgrade(coach, EXTENSION, accessToken), 101);
     assert.equal(await syncUpgrade(coach, OTHER_EXTENSION, accessToken), 403);
+  });
+
+  it("takes a browser's token offered as a subprotocol, selects only the sync protocol, and never echoes the token", async () => {
+    const open = (protocols: string[]) =>
+      new Promise<{ status: number; protocol: string }>((resolve, reject) => {
+        const socket = new WebSocket(`${coach.url.replace("http", "ws")}/v1/sync`, protocols, { headers: { origin: EXTENSION } });
+        socket.once("open", () => {
+          resolve({ status: 101, protocol: socket.protocol });
+          socket.close();
+        });
+        socket.once("unexpected-response", (_request, response) => resolve({ status: response.statusCode ?? 0, protocol: "" }));
+        socket.once("error", reject);
+      });
+    assert.deepEqual(await open([SYNC_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}${accessToken}`]), { status: 101, protocol: SYNC_SUBPROTOCOL });
+    assert.equal((await open([SYNC_SUBPROTOCOL, `${BEARER_SUBPROTOCOL_PREFIX}not-a-token`])).status, 401);
+    assert.equal((await open([`${BEARER_SUBPROTOCOL_PREFIX}${accessToken}`])).status, 401, "the token counts only beside the sync protocol");
   });
 });

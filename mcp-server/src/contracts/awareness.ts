@@ -193,6 +193,13 @@ export const changesPageSchema = z.object({
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;
 
+/**
+ * Browsers cannot set Authorization on a WebSocket, so a browser client offers two subprotocols: this
+ * one, which the server selects, and its bearer credential as `bearer.<token>` (as Kubernetes' API server takes one).
+ */
+export const SYNC_SUBPROTOCOL = "interview-coach.sync.v1";
+export const BEARER_SUBPROTOCOL_PREFIX = "bearer.";
+
 /** What the /v1/sync WebSocket sends, in order: an optional snapshot marker, the replay, "live", then live changes. */
 export const syncServerMessageSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("change"), change: changeSchema }),

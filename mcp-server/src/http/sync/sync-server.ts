@@ -10,6 +10,7 @@ import { requestIdOf } from "../logging.js";
 import type { Metrics } from "../metrics.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
 import type { CredentialBudget } from "../rate-limit.js";
+import { BEARER_SUBPROTOCOL_PREFIX, SYNC_SUBPROTOCOL } from "../../contracts/awareness.js";
 import { MAX_CLIENT_FRAME_BYTES, SYNC_PATH } from "./protocol.js";
 import { SyncConnection } from "./sync-connection.js";
 import { SyncHub } from "./sync-hub.js";
@@ -60,16 +61,30 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
   const log = app.log.child({ component: "sync" });
   const hub = new SyncHub(options.store);
   await hub.start();
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_FRAME_BYTES, clientTracking: false });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_CLIENT_FRAME_BYTES,
+    clientTracking: false,
+    // The credential a browser offers as a subprotocol is never echoed: only the sync protocol is selected.
+    handleProtocols: (protocols) => (protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : false),
+  });
   const connections = new Set<SyncConnection>();
   let closing = false;
 
-  const authorize = async (req: IncomingMessage): Promise<Principal> => {
+  /** The Authorization header, or a browser's credential offered as a subprotocol beside SYNC_SUBPROTOCOL. */
+  const credentialOf = (req: IncomingMessage): string | undefined => {
+    if (req.headers.authorization !== undefined) return req.headers.authorization;
+    const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((protocol) => protocol.trim());
+    const bearer = offered.find((protocol) => protocol.startsWith(BEARER_SUBPROTOCOL_PREFIX));
+    return bearer && offered.includes(SYNC_SUBPROTOCOL) ? `Bearer ${bearer.slice(BEARER_SUBPROTOCOL_PREFIX.length)}` : undefined;
+  };
+
+  const authorize = async (req: IncomingMessage, credential: string | undefined): Promise<Principal> => {
     if (closing || options.draining())
       throw new ProblemError(503, "The server is shutting down; connect to another instance.", { type: PROBLEM_TYPES.unavailable });
     const wrongHost = options.hostGuard(req.headers.host);
     if (wrongHost) throw wrongHost;
-    const principal = await options.authenticator.authenticate(req.headers.authorization);
+    const principal = await options.authenticator.authenticate(credential);
     const origin = req.headers.origin;
     if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host, options.allowedOrigins, principal)) {
       throw new ProblemError(403, `Origin ${origin} may not open ${SYNC_PATH} (--allowed-origin).`, {
@@ -110,9 +125,10 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
     const requestId = requestIdOf(req);
     const path = (req.url ?? "/").split("?")[0];
     let principal: Principal;
+    const credential = credentialOf(req);
     try {
       if (path !== SYNC_PATH) throw new ProblemError(404, `No WebSocket at ${path}; the sync socket is ${SYNC_PATH}.`);
-      principal = await authorize(req);
+      principal = await authorize(req, credential);
       if (socket.destroyed) return;
       reserve(socket, principal.credentialId);
     } catch (error) {
@@ -122,7 +138,7 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       const connectionLog = log.child({ requestId, userId: principal.userId, credentialId: principal.credentialId });
-      const connection = new SyncConnection(ws, principal, req.headers.authorization, { ...options, hub, log: connectionLog });
+      const connection = new SyncConnection(ws, principal, credential, { ...options, hub, log: connectionLog });
       connections.add(connection);
       ws.once("close", () => connections.delete(connection));
       connectionLog.info({}, "sync socket opened");
