@@ -9,6 +9,8 @@ export { UnauthorizedError };
 
 export interface CoachConnection {
   callTool<N extends ToolName>(name: N, args: ToolArgs<N>): Promise<ToolResult<N>>;
+  /** A current access token for what MCP does not carry (the sync socket): a ping first, which refreshes an expired one. */
+  freshToken(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,10 @@ export async function connectCoach(server: string, version: string): Promise<Coa
       if (result.isError) throw new Error(text || `${name} failed`);
       if (!result.structuredContent) throw new Error(`${name} answered without structured content`);
       return result.structuredContent as ToolResult<N>;
+    },
+    async freshToken() {
+      await client.ping();
+      return (await provider.tokens())?.access_token;
     },
     close: () => client.close(),
   };

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { signInCode } from "../support/oauth-flow.js";
-import { connectMcp, createKey, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { launchWithExtension, type ExtensionBrowser } from "../support/extension-browser.js";
 
 const SHOTS = path.join(__dirname, "../../test-results/browser-extension");
@@ -126,6 +126,21 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
       });
     assert.ok(drawn, "the progress gauges drew pixels");
     await panel.screenshot({ path: path.join(SHOTS, "panel-progress.png"), fullPage: true });
+  });
+
+  it("shows the project and session another client PUT a moment before, arriving over the sync socket", async () => {
+    const panel = browser.context.pages().find((page) => page.url().endsWith("/panel.html"))!;
+    await panel
+      .getByRole("status")
+      .filter({ hasText: /^Live$/ })
+      .waitFor();
+    const writer = await createKey(dir, "ada", ["project:read", "project:write", "session:sync"]);
+    const put = (route: string, body: unknown) => request(coach, route, { method: "PUT", credential: writer, body });
+    assert.equal((await put("/v1/projects/acme", { name: "Staff engineer at Acme", platforms: ["claude"] })).status, 200);
+    await panel.getByRole("heading", { name: "Staff engineer at Acme" }).waitFor();
+    assert.equal((await put("/v1/sessions/claude-1", { platform: "claude", active_project: "acme" })).status, 200);
+    await panel.getByRole("list", { name: "Where you are practising now" }).getByText("Claude: Staff engineer at Acme").waitFor();
+    await panel.screenshot({ path: path.join(SHOTS, "panel-live-project.png") });
   });
 
   it("signs out by revoking the grant at the server, and the panel asks to sign in again", async () => {

@@ -6,6 +6,7 @@ import { App as Dashboard } from "#webview/views/dashboard/App.js";
 import { App as Recommendations } from "#webview/views/recommendations/App.js";
 import type { CoachConnection } from "../coach-client";
 import { NextPractice } from "./NextPractice";
+import { ProjectStatus } from "./ProjectStatus";
 
 const TABS = [
   { id: "progress", label: "Progress" },
@@ -47,6 +48,7 @@ export function SignedIn({ server, connection, onSignOut }: { server: string; co
           Sign out
         </VscodeButton>
       </header>
+      <ProjectStatus server={server} connection={connection} />
       <nav role="tablist" aria-label="Interview Coach" className="tabs" onKeyDown={onTabKey}>
         {TABS.map((t) => (
           <button

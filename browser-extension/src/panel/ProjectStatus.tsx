@@ -1,0 +1,67 @@
+import { useEffect, useState } from "react";
+import type { Platform } from "#contracts/awareness.js";
+import type { CoachConnection } from "../coach-client";
+import { LiveFeed, type LiveState } from "../live-feed";
+
+const PLATFORM_NAMES: Record<Platform, string> = { vscode: "VS Code", claude: "Claude", chatgpt: "ChatGPT", copilot: "Copilot", other: "Another app" };
+
+function ago(iso: string, now: number): string {
+  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+  if (minutes < 1) return "just now";
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
+}
+
+/** The active interview project and who is practising where, as every platform reported it, live over the sync socket. */
+export function ProjectStatus({ server, connection }: { server: string; connection: CoachConnection }) {
+  const [live, setLive] = useState<LiveState>({ status: "connecting", projects: [], sessions: [] });
+  /** The time "5 min ago" is counted from: when the last state arrived, and every half minute. */
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const feed = new LiveFeed(
+      server,
+      () => connection.freshToken(),
+      (state) => {
+        setLive(state);
+        setNow(Date.now());
+      },
+    );
+    feed.start();
+    const ticking = setInterval(() => setNow(Date.now()), 30_000);
+    return () => {
+      feed.stop();
+      clearInterval(ticking);
+    };
+  }, [server, connection]);
+  const [active] = live.projects;
+  const nameOf = (id: string | null) => (id ? (live.projects.find((p) => p.project_id === id)?.name ?? id) : "no project");
+  return (
+    <section className="project-status" aria-label="Your interview project">
+      <p className="live-status muted" role="status">
+        {live.status === "live" ? "Live" : live.status === "connecting" ? "Connecting…" : "Offline: showing what was last received, reconnecting…"}
+      </p>
+      {active ? (
+        <>
+          <h2>{active.name}</h2>
+          <p className="muted">
+            Last activity {ago(active.last_activity, now)}
+            {active.platforms.length > 0 && ` · on ${active.platforms.map((p) => PLATFORM_NAMES[p]).join(", ")}`}
+            {active.target_role && ` · for ${active.target_role.role}${active.target_role.company ? ` at ${active.target_role.company}` : ""}`}
+          </p>
+        </>
+      ) : (
+        live.status === "live" && <p className="muted">No interview project yet: VS Code and the other apps report the one you work on.</p>
+      )}
+      {live.sessions.length > 0 && (
+        <ul className="sessions" aria-label="Where you are practising now">
+          {live.sessions.map((session) => (
+            <li key={session.session_id}>
+              <strong>{PLATFORM_NAMES[session.platform]}</strong>: {nameOf(session.active_project)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
