@@ -128,6 +128,28 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
     await panel.screenshot({ path: path.join(SHOTS, "panel-progress.png"), fullPage: true });
   });
 
+  it("copies the twin context for the current question: the profile and the stories the coach suggests for it", async () => {
+    const panel = browser.context.pages().find((page) => page.url().endsWith("/panel.html"))!;
+    await panel.getByRole("tab", { name: "Practice" }).click();
+    const question = (await panel.locator(".practice h2").textContent())!;
+    await panel.locator("vscode-button", { hasText: "Copy twin context" }).click();
+    const copied = await panel
+      .getByRole("status")
+      .filter({ hasText: /^Copied your profile and \d+ stor(y|ies) for this question/ })
+      .textContent();
+    const stories = Number(/and (\d+) stor/.exec(copied!)![1]);
+    // The clipboard is the browser's: read back from a web page allowed to read it, as a paste into a chat would.
+    await browser.context.grantPermissions(["clipboard-read"], { origin: coach.url });
+    const reader = await browser.context.newPage();
+    await reader.goto(`${coach.url}/livez`);
+    const text = await reader.evaluate(() => navigator.clipboard.readText());
+    await reader.close();
+    assert.match(text, /^# My background \(from my Interview Coach twin\)/);
+    assert.ok(text.includes(`## The question I am practising\n\n${question} (`), text);
+    assert.equal(text.match(/^### /gm)?.length ?? 0, stories);
+    assert.ok(stories > 0, "the sample twin has stories that fit");
+  });
+
   it("shows the project and session another client PUT a moment before, arriving over the sync socket", async () => {
     const panel = browser.context.pages().find((page) => page.url().endsWith("/panel.html"))!;
     await panel
