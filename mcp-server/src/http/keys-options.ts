@@ -15,12 +15,23 @@ export type KeysAction = (
   redisUrl: string | null;
 };
 
+/**
+ * The ids `keys apps` prints are base64url and may start with "-", which would read as a flag: the
+ * argument after `disconnect` is its ID whatever it looks like, so it moves behind "--".
+ */
+function disconnectIdLast(argv: string[]): string[] {
+  const at = argv.indexOf("disconnect");
+  const id = argv[at + 1];
+  if (at === -1 || id === undefined || !id.startsWith("-") || id.startsWith("--")) return argv;
+  return [...argv.slice(0, at + 1), ...argv.slice(at + 2), "--", id];
+}
+
 /** `keys create|list|revoke|sign-in-code|apps|disconnect ...`: the arguments after "keys". */
 export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | undefined; keys: KeysAction } | "help"> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: disconnectIdLast(argv),
       options: {
         user: { type: "string" },
         scope: { type: "string", multiple: true },
