@@ -1,4 +1,11 @@
-import { auth, discoverAuthorizationServerMetadata, type OAuthClientProvider } from "@modelcontextprotocol/sdk/client/auth.js";
+import {
+  auth,
+  discoverAuthorizationServerMetadata,
+  discoverOAuthServerInfo,
+  refreshAuthorization,
+  type OAuthClientProvider,
+} from "@modelcontextprotocol/sdk/client/auth.js";
+import { InvalidGrantError } from "@modelcontextprotocol/sdk/server/auth/errors.js";
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import { codeFromRedirect } from "./sign-in-redirect";
 import { forget, load, save, type SignInRecord } from "./storage";
@@ -6,8 +13,20 @@ import { forget, load, save, type SignInRecord } from "./storage";
 /** What the panel does on the person's behalf: practise and read (memory), and keep the project and session in step. The server issues a refresh token to any client registered for that grant. */
 export const SCOPES = "memory:access project:read project:write session:sync";
 
+/** One renewal at a time across the panel, the options page and the background: each refresh token works once, and a second use revokes the grant. */
+const RENEWAL_LOCK = "interview-coach-token-renewal";
+/** Renewed this long before the access token lapses, so a request on its way does not carry one that expires. */
+const RENEW_EARLY_MS = 60_000;
+
+/** What renewing needs, when the access token is about to lapse; null while it is good (or cannot be renewed). */
+function renewal(record: SignInRecord, now: number): { client: OAuthClientInformationMixed; refreshToken: string } | null {
+  const { client, tokens, tokensAt } = record;
+  if (!client || !tokens?.refresh_token || tokens.expires_in === undefined || tokensAt === undefined) return null;
+  return tokensAt + tokens.expires_in * 1000 - RENEW_EARLY_MS <= now ? { client, refreshToken: tokens.refresh_token } : null;
+}
+
 /** Firefox and Chrome both offer chrome.identity; its redirect address names which browser this is. */
-const browserName = () => (chrome.identity.getRedirectURL().includes("allizom.org") ? "Firefox" : "Chrome");
+export const browserName = () => (chrome.identity.getRedirectURL().includes("allizom.org") ? "Firefox" : "Chrome");
 
 /**
  * The MCP SDK's OAuth client (discovery, dynamic registration, PKCE, token exchange and refresh) with
@@ -56,12 +75,38 @@ export class ExtensionAuthProvider implements OAuthClientProvider {
     return this.update({ client });
   }
 
+  /** The tokens, renewed first when the access token is about to lapse, by whichever page of the extension gets there first. */
   async tokens(): Promise<OAuthTokens | undefined> {
-    return (await this.record()).tokens;
+    const record = await this.record();
+    if (!renewal(record, Date.now())) return record.tokens;
+    return navigator.locks.request(RENEWAL_LOCK, async () => {
+      // Another page may have renewed them while this one waited for the lock.
+      const current = await this.record();
+      const due = renewal(current, Date.now());
+      if (!due) return current.tokens;
+      try {
+        const { authorizationServerUrl, authorizationServerMetadata, resourceMetadata } = await discoverOAuthServerInfo(`${this.server}/mcp`);
+        const tokens = await refreshAuthorization(authorizationServerUrl, {
+          metadata: authorizationServerMetadata,
+          clientInformation: due.client,
+          refreshToken: due.refreshToken,
+          resource: resourceMetadata?.resource ?? `${this.server}/mcp`,
+        });
+        await this.saveTokens({ ...tokens, refresh_token: tokens.refresh_token ?? due.refreshToken });
+        return (await this.record()).tokens;
+      } catch (error) {
+        // A refused grant (revoked, expired) means signing in again; an unreachable server leaves the tokens for when it is back.
+        if (error instanceof InvalidGrantError) {
+          await this.invalidateCredentials("tokens");
+          return undefined;
+        }
+        return current.tokens;
+      }
+    });
   }
 
   saveTokens(tokens: OAuthTokens): Promise<void> {
-    return this.update({ tokens });
+    return this.update({ tokens, tokensAt: Date.now() });
   }
 
   redirectToAuthorization(url: URL): void {
@@ -81,7 +126,10 @@ export class ExtensionAuthProvider implements OAuthClientProvider {
   /** The SDK drops what the server refused (a revoked grant, an unknown client) and starts again. */
   async invalidateCredentials(scope: "all" | "client" | "tokens" | "verifier" | "discovery"): Promise<void> {
     const record = await this.record();
-    if (scope === "all" || scope === "tokens") delete record.tokens;
+    if (scope === "all" || scope === "tokens") {
+      delete record.tokens;
+      delete record.tokensAt;
+    }
     if (scope === "all" || scope === "client") delete record.client;
     if (scope === "all" || scope === "verifier") delete record.verifier;
     await save("auth", record);

@@ -1,4 +1,5 @@
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
+import type { ToolResult } from "#contracts/tools.js";
 
 /** What the extension keeps in storage.local, per key. */
 export interface Stored {
@@ -6,6 +7,21 @@ export interface Stored {
   server: string;
   /** Sign-in with that server: the client it registered, its tokens, and a flow under way. */
   auth: SignInRecord;
+  /** Names this browser's sessions in the awareness API, one per chat platform. */
+  installId: string;
+  /** When each chat platform's session was last reported to the server (ms since the epoch). */
+  reported: Partial<Record<"claude" | "chatgpt", number>>;
+  /** The question the panel shows for practice, so a reopened panel and the context menu's evaluation use it. */
+  practice: ToolResult<"practice_question">;
+  /** An answer chosen with the context menu, waiting for the panel to score it. */
+  evaluation: PendingEvaluation;
+}
+
+export interface PendingEvaluation {
+  answer: string;
+  /** The site it was selected on, as the person would name it. */
+  from: string | null;
+  at: number;
 }
 
 export interface SignInRecord {
@@ -13,6 +29,8 @@ export interface SignInRecord {
   server: string;
   client?: OAuthClientInformationMixed;
   tokens?: OAuthTokens;
+  /** When the tokens were issued (ms since the epoch): with expires_in, when the access token lapses. */
+  tokensAt?: number;
   /** The PKCE verifier and state of the sign-in under way. */
   verifier?: string;
   state?: string;
