@@ -10,7 +10,7 @@ export const SERVER_ORIGINS = ["https://*/*", "http://127.0.0.1/*", "http://loca
 export const FIREFOX_ID = "interview-coach@digital-twin-coach";
 
 /**
- * Least privilege: storage, sign-in (identity), the context menu and the panel; host access to the two
+ * Least privilege: storage, sign-in (identity), the context menu, an alarm to keep the chat sessions reported, and the panel; host access to the two
  * chat sites, and to the coach's server once the person names it. Scripts only from the package itself.
  * @param {"chrome" | "firefox"} browser
  * @param {string} version
@@ -34,14 +34,14 @@ export function manifestFor(browser, version) {
     return {
       ...common,
       minimum_chrome_version: "116",
-      permissions: ["storage", "identity", "contextMenus", "sidePanel"],
+      permissions: ["storage", "identity", "contextMenus", "alarms", "sidePanel"],
       background: { service_worker: "background.js" },
       side_panel: { default_path: "panel.html" },
     };
   }
   return {
     ...common,
-    permissions: ["storage", "identity", "contextMenus"],
+    permissions: ["storage", "identity", "contextMenus", "alarms"],
     background: { scripts: ["background.js"] },
     sidebar_action: { default_panel: "panel.html", default_title: "Interview Coach", default_icon: "icon.png", open_at_install: false },
     // Answers and progress go only to the person's own coach server, which they chose; nothing else leaves the browser.

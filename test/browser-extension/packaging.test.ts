@@ -17,7 +17,7 @@ describe("the browser extension's builds", function () {
       assert.equal(manifest.manifest_version, 3);
       assert.deepEqual(manifest.host_permissions, ["https://claude.ai/*", "https://chatgpt.com/*"]);
       assert.deepEqual(manifest.optional_host_permissions, ["https://*/*", "http://127.0.0.1/*", "http://localhost/*"]);
-      const expected = ["storage", "identity", "contextMenus", ...(browser === "chrome" ? ["sidePanel"] : [])];
+      const expected = ["storage", "identity", "contextMenus", "alarms", ...(browser === "chrome" ? ["sidePanel"] : [])];
       assert.deepEqual(manifest.permissions, expected, browser);
       assert.match((manifest.content_security_policy as { extension_pages: string }).extension_pages, /^script-src 'self'; object-src 'none'/);
     }

@@ -3,9 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { signInCode } from "../support/oauth-flow.js";
 import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
-import { launchWithExtension, type ExtensionBrowser } from "../support/extension-browser.js";
+import { extensionStorage, launchWithExtension, openPanel, signInFromPanel, type ExtensionBrowser } from "../support/extension-browser.js";
 
 const SHOTS = path.join(__dirname, "../../test-results/browser-extension");
 
@@ -15,10 +14,7 @@ const ANSWER =
   "I wrote a load test that reproduced the failure before the change. The result: p99 latency fell from 2.1 s to 180 ms " +
   "and we had no Friday incidents in the next quarter.";
 
-/** What the extension keeps in storage.local, read in its own service worker. */
-async function stored(browser: ExtensionBrowser): Promise<Record<string, unknown>> {
-  return browser.worker.evaluate("chrome.storage.local.get(null)");
-}
+const stored = extensionStorage;
 
 async function attempts(coach: HttpCoach, key: string): Promise<number> {
   const remote = await connectMcp(coach, key);
@@ -76,19 +72,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
     await options.screenshot({ path: path.join(SHOTS, "options-saved.png") });
     await options.close();
 
-    const panel = await browser.open("panel.html");
-    await panel.getByText(`Sign in to ${coach.url}`, { exact: false }).waitFor();
-    await panel.screenshot({ path: path.join(SHOTS, "panel-signed-out.png") });
-    const signInWindow = browser.context.waitForEvent("page");
-    await panel.locator("vscode-button", { hasText: "Sign in" }).click();
-    const window = await signInWindow;
-    await window.getByLabel("Sign-in code or API key").fill(await signInCode(coach, "ada"));
-    await window.getByRole("button", { name: "Sign in" }).click();
-    await window.getByRole("heading", { name: "Allow Interview Coach for Chrome to use your Interview Coach?" }).waitFor();
-    await window.screenshot({ path: path.join(SHOTS, "consent.png") });
-    await window.getByRole("button", { name: "Allow" }).click();
-
-    await panel.getByText(`Coaching from ${new URL(coach.url).host}`).waitFor();
+    const panel = await signInFromPanel(browser, coach, "ada", SHOTS);
     // A new twin's dashboard: nothing practised yet, said plainly rather than drawn as zeros.
     await panel.getByText("No practice yet").waitFor();
     const signedIn = (await stored(browser)).auth as { server: string; tokens?: { refresh_token?: string }; verifier?: string; client?: { client_id: string } };
@@ -100,7 +84,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
 
   it("scores an answer from the panel with the rubric, records it on the server, and the gauges show it", async () => {
     const before = await attempts(coach, readerKey);
-    const panel = browser.context.pages().find((page) => page.url().endsWith("/panel.html"))!;
+    const panel = openPanel(browser)!;
     await panel.getByRole("tab", { name: "Practice" }).click();
     await panel.getByLabel("Your answer").fill(ANSWER);
     await panel.locator("vscode-button", { hasText: "Score my answer" }).click();
@@ -129,7 +113,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
   });
 
   it("copies the twin context for the current question: the profile and the stories the coach suggests for it", async () => {
-    const panel = browser.context.pages().find((page) => page.url().endsWith("/panel.html"))!;
+    const panel = openPanel(browser)!;
     await panel.getByRole("tab", { name: "Practice" }).click();
     const question = (await panel.locator(".practice h2").textContent())!;
     await panel.locator("vscode-button", { hasText: "Copy twin context" }).click();
@@ -151,7 +135,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
   });
 
   it("shows the project and session another client PUT a moment before, arriving over the sync socket", async () => {
-    const panel = browser.context.pages().find((page) => page.url().endsWith("/panel.html"))!;
+    const panel = openPanel(browser)!;
     await panel
       .getByRole("status")
       .filter({ hasText: /^Live$/ })
@@ -166,7 +150,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
   });
 
   it("signs out by revoking the grant at the server, and the panel asks to sign in again", async () => {
-    const panel = browser.context.pages().find((page) => page.url().endsWith("/panel.html"))!;
+    const panel = openPanel(browser)!;
     const { tokens } = (await stored(browser)).auth as { tokens: { refresh_token: string; access_token: string } };
     await panel.locator("vscode-button", { hasText: "Sign out" }).click();
     await panel.getByText(`Sign in to ${coach.url}`, { exact: false }).waitFor();

@@ -3,6 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext, type Page, type Worker } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS } from "./chromium.js";
+import type { HttpCoach } from "./http-server.js";
+import { signInCode } from "./oauth-flow.js";
 
 export const CHROME_BUILD = path.join(__dirname, "../../dist/browser/chrome");
 
@@ -53,4 +55,33 @@ export async function launchWithExtension(grantHosts: string[] = []): Promise<Ex
       rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** The extension's storage.local, read in its own service worker. */
+export function extensionStorage(browser: ExtensionBrowser): Promise<Record<string, unknown>> {
+  return browser.worker.evaluate("chrome.storage.local.get(null)");
+}
+
+/** The panel open in its own tab, if one is. */
+export const openPanel = (browser: ExtensionBrowser): Page | undefined => browser.context.pages().find((page) => page.url().endsWith("/panel.html"));
+
+/**
+ * Sets the server as the options page would and signs `userId` in from the panel through the server's
+ * real sign-in and consent pages; `shots` saves the pages on the way. Returns the signed-in panel.
+ */
+export async function signInFromPanel(browser: ExtensionBrowser, coach: HttpCoach, userId: string, shots?: string): Promise<Page> {
+  await browser.worker.evaluate(`chrome.storage.local.set({ server: ${JSON.stringify(coach.url)} })`);
+  const panel = await browser.open("panel.html");
+  await panel.getByText(`Sign in to ${coach.url}`, { exact: false }).waitFor();
+  if (shots) await panel.screenshot({ path: path.join(shots, "panel-signed-out.png") });
+  const signInWindow = browser.context.waitForEvent("page");
+  await panel.locator("vscode-button", { hasText: "Sign in" }).click();
+  const window = await signInWindow;
+  await window.getByLabel("Sign-in code or API key").fill(await signInCode(coach, userId));
+  await window.getByRole("button", { name: "Sign in" }).click();
+  await window.getByRole("heading", { name: "Allow Interview Coach for Chrome to use your Interview Coach?" }).waitFor();
+  if (shots) await window.screenshot({ path: path.join(shots, "consent.png") });
+  await window.getByRole("button", { name: "Allow" }).click();
+  await panel.getByText(`Coaching from ${new URL(coach.url).host}`).waitFor();
+  return panel;
 }

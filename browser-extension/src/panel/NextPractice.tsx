@@ -1,31 +1,75 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { StartedPractice } from "#webview/bridge/tool-transport.js";
 import { VscodeButton } from "#webview/components/elements.js";
-import { Practice, type PracticeActions } from "#webview/views/practice/Practice.js";
+import { Practice, type PracticeActions, type PracticeProps } from "#webview/views/practice/Practice.js";
 import type { CoachConnection } from "../coach-client";
+import { load, save, type PendingEvaluation } from "../storage";
 import { twinContext } from "../twin-context";
 
 type Picked = { kind: "picking" } | { kind: "ready"; practice: StartedPractice; round: number } | { kind: "failed"; error: string };
+type Scored = NonNullable<PracticeProps["scored"]> & { from: string | null; at: number };
 
-/** The next question the schedule picks (or the one a recommendation started), answered and scored by the rubric here. */
-export function NextPractice({ connection, started, onRecorded }: { connection: CoachConnection; started: StartedPractice | null; onRecorded(): void }) {
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * The question being practised (the one a recommendation started, the one shown before, or the next the
+ * schedule picks), answered and scored by the rubric here; an answer chosen with the context menu is scored against it.
+ */
+export function NextPractice({
+  connection,
+  started,
+  selection,
+  onRecorded,
+}: {
+  connection: CoachConnection;
+  started: StartedPractice | null;
+  selection: PendingEvaluation | null;
+  onRecorded(): void;
+}) {
   const [picked, setPicked] = useState<Picked>(started ? { kind: "ready", practice: started, round: 0 } : { kind: "picking" });
   const [copied, setCopied] = useState<{ text: string; failed: boolean } | null>(null);
+  const [scored, setScored] = useState<Scored | null>(null);
+  const [scoreError, setScoreError] = useState<string | null>(null);
+  const show = useCallback((practice: StartedPractice, round: number) => {
+    setPicked({ kind: "ready", practice, round });
+    // A reopened panel, and the context menu, go on with the same question.
+    void save("practice", practice);
+  }, []);
   const pick = useCallback(
     (round: number) =>
       connection.callTool("practice_question", {}).then(
-        (practice) => setPicked({ kind: "ready", practice, round }),
-        (error: unknown) => setPicked({ kind: "failed", error: error instanceof Error ? error.message : String(error) }),
+        (practice) => show(practice, round),
+        (error: unknown) => setPicked({ kind: "failed", error: message(error) }),
       ),
-    [connection],
+    [connection, show],
   );
   useEffect(() => {
-    if (!started) void pick(1);
-  }, [started, pick]);
+    if (started) void save("practice", started);
+    else void load("practice").then((shown) => (shown ? show(shown, 1) : pick(1)));
+  }, [started, pick, show]);
+  const question = picked.kind === "ready" ? picked.practice.question : null;
+  /** Each selection is scored once, against the question shown when it arrived, not again for the next question. */
+  const scoredAt = useRef<number | null>(null);
+  useEffect(() => {
+    if (!selection || !question || scoredAt.current === selection.at) return;
+    scoredAt.current = selection.at;
+    let current = true;
+    setScoreError(null);
+    connection
+      .callTool("evaluate_response", { question: question.text, response: selection.answer, questionId: question.id, category: question.category })
+      .then(
+        (evaluation) => current && setScored({ response: selection.answer, evaluation, from: selection.from, at: selection.at }),
+        (error: unknown) => current && setScoreError(`Could not score the selected answer: ${message(error)}`),
+      );
+    return () => {
+      current = false;
+    };
+  }, [selection, question, connection]);
   const next = () => {
     const round = picked.kind === "ready" ? picked.round + 1 : 1;
     setPicked({ kind: "picking" });
     setCopied(null);
+    setScored(null);
     void pick(round);
   };
   /** The profile and the stories the coach suggests for this question, for the person to paste into claude.ai or chatgpt.com. */
@@ -39,7 +83,7 @@ export function NextPractice({ connection, started, onRecorded }: { connection: 
         failed: false,
       });
     } catch (error) {
-      setCopied({ text: `Could not copy the twin context: ${error instanceof Error ? error.message : String(error)}`, failed: true });
+      setCopied({ text: `Could not copy the twin context: ${message(error)}`, failed: true });
     }
   };
   if (picked.kind === "picking") return <p className="status muted">Picking your next question…</p>;
@@ -56,8 +100,19 @@ export function NextPractice({ connection, started, onRecorded }: { connection: 
   };
   return (
     <>
+      {scored && (
+        <p className="note" role="status">
+          Scored the answer you selected{scored.from ? ` on ${scored.from}` : ""} against this question.
+        </p>
+      )}
+      {scoreError && (
+        <p className="status error" role="alert">
+          {scoreError}
+        </p>
+      )}
       <Practice
-        key={`${practice.question.id}:${round}`}
+        key={`${practice.question.id}:${round}:${scored?.at ?? "own"}`}
+        scored={scored ?? undefined}
         question={{ text: practice.question.text, id: practice.question.id, category: practice.question.category, explanation: practice.explanation }}
         actions={actions}
         now={() => Date.now()}

@@ -1,10 +1,11 @@
-import { useMemo, useState, type KeyboardEvent } from "react";
+import { useEffect, useMemo, useState, type KeyboardEvent } from "react";
 import { TransportContext } from "#webview/bridge/transport.js";
 import { createToolTransport, type StartedPractice } from "#webview/bridge/tool-transport.js";
 import { VscodeButton } from "#webview/components/elements.js";
 import { App as Dashboard } from "#webview/views/dashboard/App.js";
 import { App as Recommendations } from "#webview/views/recommendations/App.js";
 import type { CoachConnection } from "../coach-client";
+import { forget, load, watch, type PendingEvaluation } from "../storage";
 import { NextPractice } from "./NextPractice";
 import { ProjectStatus } from "./ProjectStatus";
 
@@ -19,6 +20,18 @@ type Tab = (typeof TABS)[number]["id"];
 export function SignedIn({ server, connection, onSignOut }: { server: string; connection: CoachConnection; onSignOut(): void }) {
   const [tab, setTab] = useState<Tab>("progress");
   const [started, setStarted] = useState<StartedPractice | null>(null);
+  /** An answer chosen with the context menu: the practice tab scores it against its question. */
+  const [selection, setSelection] = useState<PendingEvaluation | null>(null);
+  useEffect(() => {
+    const take = (pending: PendingEvaluation | undefined) => {
+      if (!pending) return;
+      setSelection(pending);
+      setTab("practice");
+      void forget("evaluation");
+    };
+    void load("evaluation").then(take);
+    return watch("evaluation", take);
+  }, []);
   const transport = useMemo(
     () =>
       createToolTransport(connection.callTool, {
@@ -72,6 +85,7 @@ export function SignedIn({ server, connection, onSignOut }: { server: string; co
             key={started?.question.id ?? "scheduled"}
             connection={connection}
             started={started}
+            selection={selection}
             onRecorded={() => transport.changed("practice recorded")}
           />
         ) : (
