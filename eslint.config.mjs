@@ -97,7 +97,7 @@ export default tseslint.config(
     ...reactHooks.configs.flat.recommended,
   },
   {
-    // The browser extension reaches the server over MCP and HTTP, and shows the sidebar's own components.
+    // The browser extension reaches the server over MCP and HTTP, shows the sidebar's own components, and scores offline with the pure rubric.
     files: ["browser-extension/**/*.ts", "browser-extension/**/*.tsx"],
     rules: {
       "no-restricted-imports": [
@@ -108,7 +108,7 @@ export default tseslint.config(
             { group: ["node:*"], message: "The browser extension runs in a browser." },
             {
               regex: "(extension/src/|mcp-server/src/|webview-ui/src/)",
-              message: "The browser extension imports the contracts and the views by name: #contracts/…, #protocol/…, #webview/….",
+              message: "The browser extension imports the contracts, the pure domain and the views by name: #contracts/…, #domain/…, #protocol/…, #webview/….",
             },
           ],
         },

@@ -37,7 +37,12 @@ export class LiveFeed {
     private readonly server: string,
     private readonly token: () => Promise<string | undefined>,
     private readonly onState: (state: LiveState) => void,
-  ) {}
+    /** What was last received, shown until the server's snapshot replaces it. */
+    kept?: Omit<LiveState, "status">,
+  ) {
+    for (const project of kept?.projects ?? []) this.projects.set(project.project_id, project);
+    for (const session of kept?.sessions ?? []) this.sessions.set(session.session_id, session);
+  }
 
   start(): void {
     void this.connect();

@@ -172,7 +172,8 @@ export async function signIn(server: string): Promise<void> {
  */
 export async function signOut(server: string): Promise<string | null> {
   const record = await new ExtensionAuthProvider(server).record();
-  await forget("auth");
+  // What the coach sent is the person's: it goes with the sign-in. Practice still waiting to be recorded stays, for the next sign-in.
+  await Promise.all([forget("auth"), forget("answers"), forget("live"), forget("practice")]);
   const token = record.tokens?.refresh_token ?? record.tokens?.access_token;
   if (!token || !record.client) return null;
   try {

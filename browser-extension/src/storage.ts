@@ -1,5 +1,6 @@
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
-import type { ToolResult } from "#contracts/tools.js";
+import type { ToolArgs, ToolResult } from "#contracts/tools.js";
+import type { LiveState } from "./live-feed";
 
 /** What the extension keeps in storage.local, per key. */
 export interface Stored {
@@ -15,6 +16,20 @@ export interface Stored {
   practice: ToolResult<"practice_question">;
   /** An answer chosen with the context menu, waiting for the panel to score it. */
   evaluation: PendingEvaluation;
+  /** The coach's last answers to the panel's reads, shown while the server cannot be reached. */
+  answers: Record<string, { result: unknown; at: number }>;
+  /** Practice recorded while the server could not be reached, oldest first, sent when it can be. */
+  outbox: QueuedPractice[];
+  /** The projects and sessions last received over the sync socket. */
+  live: Omit<LiveState, "status">;
+}
+
+export interface QueuedPractice {
+  id: string;
+  args: ToolArgs<"record_performance">;
+  queuedAt: number;
+  /** Why the server refused it, when it did: kept for the person to see rather than dropped. */
+  refused?: string;
 }
 
 export interface PendingEvaluation {

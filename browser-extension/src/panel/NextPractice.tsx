@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { StartedPractice } from "#webview/bridge/tool-transport.js";
 import { VscodeButton } from "#webview/components/elements.js";
 import { Practice, type PracticeActions, type PracticeProps } from "#webview/views/practice/Practice.js";
-import type { CoachConnection } from "../coach-client";
+import type { ResilientCoach } from "../offline/resilient-coach";
 import { load, save, type PendingEvaluation } from "../storage";
 import { twinContext } from "../twin-context";
 
@@ -16,12 +16,12 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
  * schedule picks), answered and scored by the rubric here; an answer chosen with the context menu is scored against it.
  */
 export function NextPractice({
-  connection,
+  coach,
   started,
   selection,
   onRecorded,
 }: {
-  connection: CoachConnection;
+  coach: ResilientCoach;
   started: StartedPractice | null;
   selection: PendingEvaluation | null;
   onRecorded(): void;
@@ -37,11 +37,11 @@ export function NextPractice({
   }, []);
   const pick = useCallback(
     (round: number) =>
-      connection.callTool("practice_question", {}).then(
+      coach.callTool("practice_question", {}).then(
         (practice) => show(practice, round),
         (error: unknown) => setPicked({ kind: "failed", error: message(error) }),
       ),
-    [connection, show],
+    [coach, show],
   );
   useEffect(() => {
     if (started) void save("practice", started);
@@ -55,16 +55,14 @@ export function NextPractice({
     scoredAt.current = selection.at;
     let current = true;
     setScoreError(null);
-    connection
-      .callTool("evaluate_response", { question: question.text, response: selection.answer, questionId: question.id, category: question.category })
-      .then(
-        (evaluation) => current && setScored({ response: selection.answer, evaluation, from: selection.from, at: selection.at }),
-        (error: unknown) => current && setScoreError(`Could not score the selected answer: ${message(error)}`),
-      );
+    coach.callTool("evaluate_response", { question: question.text, response: selection.answer, questionId: question.id, category: question.category }).then(
+      (evaluation) => current && setScored({ response: selection.answer, evaluation, from: selection.from, at: selection.at }),
+      (error: unknown) => current && setScoreError(`Could not score the selected answer: ${message(error)}`),
+    );
     return () => {
       current = false;
     };
-  }, [selection, question, connection]);
+  }, [selection, question, coach]);
   const next = () => {
     const round = picked.kind === "ready" ? picked.round + 1 : 1;
     setPicked({ kind: "picking" });
@@ -75,7 +73,7 @@ export function NextPractice({
   /** The profile and the stories the coach suggests for this question, for the person to paste into claude.ai or chatgpt.com. */
   const copyContext = async (practice: StartedPractice) => {
     try {
-      const [{ profile }, { stories }] = await Promise.all([connection.callTool("get_profile", {}), connection.callTool("get_star_stories", {})]);
+      const [{ profile }, { stories }] = await Promise.all([coach.callTool("get_profile", {}), coach.callTool("get_star_stories", {})]);
       const fitting = practice.suggestedStoryIds.flatMap((id) => stories.filter((story) => story.id === id));
       await navigator.clipboard.writeText(twinContext(profile, practice.question, fitting));
       setCopied({
@@ -95,8 +93,8 @@ export function NextPractice({
     );
   const { practice, round } = picked;
   const actions: PracticeActions = {
-    score: (args) => connection.callTool("evaluate_response", args),
-    record: (args) => connection.callTool("record_performance", args),
+    score: (args) => coach.callTool("evaluate_response", args),
+    record: (args) => coach.record(args),
   };
   return (
     <>

@@ -52,6 +52,6 @@ export function Panel({ version }: { version: string }) {
         </main>
       );
     case "signed-in":
-      return <SignedIn server={state.server} connection={state.connection} onSignOut={signOut} />;
+      return <SignedIn server={state.server} coach={state.coach} onSignOut={signOut} />;
   }
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { Platform } from "#contracts/awareness.js";
 import type { CoachConnection } from "../coach-client";
 import { LiveFeed, type LiveState } from "../live-feed";
+import { load, save } from "../storage";
 
 const PLATFORM_NAMES: Record<Platform, string> = { vscode: "VS Code", claude: "Claude", chatgpt: "ChatGPT", copilot: "Copilot", other: "Another app" };
 
@@ -19,18 +20,27 @@ export function ProjectStatus({ server, connection }: { server: string; connecti
   /** The time "5 min ago" is counted from: when the last state arrived, and every half minute. */
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const feed = new LiveFeed(
-      server,
-      () => connection.freshToken(),
-      (state) => {
-        setLive(state);
-        setNow(Date.now());
-      },
-    );
-    feed.start();
+    let feed: LiveFeed | null = null;
+    let stopped = false;
+    // A panel opened offline still shows the project, from what was last received.
+    void load("live").then((kept) => {
+      if (stopped) return;
+      feed = new LiveFeed(
+        server,
+        () => connection.freshToken(),
+        (state) => {
+          setLive(state);
+          setNow(Date.now());
+          if (state.status === "live") void save("live", { projects: state.projects, sessions: state.sessions });
+        },
+        kept,
+      );
+      feed.start();
+    });
     const ticking = setInterval(() => setNow(Date.now()), 30_000);
     return () => {
-      feed.stop();
+      stopped = true;
+      feed?.stop();
       clearInterval(ticking);
     };
   }, [server, connection]);

@@ -4,9 +4,10 @@ import { createToolTransport, type StartedPractice } from "#webview/bridge/tool-
 import { VscodeButton } from "#webview/components/elements.js";
 import { App as Dashboard } from "#webview/views/dashboard/App.js";
 import { App as Recommendations } from "#webview/views/recommendations/App.js";
-import type { CoachConnection } from "../coach-client";
+import type { ResilientCoach } from "../offline/resilient-coach";
 import { forget, load, watch, type PendingEvaluation } from "../storage";
 import { NextPractice } from "./NextPractice";
+import { OfflineNotice } from "./OfflineNotice";
 import { ProjectStatus } from "./ProjectStatus";
 
 const TABS = [
@@ -17,7 +18,7 @@ const TABS = [
 type Tab = (typeof TABS)[number]["id"];
 
 /** The coach for a signed-in browser: progress gauges, the next practice question, and what to do next, from the sidebar's own components. */
-export function SignedIn({ server, connection, onSignOut }: { server: string; connection: CoachConnection; onSignOut(): void }) {
+export function SignedIn({ server, coach, onSignOut }: { server: string; coach: ResilientCoach; onSignOut(): void }) {
   const [tab, setTab] = useState<Tab>("progress");
   const [started, setStarted] = useState<StartedPractice | null>(null);
   /** An answer chosen with the context menu: the practice tab scores it against its question. */
@@ -34,15 +35,17 @@ export function SignedIn({ server, connection, onSignOut }: { server: string; co
   }, []);
   const transport = useMemo(
     () =>
-      createToolTransport(connection.callTool, {
+      createToolTransport((name, args) => coach.callTool(name, args), {
         where: "the browser",
         onPracticeStarted: (practice) => {
           setStarted(practice);
           setTab("practice");
         },
       }),
-    [connection],
+    [coach],
   );
+  // Back online, every view reads again what the server now has, the practice sent from the outbox included.
+  useEffect(() => coach.onChange((reach) => reach === "online" && transport.changed("back online")), [coach, transport]);
   // Arrow keys move between tabs, as in any tab list.
   const onTabKey = (event: KeyboardEvent) => {
     const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
@@ -61,7 +64,8 @@ export function SignedIn({ server, connection, onSignOut }: { server: string; co
           Sign out
         </VscodeButton>
       </header>
-      <ProjectStatus server={server} connection={connection} />
+      <OfflineNotice coach={coach} />
+      <ProjectStatus server={server} connection={coach} />
       <nav role="tablist" aria-label="Interview Coach" className="tabs" onKeyDown={onTabKey}>
         {TABS.map((t) => (
           <button
@@ -83,7 +87,7 @@ export function SignedIn({ server, connection, onSignOut }: { server: string; co
         ) : tab === "practice" ? (
           <NextPractice
             key={started?.question.id ?? "scheduled"}
-            connection={connection}
+            coach={coach}
             started={started}
             selection={selection}
             onRecorded={() => transport.changed("practice recorded")}

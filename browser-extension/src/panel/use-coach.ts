@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from "react";
-import { connectCoach, UnauthorizedError, type CoachConnection } from "../coach-client";
-import { signIn, signOut } from "../sign-in";
+import { connectCoach, UnauthorizedError } from "../coach-client";
+import { ResilientCoach, unreachable } from "../offline/resilient-coach";
+import { ExtensionAuthProvider, signIn, signOut } from "../sign-in";
 import { load, watch } from "../storage";
 
 export type CoachState =
   | { kind: "loading" }
   | { kind: "no-server" }
   | { kind: "signed-out"; server: string; error: string | null; busy: boolean }
-  | { kind: "signed-in"; server: string; connection: CoachConnection }
+  | { kind: "signed-in"; server: string; coach: ResilientCoach }
   | { kind: "unreachable"; server: string; error: string };
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -28,21 +29,27 @@ export function useCoach(version: string): { state: CoachState; signIn(): void; 
   useEffect(() => {
     if (server === undefined) return;
     let current = true;
-    let opened: CoachConnection | null = null;
+    let opened: ResilientCoach | null = null;
     const settle = (next: CoachState) => current && setState(next);
+    const signedInWith = (coach: ResilientCoach) => {
+      opened = coach;
+      // A sign-in the server no longer accepts shows the sign-in page.
+      coach.onChange((reach) => reach === "signed-out" && setAttempt((n) => n + 1));
+      settle({ kind: "signed-in", server: coach.server, coach });
+    };
     if (server === null) void Promise.resolve().then(() => settle({ kind: "no-server" }));
     else {
       connectCoach(server, version).then(
-        (connection) => {
-          opened = connection;
-          settle({ kind: "signed-in", server, connection });
+        (connection) => (current ? signedInWith(new ResilientCoach(server, version, connection)) : void connection.close()),
+        async (error: unknown) => {
+          if (error instanceof UnauthorizedError) return settle({ kind: "signed-out", server, error: null, busy: false });
+          // Signed in before: the panel works from what it kept, and reconnects on its own.
+          if (unreachable(error) && (await new ExtensionAuthProvider(server).record()).tokens) {
+            if (current) signedInWith(new ResilientCoach(server, version, null));
+            return;
+          }
+          settle({ kind: "unreachable", server, error: `Could not reach ${server}: ${message(error)}` });
         },
-        (error: unknown) =>
-          settle(
-            error instanceof UnauthorizedError
-              ? { kind: "signed-out", server, error: null, busy: false }
-              : { kind: "unreachable", server, error: `Could not reach ${server}: ${message(error)}` },
-          ),
       );
     }
     return () => {

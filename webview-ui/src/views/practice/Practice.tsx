@@ -6,11 +6,13 @@ import { VscodeButton } from "../../components/elements";
 
 export type Evaluation = ToolResult<"evaluate_response">;
 export type Recorded = ToolResult<"record_performance">;
+/** A practice a host keeps to record later, when its server cannot be reached now. */
+export type Queued = { queued: true; queuedAt: string };
 
 /** What practising needs from the host: the rubric's score of an answer, and recording the attempt. */
 export interface PracticeActions {
   score(args: ToolArgs<"evaluate_response">): Promise<Evaluation>;
-  record(args: ToolArgs<"record_performance">): Promise<Recorded>;
+  record(args: ToolArgs<"record_performance">): Promise<Recorded | Queued>;
 }
 
 export interface PracticeQuestion {
@@ -29,7 +31,7 @@ export interface PracticeProps {
   scored?: { response: string; evaluation: Evaluation };
   /** The clock, in milliseconds, for the attempt's response time. */
   now: () => number;
-  onRecorded?: (recorded: Recorded) => void;
+  onRecorded?: (recorded: Recorded | Queued) => void;
 }
 
 const SATISFACTION = [1, 2, 3, 4, 5] as const;
@@ -63,7 +65,7 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
   const [evaluation, setEvaluation] = useState<Evaluation | null>(scored?.evaluation ?? null);
   // An answer scored in the chat was not timed here, so only an attempt made in this view is recorded.
   const [timedSeconds, setTimedSeconds] = useState<number | null>(null);
-  const [recorded, setRecorded] = useState<Recorded | null>(null);
+  const [recorded, setRecorded] = useState<Recorded | Queued | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -152,7 +154,12 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
       {evaluation && timedSeconds !== null && !question.category && (
         <p className="note">This question has no category, so the attempt can be scored but not recorded.</p>
       )}
-      {recorded && (
+      {recorded && "queued" in recorded && (
+        <p className="note" role="status">
+          Kept in this browser: {evaluation?.overall}/100 is recorded, with the time you practised, once your coach can be reached.
+        </p>
+      )}
+      {recorded && !("queued" in recorded) && (
         <p className="note" role="status">
           Recorded {evaluation?.overall}/100.
           {recorded.card && ` Next review ${new Date(recorded.card.due).toLocaleDateString()}.`}

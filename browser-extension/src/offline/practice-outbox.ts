@@ -1,0 +1,54 @@
+import type { ToolArgs } from "#contracts/tools.js";
+import { load, save, type QueuedPractice } from "../storage";
+
+/** One writer of the outbox at a time, across the panel's pages: a practice queued while another page sends the rest is not lost. */
+const OUTBOX_LOCK = "interview-coach-outbox";
+
+const withOutbox = <T>(work: (outbox: QueuedPractice[]) => Promise<T>): Promise<T> =>
+  navigator.locks.request(OUTBOX_LOCK, async () => work((await load("outbox")) ?? [])) as Promise<T>;
+
+/** Keeps a practice to record later, with the time it was practised, which the server records it under. */
+export function enqueue(args: ToolArgs<"record_performance">): Promise<QueuedPractice> {
+  return withOutbox(async (outbox) => {
+    const queued: QueuedPractice = { id: crypto.randomUUID(), args: { ...args, timestamp: args.timestamp ?? new Date().toISOString() }, queuedAt: Date.now() };
+    await save("outbox", [...outbox, queued]);
+    return queued;
+  });
+}
+
+/**
+ * Sends the queued practice in the order it was done, each removed only once the server recorded it.
+ * Stops at the first that cannot reach the server; one the server refuses is kept, marked with why.
+ */
+export function flush(
+  record: (args: ToolArgs<"record_performance">) => Promise<unknown>,
+  unreachable: (error: unknown) => boolean,
+): Promise<{ sent: number; left: number }> {
+  return withOutbox(async (outbox) => {
+    let sent = 0;
+    const left = [...outbox];
+    for (const queued of outbox) {
+      if (queued.refused) continue;
+      try {
+        await record(queued.args);
+        left.splice(left.indexOf(queued), 1);
+        sent++;
+      } catch (error) {
+        if (unreachable(error)) break;
+        queued.refused = error instanceof Error ? error.message : String(error);
+      }
+      await save("outbox", left);
+    }
+    return { sent, left: left.length };
+  });
+}
+
+/** Drops a practice the server refused, when the person says so. */
+export function discard(id: string): Promise<void> {
+  return withOutbox((outbox) =>
+    save(
+      "outbox",
+      outbox.filter((queued) => queued.id !== id),
+    ),
+  );
+}
