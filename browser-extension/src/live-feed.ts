@@ -48,6 +48,14 @@ export class LiveFeed {
     void this.connect();
   }
 
+  /** Reconnects now rather than when the backoff says: the server was just reached another way. */
+  retryNow(): void {
+    if (this.stopped || this.socket || !this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = null;
+    void this.connect();
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -87,7 +95,10 @@ export class LiveFeed {
     this.emit("offline");
     // Capped exponential backoff with jitter, so many panels do not come back at once after an outage.
     const delay = Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** Math.min(this.failures - 1, 5)) * (0.5 + Math.random() / 2);
-    this.timer = setTimeout(() => void this.connect(), delay);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.connect();
+    }, delay);
   }
 
   private receive(message: SyncServerMessage): void {

@@ -100,11 +100,23 @@ describe("the browser extension offline: the last state shown, answers scored he
     const practisedAt = Date.parse(outbox[0]!.args.timestamp!);
     assert.ok(Math.abs(Date.now() - practisedAt) < 60_000, "kept with the time it was practised");
 
+    // A practice naming a story the twin no longer has (removed from the twin file meanwhile): the server will refuse it.
+    await browser.worker.evaluate(`chrome.storage.local.get("outbox").then(({ outbox }) => chrome.storage.local.set({ outbox: [...outbox,
+      { ...outbox[0], id: "stale-story", args: { ...outbox[0].args, storyIds: ["a-story-since-deleted"] } }] }))`);
+    await panel.getByRole("status").filter({ hasText: "2 practices kept in this browser" }).waitFor();
+
     // The same server comes back at the same address with the same data.
     coach = await startHttpCoach({ dataDir: dir, args: ["--port", String(coach.port)] });
-    await panel.getByRole("status").filter({ hasText: "1 practice kept in this browser" }).waitFor({ state: "detached", timeout: 90_000 });
+    const refused = panel.getByRole("alert").filter({ hasText: /was refused by the server: .*storyIds\.0.*must be the id of a story in the twin/ });
+    await refused.waitFor({ timeout: 90_000 });
+    assert.equal(await attempts(coach, key), before + 1, "the practice done offline is recorded on the server, the refused one is not");
+    const kept = (await extensionStorage(browser)).outbox as QueuedSeen[];
+    assert.equal(kept.length, 1, "the refused practice is kept for the person to see, not dropped");
+    assert.ok(kept[0]!.refused);
+    await panel.screenshot({ path: path.join(SHOTS, "panel-outbox-refused.png"), fullPage: true });
+    await refused.locator("vscode-button", { hasText: "Discard it" }).click();
+    await refused.waitFor({ state: "detached" });
     assert.deepEqual((await extensionStorage(browser)).outbox, []);
-    assert.equal(await attempts(coach, key), before + 1, "the practice done offline is recorded on the server");
     await panel
       .getByRole("status")
       .filter({ hasText: /^Offline/ })

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import type { Platform } from "#contracts/awareness.js";
-import type { CoachConnection } from "../coach-client";
+import type { ResilientCoach } from "../offline/resilient-coach";
 import { LiveFeed, type LiveState } from "../live-feed";
 import { load, save } from "../storage";
 
@@ -15,7 +15,7 @@ function ago(iso: string, now: number): string {
 }
 
 /** The active interview project and who is practising where, as every platform reported it, live over the sync socket. */
-export function ProjectStatus({ server, connection }: { server: string; connection: CoachConnection }) {
+export function ProjectStatus({ server, coach }: { server: string; coach: ResilientCoach }) {
   const [live, setLive] = useState<LiveState>({ status: "connecting", projects: [], sessions: [] });
   /** The time "5 min ago" is counted from: when the last state arrived, and every half minute. */
   const [now, setNow] = useState(() => Date.now());
@@ -27,7 +27,7 @@ export function ProjectStatus({ server, connection }: { server: string; connecti
       if (stopped) return;
       feed = new LiveFeed(
         server,
-        () => connection.freshToken(),
+        () => coach.freshToken(),
         (state) => {
           setLive(state);
           setNow(Date.now());
@@ -37,13 +37,16 @@ export function ProjectStatus({ server, connection }: { server: string; connecti
       );
       feed.start();
     });
+    // The coach answered again: the socket need not wait out its backoff.
+    const backOnline = coach.onChange((reach) => reach === "online" && feed?.retryNow());
     const ticking = setInterval(() => setNow(Date.now()), 30_000);
     return () => {
       stopped = true;
+      backOnline();
       feed?.stop();
       clearInterval(ticking);
     };
-  }, [server, connection]);
+  }, [server, coach]);
   const [active] = live.projects;
   const nameOf = (id: string | null) => (id ? (live.projects.find((p) => p.project_id === id)?.name ?? id) : "no project");
   return (

@@ -65,7 +65,7 @@ export function SignedIn({ server, coach, onSignOut }: { server: string; coach: 
         </VscodeButton>
       </header>
       <OfflineNotice coach={coach} />
-      <ProjectStatus server={server} connection={coach} />
+      <ProjectStatus server={server} coach={coach} />
       <nav role="tablist" aria-label="Interview Coach" className="tabs" onKeyDown={onTabKey}>
         {TABS.map((t) => (
           <button
