@@ -260,6 +260,30 @@ describe("MCP tools over the SDK client", () => {
     assert.ok(recs.recommendations.some((r) => r.action.type === "practise_question" && r.action.category === "conflict"));
   });
 
+  it("record_performance records an attempt sent again under the same attemptId once, and moves its schedule once", async () => {
+    const attempt = {
+      accuracy: 0.7,
+      storyCoverage: 0.5,
+      satisfaction: 4,
+      responseTime: 75,
+      category: "conflict",
+      questionId: "conf-technical-disagreement",
+      attemptId: "browser-6f1c2d",
+    };
+    type Recorded = { recordId: number; card: { reps: number; due: string } };
+    const first = await h.ok<Recorded>("record_performance", attempt);
+    h.clock.now += 60_000;
+    const again = await h.ok<Recorded>("record_performance", attempt);
+    assert.equal(again.recordId, first.recordId, "the first record is returned");
+    assert.deepEqual(again.card, first.card, "the card was reviewed once");
+    assert.equal((await h.ok<{ current: { attempts: number } }>("get_analytics_report", { period: "weekly" })).current.attempts, 1);
+    const other = await h.ok<Recorded>("record_performance", { ...attempt, attemptId: "browser-77aa01" });
+    assert.notEqual(other.recordId, first.recordId);
+    const bad = await h.call("record_performance", { ...attempt, attemptId: "has spaces" });
+    assert.equal(bad.isError, true);
+    assert.match(JSON.stringify(bad.content), /attemptId/);
+  });
+
   it("practice_question offers a due review first, otherwise a category not yet practised", async () => {
     const fresh = await h.ok<{ reason: string; question: { category: string }; suggestedStoryIds: string[] }>("practice_question");
     assert.equal(fresh.reason, "new-category");

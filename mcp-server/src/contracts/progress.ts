@@ -33,6 +33,11 @@ export const recordPerformanceInput = z.strictObject({
     .max(20, { error: "must list at most 20 stories" })
     .optional()
     .describe("The twin's stories the answer told (evaluate_response's recognisedStories); lets the coach warn when one story answers too many questions"),
+  attemptId: z
+    .string({ error: "must be text" })
+    .regex(/^[A-Za-z0-9._:-]{1,100}$/, { error: "must be 1–100 letters, digits, '.', '_', ':' or '-'" })
+    .optional()
+    .describe("The client's own id for this attempt: sent again (a retry after a lost answer), the attempt is recorded once and the first record is returned"),
 });
 
 export const recordPerformanceOutput = z.object({

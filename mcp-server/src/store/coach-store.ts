@@ -11,7 +11,7 @@ export interface PracticeJudges {
   judgedBy?: "rubric" | "model" | "person";
   modelJudge?: { judge: string; overall: number } | null;
 }
-export type NewPerformance = Omit<PerformanceRecord, "id"> & PracticeJudges;
+export type NewPerformance = Omit<PerformanceRecord, "id"> & PracticeJudges & { attemptId?: string | null };
 export type NewTrial = Omit<Trial, "id"> & {
   controlSource: string;
   testSource: string;
@@ -136,10 +136,21 @@ export class CoachStore {
     now: number,
   ): Promise<{ record: PerformanceRecord; records: readonly PerformanceRecord[]; unlocked: MilestoneProgress[]; card: PracticeCard | null }> {
     return this.database.write((db) => {
+      const earlier = record.attemptId
+        ? (db.get("SELECT id, question_id FROM performance WHERE attempt_id = ?", [record.attemptId]) as { id: number; question_id: string | null } | null)
+        : null;
+      if (earlier) {
+        // The same attempt sent again (its answer was lost on the way): the first recording stands, and the schedule moves once.
+        const records = this.performanceLog.sync(db);
+        const card = earlier.question_id
+          ? (db.get("SELECT * FROM practice_cards WHERE question_id = ?", [earlier.question_id]) as Record<string, unknown> | null)
+          : null;
+        return { record: records.find((r) => r.id === Number(earlier.id))!, records, unlocked: [], card: card ? toCard(card) : null };
+      }
       const { lastInsertRowid } = db.run(
         `INSERT INTO performance (recorded_at, category, question_id, variant_id, accuracy, story_coverage, satisfaction, response_time, created_at,
-           judged_by, model_judge, model_score, story_ids)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           judged_by, model_judge, model_score, story_ids, attempt_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           record.recordedAt,
           record.category,
@@ -154,6 +165,7 @@ export class CoachStore {
           record.modelJudge?.judge ?? null,
           record.modelJudge?.overall ?? null,
           JSON.stringify(record.storyIds ?? []),
+          record.attemptId ?? null,
         ],
       );
       let card: PracticeCard | null = null;
@@ -163,7 +175,7 @@ export class CoachStore {
         saveCard(db, card);
       }
       const unlocked = this.unlockMilestones(db, now, PRACTICE_KINDS);
-      const { judgedBy: _j, modelJudge: _m, ...stored } = record;
+      const { judgedBy: _j, modelJudge: _m, attemptId: _a, ...stored } = record;
       return { record: { ...stored, id: Number(lastInsertRowid) }, records: this.performanceLog.sync(db), unlocked, card };
     });
   }

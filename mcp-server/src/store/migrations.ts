@@ -106,4 +106,12 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS performance_recorded_at;
     `,
   },
+  {
+    version: 6,
+    name: "a client's attempt id, so a practice sent again is recorded once",
+    sql: `
+      ALTER TABLE performance ADD COLUMN attempt_id TEXT;
+      CREATE UNIQUE INDEX performance_attempt ON performance (attempt_id) WHERE attempt_id IS NOT NULL;
+    `,
+  },
 ];

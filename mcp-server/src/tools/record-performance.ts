@@ -40,6 +40,7 @@ export const recordPerformance = defineTool({
         judgedBy: input.judgedBy ?? "rubric",
         modelJudge: input.modelJudge ?? null,
         storyIds,
+        attemptId: input.attemptId ?? null,
       },
       now,
     );
