@@ -102,7 +102,7 @@ describe("the browser extension offline: the last state shown, answers scored he
 
     // A practice naming a story the twin no longer has (removed from the twin file meanwhile): the server will refuse it.
     await browser.worker.evaluate(`chrome.storage.local.get("outbox").then(({ outbox }) => chrome.storage.local.set({ outbox: [...outbox,
-      { ...outbox[0], id: "stale-story", args: { ...outbox[0].args, storyIds: ["a-story-since-deleted"] } }] }))`);
+      { ...outbox[0], id: "stale-story", args: { ...outbox[0].args, attemptId: "stale-story", storyIds: ["a-story-since-deleted"] } }] }))`);
     await panel.getByRole("status").filter({ hasText: "2 practices kept in this browser" }).waitFor();
 
     // The same server comes back at the same address with the same data.

@@ -7,10 +7,12 @@ const OUTBOX_LOCK = "interview-coach-outbox";
 const withOutbox = <T>(work: (outbox: QueuedPractice[]) => Promise<T>): Promise<T> =>
   navigator.locks.request(OUTBOX_LOCK, async () => work((await load("outbox")) ?? [])) as Promise<T>;
 
-/** Keeps a practice to record later, with the time it was practised, which the server records it under. */
+/** Keeps a practice to record later, with the time it was practised, which the server records it under, and its attempt id. */
 export function enqueue(args: ToolArgs<"record_performance">): Promise<QueuedPractice> {
   return withOutbox(async (outbox) => {
-    const queued: QueuedPractice = { id: crypto.randomUUID(), args: { ...args, timestamp: args.timestamp ?? new Date().toISOString() }, queuedAt: Date.now() };
+    // The attempt id makes sending it again safe: the server records an attempt id once, however often it arrives.
+    const id = args.attemptId ?? crypto.randomUUID();
+    const queued: QueuedPractice = { id, args: { ...args, attemptId: id, timestamp: args.timestamp ?? new Date().toISOString() }, queuedAt: Date.now() };
     await save("outbox", [...outbox, queued]);
     return queued;
   });

@@ -69,15 +69,17 @@ export class ResilientCoach implements CoachConnection {
 
   /** Records a practice, or keeps it in this browser to record once the server can be reached. */
   async record(args: ToolArgs<"record_performance">): Promise<ToolResult<"record_performance"> | Queued> {
+    // One id for the attempt from the start: if the answer is lost on the way, the queued retry is not recorded twice.
+    const attempt = { ...args, attemptId: args.attemptId ?? crypto.randomUUID(), timestamp: args.timestamp ?? new Date().toISOString() };
     if (this.live) {
       try {
-        return await this.live.callTool("record_performance", args);
+        return await this.live.callTool("record_performance", attempt);
       } catch (error) {
         if (!unreachable(error)) throw error;
         this.wentOffline();
       }
     }
-    const queued = await enqueue(args);
+    const queued = await enqueue(attempt);
     return { queued: true, queuedAt: new Date(queued.queuedAt).toISOString() };
   }
 
