@@ -7,13 +7,36 @@ import {
   type Session,
   type SyncServerMessage,
 } from "#contracts/awareness.js";
+import {
+  applyChange,
+  caughtUp,
+  EMPTY_FEED,
+  itemsFor,
+  parseFeedState,
+  startSnapshot,
+  type ActivityItem,
+  type FeedState,
+  type Perspective,
+} from "#protocol/platform-activity.js";
 
 export interface LiveState {
   status: "connecting" | "live" | "offline";
   /** Most recently active first. */
   projects: Project[];
   sessions: Session[];
+  /** What the platforms did lately on the active project, newest first, as VS Code's Other Platforms view lists it. */
+  activity: ActivityItem[];
+  /** The feed's history, kept so a reopened panel still lists it. */
+  feed: FeedState;
 }
+
+/** What the panel keeps between openings: everything but whether the socket is live. */
+export type KeptLive = Omit<LiveState, "status" | "activity">;
+
+/** The browser has no session of its own in the feed to leave out, and sends no project statistics. */
+const BROWSER: Perspective = { ownSessionId: "", sentStatistics: () => [] };
+/** Lines of activity the panel lists. */
+const ACTIVITY_SHOWN = 5;
 
 const RETRY_BASE_MS = 1_000;
 const RETRY_CAP_MS = 30_000;
@@ -27,6 +50,7 @@ export class LiveFeed {
   private readonly projects = new Map<string, Project>();
   private readonly sessions = new Map<string, Session>();
   private since: string | null = null;
+  private feed: FeedState;
   private socket: WebSocket | null = null;
   private status: LiveState["status"] = "connecting";
   private failures = 0;
@@ -38,8 +62,9 @@ export class LiveFeed {
     private readonly token: () => Promise<string | undefined>,
     private readonly onState: (state: LiveState) => void,
     /** What was last received, shown until the server's snapshot replaces it. */
-    kept?: Omit<LiveState, "status">,
+    kept?: KeptLive,
   ) {
+    this.feed = kept ? parseFeedState(kept.feed) : EMPTY_FEED;
     for (const project of kept?.projects ?? []) this.projects.set(project.project_id, project);
     for (const session of kept?.sessions ?? []) this.sessions.set(session.session_id, session);
   }
@@ -66,7 +91,8 @@ export class LiveFeed {
   private emit(status: LiveState["status"]): void {
     this.status = status;
     const projects = [...this.projects.values()].sort((a, b) => b.last_activity.localeCompare(a.last_activity));
-    this.onState({ status, projects, sessions: [...this.sessions.values()] });
+    const activity = itemsFor(this.feed, projects[0]?.project_id ?? null, ACTIVITY_SHOWN);
+    this.onState({ status, projects, sessions: [...this.sessions.values()], activity, feed: this.feed });
   }
 
   private async connect(): Promise<void> {
@@ -106,6 +132,7 @@ export class LiveFeed {
       case "snapshot":
         this.projects.clear();
         this.sessions.clear();
+        this.feed = startSnapshot(this.feed);
         return;
       case "change":
         this.apply(message.change);
@@ -113,6 +140,7 @@ export class LiveFeed {
         return;
       case "live":
         this.since = message.clock ?? this.since;
+        this.feed = caughtUp(this.feed, message.clock ?? null);
         this.failures = 0;
         this.emit("live");
         return;
@@ -123,6 +151,7 @@ export class LiveFeed {
 
   private apply(change: Change): void {
     this.since = change.clock;
+    this.feed = applyChange(this.feed, change, BROWSER);
     if (change.deleted) {
       (change.entity === "project" ? this.projects : this.sessions).delete(change.id);
     } else if (change.entity === "project") {

@@ -1,6 +1,6 @@
 import type { OAuthClientInformationMixed, OAuthTokens } from "@modelcontextprotocol/sdk/shared/auth.js";
 import type { ToolArgs, ToolResult } from "#contracts/tools.js";
-import type { LiveState } from "./live-feed";
+import type { KeptLive } from "./live-feed";
 
 /** What the extension keeps in storage.local, per key. */
 export interface Stored {
@@ -21,7 +21,7 @@ export interface Stored {
   /** Practice recorded while the server could not be reached, oldest first, sent when it can be. */
   outbox: QueuedPractice[];
   /** The projects and sessions last received over the sync socket. */
-  live: Omit<LiveState, "status">;
+  live: KeptLive;
 }
 
 export interface QueuedPractice {

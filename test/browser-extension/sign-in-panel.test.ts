@@ -146,6 +146,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
     await panel.getByRole("heading", { name: "Staff engineer at Acme" }).waitFor();
     assert.equal((await put("/v1/sessions/claude-1", { platform: "claude", active_project: "acme" })).status, 200);
     await panel.getByRole("list", { name: "Where you are practising now" }).getByText("Claude: Staff engineer at Acme").waitFor();
+    await panel.getByRole("list", { name: "What your platforms did lately" }).getByText("Claude — active on Staff engineer at Acme").waitFor();
     await panel.screenshot({ path: path.join(SHOTS, "panel-live-project.png") });
   });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { applyChange, caughtUp, EMPTY_FEED, startSnapshot, type FeedState } from "../../extension/src/cloud/activity.js";
+import { applyChange, caughtUp, EMPTY_FEED, startSnapshot, type FeedState } from "../../extension/src/protocol/platform-activity.js";
 import { SyncFeed } from "../../extension/src/cloud/sync-feed.js";
 import { SqliteAwarenessStore } from "../../mcp-server/src/awareness/sqlite/sqlite-awareness-store.js";
 import { changesPageSchema, syncServerMessageSchema, type ChangesPage } from "../../mcp-server/src/contracts/awareness.js";

@@ -12,7 +12,7 @@ import {
   startSnapshot,
   type FeedState,
   type Perspective,
-} from "../../extension/src/cloud/activity.js";
+} from "../../extension/src/protocol/platform-activity.js";
 import type { Change, Project, ProjectStatistics, Session } from "../../mcp-server/src/contracts/awareness.js";
 
 const T0 = 1_781_870_400_000;

@@ -1,22 +1,12 @@
 import { useEffect, useState } from "react";
-import type { Platform } from "#contracts/awareness.js";
 import type { ResilientCoach } from "../offline/resilient-coach";
+import { EMPTY_FEED, PLATFORM_NAMES, relativeTime } from "#protocol/platform-activity.js";
 import { LiveFeed, type LiveState } from "../live-feed";
 import { load, save } from "../storage";
 
-const PLATFORM_NAMES: Record<Platform, string> = { vscode: "VS Code", claude: "Claude", chatgpt: "ChatGPT", copilot: "Copilot", other: "Another app" };
-
-function ago(iso: string, now: number): string {
-  const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  if (minutes < 1) return "just now";
-  if (minutes < 60) return `${minutes} min ago`;
-  const hours = Math.round(minutes / 60);
-  return hours < 48 ? `${hours} h ago` : `${Math.round(hours / 24)} days ago`;
-}
-
 /** The active interview project and who is practising where, as every platform reported it, live over the sync socket. */
 export function ProjectStatus({ server, coach }: { server: string; coach: ResilientCoach }) {
-  const [live, setLive] = useState<LiveState>({ status: "connecting", projects: [], sessions: [] });
+  const [live, setLive] = useState<LiveState>({ status: "connecting", projects: [], sessions: [], activity: [], feed: EMPTY_FEED });
   /** The time "5 min ago" is counted from: when the last state arrived, and every half minute. */
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -31,7 +21,7 @@ export function ProjectStatus({ server, coach }: { server: string; coach: Resili
         (state) => {
           setLive(state);
           setNow(Date.now());
-          if (state.status === "live") void save("live", { projects: state.projects, sessions: state.sessions });
+          if (state.status === "live") void save("live", { projects: state.projects, sessions: state.sessions, feed: state.feed });
         },
         kept,
       );
@@ -58,7 +48,7 @@ export function ProjectStatus({ server, coach }: { server: string; coach: Resili
         <>
           <h2>{active.name}</h2>
           <p className="muted">
-            Last activity {ago(active.last_activity, now)}
+            Last activity {relativeTime(Date.parse(active.last_activity), now)}
             {active.platforms.length > 0 && ` · on ${active.platforms.map((p) => PLATFORM_NAMES[p]).join(", ")}`}
             {active.target_role && ` · for ${active.target_role.role}${active.target_role.company ? ` at ${active.target_role.company}` : ""}`}
           </p>
@@ -74,6 +64,18 @@ export function ProjectStatus({ server, coach }: { server: string; coach: Resili
             </li>
           ))}
         </ul>
+      )}
+      {live.activity.length > 0 && (
+        <>
+          <h3>Lately on your platforms</h3>
+          <ul className="activity" aria-label="What your platforms did lately">
+            {live.activity.map((item) => (
+              <li key={`${item.kind}:${item.subject}@${item.clock}`} title={item.detail}>
+                {item.label} <span className="muted">· {relativeTime(item.at, now)}</span>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );

@@ -1,5 +1,5 @@
 import * as vscode from "vscode";
-import { relativeTime, type ActivityItem, type ActivityKind } from "./activity.js";
+import { relativeTime, type ActivityItem, type ActivityKind } from "../protocol/platform-activity.js";
 import { ACTIVITY_VIEW } from "./cloud-status.js";
 
 const ICONS: Record<ActivityKind, string> = {

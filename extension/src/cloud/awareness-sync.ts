@@ -7,7 +7,16 @@ import type { z } from "zod";
 import type { getTargetRoleOutput } from "#contracts/job-fit.js";
 import type { getAnalyticsReportOutput, getNextMilestonesOutput } from "#contracts/progress.js";
 import type { ServerConnection } from "../mcp/server-connection.js";
-import { applyChange, caughtUp, EMPTY_FEED, itemsFor, startSnapshot, type ActivityItem, type FeedState, type Perspective } from "./activity.js";
+import {
+  applyChange,
+  caughtUp,
+  EMPTY_FEED,
+  itemsFor,
+  startSnapshot,
+  type ActivityItem,
+  type FeedState,
+  type Perspective,
+} from "../protocol/platform-activity.js";
 import { activeProject, projectUpdate, type ActiveProject } from "./awareness-snapshot.js";
 import { ClientClock } from "./client-clock.js";
 import { cloudSender } from "./cloud-client.js";

@@ -3,7 +3,7 @@
 // (so a restart replays only what it missed).
 import type * as vscode from "vscode";
 import type { ProjectStatistics } from "#contracts/awareness.js";
-import { EMPTY_FEED, parseFeedState, type FeedState } from "./activity.js";
+import { EMPTY_FEED, parseFeedState, type FeedState } from "../protocol/platform-activity.js";
 
 export interface SentState {
   /** The last clock this editor stamped, so a wall clock set back cannot order new changes before it. */

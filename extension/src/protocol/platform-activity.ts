@@ -1,4 +1,4 @@
-// What the sync feed has told this editor: the latest project states (for the platforms list the
+// What the sync feed has told a client (VS Code, the browser panel): the latest project states (for the platforms list the
 // extension must keep), who is in which session, and what other platforms did, as list items. Pure.
 import type { Change, Platform, Project, ProjectStatistics, Session } from "#contracts/awareness.js";
 
@@ -62,7 +62,7 @@ export const VIEW_LIMIT = 50;
 /** Sessions and projects remembered; the least recently changed go first (an expired session may never send its end). */
 export const MAX_KNOWN = 500;
 
-const PLATFORM_NAMES: Record<Platform, string> = { vscode: "VS Code", claude: "Claude", chatgpt: "ChatGPT", copilot: "Copilot", other: "Another app" };
+export const PLATFORM_NAMES: Record<Platform, string> = { vscode: "VS Code", claude: "Claude", chatgpt: "ChatGPT", copilot: "Copilot", other: "Another app" };
 
 /** Epoch ms of an encoded clock (its first 15 digits). */
 export function clockTime(clock: string): number {
