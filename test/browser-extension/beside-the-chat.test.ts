@@ -133,6 +133,10 @@ describe("the browser extension beside claude.ai and chatgpt.com: activity, shar
     assert.equal(shown.evaluation, undefined, "the selection is taken once");
     const score = panel.locator(".practice-score");
     assert.match((await score.getAttribute("aria-label")) ?? "", /^Scored \d+ of 100$/);
+    // Each STAR part's score, quoting where the answer tells it.
+    const parts = score.getByRole("table", { name: "STAR parts" }).getByRole("row");
+    assert.equal(await parts.count(), 4);
+    assert.match((await parts.filter({ hasText: "Result" }).textContent()) ?? "", /^Result\d+“The spike showed one design lost/);
     await panel.screenshot({ path: path.join(SHOTS, "panel-selected-answer.png"), fullPage: true });
     await page.close();
   });

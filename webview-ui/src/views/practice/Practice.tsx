@@ -2,6 +2,7 @@ import { useState } from "react";
 import type { ToolArgs, ToolResult } from "#contracts/tools.js";
 import type { Category } from "#contracts/common.js";
 import { DimensionScores } from "../../components/DimensionScores";
+import { StarParts } from "../../components/StarParts";
 import { VscodeButton } from "../../components/elements";
 
 export type Evaluation = ToolResult<"evaluate_response">;
@@ -36,7 +37,7 @@ export interface PracticeProps {
 
 const SATISFACTION = [1, 2, 3, 4, 5] as const;
 
-function Scores({ evaluation }: { evaluation: Evaluation }) {
+function Scores({ evaluation, answer }: { evaluation: Evaluation; answer: string }) {
   return (
     <section className="card practice-score" aria-label={`Scored ${evaluation.overall} of 100`}>
       <h3>
@@ -46,6 +47,8 @@ function Scores({ evaluation }: { evaluation: Evaluation }) {
         </span>
       </h3>
       <DimensionScores dimensions={evaluation.dimensions} />
+      <h4>STAR parts</h4>
+      <StarParts evaluation={evaluation} answer={answer} />
       <ul className="feedback">
         {evaluation.feedback.map((f, i) => (
           <li key={i} className={`feedback-${f.kind}`}>
@@ -138,7 +141,7 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
           </VscodeButton>
         </>
       )}
-      {evaluation && <Scores evaluation={evaluation} />}
+      {evaluation && <Scores evaluation={evaluation} answer={answer} />}
       {evaluation && !recorded && timedSeconds !== null && question.category && (
         <section className="satisfaction" aria-label="How satisfied are you with this answer?">
           <p>How satisfied are you with this answer? Your rating records the attempt ({timedSeconds} s).</p>
