@@ -308,6 +308,9 @@ const integrationTestOptions = {
 
 // A production build starts clean, so no development source maps are packaged.
 if (production) await rm(outdir, { recursive: true, force: true });
+// Chunk names carry a hash: a full build clears the old ones, or each rebuild would leave the last build's behind.
+else if (!serverOnly && !tests && !watch)
+  await Promise.all(["dist/webview", "dist/extension-chunks"].map((folder) => rm(folder, { recursive: true, force: true })));
 await copyRuntimeAssets();
 if (serverOnly) {
   await Promise.all([esbuild.build(serverOptions), esbuild.build(httpServerOptions)]);
