@@ -71,6 +71,8 @@ interface OpenUser {
  */
 export class UserContexts {
   private readonly open: LRUCache<string, OpenUser>;
+  /** One timer closes idle stores: lru-cache's ttlAutopurge re-armed a timer on every use, which cost a busy server more than the lookup. */
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly dataDir: string,
@@ -80,9 +82,8 @@ export class UserContexts {
     this.open = new LRUCache<string, OpenUser>({
       max: limits.maxOpen ?? DEFAULT_MAX_OPEN,
       ttl: limits.idleMs ?? DEFAULT_IDLE_MS,
-      // Idle means unused: every use restarts the time, and a timer closes the store with no request needed.
+      // Idle means unused: every use restarts the time, and the sweeper closes the store with no request needed.
       updateAgeOnGet: true,
-      ttlAutopurge: true,
       perf: limits.clock,
       dispose: ({ database }) => database.retire(),
     });
@@ -96,8 +97,23 @@ export class UserContexts {
       user = this.openUser(userId);
       this.open.set(userId, user);
     }
+    if (this.sweeper === undefined) this.sweepIn(this.open.getRemainingTTL(userId));
     return user.context;
   }
+
+  private sweepIn(ms: number): void {
+    if (!Number.isFinite(ms)) return;
+    this.sweeper = setTimeout(this.sweep, Math.max(0, ms) + 1);
+    this.sweeper.unref();
+  }
+
+  private readonly sweep = (): void => {
+    this.sweeper = undefined;
+    this.open.purgeStale();
+    // Every use restarts the time, so the least recently used store is the next to go idle.
+    const next = this.open.rkeys().next();
+    if (!next.done) this.sweepIn(this.open.getRemainingTTL(next.value));
+  };
 
   /** Users whose store is in the cache; stores retired with operations still in flight are not counted. */
   get size(): number {
@@ -106,6 +122,8 @@ export class UserContexts {
 
   /** After the server has stopped serving; a store with an operation still in flight closes when it settles. */
   closeAll(): void {
+    clearTimeout(this.sweeper);
+    this.sweeper = undefined;
     this.open.clear();
   }
 
