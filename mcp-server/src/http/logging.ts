@@ -19,7 +19,8 @@ type Destination = ReturnType<typeof destination>;
 
 /** How long a logged line may wait to be written with the ones after it, and how much text is written at once without waiting. */
 const BATCH_MS = 10;
-const BATCH_CHARS = 8 * 1024;
+// Each write costs a thread-pool round trip (tens of µs on a small VM): a busy server's 10 ms of lines go out in one.
+const BATCH_CHARS = 64 * 1024;
 
 /**
  * Lines go to the destination in batches, at most BATCH_MS after the first of them: each write
@@ -97,15 +98,19 @@ class RequestLines extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const fields = {
+    const fields: Record<string, unknown> = {
       method: request.method,
       url: request.url,
       route: request.routeOptions.url ?? null,
       status: reply.statusCode,
       ms: Math.round(reply.elapsedTime * 100) / 100,
-      ...(request.principal ? { userId: request.principal.userId, credentialId: request.principal.credentialId } : {}),
-      ...(error ? { err: error } : {}),
     };
+    // Assigned in the same order as the spreads they replace, without two objects per request.
+    if (request.principal) {
+      fields.userId = request.principal.userId;
+      fields.credentialId = request.principal.credentialId;
+    }
+    if (error) fields.err = error;
     if (error || reply.statusCode >= 500) reply.log.error(fields, "request");
     else reply.log.info(fields, "request");
   }
