@@ -170,6 +170,8 @@ export function describeRoute<
   const { handler, hooks, ...operation } = route;
   checkOperation(operation);
   const coerceQuery = route.query ? textCoercion(route.query) : null;
+  // A query whose fields are all optional without defaults parses an empty query to {}: requests with none skip the parse.
+  const emptyQueryParsed = route.query ? emptyParse(route.query) : false;
   const coerceHeaders = route.headers ? textCoercion(route.headers) : null;
   const status = operation.status ?? (route.response ? 200 : 204);
   const onRequest = [...(route.scope ? [requireScope(route.scope)] : []), ...([] as unknown[]).concat(hooks?.onRequest ?? [])];
@@ -184,7 +186,10 @@ export function describeRoute<
     ...(onRequest.length ? { onRequest: onRequest as RouteShorthandOptions["onRequest"] } : {}),
     handler: async (request, reply) => {
       const params = route.params ? parseWith(route.params, request.params, "params") : {};
-      const query = route.query && coerceQuery ? parseWith(route.query, coerceQuery({ ...(request.query as object) }), "query") : {};
+      const query =
+        route.query && coerceQuery && !(emptyQueryParsed && !request.url.includes("?"))
+          ? parseWith(route.query, coerceQuery({ ...(request.query as object) }), "query")
+          : {};
       const headers = route.headers && coerceHeaders ? parseHeaders(route.headers, coerceHeaders(pickHeaders(request, route.headers))) : {};
       const body = route.body ? parseWith(route.body, request.body, "body") : undefined;
       const answer = await handler({ params, query, headers, body, principal: request.principal, request, reply } as RouteInput<
@@ -211,6 +216,12 @@ export function describeRoute<
       return bytes.send(request, reply, JSON_TYPE);
     },
   });
+}
+
+/** Whether the schema accepts an empty object and answers {} for it, so an empty query needs no parse. */
+function emptyParse(schema: ObjectSchema): boolean {
+  const parsed = schema.safeParse({});
+  return parsed.success && Object.keys(parsed.data).length === 0;
 }
 
 function parseHeaders<S extends ObjectSchema>(schema: S, value: Record<string, unknown>): z.output<S> {
