@@ -26,13 +26,16 @@ export function answerKey(name: ToolName, args: object): string {
 
 /** Keeps a read's answer for offline use. */
 export async function remember<N extends ToolName>(name: N, args: ToolArgs<N>, result: ToolResult<N>): Promise<void> {
-  const answers = { ...(await load("answers")), [answerKey(name, args)]: { result, at: Date.now() } };
-  const keys = Object.keys(answers);
-  if (keys.length > KEPT) {
-    const oldest = keys.sort((a, b) => answers[a]!.at - answers[b]!.at).slice(0, keys.length - KEPT);
-    for (const key of oldest) delete answers[key];
-  }
-  await save("answers", answers);
+  // One writer at a time: the views load together, and each write replaces the whole record.
+  await navigator.locks.request("interview-coach-answers", async () => {
+    const answers = { ...(await load("answers")), [answerKey(name, args)]: { result, at: Date.now() } };
+    const keys = Object.keys(answers);
+    if (keys.length > KEPT) {
+      const oldest = keys.sort((a, b) => answers[a]!.at - answers[b]!.at).slice(0, keys.length - KEPT);
+      for (const key of oldest) delete answers[key];
+    }
+    await save("answers", answers);
+  });
 }
 
 /** The answer the coach last gave to this read, and when. */
