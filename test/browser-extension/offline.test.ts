@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { connectMcp, createKey, practiceAttempts, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { extensionStorage, launchWithExtension, signInFromPanel, type ExtensionBrowser } from "../support/extension-browser.js";
 
 const SHOTS = path.join(__dirname, "../../test-results/browser-extension");
@@ -17,16 +17,6 @@ const ANSWER =
 interface QueuedSeen {
   args: { timestamp?: string; accuracy: number };
   refused?: string;
-}
-
-async function attempts(coach: HttpCoach, key: string): Promise<number> {
-  const remote = await connectMcp(coach, key);
-  try {
-    const report = await remote.call("get_analytics_report", { period: "monthly" });
-    return (report.structuredContent as { current: { attempts: number } }).current.attempts;
-  } finally {
-    await remote.close();
-  }
 }
 
 describe("the browser extension offline: the last state shown, answers scored here, practice recorded once the server is back", function () {
@@ -60,7 +50,7 @@ describe("the browser extension offline: the last state shown, answers scored he
     await panel.getByRole("tab", { name: "Practice" }).click();
     const question = (await panel.locator(".practice h2").textContent())!;
     const practised = (await extensionStorage(browser)).practice as { question: { id: string; text: string; category: string } };
-    const before = await attempts(coach, key);
+    const before = await practiceAttempts(coach, key);
     // What the server's rubric gives this answer: the browser must give the same score offline.
     const remote = await connectMcp(coach, key);
     const online = await remote.call("evaluate_response", {
@@ -109,7 +99,7 @@ describe("the browser extension offline: the last state shown, answers scored he
     coach = await startHttpCoach({ dataDir: dir, args: ["--port", String(coach.port)] });
     const refused = panel.getByRole("alert").filter({ hasText: /was refused by the server: .*storyIds\.0.*must be the id of a story in the twin/ });
     await refused.waitFor({ timeout: 90_000 });
-    assert.equal(await attempts(coach, key), before + 1, "the practice done offline is recorded on the server, the refused one is not");
+    assert.equal(await practiceAttempts(coach, key), before + 1, "the practice done offline is recorded on the server, the refused one is not");
     const kept = (await extensionStorage(browser)).outbox as QueuedSeen[];
     assert.equal(kept.length, 1, "the refused practice is kept for the person to see, not dropped");
     assert.ok(kept[0]!.refused);

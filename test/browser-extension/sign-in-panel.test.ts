@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { createKey, practiceAttempts, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
 import { extensionStorage, launchWithExtension, openPanel, signInFromPanel, type ExtensionBrowser } from "../support/extension-browser.js";
 
 const SHOTS = path.join(__dirname, "../../test-results/browser-extension");
@@ -13,18 +13,6 @@ const ANSWER =
   "I profiled the payment path, found a lock held across a network call, and moved the call out of the lock. " +
   "I wrote a load test that reproduced the failure before the change. The result: p99 latency fell from 2.1 s to 180 ms " +
   "and we had no Friday incidents in the next quarter.";
-
-const stored = extensionStorage;
-
-async function attempts(coach: HttpCoach, key: string): Promise<number> {
-  const remote = await connectMcp(coach, key);
-  try {
-    const report = await remote.call("get_analytics_report", { period: "monthly" });
-    return (report.structuredContent as { current: { attempts: number } }).current.attempts;
-  } finally {
-    await remote.close();
-  }
-}
 
 /** The options page as a person uses it: type the address, Save, read what it says. */
 async function saveServer(page: Page, address: string): Promise<string> {
@@ -61,21 +49,26 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
     assert.match(await saveServer(options, "ftp://coach.example.com"), /must use https:\/\/, or http:\/\/ on this machine/);
     assert.match(await saveServer(options, `${coach.url}/api/v1`), /give the server's root .* or its MCP address/);
     assert.equal(await options.getByLabel("Server address").getAttribute("aria-invalid"), "true");
-    assert.deepEqual(await stored(browser), {});
+    assert.deepEqual(await extensionStorage(browser), {});
     await options.close();
   });
 
   it("saves the server, signs in through the server's own sign-in and consent pages, and shows the person's progress", async () => {
     const options = await browser.open("options.html");
     assert.match(await saveServer(options, `${coach.url}/mcp`), new RegExp(`Saved\\. Open the Interview Coach panel and sign in to ${coach.url}`));
-    assert.equal((await stored(browser)).server, coach.url);
+    assert.equal((await extensionStorage(browser)).server, coach.url);
     await options.screenshot({ path: path.join(SHOTS, "options-saved.png") });
     await options.close();
 
     const panel = await signInFromPanel(browser, coach, "ada", SHOTS);
     // A new twin's dashboard: nothing practised yet, said plainly rather than drawn as zeros.
     await panel.getByText("No practice yet").waitFor();
-    const signedIn = (await stored(browser)).auth as { server: string; tokens?: { refresh_token?: string }; verifier?: string; client?: { client_id: string } };
+    const signedIn = (await extensionStorage(browser)).auth as {
+      server: string;
+      tokens?: { refresh_token?: string };
+      verifier?: string;
+      client?: { client_id: string };
+    };
     assert.equal(signedIn.server, coach.url);
     assert.ok(signedIn.tokens?.refresh_token, "a refresh token is kept so the panel stays signed in");
     assert.equal(signedIn.verifier, undefined, "the PKCE verifier is dropped once used");
@@ -83,7 +76,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
   });
 
   it("scores an answer from the panel with the rubric, records it on the server, and the gauges show it", async () => {
-    const before = await attempts(coach, readerKey);
+    const before = await practiceAttempts(coach, readerKey);
     const panel = openPanel(browser)!;
     await panel.getByRole("tab", { name: "Practice" }).click();
     await panel.getByLabel("Your answer").fill(ANSWER);
@@ -97,7 +90,7 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
       .filter({ hasText: /^Recorded \d+\/100\./ })
       .waitFor();
     await panel.screenshot({ path: path.join(SHOTS, "panel-practice.png"), fullPage: true });
-    assert.equal(await attempts(coach, readerKey), before + 1);
+    assert.equal(await practiceAttempts(coach, readerKey), before + 1);
     await panel.getByRole("tab", { name: "Progress" }).click();
     await panel.locator("canvas").first().waitFor();
     // The gauges drew: some pixel of the first canvas is not transparent.
@@ -152,10 +145,10 @@ describe("the browser extension in Chromium: options, sign-in and the panel", fu
 
   it("signs out by revoking the grant at the server, and the panel asks to sign in again", async () => {
     const panel = openPanel(browser)!;
-    const { tokens } = (await stored(browser)).auth as { tokens: { refresh_token: string; access_token: string } };
+    const { tokens } = (await extensionStorage(browser)).auth as { tokens: { refresh_token: string; access_token: string } };
     await panel.locator("vscode-button", { hasText: "Sign out" }).click();
     await panel.getByText(`Sign in to ${coach.url}`, { exact: false }).waitFor();
-    assert.equal((await stored(browser)).auth, undefined);
+    assert.equal((await extensionStorage(browser)).auth, undefined);
     const refreshed = await fetch(`${coach.url}/token`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },

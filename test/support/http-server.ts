@@ -172,3 +172,14 @@ export async function connectMcp(coach: HttpCoach, credential: string): Promise<
     close: () => client.close(),
   };
 }
+
+/** How many practice attempts the person has recorded this month, read through the MCP endpoint as any client would. */
+export async function practiceAttempts(coach: HttpCoach, credential: string): Promise<number> {
+  const remote = await connectMcp(coach, credential);
+  try {
+    const report = await remote.call("get_analytics_report", { period: "monthly" });
+    return (report.structuredContent as { current: { attempts: number } }).current.attempts;
+  } finally {
+    await remote.close();
+  }
+}
