@@ -67,7 +67,7 @@ declare module "fastify" {
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(deps.logLevel),
-    ...requestOptions(),
+    ...requestOptions(deps.logLevel),
     bodyLimit: deps.options.bodyLimitBytes,
     // Requests arriving once shutdown began get 503 with Connection: close, so balancers move on.
     return503OnClosing: true,
