@@ -287,33 +287,80 @@ describe("percentiles by selection", () => {
 });
 
 describe("trend", () => {
-  it("buckets the current window: 7 days for weekly, each with attempts and mean accuracy or null", () => {
+  const day = 86_400_000;
+  const hour = 3_600_000;
+  const record = (recordedAt: number, accuracy: number): PerformanceRecord => ({
+    id: 1,
+    recordedAt,
+    category: "conflict",
+    questionId: null,
+    variantId: null,
+    accuracy,
+    storyCoverage: 1,
+    satisfaction: 5,
+    responseTime: 60,
+  });
+
+  it("weekly: seven calendar days ending today, each with attempts and mean accuracy or null", () => {
     const now = Date.parse("2026-06-15T12:00:00Z");
-    const at = (msAgo: number, accuracy: number): PerformanceRecord => ({
-      id: 1,
-      recordedAt: now - msAgo,
-      category: "conflict",
-      questionId: null,
-      variantId: null,
-      accuracy,
-      storyCoverage: 1,
-      satisfaction: 5,
-      responseTime: 60,
-    });
-    const day = 86_400_000;
-    const report = analyticsReport([at(0.5 * day, 0.8), at(0.25 * day, 0.6), at(6.5 * day, 0.2), at(8 * day, 1)], {
+    const report = analyticsReport([record(now - 0.6 * day, 0.8), record(now - 0.25 * day, 0.6), record(now - 6.4 * day, 0.2), record(now - 8 * day, 1)], {
       period: "weekly",
       now,
       utcOffsetMinutes: 0,
     });
-    assert.equal(report.trend.length, 7);
-    assert.equal(report.trend[0]!.from, new Date(now - 7 * day).toISOString());
-    assert.deepEqual([report.trend[0]!.attempts, report.trend[0]!.accuracy], [1, 0.2]);
-    assert.deepEqual([report.trend[6]!.attempts, report.trend[6]!.accuracy], [2, 0.7]);
     assert.deepEqual(
-      report.trend.slice(1, 6).map((p) => p.accuracy),
-      [null, null, null, null, null],
+      report.trend.map((p) => p.from),
+      ["2026-06-09", "2026-06-10", "2026-06-11", "2026-06-12", "2026-06-13", "2026-06-14", "2026-06-15"].map((d) => `${d}T00:00:00.000Z`),
     );
-    assert.equal(analyticsReport([], { period: "daily", now, utcOffsetMinutes: 0 }).trend.length, 24);
+    assert.deepEqual([report.trend[0]!.attempts, report.trend[0]!.accuracy], [1, 0.2], "June 9th 02:24");
+    assert.deepEqual([report.trend[5]!.attempts, report.trend[5]!.accuracy], [1, 0.8], "21:36 on the 14th");
+    assert.deepEqual([report.trend[6]!.attempts, report.trend[6]!.accuracy], [1, 0.6], "6 h ago is today");
+    assert.deepEqual(
+      report.trend.slice(1, 5).map((p) => p.accuracy),
+      [null, null, null, null],
+    );
+    assert.equal(analyticsReport([], { period: "monthly", now, utcOffsetMinutes: 0 }).trend.length, 30);
+  });
+
+  it("practice this morning is drawn under today, not under the day the rolling window began", () => {
+    // 09:00 in Berlin (UTC+2): the week's window began at 09:00 seven days ago, so its last 24 h start yesterday.
+    const now = Date.parse("2026-06-15T07:00:00Z");
+    const report = analyticsReport([record(Date.parse("2026-06-15T06:30:00Z"), 0.9), record(Date.parse("2026-06-14T21:30:00Z"), 0.5)], {
+      period: "weekly",
+      now,
+      utcOffsetMinutes: 120,
+    });
+    const today = report.trend.at(-1)!;
+    assert.equal(today.from, "2026-06-14T22:00:00.000Z", "local midnight of June 15th");
+    assert.deepEqual([today.attempts, today.accuracy], [1, 0.9]);
+    assert.deepEqual([report.trend.at(-2)!.attempts, report.trend.at(-2)!.accuracy], [1, 0.5], "23:30 local on the 14th");
+  });
+
+  it("daily: 24 clock hours ending with the current one; a record from the future is left out", () => {
+    const now = Date.parse("2026-06-15T12:40:00Z");
+    const report = analyticsReport([record(now - 10 * 60_000, 0.7), record(now - 23.8 * hour, 0.3), record(now + 60_000, 1)], {
+      period: "daily",
+      now,
+      utcOffsetMinutes: 0,
+    });
+    assert.equal(report.trend.length, 24);
+    assert.equal(report.trend[0]!.from, "2026-06-14T13:00:00.000Z");
+    assert.equal(report.trend[23]!.from, "2026-06-15T12:00:00.000Z");
+    assert.deepEqual([report.trend[23]!.attempts, report.trend[23]!.accuracy], [1, 0.7]);
+    assert.equal(
+      report.trend.reduce((n, p) => n + p.attempts, 0),
+      1,
+      "12:52 yesterday is before the first clock hour drawn; the future is not drawn",
+    );
+  });
+
+  it("days follow the offset in force at each instant across a clock change", () => {
+    // Europe/Berlin: UTC+1 until 2026-03-29 01:00 UTC, UTC+2 after.
+    const berlin = (t: number) => (t < Date.parse("2026-03-29T01:00:00Z") ? 60 : 120);
+    const now = Date.parse("2026-03-30T10:00:00Z");
+    const report = analyticsReport([record(Date.parse("2026-03-28T23:30:00Z"), 0.4)], { period: "weekly", now, utcOffsetMinutes: berlin });
+    assert.equal(report.trend.at(-1)!.from, "2026-03-29T22:00:00.000Z", "March 30th begins at 00:00 CEST");
+    assert.equal(report.trend.at(-2)!.from, "2026-03-28T23:00:00.000Z", "March 29th begins at 00:00 CET");
+    assert.deepEqual([report.trend.at(-2)!.attempts, report.trend.at(-2)!.accuracy], [1, 0.4], "00:30 CET on the 29th");
   });
 });

@@ -1,5 +1,8 @@
 import { DAY_MS, dayNumber, percentilesBySelection, round, streakEndingNow, type PerformanceRecord, type UtcOffset } from "./performance.js";
+import { Trend, type TrendPoint, type TrendShape } from "./trend.js";
 import { CATEGORIES, CATEGORY_TITLES, type Category } from "./vocabulary.js";
+
+export type { TrendPoint };
 
 export const PERIODS = ["daily", "weekly", "monthly"] as const;
 export type Period = (typeof PERIODS)[number];
@@ -51,15 +54,12 @@ export interface AnalyticsRecommendation {
   category: Category | null;
 }
 
-export interface TrendPoint {
-  from: string;
-  attempts: number;
-  /** Mean accuracy in the bucket; null when nothing was practised in it. */
-  accuracy: number | null;
-}
-
-/** Trend buckets across the current window: hours for a day, days for a week or a month. */
-export const TREND_BUCKETS: Record<Period, number> = { daily: 24, weekly: 7, monthly: 30 };
+/** Trend buckets: clock hours for a day, calendar days for a week or a month, the last one now's. */
+export const TREND_SHAPES: Record<Period, TrendShape> = {
+  daily: { buckets: 24, unit: "hour" },
+  weekly: { buckets: 7, unit: "day" },
+  monthly: { buckets: 30, unit: "day" },
+};
 
 /** The period's figures in the flat shape the product's published contract gives them: the current window's means. */
 export interface PeriodMetrics {
@@ -142,19 +142,14 @@ export function analyticsReport(records: readonly PerformanceRecord[], options: 
   const previous = empty();
   const perCategory = new Map<Category, Accumulator>();
   const practisedDays = new Set<number>();
-  const buckets = TREND_BUCKETS[period];
-  const bucketMs = length / buckets;
-  const trendCount = new Array<number>(buckets).fill(0);
-  const trendSum = new Array<number>(buckets).fill(0);
+  const trend = new Trend(TREND_SHAPES[period], now, options.utcOffsetMinutes);
   for (const r of records) {
     if (category && r.category !== category) continue;
     if (r.recordedAt > now) continue;
     practisedDays.add(dayNumber(r.recordedAt, options.utcOffsetMinutes));
     if (r.recordedAt > currentFrom) {
       add(current, r);
-      const bucket = Math.min(buckets - 1, Math.floor((r.recordedAt - currentFrom) / bucketMs));
-      trendCount[bucket]!++;
-      trendSum[bucket]! += r.accuracy;
+      trend.add(r.recordedAt, r.accuracy);
       let acc = perCategory.get(r.category);
       if (!acc) perCategory.set(r.category, (acc = empty()));
       add(acc, r);
@@ -204,11 +199,7 @@ export function analyticsReport(records: readonly PerformanceRecord[], options: 
     byCategory,
     weakestCategory: weakest ? { category: weakest.category, accuracy: weakest.accuracy, attempts: weakest.attempts } : null,
     streakDays: streakEndingNow(practisedDays, now, options.utcOffsetMinutes),
-    trend: trendCount.map((attempts, i) => ({
-      from: new Date(currentFrom + i * bucketMs).toISOString(),
-      attempts,
-      accuracy: attempts ? round(trendSum[i]! / attempts) : null,
-    })),
+    trend: trend.points(),
     recommendations: [],
   };
   report.recommendations = reportRecommendations(report);
