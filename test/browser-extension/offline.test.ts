@@ -100,6 +100,11 @@ describe("the browser extension offline: the last state shown, answers scored he
     const refused = panel.getByRole("alert").filter({ hasText: /was refused by the server: .*storyIds\.0.*must be the id of a story in the twin/ });
     await refused.waitFor({ timeout: 90_000 });
     assert.equal(await practiceAttempts(coach, key), before + 1, "the practice done offline is recorded on the server, the refused one is not");
+    await panel
+      .getByRole("status")
+      .filter({ hasText: `Recorded ${serverScore}/100: sent from this browser once your coach could be reached.` })
+      .waitFor();
+    assert.equal(await panel.getByText("Kept in this browser:").count(), 0, "the practice card no longer says it is waiting");
     const kept = (await extensionStorage(browser)).outbox as QueuedSeen[];
     assert.equal(kept.length, 1, "the refused practice is kept for the person to see, not dropped");
     assert.ok(kept[0]!.refused);

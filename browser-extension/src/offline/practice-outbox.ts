@@ -1,5 +1,6 @@
 import type { ToolArgs } from "#contracts/tools.js";
-import { load, save, type QueuedPractice } from "../storage";
+import type { KeptOutcome } from "#webview/views/practice/Practice.js";
+import { load, save, watch, type QueuedPractice } from "../storage";
 
 /** One writer of the outbox at a time, across the panel's pages: a practice queued while another page sends the rest is not lost. */
 const OUTBOX_LOCK = "interview-coach-outbox";
@@ -53,4 +54,25 @@ export function discard(id: string): Promise<void> {
       outbox.filter((queued) => queued.id !== id),
     ),
   );
+}
+
+/**
+ * What becomes of a kept practice, whichever page sends it: recorded when it leaves the outbox
+ * unrefused, refused when the server said why.
+ */
+export function outcomeOf(id: string): Promise<KeptOutcome> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const settle = (outbox: QueuedPractice[] | undefined) => {
+      if (settled) return;
+      const kept = outbox?.find((queued) => queued.id === id);
+      if (kept && !kept.refused) return;
+      settled = true;
+      stop();
+      resolve(kept?.refused ? { refused: kept.refused } : { recorded: true });
+    };
+    // Watching first, then reading: a send finishing between the two is still seen.
+    const stop = watch("outbox", settle);
+    void load("outbox").then(settle);
+  });
 }

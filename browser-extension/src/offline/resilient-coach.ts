@@ -4,7 +4,7 @@ import type { ToolArgs, ToolName, ToolResult } from "#contracts/tools.js";
 import type { Queued } from "#webview/views/practice/Practice.js";
 import { connectCoach, UnauthorizedError, type CoachConnection } from "../coach-client";
 import { CACHED_READS, recall, remember } from "./answer-cache";
-import { enqueue, flush } from "./practice-outbox";
+import { enqueue, flush, outcomeOf } from "./practice-outbox";
 import { scoreHere } from "./score-here";
 
 const RETRY_BASE_MS = 1_000;
@@ -80,7 +80,7 @@ export class ResilientCoach implements CoachConnection {
       }
     }
     const queued = await enqueue(attempt);
-    return { queued: true, queuedAt: new Date(queued.queuedAt).toISOString() };
+    return { queued: true, queuedAt: new Date(queued.queuedAt).toISOString(), outcome: outcomeOf(queued.id) };
   }
 
   async freshToken(): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import type { ToolArgs, ToolResult } from "#contracts/tools.js";
 import type { Category } from "#contracts/common.js";
 import { DimensionScores } from "../../components/DimensionScores";
@@ -7,8 +7,10 @@ import { VscodeButton } from "../../components/elements";
 
 export type Evaluation = ToolResult<"evaluate_response">;
 export type Recorded = ToolResult<"record_performance">;
-/** A practice a host keeps to record later, when its server cannot be reached now. */
-export type Queued = { queued: true; queuedAt: string };
+/** What became of a kept practice: recorded once sent, or refused by the server, saying why. */
+export type KeptOutcome = { recorded: true } | { refused: string };
+/** A practice a host keeps to record later, when its server cannot be reached now; `outcome` settles when that is decided. */
+export type Queued = { queued: true; queuedAt: string; outcome?: Promise<KeptOutcome> };
 
 /** What practising needs from the host: the rubric's score of an answer, and recording the attempt. */
 export interface PracticeActions {
@@ -61,6 +63,21 @@ function Scores({ evaluation, answer }: { evaluation: Evaluation; answer: string
   );
 }
 
+/** Where a practice kept in the host stands: waiting for the coach, then recorded or refused. */
+function KeptNote({ overall, outcome }: { overall: number | undefined; outcome: KeptOutcome | null }) {
+  const text =
+    outcome === null
+      ? `Kept in this browser: ${overall}/100 is recorded, with the time you practised, once your coach can be reached.`
+      : "recorded" in outcome
+        ? `Recorded ${overall}/100: sent from this browser once your coach could be reached.`
+        : `Not recorded: your coach refused it (${outcome.refused}).`;
+  return (
+    <p className="note" role="status">
+      {text}
+    </p>
+  );
+}
+
 /** One practice attempt: answer, the rubric's score, then how it felt, which records the attempt. */
 export function Practice({ question, actions, scored, now, onRecorded }: PracticeProps) {
   const [startedAt, setStartedAt] = useState(() => now());
@@ -69,6 +86,8 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
   // An answer scored in the chat was not timed here, so only an attempt made in this view is recorded.
   const [timedSeconds, setTimedSeconds] = useState<number | null>(null);
   const [recorded, setRecorded] = useState<Recorded | Queued | null>(null);
+  // Keyed by the kept attempt, so answering again leaves the earlier attempt's outcome unsaid.
+  const [kept, setKept] = useState<{ attempt: Queued; outcome: KeptOutcome } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -115,6 +134,14 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
       },
     );
   };
+  useEffect(() => {
+    if (!recorded || !("queued" in recorded) || !recorded.outcome) return;
+    let current = true;
+    void recorded.outcome.then((outcome) => current && setKept({ attempt: recorded, outcome }));
+    return () => {
+      current = false;
+    };
+  }, [recorded]);
   const again = () => {
     setEvaluation(null);
     setTimedSeconds(null);
@@ -157,11 +184,7 @@ export function Practice({ question, actions, scored, now, onRecorded }: Practic
       {evaluation && timedSeconds !== null && !question.category && (
         <p className="note">This question has no category, so the attempt can be scored but not recorded.</p>
       )}
-      {recorded && "queued" in recorded && (
-        <p className="note" role="status">
-          Kept in this browser: {evaluation?.overall}/100 is recorded, with the time you practised, once your coach can be reached.
-        </p>
-      )}
+      {recorded && "queued" in recorded && <KeptNote overall={evaluation?.overall} outcome={kept?.attempt === recorded ? kept.outcome : null} />}
       {recorded && !("queued" in recorded) && (
         <p className="note" role="status">
           Recorded {evaluation?.overall}/100.
