@@ -4,6 +4,7 @@ import path from "node:path";
 import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
 import { bundleFixture, cpuMs, createKey, freePort, serviceToken, startCoach, startProcess, type Running } from "./http-support.js";
 import { generator, runLoad } from "./load-generator.js";
+import { percentile } from "./support.js";
 
 /** The same load for every target: enough connections to keep one server core busy from the other core. */
 const CONNECTIONS = 10;
@@ -41,6 +42,43 @@ function bodyShare(read: Figures | undefined, bare: Figures): string[] {
   if (!read) return [];
   const cpu = read.cpuMicros && bare.cpuMicros ? `; by server CPU per request, ${((bare.cpuMicros / read.cpuMicros) * 100).toFixed(0)}%` : "";
   return [`  GET /api/v1/questions (API key) runs at ${((read.rps / bare.rps) * 100).toFixed(0)}% of bare fastify's requests/s sending the same bytes${cpu}`];
+}
+
+/** Back-to-back rounds of hello and the read, the order swapped each round: load from other tenants of the machine moves both alike. */
+const PAIRED_ROUNDS = 6;
+const PAIRED_SECONDS = 3;
+
+/**
+ * The read's share of hello over paired rounds: each round's ratio compares two runs seconds apart,
+ * where the single figures above compare runs minutes apart on a machine whose speed drifts.
+ */
+async function pairedShare(hello: Running, helloUrl: string, coach: Running, url: string, headers: Record<string, string>): Promise<string[]> {
+  const shares: number[] = [];
+  const cpuShares: number[] = [];
+  for (let round = 0; round < PAIRED_ROUNDS; round++) {
+    const base = () => measure(hello, helloUrl, {}, PAIRED_SECONDS);
+    const read = () => measure(coach, url, headers, PAIRED_SECONDS);
+    let h: Figures;
+    let r: Figures;
+    if (round % 2 === 0) {
+      h = await base();
+      r = await read();
+    } else {
+      r = await read();
+      h = await base();
+    }
+    shares.push(r.rps / h.rps);
+    if (h.cpuMicros && r.cpuMicros) cpuShares.push(h.cpuMicros / r.cpuMicros);
+  }
+  const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
+  const summary = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return `median ${pct(percentile(sorted, 0.5))} (${pct(sorted[0]!)}–${pct(sorted.at(-1)!)})`;
+  };
+  return [
+    `  paired rounds (${PAIRED_ROUNDS} × ${PAIRED_SECONDS} s, hello and the API-key GET /api/v1/questions back to back): requests/s ${summary(shares)} of hello` +
+      (cpuShares.length ? `; by server CPU per request ${summary(cpuShares)}` : ""),
+  ];
 }
 
 const PROJECT = {
@@ -122,6 +160,7 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     const sameBytes = await measure(hello, `${hello.url}/body`, {}, seconds);
     const last = await measure(hello, `${hello.url}/hello`, {}, seconds);
     const base = first.rps >= last.rps ? first : last;
+    const paired = await pairedShare(hello, `${hello.url}/hello`, coach, `${coach.url}/api/v1/questions`, byKey);
     return [
       `HTTP throughput (${generator}, ${CONNECTIONS} connections, ${seconds} s each, 127.0.0.1)`,
       ...(generator === "wrk" ? [] : ["  wrk is not installed: autocannon's own parsing limits the large answers' rate (apt-get install wrk)"]),
@@ -132,6 +171,7 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
       ...bodyShare(measured.find(([label]) => label.startsWith("GET /api/v1/questions, API key"))?.[1], sameBytes),
       ...(redis ? [] : ["  --redis: skipped (redis-server could not be started)"]),
       ...cpuShare(measured.find(([label]) => label === "GET /v1/projects/{id}, API key")?.[1], base),
+      ...paired,
       `  target: authenticated GET /api/v1/questions at ≥ 50% of the bare hello route's requests/s`,
     ];
   } finally {
