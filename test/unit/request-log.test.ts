@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import type { FastifyBaseLogger } from "fastify";
 import { pino, type DestinationStream } from "pino";
 import { loggerOptions } from "../../mcp-server/src/http/logging.js";
+import { Histogram, Registry } from "prom-client";
+import { CompletedRequests } from "../../mcp-server/src/http/completed-requests.js";
 import { requestLine, requestLogger, type RequestLineFields } from "../../mcp-server/src/http/request-log.js";
 
 const TIME = `,"time":"2026-12-04T22:10:45.799Z"`;
@@ -81,5 +83,58 @@ describe("request log lines", () => {
     const nested = log.child({ userId: "frank" });
     nested.info("nested");
     assert.deepEqual(JSON.parse(lines[2]!), { level: "info", time: "2026-12-04T22:10:45.799Z", requestId: "with-user-1", userId: "frank", msg: "nested" });
+  });
+
+  describe("completed requests", () => {
+    const durations = () =>
+      new Histogram({ name: "d", help: "d", labelNames: ["method", "route", "status"] as const, buckets: [0.001, 0.01], registers: [new Registry()] });
+    const count = async (histogram: Histogram<"method" | "route" | "status">, route: string) =>
+      (await histogram.get()).values.find((v) => v.metricName === "d_count" && v.labels.route === route)?.value ?? 0;
+    const read: RequestLineFields = {
+      requestId: "a",
+      method: "GET",
+      url: "/api/v1/questions",
+      route: "/api/v1/questions",
+      status: 200,
+      ms: 0.4,
+      userId: "u1",
+      credentialId: "c1",
+    };
+    const missing: RequestLineFields = { requestId: "b", method: "GET", url: "/nothing", route: null, status: 404, ms: 2 };
+
+    it("are logged and counted together at the next drain, each line with the time its request completed", async () => {
+      const written: string[] = [];
+      const histogram = durations();
+      const completed = new CompletedRequests({
+        lines: true,
+        stream: { write: (s: string) => void written.push(s) },
+        time: (ms) => `,"time":"${ms}"`,
+        durations: histogram,
+      });
+      completed.add(read, 1000);
+      completed.add(missing, 1003);
+      assert.deepEqual(written, [], "nothing before the drain");
+      assert.equal(await count(histogram, "/api/v1/questions"), 0);
+      completed.drain();
+      assert.deepEqual(written, [requestLine(read, `,"time":"1000"`) + requestLine(missing, `,"time":"1003"`)], "one write for the batch");
+      assert.equal(await count(histogram, "/api/v1/questions"), 1);
+      assert.equal(await count(histogram, "unmatched"), 1, "an unknown path is counted under unmatched");
+      completed.drain();
+      assert.equal(written.length, 1, "a drain with nothing pending writes nothing");
+      completed.close();
+    });
+
+    it("drain by themselves within milliseconds; below the info level they are counted and not logged", async () => {
+      const written: string[] = [];
+      const histogram = durations();
+      const completed = new CompletedRequests({ lines: false, stream: { write: (s: string) => void written.push(s) }, time: () => "", durations: histogram });
+      completed.add(read);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(await count(histogram, "/api/v1/questions"), 1);
+      assert.deepEqual(written, []);
+      completed.observe(read);
+      assert.equal(await count(histogram, "/api/v1/questions"), 2, "a failed request is counted at once");
+      completed.close();
+    });
   });
 });

@@ -11,7 +11,7 @@ import type { ConnectorLinks } from "../tools/connector-documents.js";
 import { installCors } from "./cors.js";
 import type { OAuthService } from "./oauth/oauth-service.js";
 import { oauthRoutes } from "./oauth/oauth-routes.js";
-import { coachLogger, installRequestId, loggerOptions, requestOptions } from "./logging.js";
+import { coachLogger, completedRequests, installRequestId, loggerOptions, requestOptions } from "./logging.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
 import { hostGuard, installHostCheck } from "./host-check.js";
 import { installProblemHandlers } from "./problem.js";
@@ -65,9 +65,10 @@ declare module "fastify" {
  * rate limits, then the routes. Hooks run in this order for every request.
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const completed = completedRequests(deps.logLevel, deps.metrics.httpRequestDuration);
   const app = Fastify({
     logger: loggerOptions(deps.logLevel),
-    ...requestOptions(deps.logLevel),
+    ...requestOptions(completed),
     bodyLimit: deps.options.bodyLimitBytes,
     // Requests arriving once shutdown began get 503 with Connection: close, so balancers move on.
     return503OnClosing: true,
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   installRequestId(app);
   installHttpMetrics(app, deps.metrics);
+  app.addHook("onClose", async () => completed.close());
   installProblemHandlers(app);
   const hosts = hostGuard(deps.options);
   installHostCheck(app, hosts);
@@ -89,7 +91,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installOpenApi(app);
 
   healthRoutes(app, { serverDatabase: deps.serverDatabase, pings: [() => deps.awareness.ping()], draining: deps.draining });
-  metricsRoute(app, deps.metrics, deps.options.metricsPublic);
+  metricsRoute(app, deps.metrics, deps.options.metricsPublic, completed);
   tokenRoute(app, { keys: deps.keys, tokens: deps.tokens });
   mcpRoutes(app, { users, allowedOrigins: deps.options.allowedOrigins, links: deps.links, metrics: deps.metrics });
   awarenessRoutes(app, { store: deps.awareness, metrics: deps.metrics });

@@ -3,6 +3,8 @@ import type { IncomingMessage } from "node:http";
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
 import { destination, type DestinationStream } from "pino";
 import type { Level, Logger } from "../log.js";
+import type { Histogram } from "prom-client";
+import { CompletedRequests } from "./completed-requests.js";
 import { requestLogger, RequestLines } from "./request-log.js";
 
 /** A caller's id is kept when it is a sane token, so it cannot forge log structure or grow without bound. */
@@ -13,7 +15,7 @@ export function requestIdOf(request: IncomingMessage): string {
   return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-let stderrLines: DestinationStream | null = null;
+let stderrLines: BatchedLines | null = null;
 const STDERR_BUFFER_CHARS = 16 * 1024 * 1024;
 
 type Destination = ReturnType<typeof destination>;
@@ -33,14 +35,17 @@ class BatchedLines implements DestinationStream {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly destination: Destination) {
-    process.once("exit", () => {
-      this.handOver();
-      try {
-        destination.flushSync();
-      } catch {
-        // Closed or never opened: nothing can be written any more.
-      }
-    });
+    process.once("exit", () => this.flushSync());
+  }
+
+  /** Writes whatever is pending now, blocking: for the process's last moments. */
+  flushSync(): void {
+    this.handOver();
+    try {
+      this.destination.flushSync();
+    } catch {
+      // Closed or never opened: nothing can be written any more.
+    }
   }
 
   write(line: string): void {
@@ -65,7 +70,7 @@ class BatchedLines implements DestinationStream {
  * Stderr written asynchronously: a synchronous write per request line cost as much as the rest of a
  * public route. Lines are handed over in batches, and written on exit whatever is pending.
  */
-function stderrDestination(): DestinationStream {
+function stderrDestination(): BatchedLines {
   // Bounded: if whatever reads stderr stalls, lines are dropped rather than memory growing without end.
   stderrLines ??= new BatchedLines(destination({ dest: process.stderr.fd, sync: false, maxLength: STDERR_BUFFER_CHARS }));
   return stderrLines;
@@ -73,8 +78,7 @@ function stderrDestination(): DestinationStream {
 
 /** The time field of a log line; lines in the same millisecond share one string. */
 let lastTime = { ms: 0, field: "" };
-function timeField(): string {
-  const ms = Date.now();
+function timeField(ms = Date.now()): string {
   if (ms !== lastTime.ms) lastTime = { ms, field: `,"time":"${new Date(ms).toISOString()}"` };
   return lastTime.field;
 }
@@ -90,15 +94,16 @@ export function loggerOptions(level: Level): FastifyServerOptions["logger"] {
   };
 }
 
-/** The fastify options for request ids (taken from x-request-id when valid), request loggers and request lines. */
-export function requestOptions(level: Level): Pick<FastifyServerOptions, "genReqId" | "requestIdHeader" | "logController" | "childLoggerFactory"> {
-  const infoEnabled = level === "debug" || level === "info";
-  return {
-    genReqId: requestIdOf,
-    requestIdHeader: false,
-    logController: new RequestLines(infoEnabled, stderrDestination(), timeField),
-    childLoggerFactory: requestLogger,
-  };
+/** Request lines at this level, and request durations in this histogram, written to stderr beside the logger's lines. */
+export function completedRequests(level: Level, durations: Histogram<"method" | "route" | "status">): CompletedRequests {
+  return new CompletedRequests({ lines: level === "debug" || level === "info", stream: stderrDestination(), time: timeField, durations });
+}
+
+/** The fastify options for request ids (taken from x-request-id when valid), request loggers, and request lines and durations. */
+export function requestOptions(
+  completed: CompletedRequests,
+): Pick<FastifyServerOptions, "genReqId" | "requestIdHeader" | "logController" | "childLoggerFactory"> {
+  return { genReqId: requestIdOf, requestIdHeader: false, logController: new RequestLines(completed), childLoggerFactory: requestLogger };
 }
 
 /** The request id goes back on every response. */

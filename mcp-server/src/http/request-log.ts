@@ -1,5 +1,6 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Bindings, ChildLoggerOptions, DestinationStream } from "pino";
+import type { Bindings, ChildLoggerOptions } from "pino";
+import type { CompletedRequests } from "./completed-requests.js";
 
 type Method = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -91,13 +92,9 @@ export function requestLine(fields: RequestLineFields, time: string): string {
   );
 }
 
-/** One line per request when it ends (none when it starts), with the request id under requestId. */
+/** One line per request when it ends (none when it starts), with the request id under requestId, and its duration counted. */
 export class RequestLines extends LogController {
-  constructor(
-    private readonly infoEnabled: boolean,
-    private readonly stream: DestinationStream,
-    private readonly time: () => string,
-  ) {
+  constructor(private readonly completed: CompletedRequests) {
     super({ requestIdLogLabel: "requestId" });
   }
 
@@ -118,10 +115,11 @@ export class RequestLines extends LogController {
     }
     if (error || reply.statusCode >= 500) {
       // Rare, and the error needs pino's serialiser.
+      this.completed.observe(fields);
       const { requestId: _, ...rest } = fields;
       reply.log.error(error ? { ...rest, err: error } : rest, "request");
-    } else if (this.infoEnabled) {
-      this.stream.write(requestLine(fields, this.time()));
+    } else {
+      this.completed.add(fields);
     }
   }
 }
