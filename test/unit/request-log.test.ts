@@ -43,6 +43,10 @@ describe("request log lines", () => {
       "a URL with quotes, backslashes, control and non-ASCII characters",
       { requestId: "r1", method: "POST", url: '/v1/x?q="a\\b"\u0001é\u2028😀', route: "/v1/x", status: 422, ms: 1.25 },
     ],
+    [
+      "a request id and a caller that need escapes",
+      { requestId: 'id"\\1', method: "GET", url: "/livez", route: "/livez", status: 200, ms: 3, userId: 'zoë "z"', credentialId: "c\n1" },
+    ],
   ];
   for (const [name, fields] of cases) {
     it(`are the line pino writes, byte for byte: ${name}`, () => {
@@ -100,14 +104,14 @@ describe("request log lines", () => {
       userId: "u1",
       credentialId: "c1",
     };
-    const missing: RequestLineFields = { requestId: "b", method: "GET", url: "/nothing", route: null, status: 404, ms: 2 };
+    const missing: RequestLineFields = { requestId: "b", method: "GET", url: "/nothing/é😀", route: null, status: 404, ms: 2 };
 
     it("are logged and counted together at the next drain, each line with the time its request completed", async () => {
       const written: string[] = [];
       const histogram = durations();
       const completed = new CompletedRequests({
         lines: true,
-        stream: { write: (s: string) => void written.push(s) },
+        stream: { write: (bytes) => void written.push(bytes.toString()) },
         time: (ms) => `,"time":"${ms}"`,
         durations: histogram,
       });
@@ -127,7 +131,12 @@ describe("request log lines", () => {
     it("drain by themselves within milliseconds; below the info level they are counted and not logged", async () => {
       const written: string[] = [];
       const histogram = durations();
-      const completed = new CompletedRequests({ lines: false, stream: { write: (s: string) => void written.push(s) }, time: () => "", durations: histogram });
+      const completed = new CompletedRequests({
+        lines: false,
+        stream: { write: (bytes) => void written.push(bytes.toString()) },
+        time: () => "",
+        durations: histogram,
+      });
       completed.add(read);
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(await count(histogram, "/api/v1/questions"), 1);

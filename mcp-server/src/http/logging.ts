@@ -4,7 +4,7 @@ import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "f
 import { destination, type DestinationStream } from "pino";
 import type { Level, Logger } from "../log.js";
 import type { Histogram } from "prom-client";
-import { CompletedRequests } from "./completed-requests.js";
+import { CompletedRequests, type LineSink } from "./completed-requests.js";
 import { requestLogger, RequestLines } from "./request-log.js";
 
 /** A caller's id is kept when it is a sane token, so it cannot forge log structure or grow without bound. */
@@ -16,22 +16,23 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 let stderrLines: BatchedLines | null = null;
-const STDERR_BUFFER_CHARS = 16 * 1024 * 1024;
+const STDERR_BUFFER_BYTES = 16 * 1024 * 1024;
 
 type Destination = ReturnType<typeof destination>;
 
-/** How long a logged line may wait to be written with the ones after it, and how much text is written at once without waiting. */
+/** How long a logged line may wait to be written with the ones after it, and how much is written at once without waiting. */
 const BATCH_MS = 10;
 // Each write costs a thread-pool round trip (tens of µs on a small VM): a busy server's 10 ms of lines go out in one.
-const BATCH_CHARS = 64 * 1024;
+const BATCH_BYTES = 64 * 1024;
 
 /**
  * Lines go to the destination in batches, at most BATCH_MS after the first of them: each write
  * passes through libuv's thread pool and back, which cost a busy server more than the line itself.
+ * Pino's lines arrive as text, request lines as bytes already (CompletedRequests); both go out as bytes.
  */
-class BatchedLines implements DestinationStream {
-  private pending: string[] = [];
-  private chars = 0;
+class BatchedLines implements DestinationStream, LineSink {
+  private pending: Buffer[] = [];
+  private bytes = 0;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly destination: Destination) {
@@ -48,10 +49,11 @@ class BatchedLines implements DestinationStream {
     }
   }
 
-  write(line: string): void {
-    this.pending.push(line);
-    this.chars += line.length;
-    if (this.chars >= BATCH_CHARS) this.handOver();
+  write(lines: string | Buffer): void {
+    const bytes = typeof lines === "string" ? Buffer.from(lines) : lines;
+    this.pending.push(bytes);
+    this.bytes += bytes.length;
+    if (this.bytes >= BATCH_BYTES) this.handOver();
     else if (this.timer === null) this.timer = setTimeout(this.handOver, BATCH_MS).unref();
   }
 
@@ -59,10 +61,11 @@ class BatchedLines implements DestinationStream {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     if (!this.pending.length) return;
-    const lines = this.pending.length === 1 ? this.pending[0]! : this.pending.join("");
+    const lines = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending, this.bytes);
     this.pending = [];
-    this.chars = 0;
-    this.destination.write(lines);
+    this.bytes = 0;
+    // In "buffer" content mode SonicBoom takes bytes, though its types name only strings.
+    this.destination.write(lines as unknown as string);
   };
 }
 
@@ -72,7 +75,7 @@ class BatchedLines implements DestinationStream {
  */
 function stderrDestination(): BatchedLines {
   // Bounded: if whatever reads stderr stalls, lines are dropped rather than memory growing without end.
-  stderrLines ??= new BatchedLines(destination({ dest: process.stderr.fd, sync: false, maxLength: STDERR_BUFFER_CHARS }));
+  stderrLines ??= new BatchedLines(destination({ dest: process.stderr.fd, sync: false, maxLength: STDERR_BUFFER_BYTES, contentMode: "buffer" }));
   return stderrLines;
 }
 
