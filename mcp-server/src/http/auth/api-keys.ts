@@ -1,4 +1,4 @@
-import { hash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import type { CoachDatabase } from "../../store/database.js";
 import type { Scope } from "./scopes.js";
 
@@ -25,28 +25,29 @@ export function looksLikeApiKey(presented: string): boolean {
 }
 
 // A random 256-bit secret needs no slow KDF: SHA-256 is preimage-resistant and nothing is guessable.
-// One-shot hash(): a Hash object per check cost more than the digest.
-const sha256 = (secret: string) => hash("sha256", secret, "buffer");
+// One-shot hash() to hex: a Hash object, or a Buffer for the digest, cost more than the digest itself.
+const sha256Hex = (secret: string) => hash("sha256", secret, "hex");
 
 /** A fresh key: its id, the full key shown once, and the hex SHA-256 of its secret, which is all that is stored. */
 export function mintApiKey(): { id: string; key: string; secretSha256: string } {
   const id = randomBytes(8).toString("hex");
   const secret = randomBytes(32).toString("base64url");
-  return { id, key: `ick_${id}_${secret}`, secretSha256: sha256(secret).toString("hex") };
+  return { id, key: `ick_${id}_${secret}`, secretSha256: sha256Hex(secret) };
 }
 
-/** Compares a presented secret with a stored hash in constant time. */
+/**
+ * Whether a presented secret is the one whose SHA-256 is stored. The digests are compared, never
+ * the secrets: how long a comparison takes can tell how much of a guess's digest matches the
+ * stored one, which brings no one nearer a secret with that digest, as OAuth tokens are looked up by theirs.
+ */
 export function secretMatches(secret: string, storedSha256Hex: string): boolean {
-  return secretMatchesHash(secret, Buffer.from(storedSha256Hex, "hex"));
-}
-
-function secretMatchesHash(secret: string, stored: Buffer): boolean {
-  return stored.length === 32 && timingSafeEqual(sha256(secret), stored);
+  return storedSha256Hex.length === 64 && sha256Hex(secret) === storedSha256Hex;
 }
 
 interface StoredKey {
   record: ApiKeyRecord;
-  secretSha256: Buffer;
+  /** Lowercase hex, as mintApiKey wrote it. */
+  secretSha256: string;
 }
 
 function toRecord(row: Record<string, unknown>): ApiKeyRecord {
@@ -104,7 +105,7 @@ export class ApiKeyStore implements CredentialStore {
     const record = toRecord(row);
     // Shared by every request presenting the key, so no caller can change it for the others.
     Object.freeze(record.scopes);
-    const found = { record: Object.freeze(record), secretSha256: Buffer.from(String(row.secret_sha256), "hex") };
+    const found = { record: Object.freeze(record), secretSha256: String(row.secret_sha256) };
     // Only known keys are kept: random unknown ids must not grow the map.
     this.rows.set(keyId, found);
     return found;
@@ -170,7 +171,7 @@ export class ApiKeyStore implements CredentialStore {
 
 function verdict(secret: string, found: StoredKey | null): KeyCheck {
   // Hashed on every check: the server keeps no key's secret in memory, only its SHA-256.
-  if (!found || !secretMatchesHash(secret, found.secretSha256)) return { ok: false, reason: "unknown" };
+  if (!found || !secretMatches(secret, found.secretSha256)) return { ok: false, reason: "unknown" };
   const key = found.record;
   return key.revokedAt === null ? { ok: true, key } : { ok: false, reason: "revoked", key };
 }
