@@ -46,9 +46,10 @@ export async function installRateLimit(app: FastifyInstance, settings: RateLimit
   const store = counterStore(settings.redis);
   const windowMs = settings.windowSeconds * 1000;
   const policy = `"${POLICY}";q=${settings.max};w=${settings.windowSeconds}`;
+  const remaining = (current: number, ttlInSeconds: number) => `"${POLICY}";r=${Math.max(0, settings.max - current)};t=${ttlInSeconds}`;
   const counted = (current: number, ttl: number): Spent => {
     const ttlInSeconds = Math.ceil(ttl / 1000);
-    const headers = { "ratelimit-policy": policy, ratelimit: `"${POLICY}";r=${Math.max(0, settings.max - current)};t=${ttlInSeconds}` };
+    const headers = { "ratelimit-policy": policy, ratelimit: remaining(current, ttlInSeconds) };
     if (current <= settings.max) return { headers, refused: null };
     const refused = new ProblemError(
       429,
@@ -82,14 +83,24 @@ export async function installRateLimit(app: FastifyInstance, settings: RateLimit
       if (spent.refused) throw spent.refused;
     });
   } else {
-    // In memory the count is known at once: a callback hook spends no promise on it.
+    // In memory the count is known at once: a callback hook spends no promise on it, and nothing is built but the header's text.
     app.addHook("onRequest", (request, reply, done) => {
       if (!request.principal) return done();
-      spend(request.principal.credentialId, (error, spent) => {
-        if (error || !spent) return done(error ?? undefined);
-        reply.headers(spent.headers);
-        done(spent.refused ?? undefined);
-      });
+      store.incr(
+        request.principal.credentialId,
+        (error, result) => {
+          if (error || !result) return done(error ?? new Error("the rate-limit store answered nothing"));
+          if (result.current > settings.max) {
+            const spent = counted(result.current, result.ttl);
+            reply.headers(spent.headers);
+            return done(spent.refused ?? undefined);
+          }
+          reply.header("ratelimit-policy", policy).header("ratelimit", remaining(result.current, Math.ceil(result.ttl / 1000)));
+          done();
+        },
+        windowMs,
+        settings.max,
+      );
     });
   }
   return budget;
