@@ -85,7 +85,9 @@ describe("store", () => {
     const none = await a.cards();
     assert.ok(Object.isFrozen(none));
     assert.equal(await a.cards(), none, "the same list while the lock stayed here and nothing was written");
+    assert.equal(a.knownCards(), none, "and known without waiting");
     await a.recordPerformance(record({ questionId: "conf-technical-disagreement" }), NOW);
+    assert.equal(a.knownCards(), undefined, "not known after a write until read again");
     assert.deepEqual(
       (await a.cards()).map((c) => c.questionId),
       ["conf-technical-disagreement"],

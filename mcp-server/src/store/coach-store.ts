@@ -105,8 +105,8 @@ export class CoachStore {
 
   /** The practice cards, frozen: the same list while the store is surely unchanged, read again once it may have changed. */
   cards(): Promise<readonly PracticeCard[]> {
-    const last = this.lastCards;
-    if (last && this.database.unchangedSince(last.version)) return Promise.resolve(last.cards);
+    const known = this.knownCards();
+    if (known) return Promise.resolve(known);
     return this.database.read((db) => {
       const cards: readonly PracticeCard[] = Object.freeze(
         (db.all("SELECT * FROM practice_cards ORDER BY question_id") as Record<string, unknown>[]).map((row) => Object.freeze(toCard(row))),
@@ -114,6 +114,12 @@ export class CoachStore {
       this.lastCards = { version: this.database.version, cards };
       return cards;
     });
+  }
+
+  /** The cards cards() would answer without reading, when the store is surely unchanged since; undefined: ask cards(). */
+  knownCards(): readonly PracticeCard[] | undefined {
+    const last = this.lastCards;
+    return last && this.database.unchangedSince(last.version) ? last.cards : undefined;
   }
 
   achievedMilestones(): Promise<AchievedMilestone[]> {

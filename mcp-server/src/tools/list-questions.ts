@@ -1,3 +1,4 @@
+import type { CoachContext } from "../context.js";
 import { listQuestionsInput, listQuestionsOutput } from "../contracts/practice.js";
 import { dueCards } from "../domain/practice.js";
 import type { PracticeCard } from "../domain/scheduling.js";
@@ -33,6 +34,26 @@ function listing(questions: readonly Question[], cards: readonly PracticeCard[],
   };
 }
 
+/** The listing of these cards for a filter, kept until a card falls due or the bank changes. */
+function listingFor(cards: readonly PracticeCard[], context: CoachContext, category: string | undefined, due: boolean | undefined): Listing {
+  const now = context.now();
+  const byFilter = kept.get(cards) ?? new Map<string, Kept>();
+  kept.set(cards, byFilter);
+  const filter = `${category ?? ""} ${due === true}`;
+  const known = byFilter.get(filter);
+  if (known && known.questions === context.questions && known.from <= now && now < known.until) return known.answer;
+  // Which cards are due changes only when now crosses a card's due time.
+  let from = -Infinity;
+  let until = Infinity;
+  for (const { due: at } of cards) {
+    if (at <= now) from = Math.max(from, at);
+    else until = Math.min(until, at);
+  }
+  const answer = sharedAnswer(listing(context.questions, cards, now, category, due));
+  byFilter.set(filter, { questions: context.questions, from, until, answer });
+  return answer;
+}
+
 export const listQuestions = defineTool({
   name: "list_questions",
   title: "List questions",
@@ -41,23 +62,10 @@ export const listQuestions = defineTool({
   input: listQuestionsInput,
   output: listQuestionsOutput,
   annotations: READ_ONLY,
-  run: async ({ category, due }, context) => {
-    const cards = await context.store.cards();
-    const now = context.now();
-    const byFilter = kept.get(cards) ?? new Map<string, Kept>();
-    kept.set(cards, byFilter);
-    const filter = `${category ?? ""} ${due === true}`;
-    const known = byFilter.get(filter);
-    if (known && known.questions === context.questions && known.from <= now && now < known.until) return known.answer;
-    // Which cards are due changes only when now crosses a card's due time.
-    let from = -Infinity;
-    let until = Infinity;
-    for (const { due: at } of cards) {
-      if (at <= now) from = Math.max(from, at);
-      else until = Math.min(until, at);
-    }
-    const answer = sharedAnswer(listing(context.questions, cards, now, category, due));
-    byFilter.set(filter, { questions: context.questions, from, until, answer });
-    return answer;
+  run: ({ category, due }, context) => {
+    // A listing kept from the same cards is answered at once: the REST route serves it without a promise.
+    const known = context.store.knownCards();
+    if (known) return listingFor(known, context, category, due);
+    return context.store.cards().then((cards) => listingFor(cards, context, category, due));
   },
 });

@@ -178,13 +178,36 @@ export function describeRoute<
   // A frozen answer (one a tool shares between calls) cannot change: it is checked and serialized once,
   // to bytes (compressed once per encoding asked for), so fastify neither measures nor encodes the text again.
   const sharedBytes = new WeakMap<object, SharedBytes>();
+  /**
+   * Sends what the handler answered: checked against the response schema, a shared answer as bytes
+   * made once. Returns the value for fastify to send, or the reply once sent here (fastify waits on it).
+   */
+  const respond = (request: FastifyRequest, reply: FastifyReply, answer: unknown): unknown => {
+    if (reply.sent) return reply;
+    const code = answer instanceof WithStatus ? answer.status : status;
+    const result: unknown = answer instanceof WithStatus ? answer.body : answer;
+    if (code !== status && !(code in (operation.otherStatuses ?? {})))
+      throw new Error(`${operation.operationId} answered ${code}, which its description does not list`);
+    reply.code(code);
+    if (!route.response || code === 204) return reply.send();
+    const shared = typeof result === "object" && result !== null && Object.isFrozen(result) ? result : null;
+    const kept = shared && sharedBytes.get(shared);
+    if (kept) return kept.send(request, reply, JSON_TYPE);
+    const checked = route.response.safeParse(result);
+    // As MCP checks structuredContent against the output schema: a mismatch is this server's bug.
+    if (!checked.success) throw new Error(`${operation.operationId} answered outside its response schema: ${z.prettifyError(checked.error)}`);
+    if (!shared) return checked.data;
+    const bytes = new SharedBytes(Buffer.from(JSON.stringify(checked.data)));
+    sharedBytes.set(shared, bytes);
+    return bytes.send(request, reply, JSON_TYPE);
+  };
   app.route({
     method: route.method,
     url: toFastifyPath(route.path),
     config: { public: route.public === true, openapi: operation },
     ...hooks,
     ...(onRequest.length ? { onRequest: onRequest as RouteShorthandOptions["onRequest"] } : {}),
-    handler: async (request, reply) => {
+    handler: (request, reply) => {
       const params = route.params ? parseWith(route.params, request.params, "params") : {};
       const query =
         route.query && coerceQuery && !(emptyQueryParsed && !request.url.includes("?"))
@@ -192,28 +215,14 @@ export function describeRoute<
           : {};
       const headers = route.headers && coerceHeaders ? parseHeaders(route.headers, coerceHeaders(pickHeaders(request, route.headers))) : {};
       const body = route.body ? parseWith(route.body, request.body, "body") : undefined;
-      const answer = await handler({ params, query, headers, body, principal: request.principal, request, reply } as RouteInput<
+      const answer: unknown = handler({ params, query, headers, body, principal: request.principal, request, reply } as RouteInput<
         z.output<P>,
         z.output<Q>,
         z.output<H>,
         z.output<B>
       >);
-      if (reply.sent) return reply;
-      const [code, result] = answer instanceof WithStatus ? [answer.status, answer.body] : [status, answer];
-      if (code !== status && !(code in (operation.otherStatuses ?? {})))
-        throw new Error(`${operation.operationId} answered ${code}, which its description does not list`);
-      reply.code(code);
-      if (!route.response || code === 204) return reply.send();
-      const shared = typeof result === "object" && result !== null && Object.isFrozen(result) ? result : null;
-      const kept = shared && sharedBytes.get(shared);
-      if (kept) return kept.send(request, reply, JSON_TYPE);
-      const checked = route.response.safeParse(result);
-      // As MCP checks structuredContent against the output schema: a mismatch is this server's bug.
-      if (!checked.success) throw new Error(`${operation.operationId} answered outside its response schema: ${z.prettifyError(checked.error)}`);
-      if (!shared) return checked.data;
-      const bytes = new SharedBytes(Buffer.from(JSON.stringify(checked.data)));
-      sharedBytes.set(shared, bytes);
-      return bytes.send(request, reply, JSON_TYPE);
+      // An answer known at once is sent at once; fastify sends what is returned, or what the promise gives.
+      return answer instanceof Promise ? answer.then((settled: unknown) => respond(request, reply, settled)) : respond(request, reply, answer);
     },
   });
 }

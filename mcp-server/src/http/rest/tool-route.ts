@@ -63,13 +63,18 @@ export function toolRoute(app: FastifyInstance, tool: AnyTool, route: ToolRoute)
     body: route.method === "POST" ? sent : undefined,
     response: tool.output,
     problems: [409, 422, 503],
-    handler: async ({ params, query, body, request }) => {
+    handler: ({ params, query, body, request }) => {
       const { userId } = principalOf(request);
       const input = { ...(body as object | undefined), ...query, ...params, ...(hidden.length ? { userId } : {}) };
-      try {
-        return await tool.run(input, app.coach.users.forUser(userId));
-      } catch (error) {
+      const failed = (error: unknown) => {
         throw toolProblem(error, pathFields, inputFields);
+      };
+      try {
+        // A tool that knows its answer at once gives it without a promise, and the route sends it without one.
+        const answer = tool.run(input, app.coach.users.forUser(userId));
+        return answer instanceof Promise ? answer.catch(failed) : answer;
+      } catch (error) {
+        return failed(error);
       }
     },
   });
