@@ -55,6 +55,10 @@ export function toolRoute(app: FastifyInstance, tool: AnyTool, route: ToolRoute)
   if (unknown.length) throw new Error(`${route.path}: ${tool.name} has no input ${unknown.join(", ")}`);
   const hidden = route.userIdFromCredential ? ["userId"] : [];
   const sent = tool.input.omit(mask([...pathFields, ...hidden]));
+  // Made once per route: a closure made per request is renamed as it is made in the bundle (keepNames).
+  const failed = (error: unknown): never => {
+    throw toolProblem(error, pathFields, inputFields);
+  };
   describeRoute(app, {
     ...route,
     scope: "memory:access",
@@ -66,9 +70,6 @@ export function toolRoute(app: FastifyInstance, tool: AnyTool, route: ToolRoute)
     handler: ({ params, query, body, request }) => {
       const { userId } = principalOf(request);
       const input = { ...(body as object | undefined), ...query, ...params, ...(hidden.length ? { userId } : {}) };
-      const failed = (error: unknown) => {
-        throw toolProblem(error, pathFields, inputFields);
-      };
       try {
         // A tool that knows its answer at once gives it without a promise, and the route sends it without one.
         const answer = tool.run(input, app.coach.users.forUser(userId));
