@@ -11,9 +11,9 @@ import type { ConnectorLinks } from "../tools/connector-documents.js";
 import { installCors } from "./cors.js";
 import type { OAuthService } from "./oauth/oauth-service.js";
 import { oauthRoutes } from "./oauth/oauth-routes.js";
-import { coachLogger, completedRequests, installRequestId, loggerOptions, requestOptions } from "./logging.js";
+import { coachLogger, completedRequests, loggerOptions, requestOptions } from "./logging.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
-import { hostGuard, installHostCheck } from "./host-check.js";
+import { hostGuard } from "./host-check.js";
 import { installProblemHandlers } from "./problem.js";
 import { installRateLimit, type RateLimitSettings } from "./rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
@@ -79,12 +79,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const authenticator = new Authenticator(deps.keys, deps.tokens, oauth ? { tokens: oauth.tokens, hints: (path) => oauth.hints(path) } : undefined);
   app.decorate("coach", { users, keys: deps.keys, tokens: deps.tokens, authenticator, options: deps.options, links: deps.links });
 
-  installRequestId(app);
   installHttpMetrics(app, deps.metrics);
   app.addHook("onClose", async () => completed.close());
   installProblemHandlers(app);
   const hosts = hostGuard(deps.options);
-  installHostCheck(app, hosts);
+  // First for every request, in one callback hook: its id goes back on the response, then the Host check (DNS rebinding).
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.header("x-request-id", request.id);
+    done(hosts(request.headers.host) ?? undefined);
+  });
   await installCors(app, deps.options.allowedOrigins);
   installAuthentication(app, authenticator);
   const budget = await installRateLimit(app, { ...deps.options.rateLimit, redis: deps.redis });

@@ -1,5 +1,4 @@
 import { isIP } from "node:net";
-import type { FastifyInstance } from "fastify";
 import type { Principal } from "./auth/principal.js";
 import { publicClientOriginAllowed } from "./oauth/browser-origins.js";
 import { ProblemError } from "./problem.js";
@@ -61,14 +60,10 @@ export function isAllowedOrigin(origin: string, hostHeader: string | undefined, 
 /**
  * DNS-rebinding protection, as the MCP transport asks of local servers: bound to a loopback
  * address, the server answers only requests addressed to a loopback name or to --public-url's
- * host, so a web page that points a name it controls at 127.0.0.1 cannot reach it.
+ * host, so a web page that points a name it controls at 127.0.0.1 cannot reach it. The guard gives
+ * the 403 a request addressed to this Host gets, or null when it may be answered; the app's first
+ * hook runs it, and upgrades, which bypass the hooks, run it themselves.
  */
-export function installHostCheck(app: FastifyInstance, guard: HostGuard): void {
-  // A callback hook: an allowed host costs no promise.
-  app.addHook("onRequest", (request, _reply, done) => done(guard(request.headers.host) ?? undefined));
-}
-
-/** The 403 a request addressed to this Host gets, or null when it may be answered. Also for upgrades, which bypass the hooks. */
 export type HostGuard = (hostHeader: string | undefined) => ProblemError | null;
 
 export function hostGuard(options: { host: string; publicUrl: string | null }): HostGuard {

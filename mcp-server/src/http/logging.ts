@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from "fastify";
+import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
 import { destination, type DestinationStream } from "pino";
 import type { Level, Logger } from "../log.js";
 import type { Histogram } from "prom-client";
@@ -107,15 +107,6 @@ export function requestOptions(
   completed: CompletedRequests,
 ): Pick<FastifyServerOptions, "genReqId" | "requestIdHeader" | "logController" | "childLoggerFactory"> {
   return { genReqId: requestIdOf, requestIdHeader: false, logController: new RequestLines(completed), childLoggerFactory: requestLogger };
-}
-
-/** The request id goes back on every response. */
-export function installRequestId(app: FastifyInstance): void {
-  // Callback-style hooks skip a promise per request; fastify runs them in the same order.
-  app.addHook("onRequest", (request, reply, done) => {
-    reply.header("x-request-id", request.id);
-    done();
-  });
 }
 
 /** The tools' Logger interface over pino, so a tool's log lines carry the same fields as the request lines. */
