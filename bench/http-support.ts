@@ -2,6 +2,7 @@ import * as esbuild from "esbuild";
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { closeSync, copyFileSync, existsSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { onCpus, placement } from "./cpu-placement.js";
 import { ms, percentile, ROOT } from "./support.js";
 import { freePort } from "../test/support/free-port.js";
 
@@ -36,8 +37,8 @@ export interface Running {
 }
 
 /**
- * A server process on 127.0.0.1:port, its stderr in logFile (a pipe the bench drained would steal CPU
- * from the load generator), ready once `probe` answers 200.
+ * A server process on 127.0.0.1:port, on the servers' CPU (cpu-placement.ts), its stderr in logFile
+ * (a pipe the bench drained would steal CPU from the load generator), ready once `probe` answers 200.
  */
 export async function startProcess(
   args: string[],
@@ -46,10 +47,12 @@ export async function startProcess(
   options: { env?: NodeJS.ProcessEnv; probe?: string; fileLimit?: number } = {},
 ): Promise<Running> {
   const log = openSync(logFile, "a");
-  // A raised open-file limit needs a shell's ulimit; exec keeps the pid the server's own.
+  // taskset and the shell exec the server, so the pid stays the server's own (its CPU time is read by pid).
+  const [pinned, pinnedArgs] = onCpus(placement?.servers, process.execPath, args);
+  // A raised open-file limit needs a shell's ulimit.
   const [command, argv]: [string, string[]] = options.fileLimit
-    ? ["sh", ["-c", `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, process.execPath, ...args]]
-    : [process.execPath, args];
+    ? ["sh", ["-c", `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, pinned, ...pinnedArgs]]
+    : [pinned, pinnedArgs];
   const child = spawn(command, argv, { stdio: ["ignore", "ignore", log], env: options.env ?? process.env });
   closeSync(log);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

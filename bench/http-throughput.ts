@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { startRedisServer, type RedisServer } from "../test/support/redis-server.js";
 import { bundleFixture, cpuMs, createKey, freePort, serviceToken, startCoach, startProcess, type Running } from "./http-support.js";
+import { placementNote } from "./cpu-placement.js";
 import { generator, runLoad } from "./load-generator.js";
 import { percentile } from "./support.js";
 
@@ -162,7 +163,7 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     const base = first.rps >= last.rps ? first : last;
     const paired = await pairedShare(hello, `${hello.url}/hello`, coach, `${coach.url}/api/v1/questions`, byKey);
     return [
-      `HTTP throughput (${generator}, ${CONNECTIONS} connections, ${seconds} s each, 127.0.0.1)`,
+      `HTTP throughput (${generator}, ${CONNECTIONS} connections, ${seconds} s each, 127.0.0.1; ${placementNote(generator)})`,
       ...(generator === "wrk" ? [] : ["  wrk is not installed: autocannon's own parsing limits the large answers' rate (apt-get install wrk)"]),
       row("bare fastify GET /hello (first run)", first),
       ...measured.map(([label, figures]) => row(label, figures, base)),

@@ -1,5 +1,6 @@
 import autocannon from "autocannon";
 import { execFile, execFileSync } from "node:child_process";
+import { onCpus, placement } from "./cpu-placement.js";
 
 export interface Load {
   url: string;
@@ -54,7 +55,8 @@ function wrk(load: Load): Promise<LoadResult> {
   const headers = Object.entries(load.headers).flatMap(([name, value]) => ["-H", `${name}: ${value}`]);
   const args = ["-t1", `-c${load.connections}`, `-d${load.seconds}s`, "--latency", ...headers, load.url];
   return new Promise((resolve, reject) => {
-    execFile("wrk", args, (error, stdout, stderr) => {
+    const [command, argv] = onCpus(placement?.load, "wrk", args);
+    execFile(command, argv, (error, stdout, stderr) => {
       if (error) return reject(new Error(`wrk ${load.url}: ${stderr || error.message}`));
       try {
         resolve(parseWrk(load.url, stdout));
