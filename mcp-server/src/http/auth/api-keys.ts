@@ -154,7 +154,7 @@ export class ApiKeyStore implements CredentialStore {
     });
   }
 
-  /** Checks a presented key: its secret against the stored hash in constant time, then that it is not revoked. */
+  /** Checks a presented key: the digest of its secret against the stored one (see secretMatches), then that it is not revoked. */
   async check(presented: string): Promise<KeyCheck> {
     const parsed = parseApiKey(presented);
     if (!parsed) return { ok: false, reason: "unknown" };
