@@ -43,6 +43,7 @@ describe("request log lines", () => {
       "a URL with quotes, backslashes, control and non-ASCII characters",
       { requestId: "r1", method: "POST", url: '/v1/x?q="a\\b"\u0001é\u2028😀', route: "/v1/x", status: 422, ms: 1.25 },
     ],
+    ["a URL longer than the quoted values kept", { requestId: "r2", method: "GET", url: `/v1/x?q=${"a".repeat(600)}"é`, route: "/v1/x", status: 400, ms: 0.5 }],
     [
       "a request id and a caller that need escapes",
       { requestId: 'id"\\1', method: "GET", url: "/livez", route: "/livez", status: 200, ms: 3, userId: 'zoë "z"', credentialId: "c\n1" },

@@ -81,15 +81,17 @@ export interface RequestLineFields {
 /** Text JSON needs no escapes for: printable ASCII without quote or backslash. */
 const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 
-/** Quoted forms of the values lines repeat (methods, paths, routes, callers); bounded, as a URL can be anything. */
+/** Quoted forms of the values lines repeat (methods, paths, routes, callers); bounded in number and length, as a URL can be anything. */
 const quotedValues = new Map<string, string>();
 const QUOTED_KEPT = 256;
+const QUOTED_LONGEST = 512;
 
 /** A string as JSON, as JSON.stringify writes it: a call for each of a line's fields was most of the line's cost. */
 function quoted(value: string): string {
   let text = quotedValues.get(value);
   if (text === undefined) {
     text = JSON.stringify(value);
+    if (value.length > QUOTED_LONGEST) return text;
     if (quotedValues.size >= QUOTED_KEPT) quotedValues.clear();
     quotedValues.set(value, text);
   }
