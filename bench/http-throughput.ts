@@ -45,6 +45,8 @@ function bodyShare(read: Figures | undefined, bare: Figures): string[] {
   return [`  GET /api/v1/questions (API key) runs at ${((read.rps / bare.rps) * 100).toFixed(0)}% of bare fastify's requests/s sending the same bytes${cpu}`];
 }
 
+const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
 /** Back-to-back rounds of hello and the read, the order swapped each round: load from other tenants of the machine moves both alike. */
 const PAIRED_ROUNDS = 2;
 const PAIRED_SECONDS = 3;
@@ -65,7 +67,11 @@ async function pairedShare(
 ): Promise<string[]> {
   const shares: number[] = [];
   const cpuShares: number[] = [];
+  // Each fresh server's CPU per read beside hello's in the same rounds: a server started in the slow state shows here.
+  const perServer: string[] = [];
   for (let server = 0; server < PAIRED_SERVERS; server++) {
+    const readCpu: number[] = [];
+    const helloCpu: number[] = [];
     const coach = await startReader();
     try {
       await measure(coach, `${coach.url}${route}`, headers, 2);
@@ -82,8 +88,13 @@ async function pairedShare(
           h = await base();
         }
         shares.push(r.rps / h.rps);
-        if (h.cpuMicros && r.cpuMicros) cpuShares.push(h.cpuMicros / r.cpuMicros);
+        if (h.cpuMicros && r.cpuMicros) {
+          cpuShares.push(h.cpuMicros / r.cpuMicros);
+          readCpu.push(r.cpuMicros);
+          helloCpu.push(h.cpuMicros);
+        }
       }
+      if (readCpu.length) perServer.push(`${mean(readCpu).toFixed(0)} µs (hello ${mean(helloCpu).toFixed(0)} µs)`);
     } finally {
       await coach.stop();
     }
@@ -100,6 +111,7 @@ async function pairedShare(
   return [
     `  paired rounds (${PAIRED_SERVERS} fresh servers × ${PAIRED_ROUNDS} rounds × ${PAIRED_SECONDS} s, hello and the API-key GET ${route} back to back): requests/s ${summary(shares)} of hello` +
       (cpuShares.length ? `; by server CPU per request ${summary(cpuShares)}` : ""),
+    ...(perServer.length ? [`  server CPU per read on each fresh server: ${perServer.join(", ")}`] : []),
     `  target: authenticated GET ${route} at ≥ 50% of the bare hello route's requests/s: ${median >= 0.5 ? "met" : "not met"} by the paired median in this run (${(median * 100).toFixed(1)}%)`,
   ];
 }
