@@ -59,7 +59,10 @@ describe("health, metrics, request ids and logs", function () {
     assert.match(String(line.time), /^\d{4}-\d\d-\d\dT/);
 
     const replaced = await request(coach, "/livez", { headers: { "x-request-id": `bad id ${"x".repeat(200)}` } });
-    assert.match(replaced.headers.get("x-request-id") ?? "", /^[0-9a-f-]{36}$/);
+    const given = replaced.headers.get("x-request-id") ?? "";
+    assert.match(given, /^[A-Za-z0-9_-]{8}-[0-9a-z]+$/, "the server's own id: a per-process prefix and a counter");
+    const next = (await request(coach, "/livez")).headers.get("x-request-id");
+    assert.notEqual(next, given, "each request gets an id of its own");
 
     const authed = await request(coach, "/mcp", { method: "DELETE", credential: key, headers: { "x-request-id": "with-user-1" } });
     assert.equal(authed.status, 405);
