@@ -12,7 +12,7 @@ export const headerName = (lowerCase: string) => lowerCase.replace(/(^|-)([a-z])
 const REQUEST_ID: ResponseHeaders = {
   "X-Request-Id": {
     description:
-      "The request's id, as in the server's logs and a problem's requestId: the caller's own X-Request-Id when it is a plain token of at most 128 characters, else a new UUID",
+      "The request's id, as in the server's logs and a problem's requestId: the caller's own X-Request-Id when it is a plain token of at most 128 characters, else one the server makes (a per-process random prefix and a counter)",
     schema: { type: "string" },
   },
 };
