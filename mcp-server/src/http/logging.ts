@@ -14,10 +14,7 @@ const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 const ID_PREFIX = randomBytes(6).toString("base64url");
 let issued = 0;
 
-/**
- * The caller's x-request-id when valid, else this process's prefix and a counter: a UUID drawn for
- * every request cost a read about a twentieth of its CPU, and an id needs to be unique, not secret.
- */
+/** The caller's x-request-id when valid, else this process's prefix and a counter: an id needs to be unique, not random. */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers["x-request-id"];
   return typeof given === "string" && REQUEST_ID.test(given) ? given : `${ID_PREFIX}-${(++issued).toString(36)}`;
