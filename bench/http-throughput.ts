@@ -49,18 +49,21 @@ const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + 
 
 /** Back-to-back rounds of hello and the read, the order swapped each round: load from other tenants of the machine moves both alike. */
 const PAIRED_ROUNDS = 2;
-const PAIRED_SECONDS = 3;
-/** Fresh servers for the paired rounds: on this kind of VM a server process keeps the speed it started with, fast or about 1.5× slower. */
-const PAIRED_SERVERS = 3;
+const PAIRED_SECONDS = 2;
+/**
+ * Fresh pairs of servers (hello and the read) for the paired rounds: on this kind of VM a process
+ * keeps the speed it started with, and two processes of one program differ by up to 2×, hello's too.
+ */
+const PAIRED_SERVERS = 5;
 
 /**
- * The read's share of hello over paired rounds on several fresh servers: each round's ratio
- * compares two runs seconds apart, where the single figures above compare runs minutes apart on a
- * machine whose speed drifts, and a single server can start in a slow state it keeps.
+ * The read's share of hello over paired rounds on several fresh pairs of servers: each round's
+ * ratio compares two runs seconds apart, where the single figures above compare runs minutes apart
+ * on a machine whose speed drifts, and each side is a new process, as either can start in a slow
+ * state it keeps.
  */
 async function pairedShare(
-  hello: Running,
-  helloUrl: string,
+  startHello: () => Promise<Running>,
   startReader: () => Promise<Running>,
   route: string,
   headers: Record<string, string>,
@@ -72,8 +75,14 @@ async function pairedShare(
   for (let server = 0; server < PAIRED_SERVERS; server++) {
     const readCpu: number[] = [];
     const helloCpu: number[] = [];
-    const coach = await startReader();
+    const hello = await startHello();
+    const coach = await startReader().catch(async (error: unknown) => {
+      await hello.stop();
+      throw error;
+    });
+    const helloUrl = `${hello.url}/hello`;
     try {
+      await measure(hello, helloUrl, {}, 2);
       await measure(coach, `${coach.url}${route}`, headers, 2);
       for (let round = 0; round < PAIRED_ROUNDS; round++) {
         const base = () => measure(hello, helloUrl, {}, PAIRED_SECONDS);
@@ -97,6 +106,7 @@ async function pairedShare(
       if (readCpu.length) perServer.push(`${mean(readCpu).toFixed(0)} µs (hello ${mean(helloCpu).toFixed(0)} µs)`);
     } finally {
       await coach.stop();
+      await hello.stop();
     }
   }
   const pct = (value: number) => `${(value * 100).toFixed(0)}%`;
@@ -109,9 +119,9 @@ async function pairedShare(
     0.5,
   );
   return [
-    `  paired rounds (${PAIRED_SERVERS} fresh servers × ${PAIRED_ROUNDS} rounds × ${PAIRED_SECONDS} s, hello and the API-key GET ${route} back to back): requests/s ${summary(shares)} of hello` +
+    `  paired rounds (${PAIRED_SERVERS} fresh pairs of servers × ${PAIRED_ROUNDS} rounds × ${PAIRED_SECONDS} s, hello and the API-key GET ${route} back to back): requests/s ${summary(shares)} of hello` +
       (cpuShares.length ? `; by server CPU per request ${summary(cpuShares)}` : ""),
-    ...(perServer.length ? [`  server CPU per read on each fresh server: ${perServer.join(", ")}`] : []),
+    ...(perServer.length ? [`  server CPU per read on each fresh pair: ${perServer.join(", ")}`] : []),
     `  target: authenticated GET ${route} at ≥ 50% of the bare hello route's requests/s: ${median >= 0.5 ? "met" : "not met"} by the paired median in this run (${(median * 100).toFixed(1)}%)`,
   ];
 }
@@ -157,8 +167,12 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     const byOAuth = { authorization: `Bearer ${await serviceToken(server, dataDir, coach.url, "bench-reader", ["project:read", "memory:access"])}` };
     const questionsBody = path.join(dir, "questions.json");
     writeFileSync(questionsBody, Buffer.from(await (await fetch(`${coach.url}/api/v1/questions`, { headers: byKey })).arrayBuffer()));
-    const helloPort = await freePort();
-    const hello = await startProcess([await bundleFixture("http-hello", dir), String(helloPort), questionsBody], helloPort, path.join(dir, "hello.log"));
+    const helloBundle = await bundleFixture("http-hello", dir);
+    const startHello = async () => {
+      const port = await freePort();
+      return startProcess([helloBundle, String(port), questionsBody], port, path.join(dir, "hello.log"));
+    };
+    const hello = await startHello();
     running.push(hello);
 
     const targets: [string, Running, string, Record<string, string>][] = [
@@ -199,7 +213,7 @@ export async function httpThroughput(server: string, seconds = 10): Promise<stri
     await coach.stop();
     running.splice(running.indexOf(coach), 1);
     const restart = () => startCoach({ server, dataDir, logFile: path.join(dir, "coach.log") });
-    const paired = await pairedShare(hello, `${hello.url}/hello`, restart, "/api/v1/questions", byKey);
+    const paired = await pairedShare(startHello, restart, "/api/v1/questions", byKey);
     return [
       `HTTP throughput (${generator}, ${CONNECTIONS} connections, ${seconds} s each, 127.0.0.1; ${placementNote(generator)})`,
       ...(generator === "wrk" ? [] : ["  wrk is not installed: autocannon's own parsing limits the large answers' rate (apt-get install wrk)"]),
