@@ -1,3 +1,4 @@
+import { setFlagsFromString } from "node:v8";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { parseCli } from "./cli.js";
 import { createContext } from "./context.js";
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     return;
   }
   if (command.kind === "serve" && command.options.http) {
+    // Before the HTTP code loads: warming up under load, V8 could tenure per-request allocation sites and then promote every request.
+    setFlagsFromString("--no-allocation-site-pretenuring");
     const { serveHttp } = httpServer();
     await serveHttp({ dataDir: command.options.dataDir, logLevel: command.options.logLevel, http: command.options.http });
     return;
