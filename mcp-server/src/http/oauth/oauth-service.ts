@@ -35,6 +35,8 @@ export class OAuthService {
   private server: Provider | null = null;
   private sessionNotFound: (error: unknown) => boolean = () => false;
   private issuer: string | null = null;
+  /** The challenge hints of /mcp and of the origin's other routes, made once the issuer is known: every request carrying an OAuth token asks. */
+  private pathHints: { mcp: ChallengeHints; origin: ChallengeHints } | null = null;
 
   constructor(private readonly options: OAuthServiceOptions) {
     const keys = pageKeys(options.secret);
@@ -62,6 +64,7 @@ export class OAuthService {
     created.provider.proxy = behindProxy;
     this.sessionNotFound = created.isSessionNotFound;
     this.issuer = issuer;
+    this.pathHints = challengeHints(issuer);
     this.server = created.provider;
   }
 
@@ -94,11 +97,16 @@ export class OAuthService {
   }
 
   hints(path: string): ChallengeHints | undefined {
-    if (!this.issuer) return undefined;
-    const resources = resourcesOf(this.issuer);
-    if (path === "/mcp" || path.startsWith("/mcp/")) {
-      return { resourceMetadata: `${this.issuer}${PROTECTED_RESOURCE_PATH}/mcp`, scope: MCP_SCOPE, audiences: [resources.mcp] };
-    }
-    return { resourceMetadata: `${this.issuer}${PROTECTED_RESOURCE_PATH}`, audiences: [resources.origin, resources.mcp] };
+    if (!this.pathHints) return undefined;
+    return path === "/mcp" || path.startsWith("/mcp/") ? this.pathHints.mcp : this.pathHints.origin;
   }
+}
+
+/** Where a client turned away from /mcp or from another route learns how to get a token for it; frozen, as every request shares them. */
+function challengeHints(issuer: string): { mcp: ChallengeHints; origin: ChallengeHints } {
+  const resources = resourcesOf(issuer);
+  return {
+    mcp: Object.freeze({ resourceMetadata: `${issuer}${PROTECTED_RESOURCE_PATH}/mcp`, scope: MCP_SCOPE, audiences: Object.freeze([resources.mcp]) }),
+    origin: Object.freeze({ resourceMetadata: `${issuer}${PROTECTED_RESOURCE_PATH}`, audiences: Object.freeze([resources.origin, resources.mcp]) }),
+  };
 }
