@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { connectMcp, createKey, request, startHttpCoach, type HttpCoach } from "../support/http-server.js";
+import { connectMcp, createKey, MCP_HEADERS, request, rpc, startHttpCoach, type HttpCoach, type LogLine } from "../support/http-server.js";
 
 describe("health, metrics, request ids and logs", function () {
   this.timeout(60_000);
@@ -73,6 +73,59 @@ describe("health, metrics, request ids and logs", function () {
     assert.equal(problem.requestId, "with-user-1", "a problem body carries the id to look up in the logs");
   });
 
+  it("every response gets one request line: a 404, a hijacked MCP reply, the authorization server's, and a 500 at error level beside its error", async () => {
+    // A user whose data folder is a file: opening their store fails, which the server has no answer for but a 500.
+    const broken = await createKey(dir, "broken", ["memory:access"]);
+    mkdirSync(path.join(dir, "users"), { recursive: true });
+    writeFileSync(path.join(dir, "users", "broken"), "not a folder");
+    const ask = (url: string, id: string, init: Parameters<typeof request>[2] = {}) =>
+      request(coach, url, { ...init, headers: { ...init.headers, "x-request-id": id } });
+
+    assert.equal((await ask("/nothing/here", "lines-404")).status, 404);
+    const mcp = await ask("/mcp", "lines-mcp", { credential: key, headers: MCP_HEADERS, body: rpc("tools/list") });
+    assert.equal(mcp.status, 200);
+    await mcp.text();
+    assert.equal((await ask("/.well-known/oauth-authorization-server", "lines-oauth")).status, 200);
+    const failed = await ask("/api/v1/questions", "lines-500", { credential: broken });
+    assert.equal(failed.status, 500);
+    assert.equal(((await failed.json()) as { requestId: string }).requestId, "lines-500");
+    assert.equal((await ask("/livez", "lines-last")).status, 200);
+    await coach.waitForLine((l) => l.requestId === "lines-last" && l.msg === "request");
+
+    const linesOf = (id: string) => coach.lines().filter((l) => l.requestId === id);
+    const only = (id: string): LogLine => {
+      const lines = linesOf(id);
+      assert.equal(lines.length, 1, `one line for ${id}: ${JSON.stringify(lines)}`);
+      return lines[0]!;
+    };
+    assert.deepEqual(pick(only("lines-404")), { level: "info", msg: "request", method: "GET", url: "/nothing/here", route: null, status: 404 });
+    assert.deepEqual(pick(only("lines-mcp")), { level: "info", msg: "request", method: "POST", url: "/mcp", route: "/mcp", status: 200, userId: "frank" });
+    assert.deepEqual(pick(only("lines-oauth")), {
+      level: "info",
+      msg: "request",
+      method: "GET",
+      // The provider answers it under the OpenID path the route rewrites it to.
+      url: "/.well-known/openid-configuration",
+      route: "/.well-known/oauth-authorization-server",
+      status: 200,
+    });
+    const [error, line] = linesOf("lines-500");
+    assert.equal(error?.level, "error");
+    assert.equal(error?.msg, "request failed");
+    assert.match((error?.err as { stack: string }).stack, /^Error: EEXIST.*\n\s+at /);
+    assert.deepEqual(pick(line!), {
+      level: "error",
+      msg: "request",
+      method: "GET",
+      url: "/api/v1/questions",
+      route: "/api/v1/questions",
+      status: 500,
+      userId: "broken",
+    });
+    assert.equal(linesOf("lines-500").length, 2);
+    for (const id of ["lines-404", "lines-mcp", "lines-oauth", "lines-500"]) assert.equal(typeof linesOf(id).at(-1)!.ms, "number");
+  });
+
   it("/metrics: default metrics, the request histogram by route template, MCP tool calls by tool and outcome", async () => {
     const remote = await connectMcp(coach, key);
     try {
@@ -111,3 +164,9 @@ describe("health, metrics, request ids and logs", function () {
     }
   });
 });
+
+/** A request line's fields that do not change from run to run. */
+function pick(line: LogLine): Record<string, unknown> {
+  const { level, msg, method, url, route, status, userId } = line;
+  return { level, msg, method, url, route, status, ...(userId === undefined ? {} : { userId }) };
+}

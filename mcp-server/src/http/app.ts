@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { AwarenessStore } from "../awareness/awareness-store.js";
 import type { Level } from "../log.js";
@@ -11,7 +12,8 @@ import type { ConnectorLinks } from "../tools/connector-documents.js";
 import { installCors } from "./cors.js";
 import type { OAuthService } from "./oauth/oauth-service.js";
 import { oauthRoutes } from "./oauth/oauth-routes.js";
-import { coachLogger, completedRequests, loggerOptions, requestOptions } from "./logging.js";
+import { coachLogger, completedRequests, requestIdOf, serverLogger } from "./logging.js";
+import { installRequestLines, RequestLines } from "./request-log.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
 import { hostGuard } from "./host-check.js";
 import { installProblemHandlers } from "./problem.js";
@@ -66,14 +68,19 @@ declare module "fastify" {
  */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const completed = completedRequests(deps.logLevel, deps.metrics.httpRequestDuration);
+  const lines = new RequestLines(completed);
   const app = Fastify({
-    logger: loggerOptions(deps.logLevel),
-    ...requestOptions(completed),
+    // Off: the server's own logger is app.log, and RequestLines writes the request lines (see serverLogger).
+    logger: false,
+    logController: lines,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
     bodyLimit: deps.options.bodyLimitBytes,
     // Requests arriving once shutdown began get 503 with Connection: close, so balancers move on.
     return503OnClosing: true,
     forceCloseConnections: "idle",
   });
+  app.log = serverLogger(deps.logLevel);
   const users = new UserContexts(deps.dataDir, (userId) => coachLogger(app.log.child({ userId })));
   const { oauth } = deps;
   const authenticator = new Authenticator(deps.keys, deps.tokens, oauth ? { tokens: oauth.tokens, hints: (path) => oauth.hints(path) } : undefined);
@@ -82,9 +89,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   installHttpMetrics(app, deps.metrics);
   app.addHook("onClose", async () => completed.close());
   installProblemHandlers(app);
+  installRequestLines(app, lines);
   const hosts = hostGuard(deps.options);
-  // First for every request, in one callback hook: its id goes back on the response, then the Host check (DNS rebinding).
+  // First for every request, in one callback hook: its start, its id back on the response, then the Host check (DNS rebinding).
   app.addHook("onRequest", (request, reply, done) => {
+    request.startedAt = performance.now();
     reply.header("x-request-id", request.id);
     done(hosts(request.headers.host) ?? undefined);
   });

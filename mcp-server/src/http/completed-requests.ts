@@ -1,5 +1,5 @@
 import type { Histogram } from "prom-client";
-import { requestLine, type RequestLineFields } from "./request-log.js";
+import { requestLine, type RequestLineFields } from "./request-line.js";
 
 /** How long a completed request may wait to be logged and counted with the ones after it. */
 const DRAIN_MS = 10;

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
-import type { FastifyBaseLogger, FastifyServerOptions } from "fastify";
-import { destination, type DestinationStream } from "pino";
+import type { FastifyBaseLogger } from "fastify";
+import { destination, pino, stdSerializers, type DestinationStream, type LoggerOptions } from "pino";
 import type { Level, Logger } from "../log.js";
 import type { Histogram } from "prom-client";
 import { CompletedRequests, type LineSink } from "./completed-requests.js";
-import { requestLogger, RequestLines } from "./request-log.js";
 
 /** A caller's id is kept when it is a sane token, so it cannot forge log structure or grow without bound. */
 const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
@@ -91,27 +90,29 @@ function timeField(ms = Date.now()): string {
   return lastTime.field;
 }
 
-/** Fastify's pino logger writing the same JSON lines as stdio mode (time, level name, msg) to stderr. */
-export function loggerOptions(level: Level): FastifyServerOptions["logger"] {
+/** Pino's options for JSON lines as stdio mode writes them (time, level name, msg). */
+export function loggerOptions(level: Level): LoggerOptions {
   return {
     level,
-    stream: stderrDestination(),
     base: undefined,
     timestamp: timeField,
     formatters: { level: (label: string) => ({ level: label }) },
+    serializers: { err: stdSerializers.err },
   };
+}
+
+/**
+ * The server's logger, writing to stderr: it is `app.log`, and each request's logger is its child
+ * (requestLog). Fastify's own logger stays off: with one, fastify adds listeners and a child logger
+ * to every response, about a sixth of a cheap route's cost; request lines are written by RequestLines.
+ */
+export function serverLogger(level: Level): FastifyBaseLogger {
+  return pino(loggerOptions(level), stderrDestination());
 }
 
 /** Request lines at this level, and request durations in this histogram, written to stderr beside the logger's lines. */
 export function completedRequests(level: Level, durations: Histogram<"method" | "route" | "status">): CompletedRequests {
   return new CompletedRequests({ lines: level === "debug" || level === "info", stream: stderrDestination(), time: timeField, durations });
-}
-
-/** The fastify options for request ids (taken from x-request-id when valid), request loggers, and request lines and durations. */
-export function requestOptions(
-  completed: CompletedRequests,
-): Pick<FastifyServerOptions, "genReqId" | "requestIdHeader" | "logController" | "childLoggerFactory"> {
-  return { genReqId: requestIdOf, requestIdHeader: false, logController: new RequestLines(completed), childLoggerFactory: requestLogger };
 }
 
 /** The tools' Logger interface over pino, so a tool's log lines carry the same fields as the request lines. */

@@ -1,146 +1,111 @@
-import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from "fastify";
-import type { Bindings, ChildLoggerOptions } from "pino";
+import { performance } from "node:perf_hooks";
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type onResponseHookHandler } from "fastify";
 import type { CompletedRequests } from "./completed-requests.js";
+import type { RequestLineFields } from "./request-line.js";
 
-type Method = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
-
-/**
- * The logger fastify gives each request: pino's child carrying the request id, made only when
- * something logs through it. Most requests log nothing but their request line, and making a pino
- * child for each was a large part of a cheap route's cost.
- */
-class RequestLogger {
-  private made: FastifyBaseLogger | undefined;
-
-  constructor(
-    private readonly parent: FastifyBaseLogger,
-    private readonly bindings: Bindings,
-    private readonly options: ChildLoggerOptions,
-  ) {}
-
-  private get logger(): FastifyBaseLogger {
-    return (this.made ??= this.parent.child(this.bindings, this.options));
+declare module "fastify" {
+  interface FastifyRequest {
+    /** `performance.now()` when the request's first hook ran: the start of its duration. */
+    startedAt: number;
+    /** Whether its request line is written; a line is written once, whichever hook comes first. */
+    lineWritten: boolean;
   }
-
-  get level(): string {
-    return this.made?.level ?? this.options.level ?? this.parent.level;
+  interface FastifyInstance {
+    requestLines: RequestLines;
   }
-
-  set level(level: string) {
-    this.logger.level = level;
-  }
-
-  private log(method: Method, args: unknown[]): void {
-    const logger = this.logger;
-    (logger[method] as (...args: unknown[]) => void).apply(logger, args);
-  }
-
-  fatal(...args: unknown[]): void {
-    this.log("fatal", args);
-  }
-  error(...args: unknown[]): void {
-    this.log("error", args);
-  }
-  warn(...args: unknown[]): void {
-    this.log("warn", args);
-  }
-  info(...args: unknown[]): void {
-    this.log("info", args);
-  }
-  debug(...args: unknown[]): void {
-    this.log("debug", args);
-  }
-  trace(...args: unknown[]): void {
-    this.log("trace", args);
-  }
-  silent(): void {}
-
-  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
-    return this.logger.child(bindings, options);
-  }
-}
-
-/** Fastify's childLoggerFactory: a request's logger, the pino child made on first use. */
-export function requestLogger(parent: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
-  // The class has every method fastify checks for; pino's overloaded signatures are not restated.
-  return new RequestLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
-}
-
-/** What one request line says. */
-export interface RequestLineFields {
-  requestId: string;
-  method: string;
-  url: string;
-  route: string | null;
-  status: number;
-  ms: number;
-  userId?: string;
-  credentialId?: string;
-}
-
-/** Text JSON needs no escapes for: printable ASCII without quote or backslash. */
-const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
-
-/** Quoted forms of the values lines repeat (methods, paths, routes, callers); bounded in number and length, as a URL can be anything. */
-const quotedValues = new Map<string, string>();
-const QUOTED_KEPT = 256;
-const QUOTED_LONGEST = 512;
-
-/** A string as JSON, as JSON.stringify writes it: a call for each of a line's fields was most of the line's cost. */
-function quoted(value: string): string {
-  let text = quotedValues.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    if (value.length > QUOTED_LONGEST) return text;
-    if (quotedValues.size >= QUOTED_KEPT) quotedValues.clear();
-    quotedValues.set(value, text);
-  }
-  return text;
 }
 
 /**
- * The line pino writes for `child({ requestId }).info(fields, "request")` under the server's
- * formatters, written directly: serialising it through pino cost a busy read as much as its handler.
- * `time` is the time field as the logger's timestamp function makes it.
+ * A request's logger: the server's, carrying the request id. Made when something logs, which most
+ * requests never do. (`request.log` is fastify's, which the server switches off: see serverLogger.)
  */
-export function requestLine(fields: RequestLineFields, time: string): string {
-  const who = fields.userId === undefined ? "" : `,"userId":${quoted(fields.userId)},"credentialId":${quoted(fields.credentialId!)}`;
-  // Request ids differ every time, so they are not kept; they are tokens or UUIDs, which need no escapes.
-  const requestId = PLAIN.test(fields.requestId) ? `"${fields.requestId}"` : JSON.stringify(fields.requestId);
-  return (
-    `{"level":"info"${time},"requestId":${requestId},"method":${quoted(fields.method)},"url":${quoted(fields.url)},` +
-    `"route":${fields.route === null ? "null" : quoted(fields.route)},"status":${fields.status},"ms":${fields.ms}${who},"msg":"request"}\n`
-  );
+export function requestLog(request: FastifyRequest): FastifyBaseLogger {
+  return request.server.log.child({ requestId: request.id });
 }
 
-/** One line per request when it ends (none when it starts), with the request id under requestId, and its duration counted. */
+/**
+ * One line per request, with the request id under requestId, and its duration counted. Fastify's
+ * own logger is off, as with one it adds listeners and a child logger to every response; the line is
+ * written as the response is sent instead, and fastify's error-path messages go to the server's logger.
+ */
 export class RequestLines extends LogController {
   constructor(private readonly completed: CompletedRequests) {
     super({ requestIdLogLabel: "requestId" });
   }
 
-  override incomingRequest(): void {}
-
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  /** Writes the request's line and counts its duration, once: 5xx at error level, at once; the rest in the next batch. */
+  write(request: FastifyRequest, reply: FastifyReply): void {
+    if (request.lineWritten) return;
+    request.lineWritten = true;
     const fields: RequestLineFields = {
       requestId: request.id,
       method: request.method,
       url: request.url,
       route: request.routeOptions.url ?? null,
       status: reply.statusCode,
-      ms: Math.round(reply.elapsedTime * 100) / 100,
+      ms: Math.round((performance.now() - request.startedAt) * 100) / 100,
     };
     if (request.principal) {
       fields.userId = request.principal.userId;
       fields.credentialId = request.principal.credentialId;
     }
-    if (error || reply.statusCode >= 500) {
-      // Rare, and the error needs pino's serialiser.
+    if (reply.statusCode >= 500) {
       this.completed.observe(fields);
       const { requestId: _, ...rest } = fields;
-      reply.log.error(error ? { ...rest, err: error } : rest, "request");
+      requestLog(request).error(rest, "request");
     } else {
       this.completed.add(fields);
     }
   }
+
+  override incomingRequest(): void {}
+
+  /** Fastify calls this only for routes with onResponse hooks, whose lines write() has written: what is left to say is a failed response. */
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) requestLog(request).error({ status: reply.statusCode, err: error }, "the response failed");
+  }
+
+  /** Only when the app's own error handler throws. */
+  override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+    if (reply.statusCode >= 500) requestLog(request).error({ err: error }, "request failed");
+    else requestLog(request).info({ status: reply.statusCode, err: error }, error.message);
+  }
+
+  override streamError(error: Error, request: FastifyRequest): void {
+    if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") requestLog(request).info({}, "the response stream closed early");
+    else requestLog(request).warn({ err: error }, "the response stream failed after its headers were sent");
+  }
+
+  /** The request line says 404; the app's own not-found handler answers. */
+  override routeNotFound(): void {}
+
+  override writeHeadError(error: Error, request: FastifyRequest): void {
+    requestLog(request).warn({ err: error }, error.message);
+  }
+
+  override serializerError(error: Error, request: FastifyRequest, _reply: FastifyReply, metadata: { statusCode: number }): void {
+    requestLog(request).error({ err: error, status: metadata.statusCode }, "serialising the response failed");
+  }
+
+  /** A request arriving after shutdown began, answered 503 before any hook ran. */
+  override serviceUnavailable(_logger: FastifyBaseLogger, server: FastifyInstance): void {
+    server.log.info({ status: 503 }, "refused a request: the server is shutting down");
+  }
 }
+
+/** Request lines for every route: written as each response is sent, which is every reply but a hijacked one. */
+export function installRequestLines(app: FastifyInstance, lines: RequestLines): void {
+  app.decorate("requestLines", lines);
+  app.decorateRequest("startedAt", 0);
+  app.decorateRequest("lineWritten", false);
+  app.addHook("onSend", (request, reply, payload, done) => {
+    lines.write(request, reply);
+    done(null, payload);
+  });
+}
+
+/** A route whose handler hijacks the reply (another library writes the response) gets its line when the response finishes. */
+export const lineWhenFinished: onResponseHookHandler = function (request, reply, done) {
+  this.requestLines.write(request, reply);
+  done();
+};

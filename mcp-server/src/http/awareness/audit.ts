@@ -6,6 +6,7 @@ import { requireScope } from "../auth/authenticate.js";
 import { principalOf } from "../auth/principal.js";
 import type { Metrics } from "../metrics.js";
 import { parseWith } from "../problem.js";
+import { requestLog } from "../request-log.js";
 import { AWARENESS_HEADERS } from "./write-outcome.js";
 
 const MAX_ACTION_CHARS = 1_000;
@@ -67,7 +68,7 @@ export function auditWrites(entity: AwarenessEntity, idParam: string, store: Awa
       });
     } catch (error) {
       // Nothing was written; failing the answer now would only make the client retry a denied request.
-      request.log.error({ err: error }, "appending to the audit log failed");
+      requestLog(request).error({ err: error }, "appending to the audit log failed");
     }
     return payload;
   };

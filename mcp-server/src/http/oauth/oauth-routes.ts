@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods, onRequestHookHandler } from "fastify";
 import type { CredentialStore } from "../auth/api-keys.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
+import { lineWhenFinished } from "../request-log.js";
 import { INTERACTION_PATH, OAUTH_ROUTES } from "./authorization-server.js";
 import { connectRoutes } from "./connect-routes.js";
 import { interactionRoutes } from "./interaction-routes.js";
@@ -67,7 +68,7 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
     [OAUTH_ROUTES.jwks, ["GET"]],
   ];
   for (const [url, method, rewriteTo] of provided) {
-    app.route({ url, method, config: { public: true }, onRequest: forward(rewriteTo), handler: async () => undefined });
+    app.route({ url, method, config: { public: true }, onRequest: forward(rewriteTo), onResponse: lineWhenFinished, handler: async () => undefined });
   }
 
   connectRoutes(app, oauth);

@@ -15,6 +15,7 @@ import { isAllowedOrigin } from "../host-check.js";
 import type { Metrics } from "../metrics.js";
 import { PROBLEM_TYPES, ProblemError } from "../problem.js";
 import type { UserContexts } from "../user-contexts.js";
+import { lineWhenFinished } from "../request-log.js";
 
 export interface McpRouteOptions {
   users: UserContexts;
@@ -83,7 +84,8 @@ export function mcpRoutes(app: FastifyInstance, options: McpRouteOptions): void 
   const known = new Set([...TOOLS.map((t) => t.name), ...connectorTools.map((t) => t.name)]);
   const guards = [requireScope("memory:access"), allowOrigins(options.allowedOrigins)];
 
-  app.post("/mcp", { onRequest: guards }, async (request, reply) => {
+  // The transport writes the response: its line is written when it finishes.
+  app.post("/mcp", { onRequest: guards, onResponse: lineWhenFinished }, async (request, reply) => {
     const context = options.users.forUser(principalOf(request).userId);
     const server = createServer(context);
     for (const tool of connectorTools) registerTool(server, context, tool as Parameters<typeof registerTool>[2]);
