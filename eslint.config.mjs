@@ -26,19 +26,6 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
-    // Fastify's own logger is off (see serverLogger): its request.log and reply.log write nothing.
-    files: ["mcp-server/src/http/**/*.ts"],
-    rules: {
-      "no-restricted-syntax": [
-        "error",
-        {
-          selector: "MemberExpression[property.name='log'][object.name=/^(request|reply)$/]",
-          message: "Fastify's request logger is off: log with requestLog(request) from http/request-log.ts.",
-        },
-      ],
-    },
-  },
-  {
     // The awareness core (clock, merge, views, store contract) is pure too; its adapters sit in sqlite/ and redis/.
     files: ["mcp-server/src/domain/**/*.ts", "mcp-server/src/awareness/*.ts"],
     ignores: ["mcp-server/src/awareness/fingerprint.ts"],

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import type { FastifyBaseLogger } from "fastify";
+import type { FastifyBaseLogger, FastifyInstance } from "fastify";
 import { pino, type DestinationStream } from "pino";
 import { loggerOptions } from "../../mcp-server/src/http/logging.js";
 import { Histogram, Registry } from "prom-client";
 import { CompletedRequests } from "../../mcp-server/src/http/completed-requests.js";
 import { requestLine, type RequestLineFields } from "../../mcp-server/src/http/request-line.js";
+import { requestLogger } from "../../mcp-server/src/http/request-logger.js";
 
 const TIME = `,"time":"2026-12-04T22:10:45.799Z"`;
 
@@ -57,13 +58,26 @@ describe("request log lines", () => {
     });
   }
 
-  it("a request's logger, the server's child, writes the request id, the level's name and an error with its stack", () => {
+  it("a request's logger makes the server logger's child on first use, and every line it writes carries the request id", () => {
     const lines: string[] = [];
-    const log = serverPino(lines).child({ requestId: "with-user-1" });
+    const parent = serverPino(lines);
+    let children = 0;
+    const counting = new Proxy(parent, {
+      get: (target, key) =>
+        key === "child" ? (...args: Parameters<FastifyBaseLogger["child"]>) => (children++, target.child(...args)) : Reflect.get(target, key),
+    });
+    // Fastify calls the factory with the server as `this`, passing its own null logger, which must not be used.
+    const server = { log: counting } as unknown as FastifyInstance;
+    const fastifys = new Proxy({} as FastifyBaseLogger, {
+      get: (_target, key) => assert.fail(`fastify's own logger was used (${String(key)})`),
+    });
+    const log = requestLogger.call(server, fastifys, { requestId: "with-user-1" }, {});
+    assert.equal(log.level, "info", "the server's level, read without making a child");
+    assert.equal(children, 0);
     log.debug({ detail: 1 }, "below the level");
     log.warn({ idempotencyKey: "k1" }, "the idempotency claim lapsed");
     log.error({ err: new Error("boom") }, "request failed");
-    assert.equal(lines.length, 2);
+    assert.equal(children, 1, "one child for the request, however many lines");
     const [warned, failed] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.deepEqual(warned, {
       level: "warn",
@@ -73,10 +87,15 @@ describe("request log lines", () => {
       msg: "the idempotency claim lapsed",
     });
     const err = failed!.err as { type: string; message: string; stack: string };
-    assert.equal(failed!.level, "error");
+    assert.equal(failed!.requestId, "with-user-1");
     assert.equal(err.type, "Error");
     assert.equal(err.message, "boom");
     assert.match(err.stack, /^Error: boom\n\s+at /);
+    assert.equal(lines.length, 2);
+
+    const nested = log.child({ userId: "frank" });
+    nested.info("nested");
+    assert.deepEqual(JSON.parse(lines[2]!), { level: "info", time: "2026-12-04T22:10:45.799Z", requestId: "with-user-1", userId: "frank", msg: "nested" });
   });
 
   describe("completed requests", () => {

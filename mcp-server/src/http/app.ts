@@ -14,6 +14,7 @@ import type { OAuthService } from "./oauth/oauth-service.js";
 import { oauthRoutes } from "./oauth/oauth-routes.js";
 import { coachLogger, completedRequests, requestIdOf, serverLogger } from "./logging.js";
 import { installRequestLines, RequestLines } from "./request-log.js";
+import { requestLogger } from "./request-logger.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
 import { hostGuard } from "./host-check.js";
 import { installProblemHandlers } from "./problem.js";
@@ -70,9 +71,10 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const completed = completedRequests(deps.logLevel, deps.metrics.httpRequestDuration);
   const lines = new RequestLines(completed);
   const app = Fastify({
-    // Off: the server's own logger is app.log, and RequestLines writes the request lines (see serverLogger).
+    // Off: the server's own logger is app.log, requests log through its children, and RequestLines writes the request lines (see serverLogger).
     logger: false,
     logController: lines,
+    childLoggerFactory: requestLogger,
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: deps.options.bodyLimitBytes,

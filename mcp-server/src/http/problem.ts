@@ -1,7 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { requestLog } from "./request-log.js";
 
 /** One broken rule of a request: which field, and what it must be. */
 export interface FieldError {
@@ -97,7 +96,7 @@ export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ProblemError, request: FastifyRequest, reply: FastifyReply) => {
     const problem = error instanceof ProblemError ? error : fromFastifyError(error);
     if (!problem) {
-      requestLog(request).error({ err: error }, "request failed");
+      request.log.error({ err: error }, "request failed");
       return sendProblem(reply, {
         type: "about:blank",
         title: "Internal Server Error",

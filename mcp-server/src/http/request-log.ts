@@ -16,17 +16,9 @@ declare module "fastify" {
 }
 
 /**
- * A request's logger: the server's, carrying the request id. Made when something logs, which most
- * requests never do. (`request.log` is fastify's, which the server switches off: see serverLogger.)
- */
-export function requestLog(request: FastifyRequest): FastifyBaseLogger {
-  return request.server.log.child({ requestId: request.id });
-}
-
-/**
  * One line per request, with the request id under requestId, and its duration counted. Fastify's
- * own logger is off, as with one it adds listeners and a child logger to every response; the line is
- * written as the response is sent instead, and fastify's error-path messages go to the server's logger.
+ * own logger is off, as with one it adds listeners to every response; the line is written as the
+ * response is sent instead. Fastify's other messages go to the request's logger (requestLogger).
  */
 export class RequestLines extends LogController {
   constructor(private readonly completed: CompletedRequests) {
@@ -52,7 +44,7 @@ export class RequestLines extends LogController {
     if (reply.statusCode >= 500) {
       this.completed.observe(fields);
       const { requestId: _, ...rest } = fields;
-      requestLog(request).error(rest, "request");
+      request.log.error(rest, "request");
     } else {
       this.completed.add(fields);
     }
@@ -62,34 +54,34 @@ export class RequestLines extends LogController {
 
   /** Fastify calls this only for routes with onResponse hooks, whose lines write() has written: what is left to say is a failed response. */
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) requestLog(request).error({ status: reply.statusCode, err: error }, "the response failed");
+    if (error) reply.log.error({ status: reply.statusCode, err: error }, "the response failed");
   }
 
   /** Only when the app's own error handler throws. */
   override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
-    if (reply.statusCode >= 500) requestLog(request).error({ err: error }, "request failed");
-    else requestLog(request).info({ status: reply.statusCode, err: error }, error.message);
+    if (reply.statusCode >= 500) reply.log.error({ err: error }, "request failed");
+    else reply.log.info({ status: reply.statusCode, err: error }, error.message);
   }
 
-  override streamError(error: Error, request: FastifyRequest): void {
-    if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") requestLog(request).info({}, "the response stream closed early");
-    else requestLog(request).warn({ err: error }, "the response stream failed after its headers were sent");
+  override streamError(error: Error, _request: FastifyRequest, reply: FastifyReply): void {
+    if ((error as NodeJS.ErrnoException).code === "ERR_STREAM_PREMATURE_CLOSE") reply.log.info({}, "the response stream closed early");
+    else reply.log.warn({ err: error }, "the response stream failed after its headers were sent");
   }
 
   /** The request line says 404; the app's own not-found handler answers. */
   override routeNotFound(): void {}
 
-  override writeHeadError(error: Error, request: FastifyRequest): void {
-    requestLog(request).warn({ err: error }, error.message);
+  override writeHeadError(error: Error, _request: FastifyRequest, reply: FastifyReply): void {
+    reply.log.warn({ err: error }, error.message);
   }
 
-  override serializerError(error: Error, request: FastifyRequest, _reply: FastifyReply, metadata: { statusCode: number }): void {
-    requestLog(request).error({ err: error, status: metadata.statusCode }, "serialising the response failed");
+  override serializerError(error: Error, _request: FastifyRequest, reply: FastifyReply, metadata: { statusCode: number }): void {
+    reply.log.error({ err: error, status: metadata.statusCode }, "serialising the response failed");
   }
 
   /** A request arriving after shutdown began, answered 503 before any hook ran. */
-  override serviceUnavailable(_logger: FastifyBaseLogger, server: FastifyInstance): void {
-    server.log.info({ status: 503 }, "refused a request: the server is shutting down");
+  override serviceUnavailable(logger: FastifyBaseLogger): void {
+    logger.info({ status: 503 }, "refused a request: the server is shutting down");
   }
 }
 

@@ -6,7 +6,6 @@ import { requireScope } from "../auth/authenticate.js";
 import { principalOf } from "../auth/principal.js";
 import type { Metrics } from "../metrics.js";
 import { parseWith } from "../problem.js";
-import { requestLog } from "../request-log.js";
 import { AWARENESS_HEADERS } from "./write-outcome.js";
 
 const MAX_ACTION_CHARS = 1_000;
@@ -68,7 +67,7 @@ export function auditWrites(entity: AwarenessEntity, idParam: string, store: Awa
       });
     } catch (error) {
       // Nothing was written; failing the answer now would only make the client retry a denied request.
-      requestLog(request).error({ err: error }, "appending to the audit log failed");
+      request.log.error({ err: error }, "appending to the audit log failed");
     }
     return payload;
   };

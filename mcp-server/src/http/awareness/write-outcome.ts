@@ -7,7 +7,6 @@ import { CoachInputError } from "../../errors.js";
 import { principalOf } from "../auth/principal.js";
 import type { Metrics } from "../metrics.js";
 import { ProblemError, validationProblem } from "../problem.js";
-import { requestLog } from "../request-log.js";
 
 /**
  * Response headers of awareness writes. The body is the merged state (the contract's view), so
@@ -144,17 +143,14 @@ export async function answerWrite(
     // A failed request leaves no answer to replay: a retry with the same key runs again.
     await deps.store
       .releaseIdempotency(userId, key, fingerprint)
-      .catch((released: unknown) => requestLog(request).warn({ err: released }, "releasing an idempotency key failed"));
+      .catch((released: unknown) => request.log.warn({ err: released }, "releasing an idempotency key failed"));
     throw error;
   }
   // The write and its audit entry are committed: the caller gets their answer even if the key cannot record it.
   const stored = await deps.store.completeIdempotency(userId, key, fingerprint, { status: outcome.status, body: outcome }).catch((error: unknown) => {
-    requestLog(request).warn(
-      { err: error, idempotencyKey: key },
-      "storing the answer under the idempotency key failed; a repeat may run again once its claim lapses",
-    );
+    request.log.warn({ err: error, idempotencyKey: key }, "storing the answer under the idempotency key failed; a repeat may run again once its claim lapses");
     return null;
   });
-  if (stored === false) requestLog(request).warn({ idempotencyKey: key }, "the idempotency claim lapsed before the write completed; a repeat may run again");
+  if (stored === false) request.log.warn({ idempotencyKey: key }, "the idempotency claim lapsed before the write completed; a repeat may run again");
   return send(reply, outcome);
 }
