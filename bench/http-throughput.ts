@@ -55,6 +55,19 @@ const PAIRED_SECONDS = 2;
  * keeps the speed it started with, and two processes of one program differ by up to 2×, hello's too.
  */
 const PAIRED_SERVERS = 5;
+/**
+ * Seconds of load each fresh server gets before its rounds, in 1 s windows: measured per second,
+ * the coach's CPU per request settles after 4–7 s of load (its JIT has far more code to compile)
+ * and hello's after 2–3, so a shorter warm-up measures the coach's compiler, not its steady rate.
+ */
+const WARM_SECONDS = 8;
+
+/** A fresh server under load for WARM_SECONDS: its CPU per request in each second, which shows whether it settled. */
+async function warmUp(target: Running, url: string, headers: Record<string, string>): Promise<(number | null)[]> {
+  const perSecond: (number | null)[] = [];
+  for (let second = 0; second < WARM_SECONDS; second++) perSecond.push((await measure(target, url, headers, 1)).cpuMicros);
+  return perSecond;
+}
 
 /**
  * The read's share of hello over paired rounds on several fresh pairs of servers: each round's
@@ -72,6 +85,7 @@ async function pairedShare(
   const cpuShares: number[] = [];
   // Each fresh server's CPU per read beside hello's in the same rounds: a server started in the slow state shows here.
   const perServer: string[] = [];
+  let warmUps: string[] = [];
   for (let server = 0; server < PAIRED_SERVERS; server++) {
     const readCpu: number[] = [];
     const helloCpu: number[] = [];
@@ -82,8 +96,11 @@ async function pairedShare(
     });
     const helloUrl = `${hello.url}/hello`;
     try {
-      await measure(hello, helloUrl, {}, 2);
-      await measure(coach, `${coach.url}${route}`, headers, 2);
+      const helloWarm = await warmUp(hello, helloUrl, {});
+      const readWarm = await warmUp(coach, `${coach.url}${route}`, headers);
+      const curve = (perSecond: (number | null)[]) => perSecond.map((micros) => (micros === null ? "?" : micros.toFixed(0))).join(" ");
+      if (server === 0)
+        warmUps = [`  warm-up of the first pair, server CPU µs per request in each second: hello ${curve(helloWarm)}; the read ${curve(readWarm)}`];
       for (let round = 0; round < PAIRED_ROUNDS; round++) {
         const base = () => measure(hello, helloUrl, {}, PAIRED_SECONDS);
         const read = () => measure(coach, `${coach.url}${route}`, headers, PAIRED_SECONDS);
@@ -119,7 +136,8 @@ async function pairedShare(
     0.5,
   );
   return [
-    `  paired rounds (${PAIRED_SERVERS} fresh pairs of servers × ${PAIRED_ROUNDS} rounds × ${PAIRED_SECONDS} s, hello and the API-key GET ${route} back to back): requests/s ${summary(shares)} of hello` +
+    ...warmUps,
+    `  paired rounds (${PAIRED_SERVERS} fresh pairs of servers, each warmed ${WARM_SECONDS} s, × ${PAIRED_ROUNDS} rounds × ${PAIRED_SECONDS} s, hello and the API-key GET ${route} back to back): requests/s ${summary(shares)} of hello` +
       (cpuShares.length ? `; by server CPU per request ${summary(cpuShares)}` : ""),
     ...(perServer.length ? [`  server CPU per read on each fresh pair: ${perServer.join(", ")}`] : []),
     `  target: authenticated GET ${route} at ≥ 50% of the bare hello route's requests/s: ${median >= 0.5 ? "met" : "not met"} by the paired median in this run (${(median * 100).toFixed(1)}%)`,
