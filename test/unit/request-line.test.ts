@@ -103,6 +103,14 @@ describe("request log lines", () => {
       new Histogram({ name: "d", help: "d", labelNames: ["method", "route", "status"] as const, buckets: [0.001, 0.01], registers: [new Registry()] });
     const count = async (histogram: Histogram<"method" | "route" | "status">, route: string) =>
       (await histogram.get()).values.find((v) => v.metricName === "d_count" && v.labels.route === route)?.value ?? 0;
+    /** Completed requests writing into `written`, each line's time field the instant it completed. */
+    const recording = (lines: boolean) => {
+      const written: string[] = [];
+      const histogram = durations();
+      const stream = { write: (bytes: Buffer) => void written.push(bytes.toString()) };
+      const completed = new CompletedRequests({ lines, stream, time: (ms) => `,"time":"${ms}"`, durations: histogram });
+      return { written, histogram, completed };
+    };
     const read: RequestLineFields = {
       requestId: "a",
       method: "GET",
@@ -116,14 +124,7 @@ describe("request log lines", () => {
     const missing: RequestLineFields = { requestId: "b", method: "GET", url: "/nothing/é😀", route: null, status: 404, ms: 2 };
 
     it("are logged and counted together at the next drain, each line with the time its request completed", async () => {
-      const written: string[] = [];
-      const histogram = durations();
-      const completed = new CompletedRequests({
-        lines: true,
-        stream: { write: (bytes) => void written.push(bytes.toString()) },
-        time: (ms) => `,"time":"${ms}"`,
-        durations: histogram,
-      });
+      const { written, histogram, completed } = recording(true);
       completed.add(read, 1000);
       completed.add(missing, 1003);
       assert.deepEqual(written, [], "nothing before the drain");
@@ -138,14 +139,7 @@ describe("request log lines", () => {
     });
 
     it("drain by themselves within milliseconds; below the info level they are counted and not logged", async () => {
-      const written: string[] = [];
-      const histogram = durations();
-      const completed = new CompletedRequests({
-        lines: false,
-        stream: { write: (bytes) => void written.push(bytes.toString()) },
-        time: () => "",
-        durations: histogram,
-      });
+      const { written, histogram, completed } = recording(false);
       completed.add(read);
       await new Promise((resolve) => setTimeout(resolve, 50));
       assert.equal(await count(histogram, "/api/v1/questions"), 1);
