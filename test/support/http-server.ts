@@ -38,17 +38,23 @@ export interface StartOptions {
   env?: NodeJS.ProcessEnv;
   /** Another copy of dist/mcp-server.js (the bundle-alone test). */
   bundle?: string;
+  /** Node's own options, before the bundle (`--require` a probe). */
+  nodeArgs?: string[];
 }
 
 /** The built server in HTTP mode on 127.0.0.1 and a free port, which it reports in its "ready" log line. */
 export function startHttpCoach(options: StartOptions): Promise<HttpCoach> {
   requireHttpBuild();
   const bundle = options.bundle ?? SERVER_BUNDLE;
-  const child = spawn(process.execPath, [bundle, "--http", "--port", "0", "--data-dir", options.dataDir, ...(options.args ?? [])], {
-    stdio: ["ignore", "ignore", "pipe"],
-    env: options.env ?? process.env,
-    cwd: path.dirname(bundle),
-  });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), bundle, "--http", "--port", "0", "--data-dir", options.dataDir, ...(options.args ?? [])],
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: options.env ?? process.env,
+      cwd: path.dirname(bundle),
+    },
+  );
   const lines: LogLine[] = [];
   const raw: string[] = [];
   const waiters = new Set<{ match: (l: LogLine) => boolean; resolve: (l: LogLine) => void }>();

@@ -6,6 +6,7 @@ import { INTERACTION_PATH, OAUTH_ROUTES } from "./authorization-server.js";
 import { connectRoutes } from "./connect-routes.js";
 import { interactionRoutes } from "./interaction-routes.js";
 import { PROTECTED_RESOURCE_PATH, type OAuthService } from "./oauth-service.js";
+import { ProviderRequests } from "./provider-context.js";
 
 const starting = () =>
   new ProblemError(503, "The authorization server is starting; retry in a moment.", { type: PROBLEM_TYPES.unavailable, title: "Starting" });
@@ -41,6 +42,7 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
     });
   }
 
+  const providerRequests = new ProviderRequests();
   const callbacks = new WeakMap<object, ReturnType<NonNullable<ReturnType<OAuthService["provider"]>>["callback"]>>();
   /** Hands the raw request to oidc-provider before Fastify reads the body, which the provider parses itself. */
   const forward =
@@ -55,7 +57,7 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
         request.raw.url = rewriteTo + (url.includes("?") ? url.slice(url.indexOf("?")) : "");
       }
       reply.hijack();
-      void callback(request.raw, reply.raw);
+      void providerRequests.handle(() => callback(request.raw, reply.raw));
     };
   const provided: [string, HTTPMethods[], string?][] = [
     ["/.well-known/oauth-authorization-server", ["GET"], "/.well-known/openid-configuration"],
