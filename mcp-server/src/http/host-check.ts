@@ -10,25 +10,32 @@ function isLoopbackName(hostname: string): boolean {
   return isIP(bare) === 4 && bare.startsWith("127.");
 }
 
-/** Host headers seen lately with their host names: clients repeat one, and parsing it as a URL was most of the check. */
-const hostnames = new Map<string, string | null>();
+/** A Host header's host name, and whether that name reaches loopback. */
+interface HostName {
+  hostname: string;
+  loopback: boolean;
+}
+
+/** Host headers seen lately with what they name: clients repeat one, and parsing it as a URL was most of the check. */
+const hostnames = new Map<string, HostName | null>();
 const HOSTNAMES_KEPT = 64;
 
-/** The host name of a Host header ("localhost:8080", "[::1]:8080"), or null when it is missing or malformed. */
-function hostnameOf(header: string | undefined): string | null {
+/** What a Host header ("localhost:8080", "[::1]:8080") names, or null when it is missing or malformed. */
+function hostNameOf(header: string | undefined): HostName | null {
   if (!header) return null;
   const known = hostnames.get(header);
   if (known !== undefined) return known;
-  let hostname: string | null;
+  let named: HostName | null;
   try {
-    hostname = new URL(`http://${header}`).hostname.toLowerCase();
+    const hostname = new URL(`http://${header}`).hostname.toLowerCase();
+    named = { hostname, loopback: isLoopbackName(hostname) };
   } catch {
-    hostname = null;
+    named = null;
   }
   // Bounded: a client sending ever-new Host headers only empties it.
   if (hostnames.size >= HOSTNAMES_KEPT) hostnames.clear();
-  hostnames.set(header, hostname);
-  return hostname;
+  hostnames.set(header, named);
+  return named;
 }
 
 /**
@@ -38,8 +45,7 @@ function hostnameOf(header: string | undefined): string | null {
  * suite's DNS-rebinding scenario requires such a request to be answered.
  */
 export function isOwnLoopbackOrigin(origin: string, hostHeader: string | undefined): boolean {
-  const hostname = hostnameOf(hostHeader);
-  if (hostname === null || !isLoopbackName(hostname)) return false;
+  if (!hostNameOf(hostHeader)?.loopback) return false;
   try {
     const page = new URL(origin);
     return page.protocol === "http:" && page.host === new URL(`http://${hostHeader}`).host;
@@ -71,8 +77,8 @@ export function hostGuard(options: { host: string; publicUrl: string | null }): 
   if (!isLoopbackName(options.host)) return () => null;
   const publicHost = options.publicUrl ? new URL(options.publicUrl).hostname.toLowerCase() : null;
   return (hostHeader) => {
-    const hostname = hostnameOf(hostHeader);
-    if (hostname !== null && (isLoopbackName(hostname) || hostname === publicHost)) return null;
+    const named = hostNameOf(hostHeader);
+    if (named !== null && (named.loopback || named.hostname === publicHost)) return null;
     return new ProblemError(
       403,
       `This server is bound to ${options.host} and answers only requests addressed to a loopback name${publicHost ? ` or to ${publicHost}` : ""}, not to "${hostHeader ?? ""}" (DNS-rebinding protection). Reaching it under another name: set --public-url.`,

@@ -188,7 +188,8 @@ export function requireScope(...scopes: Scope[]): onRequestHookHandler {
   return (request, _reply, done) => {
     const principal = request.principal;
     if (!principal) return done(unauthorized(null));
-    const missing = scopes.filter((scope) => !principal.scopes.includes(scope));
-    done(missing.length ? insufficientScope(missing) : undefined);
+    // Only a refusal lists what is missing: an accepted request checks without building a list.
+    for (const scope of scopes) if (!principal.scopes.includes(scope)) return done(insufficientScope(scopes.filter((s) => !principal.scopes.includes(s))));
+    done();
   };
 }
