@@ -84,16 +84,18 @@ export class UserContexts {
       ttl: limits.idleMs ?? DEFAULT_IDLE_MS,
       // Idle means unused: every use restarts the time, and the sweeper closes the store with no request needed.
       updateAgeOnGet: true,
+      // The clock is read on each use; lru-cache's default re-armed a timer every millisecond to cache it.
+      ttlResolution: 0,
       perf: limits.clock,
       dispose: ({ database }) => database.retire(),
     });
   }
 
   forUser(userId: string): CoachContext {
-    // Checked again here, not only at key creation: the id becomes a folder name.
-    if (!isUserId(userId)) throw new Error(`user id "${userId}" ${USER_ID_RULE}`);
     let user = this.open.get(userId);
     if (!user) {
+      // Checked again here, not only at key creation: the id becomes a folder name. An open user's id passed it.
+      if (!isUserId(userId)) throw new Error(`user id "${userId}" ${USER_ID_RULE}`);
       user = this.openUser(userId);
       this.open.set(userId, user);
     }
