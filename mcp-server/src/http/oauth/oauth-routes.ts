@@ -8,6 +8,9 @@ import { interactionRoutes } from "./interaction-routes.js";
 import { PROTECTED_RESOURCE_PATH, type OAuthService } from "./oauth-service.js";
 import { ProviderRequests } from "./provider-context.js";
 
+/** One per process: oidc-provider's request context belongs to the process, not to one app. */
+const providerRequests = new ProviderRequests();
+
 const starting = () =>
   new ProblemError(503, "The authorization server is starting; retry in a moment.", { type: PROBLEM_TYPES.unavailable, title: "Starting" });
 
@@ -42,7 +45,6 @@ export async function oauthRoutes(app: FastifyInstance, oauth: OAuthService, cre
     });
   }
 
-  const providerRequests = new ProviderRequests();
   const callbacks = new WeakMap<object, ReturnType<NonNullable<ReturnType<OAuthService["provider"]>>["callback"]>>();
   /** Hands the raw request to oidc-provider before Fastify reads the body, which the provider parses itself. */
   const forward =
