@@ -5,7 +5,7 @@ import { startRedisServer, type RedisServer } from "../test/support/redis-server
 import { bundleFixture, cpuMs, createKey, freePort, serviceToken, startCoach, startProcess, type Running } from "./http-support.js";
 import { placementNote } from "./cpu-placement.js";
 import { generator, runLoad } from "./load-generator.js";
-import { percentile } from "./support.js";
+import { medianInterval, percentile } from "./support.js";
 
 /** The same load for every target: enough connections to keep one server core busy from the other core. */
 const CONNECTIONS = 10;
@@ -53,8 +53,9 @@ const PAIRED_SECONDS = 2;
 /**
  * Fresh pairs of servers (hello and the read) for the paired rounds: on this kind of VM a process
  * keeps the speed it started with, and two processes of one program differ by up to 2×, hello's too.
+ * Nine pairs are the fewest whose median has a distribution-free 95% interval narrower than the extremes.
  */
-const PAIRED_SERVERS = 5;
+const PAIRED_SERVERS = 9;
 /**
  * Seconds of load each fresh server gets before its rounds, in 1 s windows: measured per second,
  * the coach's CPU per request settles after 4–7 s of load (its JIT has far more code to compile)
@@ -83,6 +84,8 @@ async function pairedShare(
 ): Promise<string[]> {
   const shares: number[] = [];
   const cpuShares: number[] = [];
+  // One ratio per fresh pair (the mean of its rounds): pairs are independent of each other, rounds of one pair are not.
+  const pairShares: number[] = [];
   // Each fresh server's CPU per read beside hello's in the same rounds: a server started in the slow state shows here.
   const perServer: string[] = [];
   let warmUps: string[] = [];
@@ -95,6 +98,7 @@ async function pairedShare(
       throw error;
     });
     const helloUrl = `${hello.url}/hello`;
+    const roundShares: number[] = [];
     try {
       const helloWarm = await warmUp(hello, helloUrl, {});
       const readWarm = await warmUp(coach, `${coach.url}${route}`, headers);
@@ -114,12 +118,14 @@ async function pairedShare(
           h = await base();
         }
         shares.push(r.rps / h.rps);
+        roundShares.push(r.rps / h.rps);
         if (h.cpuMicros && r.cpuMicros) {
           cpuShares.push(h.cpuMicros / r.cpuMicros);
           readCpu.push(r.cpuMicros);
           helloCpu.push(h.cpuMicros);
         }
       }
+      pairShares.push(mean(roundShares));
       if (readCpu.length) perServer.push(`${mean(readCpu).toFixed(0)} µs (hello ${mean(helloCpu).toFixed(0)} µs)`);
     } finally {
       await coach.stop();
@@ -135,11 +141,17 @@ async function pairedShare(
     [...shares].sort((a, b) => a - b),
     0.5,
   );
+  const interval = medianInterval(pairShares);
   return [
     ...warmUps,
     `  paired rounds (${PAIRED_SERVERS} fresh pairs of servers, each warmed ${WARM_SECONDS} s, × ${PAIRED_ROUNDS} rounds × ${PAIRED_SECONDS} s, hello and the API-key GET ${route} back to back): requests/s ${summary(shares)} of hello` +
       (cpuShares.length ? `; by server CPU per request ${summary(cpuShares)}` : ""),
     ...(perServer.length ? [`  server CPU per read on each fresh pair: ${perServer.join(", ")}`] : []),
+    ...(interval
+      ? [
+          `  the median of the ${pairShares.length} fresh pairs' requests/s ratios lies in ${pct(interval.low)}–${pct(interval.high)} (distribution-free interval, coverage ${pct(interval.coverage)})`,
+        ]
+      : []),
     `  target: authenticated GET ${route} at ≥ 50% of the bare hello route's requests/s: ${median >= 0.5 ? "met" : "not met"} by the paired median in this run (${(median * 100).toFixed(1)}%)`,
   ];
 }

@@ -3,6 +3,7 @@ import { getDefaultEnvironment, StdioClientTransport } from "@modelcontextprotoc
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import betainc from "@stdlib/math-base-special-betainc";
 
 export const ROOT = path.join(__dirname, "..");
 export const OUR_SERVER = path.join(ROOT, "dist/mcp-server.js");
@@ -126,4 +127,20 @@ export function snapshotBuild(root = ROOT): string {
     throw new Error(`the build is incomplete (being rebuilt?), missing ${missing.join(", ")}: run npm run build:production`);
   }
   return dir;
+}
+
+/**
+ * A distribution-free interval for the median of independent samples: the order statistics
+ * x(k) and x(n−k+1) with the largest k whose coverage, 1 − 2·P(Binomial(n, ½) ≤ k − 1), is at least
+ * `level`. Null when n is too small for any pair of order statistics to reach it.
+ */
+export function medianInterval(samples: readonly number[], level = 0.95): { low: number; high: number; coverage: number } | null {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const n = sorted.length;
+  // P(Binomial(n, ½) ≤ j) is the regularized incomplete beta I_½(n − j, j + 1).
+  const coverage = (k: number) => 1 - 2 * betainc(0.5, n - (k - 1), k, true, false);
+  let best: number | null = null;
+  for (let k = 1; k <= Math.floor(n / 2) && coverage(k) >= level; k++) best = k;
+  if (best === null) return null;
+  return { low: sorted[best - 1]!, high: sorted[n - best]!, coverage: coverage(best) };
 }
