@@ -26,7 +26,7 @@ The Digital Twin Interview Coach MCP server. Speaks MCP over stdio, or over HTTP
 
 Usage: node dist/mcp-server.js [options]
        node dist/mcp-server.js --http [--port N] [options]
-       node dist/mcp-server.js keys create|list|revoke ...
+       node dist/mcp-server.js keys create|list|revoke|sign-in-code|service-client|apps|disconnect ...
 
 Options:
   --data-dir DIR     Where the practice store and the default twin file live

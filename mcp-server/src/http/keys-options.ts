@@ -26,7 +26,7 @@ function disconnectIdLast(argv: string[]): string[] {
   return [...argv.slice(0, at + 1), ...argv.slice(at + 2), "--", id];
 }
 
-/** `keys create|list|revoke|sign-in-code|apps|disconnect ...`: the arguments after "keys". */
+/** `keys create|list|revoke|sign-in-code|service-client|apps|disconnect ...`: the arguments after "keys". */
 export function parseKeysCommand(argv: string[]): Parsed<{ dataDir: string | undefined; keys: KeysAction } | "help"> {
   let parsed;
   try {
