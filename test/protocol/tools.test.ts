@@ -270,11 +270,12 @@ describe("MCP tools over the SDK client", () => {
       questionId: "conf-technical-disagreement",
       attemptId: "browser-6f1c2d",
     };
-    type Recorded = { recordId: number; card: { reps: number; due: string } };
-    const first = await h.ok<Recorded>("record_performance", attempt);
+    type Recorded = { recordId: number; judgedBy: string; card: { reps: number; due: string } };
+    const first = await h.ok<Recorded>("record_performance", { ...attempt, judgedBy: "person" });
     h.clock.now += 60_000;
-    const again = await h.ok<Recorded>("record_performance", attempt);
+    const again = await h.ok<Recorded>("record_performance", { ...attempt, judgedBy: "rubric" });
     assert.equal(again.recordId, first.recordId, "the first record is returned");
+    assert.equal(again.judgedBy, "person", "the answer describes the record as stored, not the retry");
     assert.deepEqual(again.card, first.card, "the card was reviewed once");
     assert.equal((await h.ok<{ current: { attempts: number } }>("get_analytics_report", { period: "weekly" })).current.attempts, 1);
     const other = await h.ok<Recorded>("record_performance", { ...attempt, attemptId: "browser-77aa01" });
@@ -282,6 +283,16 @@ describe("MCP tools over the SDK client", () => {
     const bad = await h.call("record_performance", { ...attempt, attemptId: "has spaces" });
     assert.equal(bad.isError, true);
     assert.match(JSON.stringify(bad.content), /attemptId/);
+  });
+
+  it("record_performance schedules a backfilled attempt from its own timestamp, not from when it was sent", async () => {
+    const attempt = { accuracy: 0.95, storyCoverage: 0.5, satisfaction: 4, responseTime: 75, category: "conflict" };
+    type Recorded = { recordedAt: string; card: { due: string } };
+    const now = await h.ok<Recorded>("record_performance", { ...attempt, questionId: "conf-technical-disagreement" });
+    const earlier = new Date(h.clock.now - 20 * 86_400_000).toISOString();
+    const backfilled = await h.ok<Recorded>("record_performance", { ...attempt, questionId: "conf-push-back-senior", timestamp: earlier });
+    assert.equal(backfilled.recordedAt, earlier);
+    assert.equal(Date.parse(now.card.due) - Date.parse(backfilled.card.due), 20 * 86_400_000, "the same first review, 20 days earlier");
   });
 
   it("practice_question offers a due review first, otherwise a category not yet practised", async () => {

@@ -3,7 +3,7 @@ import { generatorParameters, Rating, State } from "ts-fsrs";
 import type { PerformanceRecord } from "../../mcp-server/src/domain/performance.js";
 import { categoryStandings, choosePractice, dueCards, questionInCategory } from "../../mcp-server/src/domain/practice.js";
 import { QUESTION_BANK } from "../../mcp-server/src/domain/questions/index.js";
-import { isDue, ratingForScore, reviewPractice, type PracticeCard } from "../../mcp-server/src/domain/scheduling.js";
+import { isDue, ratingForScore, reviewPractice, scheduleFromAttempts, type PracticeCard } from "../../mcp-server/src/domain/scheduling.js";
 import { CATEGORIES, type Category } from "../../mcp-server/src/domain/vocabulary.js";
 
 const NOW = Date.parse("2026-06-15T12:00:00Z");
@@ -105,6 +105,23 @@ describe("FSRS scheduling", () => {
 });
 
 describe("practice choice", () => {
+  it("a backfilled history is reviewed at the attempts' own times, in the order they happened", () => {
+    const attempts = [
+      { at: NOW - 30 * DAY, score: 90 },
+      { at: NOW - 20 * DAY, score: 90 },
+      { at: NOW - 10 * DAY, score: 90 },
+    ];
+    const card = scheduleFromAttempts("q", attempts)!;
+    assert.equal(card.lastReview, NOW - 10 * DAY, "the last review is the last attempt's time, not when it was recorded");
+    assert.equal(card.reps, 3);
+    let folded: PracticeCard | null = null;
+    for (const attempt of attempts) folded = reviewPractice("q", folded, attempt.score, attempt.at);
+    assert.deepEqual(card, folded);
+    // Recorded out of order (the oldest sent last), the card is the same.
+    assert.deepEqual(scheduleFromAttempts("q", [attempts[1]!, attempts[2]!, attempts[0]!]), card);
+    assert.equal(scheduleFromAttempts("q", []), null);
+  });
+
   it("dueCards: most overdue first, due-now included, future excluded", () => {
     const cards = [card("c", NOW + HOUR), card("b", NOW - HOUR), card("a", NOW), card("d", NOW - 3 * DAY), card("e", NOW - HOUR)];
     assert.deepEqual(

@@ -74,6 +74,24 @@ export function reviewPractice(questionId: string, previous: PracticeCard | null
   return fromFsrs(questionId, next.card, score);
 }
 
+/** One practised attempt at a question, as the schedule sees it: when it happened and its 0–100 score. */
+export interface PracticeAttempt {
+  at: number;
+  score: number;
+}
+
+/**
+ * A question's card from all its attempts, reviewed in the order they happened, each at its own
+ * time: an attempt recorded later with an earlier timestamp (a backfill) takes its place in the
+ * history instead of counting as a review made now.
+ */
+export function scheduleFromAttempts(questionId: string, attempts: readonly PracticeAttempt[]): PracticeCard | null {
+  const ordered = [...attempts].sort((a, b) => a.at - b.at);
+  let card: PracticeCard | null = null;
+  for (const attempt of ordered) card = reviewPractice(questionId, card, attempt.score, attempt.at);
+  return card;
+}
+
 export function isDue(card: PracticeCard, now: number): boolean {
   return card.due <= now;
 }

@@ -1,14 +1,17 @@
 import type { Trial } from "../domain/experiments.js";
 import { milestoneFacts, newlyReached, openKinds, type MilestoneKind, type MilestoneProgress } from "../domain/milestones.js";
 import type { PerformanceRecord, UtcOffset } from "../domain/performance.js";
-import { reviewPractice, type PracticeCard } from "../domain/scheduling.js";
+import { scheduleFromAttempts, type PracticeCard } from "../domain/scheduling.js";
 import type { Category } from "../domain/vocabulary.js";
 import { AppendLog } from "./append-log.js";
 import type { CoachDatabase, Sql } from "./database.js";
 
+/** Who gave a practice record its accuracy. */
+export type JudgedBy = "rubric" | "model" | "person";
+
 /** Who gave a practice its accuracy; a model's grade given beside the rubric's is kept next to it. */
 export interface PracticeJudges {
-  judgedBy?: "rubric" | "model" | "person";
+  judgedBy?: JudgedBy;
   modelJudge?: { judge: string; overall: number } | null;
 }
 export type NewPerformance = Omit<PerformanceRecord, "id"> & PracticeJudges & { attemptId?: string | null };
@@ -140,10 +143,21 @@ export class CoachStore {
   recordPerformance(
     record: NewPerformance,
     now: number,
-  ): Promise<{ record: PerformanceRecord; records: readonly PerformanceRecord[]; unlocked: MilestoneProgress[]; card: PracticeCard | null }> {
+  ): Promise<{
+    record: PerformanceRecord;
+    /** Who judged the stored record: for an attempt sent again, the first recording's judge. */
+    judgedBy: JudgedBy;
+    records: readonly PerformanceRecord[];
+    unlocked: MilestoneProgress[];
+    card: PracticeCard | null;
+  }> {
     return this.database.write((db) => {
       const earlier = record.attemptId
-        ? (db.get("SELECT id, question_id FROM performance WHERE attempt_id = ?", [record.attemptId]) as { id: number; question_id: string | null } | null)
+        ? (db.get("SELECT id, question_id, judged_by FROM performance WHERE attempt_id = ?", [record.attemptId]) as {
+            id: number;
+            question_id: string | null;
+            judged_by: JudgedBy;
+          } | null)
         : null;
       if (earlier) {
         // The same attempt sent again (its answer was lost on the way): the first recording stands, and the schedule moves once.
@@ -151,7 +165,13 @@ export class CoachStore {
         const card = earlier.question_id
           ? (db.get("SELECT * FROM practice_cards WHERE question_id = ?", [earlier.question_id]) as Record<string, unknown> | null)
           : null;
-        return { record: records.find((r) => r.id === Number(earlier.id))!, records, unlocked: [], card: card ? toCard(card) : null };
+        return {
+          record: records.find((r) => r.id === Number(earlier.id))!,
+          judgedBy: earlier.judged_by,
+          records,
+          unlocked: [],
+          card: card ? toCard(card) : null,
+        };
       }
       const { lastInsertRowid } = db.run(
         `INSERT INTO performance (recorded_at, category, question_id, variant_id, accuracy, story_coverage, satisfaction, response_time, created_at,
@@ -174,15 +194,16 @@ export class CoachStore {
           record.attemptId ?? null,
         ],
       );
+      const records = this.performanceLog.sync(db);
       let card: PracticeCard | null = null;
       if (record.questionId) {
-        const previous = db.get("SELECT * FROM practice_cards WHERE question_id = ?", [record.questionId]) as Record<string, unknown> | null;
-        card = reviewPractice(record.questionId, previous ? toCard(previous) : null, Math.round(record.accuracy * 100), now);
-        saveCard(db, card);
+        const attempts = records.filter((r) => r.questionId === record.questionId).map((r) => ({ at: r.recordedAt, score: Math.round(r.accuracy * 100) }));
+        card = scheduleFromAttempts(record.questionId, attempts);
+        if (card) saveCard(db, card);
       }
       const unlocked = this.unlockMilestones(db, now, PRACTICE_KINDS);
       const { judgedBy: _j, modelJudge: _m, attemptId: _a, ...stored } = record;
-      return { record: { ...stored, id: Number(lastInsertRowid) }, records: this.performanceLog.sync(db), unlocked, card };
+      return { record: { ...stored, id: Number(lastInsertRowid) }, judgedBy: record.judgedBy ?? "rubric", records, unlocked, card };
     });
   }
 

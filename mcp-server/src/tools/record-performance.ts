@@ -27,7 +27,7 @@ export const recordPerformance = defineTool({
     storyIds.forEach((id, i) => {
       if (!stories.some((s) => s.id === id)) throw new CoachInputError(`storyIds.${i}`, `must be the id of a story in the twin; there is no "${id}"`);
     });
-    const { record, records, unlocked, card } = await context.store.recordPerformance(
+    const { record, judgedBy, records, unlocked, card } = await context.store.recordPerformance(
       {
         recordedAt,
         category: input.category,
@@ -44,11 +44,13 @@ export const recordPerformance = defineTool({
       },
       now,
     );
+    // An attempt sent again answers with the first recording, as stored: its judge and its stories.
+    const told = record.storyIds ?? [];
     return {
       recordId: record.id,
-      judgedBy: input.judgedBy ?? "rubric",
+      judgedBy,
       storyWarnings: storyUse(records, stories)
-        .filter((use) => use.overused && storyIds.includes(use.storyId))
+        .filter((use) => use.overused && told.includes(use.storyId))
         .map((use) => ({ storyId: use.storyId, title: use.title, questions: use.questions, categories: use.categories, message: overuseWarning(use) })),
       recordedAt: new Date(record.recordedAt).toISOString(),
       unlockedMilestones: unlocked.map(milestoneView),
