@@ -302,6 +302,29 @@ describe("awareness routes: projects, sessions, changes", function () {
     assert.deepEqual((await get<{ changes: Change[] }>(ada, "/v1/changes")).body.changes, before, "the change feed did not move");
   });
 
+  it("ids up to 128 characters route (the extension's are up to 107); longer ones, deep nesting and non-JSON bodies are problems", async () => {
+    const longest = `vscode:${"a".repeat(121)}`;
+    const stored = await put(ada, `/v1/projects/${encodeURIComponent(longest)}`, { name: "A long workspace" });
+    assert.equal(stored.status, 200);
+    assert.equal((await get<Project>(ada, `/v1/projects/${encodeURIComponent(longest)}`)).body.project_id, longest);
+    const tooLong = await put(ada, `/v1/projects/${"a".repeat(129)}`, { name: "Too long" });
+    assert.equal(tooLong.status, 400);
+    assert.equal((tooLong.body as Problem).errors![0]!.field, "project_id");
+    const farTooLong = await get(ada, `/v1/projects/${"a".repeat(600)}`);
+    assert.equal(farTooLong.status, 414);
+    assert.equal(farTooLong.headers.get("content-type"), "application/problem+json; charset=utf-8");
+    assert.match((farTooLong.body as Problem).detail, /longer than 512 characters/);
+    const nested = `{"platform":"vscode","context":{"a":${"[".repeat(5000)}${"]".repeat(5000)}}}`;
+    const deep = await put(ada, "/v1/sessions/deep", nested);
+    assert.equal(deep.status, 400);
+    assert.equal((deep.body as Problem).errors![0]!.field, "body");
+    const xml = await put(ada, "/v1/projects/as-xml", "<project/>", { "content-type": "application/xml" });
+    assert.equal(xml.status, 415);
+    assert.deepEqual((xml.body as Problem).errors, [{ field: "Content-Type", rule: "must be application/json" }]);
+    assert.equal((await get(ada, "/v1/sessions/deep")).status, 404);
+    assert.equal((await get(ada, "/v1/projects/as-xml")).status, 404);
+  });
+
   it("the audit log has every write with who, what, when, request id and outcome, denied ones too", async () => {
     const auditor = await createKey(dir, "auditor", ALL);
     const readerOfAuditor = await createKey(dir, "auditor", ["project:read"]);

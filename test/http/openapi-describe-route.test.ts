@@ -128,7 +128,7 @@ describe("describeRoute: the route registry behind /openapi.json", () => {
         ["x-attempt", "header", false, "integer"],
       ],
     );
-    assert.deepEqual(Object.keys(putOp.responses), ["200", "201", "400", "401", "403", "404", "409", "413", "429"]);
+    assert.deepEqual(Object.keys(putOp.responses), ["200", "201", "400", "401", "403", "404", "409", "413", "415", "429"]);
     assert.deepEqual(
       putOp.security,
       [{ bearerAuth: ["project:write"] }, { oauth2: ["project:write"] }],

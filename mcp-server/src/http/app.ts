@@ -17,7 +17,7 @@ import { installRequestLines, RequestLines } from "./request-log.js";
 import { requestLogger } from "./request-logger.js";
 import { installHttpMetrics, type Metrics } from "./metrics.js";
 import { hostGuard } from "./host-check.js";
-import { installProblemHandlers } from "./problem.js";
+import { frameworkProblem, installProblemHandlers, MAX_PARAM_LENGTH } from "./problem.js";
 import { installRateLimit, type RateLimitSettings } from "./rate-limit.js";
 import { healthRoutes } from "./routes/health.js";
 import { mcpRoutes } from "./routes/mcp.js";
@@ -78,6 +78,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     genReqId: requestIdOf,
     requestIdHeader: false,
     bodyLimit: deps.options.bodyLimitBytes,
+    // Fastify's default of 100 is shorter than the 128-character ids the API accepts.
+    maxParamLength: MAX_PARAM_LENGTH,
+    frameworkErrors: frameworkProblem,
     // Requests arriving once shutdown began get 503 with Connection: close, so balancers move on.
     return503OnClosing: true,
     forceCloseConnections: "idle",

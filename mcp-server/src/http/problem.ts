@@ -63,7 +63,14 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
   if (where === "body" && value !== undefined && (value === null || typeof value !== "object" || Array.isArray(value))) {
     throw validationProblem([{ field: "body", rule: "must be a JSON object" }]);
   }
-  const result = schema.safeParse(value ?? {});
+  let result: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    result = schema.safeParse(value ?? {});
+  } catch (error) {
+    // JSON nested thousands of levels deep overflows the stack of a recursive schema before any rule can name it.
+    if (error instanceof RangeError) throw validationProblem([{ field: where, rule: "must not nest thousands of levels deep" }]);
+    throw error;
+  }
   if (result.success) return result.data;
   throw validationProblem(result.error.issues.map((issue) => ({ field: issue.path.length ? issue.path.join(".") : where, rule: issue.message })));
 }
@@ -84,11 +91,33 @@ function fromFastifyError(error: FastifyError): ProblemError | null {
       })),
     );
   }
+  if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+    return new ProblemError(415, "The request body must be JSON; nothing was changed.", {
+      type: PROBLEM_TYPES.validation,
+      title: "Unsupported Media Type",
+      errors: [{ field: "Content-Type", rule: "must be application/json" }],
+    });
+  }
   if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY" || error instanceof SyntaxError) {
     return validationProblem([{ field: "body", rule: `must be valid JSON (${error.message})` }], "The request body is not valid JSON; nothing was changed.");
   }
   const status = error.statusCode ?? 500;
   return status >= 400 && status < 500 ? new ProblemError(status, error.message) : null;
+}
+
+/** The longest path parameter routed: every id is at most 128 characters, three times that percent-encoded. */
+export const MAX_PARAM_LENGTH = 512;
+
+/**
+ * Errors fastify meets before routing (a path parameter past MAX_PARAM_LENGTH, a malformed URL),
+ * as problem bodies like every other failure.
+ */
+export function frameworkProblem(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const problem =
+    error.code === "FST_ERR_MAX_PARAM_LENGTH"
+      ? new ProblemError(414, `A path parameter is longer than ${MAX_PARAM_LENGTH} characters; ids are at most 128.`)
+      : (fromFastifyError(error) ?? new ProblemError(400, error.message));
+  void sendProblem(reply, { type: problem.type, title: problem.title, status: problem.status, detail: problem.message, requestId: request.id });
 }
 
 /** The app's one error handler: every failure leaves as a problem body; only 5xx are logged as errors. */

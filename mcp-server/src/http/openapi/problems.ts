@@ -25,6 +25,7 @@ export const PROBLEM_RESPONSES: Record<number, { name: string; description: stri
   404: { name: "NotFound", description: "No such resource for this user; errors names the path parameter." },
   409: { name: "Conflict", description: "The person's data is in a state that prevents this, e.g. their twin file cannot be read." },
   413: { name: "PayloadTooLarge", description: "The request body is larger than the server accepts; nothing was changed." },
+  415: { name: "UnsupportedMediaType", description: "The body is not sent as application/json (errors names Content-Type); nothing was changed." },
   422: {
     name: "UnprocessableContent",
     description: "Well-formed, but a value names something unknown or breaks a rule about the data (errors says which); nothing was changed.",
@@ -39,7 +40,7 @@ export function problemStatuses(operation: OperationDescription): number[] {
   if (!operation.public) for (const status of [401, 429]) statuses.add(status);
   if (operation.scope !== null) statuses.add(403);
   if (operation.params && Object.keys(operation.params.shape).length) statuses.add(404);
-  if (operation.body) statuses.add(413);
+  if (operation.body) for (const status of [413, 415]) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
 
