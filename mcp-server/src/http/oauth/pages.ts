@@ -75,7 +75,7 @@ export function signInPage(page: SignInPage): string {
 ${error}
 <label for="credential">Sign-in code or API key</label>
 <input type="password" id="credential" name="credential" autocomplete="one-time-code" required autofocus spellcheck="false"${page.error ? ' aria-invalid="true" aria-describedby="credential-error credential-hint"' : ' aria-describedby="credential-hint"'}>
-<p class="hint" id="credential-hint">Get a code in VS Code with <em>Interview Coach: Connect ChatGPT or Claude…</em>, or on the server with <code>node dist/mcp-server.js keys sign-in-code --user YOUR_ID</code>. A code works once, for 10 minutes.</p>
+<p class="hint" id="credential-hint">Get a code in VS Code with <em>Interview Coach: Connect ChatGPT or Claude…</em>, or on the server with <code>node dist/mcp-server.js keys sign-in-code --user YOUR_ID</code> and the server's own <code>--data-dir</code> (or <code>--redis</code>). A code works once, for 10 minutes.</p>
 <div class="actions"><button type="submit" class="primary">Sign in</button><button type="submit" formaction="${escapeHtml(page.abortAction)}" formnovalidate>Cancel</button></div>
 </form>`,
   );
@@ -107,7 +107,7 @@ export function consentPage(page: ConsentPage): string {
 ${items}
 </ul>
 ${page.beyondReach.length ? `<p class="hint">It also asked for ${page.beyondReach.map((s) => `<code>${escapeHtml(s)}</code>`).join(", ")}, which the key or code you signed in with does not allow; it will not get ${page.beyondReach.length === 1 ? "it" : "them"}.</p>\n` : ""}<p>Afterwards you go back to <code>${escapeHtml(page.redirectUri)}</code>.</p>
-<p class="hint">You can disconnect it at any time in VS Code (<em>Interview Coach: Connected Apps</em>) or with <code>keys apps</code> on the server.</p>
+<p class="hint">You can disconnect it at any time in VS Code (<em>Interview Coach: Connected Apps</em>) or on the server with <code>keys apps</code> to find it and <code>keys disconnect</code> to end it.</p>
 <form method="post" action="${escapeHtml(page.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(page.csrf)}">
 <div class="actions"><button type="submit" class="primary">Allow</button><button type="submit" formaction="${escapeHtml(page.abortAction)}">Deny</button></div>
