@@ -207,12 +207,15 @@ export function cloudTests(): void {
     });
 
     it("Connect ChatGPT or Claude gives a sign-in code and the MCP URL; Connected Apps lists an app and disconnects it", async () => {
-      const issued = await vscode.commands.executeCommand<{ code: string; mcpUrl: string; scopes: string[] } | null>("interviewCoach.connectChatApps");
+      const issued = await vscode.commands.executeCommand<{ code: string; mcpUrl: string; scopes: string[]; warning: string | null } | null>(
+        "interviewCoach.connectChatApps",
+      );
       await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
       assert.ok(issued, "a code was issued");
       assert.equal(issued.mcpUrl, `${cloud.url}/mcp`);
       assert.match(issued.code, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
       assert.deepEqual(issued.scopes, ["project:read", "project:write", "session:sync"], "a code reaches no further than the key that asked for it");
+      assert.match(issued.warning ?? "", /lacks the memory:access scope/, "a code that cannot reach the tools says so");
 
       const clientId = (await keys(dataDir, "service-client", "--user", "elena", "--scope", "project:read", "--name", "Weekly digest")).split("\n")[0]!;
       const listed = await vscode.commands.executeCommand<{ id: string; name: string }[] | null>("interviewCoach.connectedApps");

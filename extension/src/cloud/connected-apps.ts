@@ -46,8 +46,8 @@ export class ConnectedApps implements vscode.Disposable {
     for (const subscription of this.subscriptions) subscription.dispose();
   }
 
-  /** Gets a code and shows it with the MCP URL; resolves with them (the pick stays open for copying). */
-  async connect(): Promise<SignInCode | null> {
+  /** Gets a code and shows it with the MCP URL; resolves with them and any warning shown (the pick stays open for copying). */
+  async connect(): Promise<(SignInCode & { warning: string | null }) | null> {
     const issued = await this.call<SignInCode>("POST", "/v1/auth/sign-in-codes", "Getting a sign-in code…");
     if (!issued) return null;
     const until = new Date(issued.expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -79,7 +79,12 @@ export class ConnectedApps implements vscode.Disposable {
     });
     pick.onDidHide(() => pick.dispose());
     pick.show();
-    return issued;
+    // A code allows no more than the key that asked for it, and the coach's tools need memory:access.
+    const warning = issued.scopes.includes("memory:access")
+      ? null
+      : "Interview Coach: the cloud API key lacks the memory:access scope, so an app connected with this code can reach your projects but not the coach's tools. Create a key with memory:access and set it with Interview Coach: Set Cloud API Key.";
+    if (warning) void vscode.window.showWarningMessage(warning);
+    return { ...issued, warning };
   }
 
   /** Lists the connected apps; choosing one offers to disconnect it. Resolves with the list shown. */
