@@ -2,6 +2,7 @@ import { setFlagsFromString } from "node:v8";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import { parseCli } from "./cli.js";
 import { createContext } from "./context.js";
+import { errorMessage } from "./errors.js";
 import { createLogger } from "./log.js";
 import { createServer } from "./server.js";
 import { SERVER_VERSION } from "./version.js";
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
   const context = createContext({ dataDir: options.dataDir, twinFile: options.twinFile, log });
   const server = createServer(context, { stateful: true });
   const transport = new StdioServerTransport();
+  // A line that is not a JSON-RPC message gets no answer from the SDK: say so where a client's author will look.
+  server.server.onerror = (error) => log.warn("could not read a message from the client", { error: errorMessage(error) });
   let closing = false;
   const shutdown = async (reason: string) => {
     if (closing) return;

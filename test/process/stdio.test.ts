@@ -52,6 +52,30 @@ describe("the built server over stdio", () => {
     assert.ok(lines.some((l) => JSON.parse(l).msg === "ready"));
   });
 
+  it("a line that is not JSON-RPC is logged on stderr and the server keeps answering", async () => {
+    const { spawn } = await import("node:child_process");
+    const child = spawn(process.execPath, [SERVER_BUNDLE, "--data-dir", path.join(dir, "data")], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    try {
+      child.stdin.write("garbage not json\n");
+      child.stdin.write(`${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" })}\n`);
+      for (let waited = 0; !stdout.includes('"id":1') && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(JSON.parse(stdout.trim()), { jsonrpc: "2.0", id: 1, result: {} }, "only the ping's answer is on stdout");
+      const warned = stderr
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { level: string; msg: string; error?: string })
+        .find((line) => line.msg === "could not read a message from the client");
+      assert.equal(warned?.level, "warn");
+      assert.ok(warned?.error, "the warning says what was wrong with the line");
+    } finally {
+      child.kill();
+    }
+  });
+
   it("--help, --version and a bad flag", async () => {
     const help = await run(process.execPath, [SERVER_BUNDLE, "--help"]);
     assert.match(help.stdout, /--data-dir DIR[\s\S]*--twin FILE/);
