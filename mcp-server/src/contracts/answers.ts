@@ -75,7 +75,7 @@ export const listVariantsOutput = z.object({ variants: z.array(variantSchema) })
 export const generateResponseInput = z.strictObject({
   question: questionText,
   variantId: variantIdSchema,
-  storyId: z.string().max(100).optional().describe("Draft from this story first"),
+  storyId: z.string().min(1, { error: "must name a story in the twin (empty)" }).max(100).optional().describe("Draft from this story first"),
   context: z.string().max(2_000).optional().describe("Company, role or focus that should steer which stories are used"),
   category: categorySchema.optional(),
 });

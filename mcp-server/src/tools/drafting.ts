@@ -17,7 +17,7 @@ export function draftWithTemplate(
 ): Draft {
   const variant = findVariantOrFail(context, input.variantId, input.variantField);
   const stories = context.twin().stories;
-  if (input.storyId && !stories.some((s) => s.id === input.storyId)) {
+  if (input.storyId !== undefined && !stories.some((s) => s.id === input.storyId)) {
     throw new CoachInputError("storyId", `unknown story "${input.storyId}"; known stories: ${stories.map((s) => s.id).join(", ")}`);
   }
   if (stories.length === 0) throw new CoachInputError("twin", "the twin has no stories yet; add one to the twin file to draft answers");
