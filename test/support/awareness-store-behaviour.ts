@@ -231,6 +231,15 @@ export function describeAwarenessStore(name: string, harness: StoreHarness): voi
       assert.deepEqual([rest.hasMore, rest.nextSince], [false, removed.clock]);
       const caughtUp = await store.changesSince("ada", removed.clock);
       assert.deepEqual([caughtUp.changes, caughtUp.nextSince, caughtUp.snapshot], [[], removed.clock, false]);
+      // A since later than any change (another server's, or from before the store was wiped) would skip every change to come.
+      const ahead = await store.changesSince("ada", at(HOUR, "elsewhere"));
+      assert.deepEqual(
+        [ahead.snapshot, ahead.changes.map((c) => c.id), ahead.nextSince],
+        [true, ["s1", "p1"], removed.clock],
+        "a reader ahead of the feed starts over from the live state, at the latest change",
+      );
+      const stranger = await store.changesSince("zoe", at(HOUR, "elsewhere"));
+      assert.deepEqual([stranger.snapshot, stranger.changes, stranger.nextSince], [true, [], null]);
     });
 
     it("tells subscribers of each committed change, with its clock, and of nothing for a no-op", async () => {

@@ -9,16 +9,23 @@ import { isLive, type LwwState } from "./lww.js";
  * a reader whose `since` is older may have missed a delete, so it is sent the current state instead.
  */
 
-/** Whether a reader at `since` must start over from a snapshot: it holds nothing yet, or a change it never saw is gone. */
-export function needsSnapshot(since: string | null, compactedThrough: string | null, continueSnapshot: boolean): boolean {
+/**
+ * Whether a reader at `since` must start over from a snapshot: it holds nothing yet, a change it
+ * never saw is gone, or its `since` is later than any change of this user (from another server or
+ * a wiped store), where reading on from it would skip every change to come.
+ */
+export function needsSnapshot(since: string | null, compactedThrough: string | null, continueSnapshot: boolean, head: string | null): boolean {
   if (continueSnapshot) return false;
-  return since === null || (compactedThrough !== null && since < compactedThrough);
+  return since === null || (compactedThrough !== null && since < compactedThrough) || head === null || since > head;
 }
 
-/** The reader's position after a page: its last entry while more follow, else the user's latest change (nothing is left to read). */
-export function pageEnd(lastClock: string | null, hasMore: boolean, since: string | null, head: string | null): string | null {
+/**
+ * The reader's position after a page: its last entry while more follow, else the user's latest
+ * change (nothing is left to read). A snapshot's position does not depend on the `since` it replaced.
+ */
+export function pageEnd(lastClock: string | null, hasMore: boolean, since: string | null, head: string | null, snapshot: boolean): string | null {
   if (hasMore) return lastClock;
-  return latestOf(latestOf(since, head), lastClock);
+  return latestOf(latestOf(snapshot ? null : since, head), lastClock);
 }
 
 export function latestOf(a: string | null, b: string | null): string | null {

@@ -188,7 +188,7 @@ export class RedisAwarenessStore implements AwarenessStore {
       changes: read.snapshot ? changes.filter((c) => !c.deleted) : changes,
       hasMore: read.hasMore,
       snapshot: read.snapshot,
-      nextSince: pageEnd(read.entries.at(-1)?.clock ?? null, read.hasMore, after, read.head),
+      nextSince: pageEnd(read.entries.at(-1)?.clock ?? null, read.hasMore, after, read.head, read.snapshot),
     };
   }
 

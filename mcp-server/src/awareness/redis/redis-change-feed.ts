@@ -37,7 +37,7 @@ export async function readFeed(
         .get(keys.changeHead(userId))
         .get(keys.compactedThrough(userId)),
     );
-    if (!needsSnapshot(after, compacted as string | null, continueSnapshot)) {
+    if (!needsSnapshot(after, compacted as string | null, continueSnapshot, head as string | null)) {
       const page = members as string[];
       return { entries: page.slice(0, count).map(parseChangeMember), hasMore: page.length > count, snapshot: false, head: head as string | null };
     }

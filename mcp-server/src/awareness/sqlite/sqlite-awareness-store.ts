@@ -203,7 +203,7 @@ export class SqliteAwarenessStore implements AwarenessStore {
     const page = read.rows.slice(0, count);
     const hasMore = read.rows.length > count;
     const changes = page.map((r) => changeFor(r.entity, userId, r.id, r.change_clock, decode(r.state), this.policy.sessionTtlMs, now));
-    return { changes, hasMore, snapshot: read.snapshot, nextSince: pageEnd(page.at(-1)?.change_clock ?? null, hasMore, after, read.head) };
+    return { changes, hasMore, snapshot: read.snapshot, nextSince: pageEnd(page.at(-1)?.change_clock ?? null, hasMore, after, read.head, read.snapshot) };
   }
 
   claimIdempotency(userId: string, key: string, fingerprint: string): Promise<IdempotencyClaim> {

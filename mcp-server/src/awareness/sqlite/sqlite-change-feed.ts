@@ -33,7 +33,7 @@ export function readFeed(db: Sql, userId: string, after: string | null, count: n
     compacted_through: string | null;
   } | null;
   const unpurged = after === null ? null : newestGoneAfter(db, userId, after, cut);
-  const snapshot = needsSnapshot(after, latestOf(head?.compacted_through ?? null, unpurged), continueSnapshot);
+  const snapshot = needsSnapshot(after, latestOf(head?.compacted_through ?? null, unpurged), continueSnapshot, head?.clock ?? null);
   // A live project has no visible_until; a session is live until its visible_until.
   const rows = snapshot
     ? db.all(`${COLUMNS} WHERE user_id = ? AND (visible_until IS NULL OR visible_until > ?) ORDER BY change_clock LIMIT ?`, [userId, now, count + 1])
