@@ -323,6 +323,13 @@ describe("awareness routes: projects, sessions, changes", function () {
     assert.deepEqual((xml.body as Problem).errors, [{ field: "Content-Type", rule: "must be application/json" }]);
     assert.equal((await get(ada, "/v1/sessions/deep")).status, 404);
     assert.equal((await get(ada, "/v1/projects/as-xml")).status, 404);
+    for (const limit of ["0x10", "%20%205", "", "2.5"]) {
+      const answer = await get(ada, `/v1/projects?limit=${limit}`);
+      assert.equal(answer.status, 400, `limit=${limit}`);
+      assert.match((answer.body as Problem).errors![0]!.rule, /whole number/, `limit=${limit}`);
+    }
+    assert.equal((await get(ada, "/v1/audit-log?limit=0x10")).status, 400);
+    assert.equal((await get(ada, "/v1/projects?limit=5")).status, 200);
   });
 
   it("the audit log has every write with who, what, when, request id and outcome, denied ones too", async () => {

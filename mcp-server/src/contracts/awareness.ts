@@ -121,7 +121,7 @@ export type SessionPut = z.infer<typeof sessionPutInput>;
 
 export const deleteInput = z.strictObject({ clock: clockSchema.optional() });
 
-const limitInput = z.coerce
+const limitInput = z
   .number({ error: "must be a whole number from 1 to 1000 (limit)" })
   .int({ error: "must be a whole number from 1 to 1000 (limit)" })
   .min(1, { error: "must be at least 1 (limit)" })

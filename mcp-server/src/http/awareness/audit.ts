@@ -5,19 +5,20 @@ import { AWARENESS_ID_PATTERN, type AwarenessEntity } from "../../contracts/awar
 import { requireScope } from "../auth/authenticate.js";
 import { principalOf } from "../auth/principal.js";
 import type { Metrics } from "../metrics.js";
-import { parseWith } from "../problem.js";
+import { queryReader } from "../openapi/index.js";
 import { AWARENESS_HEADERS } from "./write-outcome.js";
 
 const MAX_ACTION_CHARS = 1_000;
 
 export const auditQuery = z.strictObject({
-  limit: z.coerce
+  limit: z
     .number({ error: "must be a whole number from 1 to 1000 (limit)" })
     .int({ error: "must be a whole number from 1 to 1000 (limit)" })
     .min(1, { error: "must be at least 1 (limit)" })
     .max(1_000, { error: "must be at most 1000 (limit)" })
     .optional(),
 });
+const readAuditQuery = queryReader(auditQuery);
 
 /** Requests whose write reached the store: their entry was committed with the write. */
 const auditedWithWrite = new WeakSet<FastifyRequest>();
@@ -76,7 +77,7 @@ export function auditWrites(entity: AwarenessEntity, idParam: string, store: Awa
 /** GET /v1/audit-log: the caller's own audit entries, newest first. */
 export function auditLogRoute(app: FastifyInstance, store: AwarenessStore): void {
   app.get("/v1/audit-log", { onRequest: requireScope("project:read") }, async (request) => {
-    const query = parseWith(auditQuery, request.query, "query");
+    const query = readAuditQuery(request.query);
     const entries = await store.auditLog(principalOf(request).userId, query.limit);
     return {
       entries: entries.map((e) => ({

@@ -17,6 +17,7 @@ import { requireScope } from "../auth/authenticate.js";
 import { principalOf, type Principal } from "../auth/principal.js";
 import type { Scope } from "../auth/scopes.js";
 import type { Metrics } from "../metrics.js";
+import { queryReader } from "../openapi/index.js";
 import { parseWith, ProblemError, validationProblem } from "../problem.js";
 import { auditedWrite, auditLogRoute, auditWrites } from "./audit.js";
 import { documentAwarenessRoutes } from "./openapi.js";
@@ -46,6 +47,9 @@ function jsonOf(view: unknown): string {
   return json;
 }
 
+const readProjectListQuery = queryReader(projectListQuery);
+const readSessionListQuery = queryReader(sessionListQuery);
+const readChangesQuery = queryReader(changesQuery);
 const activeSince = (iso: string | undefined) => (iso === undefined ? undefined : Date.parse(iso));
 
 interface EntityRoutes<Input> {
@@ -139,7 +143,7 @@ export function awarenessRoutes(app: FastifyInstance, options: AwarenessRouteOpt
   });
 
   app.get("/v1/projects", { onRequest: requireScope("project:read") }, async (request) => {
-    const query = parseWith(projectListQuery, request.query, "query");
+    const query = readProjectListQuery(request.query);
     const projects = await store.listProjects(principalOf(request).userId, {
       platform: query.platform,
       activeSince: activeSince(query.active_since),
@@ -149,7 +153,7 @@ export function awarenessRoutes(app: FastifyInstance, options: AwarenessRouteOpt
   });
 
   app.get("/v1/sessions", { onRequest: requireScope("session:sync") }, async (request) => {
-    const query = parseWith(sessionListQuery, request.query, "query");
+    const query = readSessionListQuery(request.query);
     const sessions = await store.listSessions(principalOf(request).userId, {
       platform: query.platform,
       activeProject: query.active_project,
@@ -161,7 +165,7 @@ export function awarenessRoutes(app: FastifyInstance, options: AwarenessRouteOpt
 
   /** The feed /v1/sync pushes, by page: per entity its latest change after `since`, in clock order, or a snapshot; ask again from next_since. */
   app.get("/v1/changes", { onRequest: requireScope("project:read") }, async (request): Promise<ChangesPage> => {
-    const query = parseWith(changesQuery, request.query, "query");
+    const query = readChangesQuery(request.query);
     const principal = principalOf(request);
     const page = await store.changesSince(principal.userId, query.since ?? null, query.limit, { continueSnapshot: query.snapshot === "continue" });
     return {

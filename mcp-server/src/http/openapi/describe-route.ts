@@ -142,11 +142,17 @@ export function textCoercion(schema: ObjectSchema): (raw: Record<string, unknown
       Object.entries(raw).map(([name, value]) => {
         if (typeof value !== "string") return [name, value];
         const kind = kinds.get(name);
-        if (kind === "number" && NUMBER.test(value.trim())) return [name, Number(value)];
+        if (kind === "number" && NUMBER.test(value)) return [name, Number(value)];
         if (kind === "boolean" && (value === "true" || value === "false")) return [name, value === "true"];
         return [name, value];
       }),
     );
+}
+
+/** Parses a query string's values with the schema, numbers and booleans read from their text as the document states them. */
+export function queryReader<S extends ObjectSchema>(schema: S): (raw: unknown) => z.output<S> {
+  const coerce = textCoercion(schema);
+  return (raw) => parseWith(schema, coerce({ ...(raw as Record<string, unknown>) }), "query");
 }
 
 /**

@@ -4,7 +4,15 @@ import { tokenOperation } from "./auth-token.js";
 import { buildDocument, type OpenApiDocument } from "./document.js";
 import { installOpenApiRegistry } from "./registry.js";
 
-export { describeRoute, DESCRIPTION_LIMIT, withStatus, type OperationDescription, type RouteDescription, type RouteInput } from "./describe-route.js";
+export {
+  describeRoute,
+  DESCRIPTION_LIMIT,
+  queryReader,
+  withStatus,
+  type OperationDescription,
+  type RouteDescription,
+  type RouteInput,
+} from "./describe-route.js";
 export { headerName, RETRY_AFTER, type ResponseHeader, type ResponseHeaders } from "./headers.js";
 export type { OpenApiRegistry, RouteCoverage } from "./registry.js";
 
