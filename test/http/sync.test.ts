@@ -114,6 +114,14 @@ describe("/v1/sync WebSocket", function () {
     }
   });
 
+  it("a plain GET, without Upgrade, is told the path is a WebSocket (426), not that it does not exist", async () => {
+    const response = await fetch(`${coach.url}/v1/sync`);
+    assert.equal(response.status, 426);
+    assert.equal(response.headers.get("upgrade"), "websocket");
+    assert.equal(response.headers.get("content-type"), "application/problem+json; charset=utf-8");
+    assert.match(((await response.json()) as { detail: string }).detail, /is a WebSocket/);
+  });
+
   it("refuses unauthenticated and under-scoped upgrades with plain HTTP 401/403 and WWW-Authenticate, before any socket", async () => {
     const refused = async (credential: string | null) => {
       try {

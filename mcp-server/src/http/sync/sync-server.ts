@@ -145,6 +145,12 @@ export async function syncRoute(app: FastifyInstance, options: SyncOptions): Pro
     });
   };
 
+  // Without an Upgrade header the request reaches the routes: say what the path is rather than 404.
+  app.openapi.exclude(SYNC_PATH, "the sync WebSocket, an HTTP upgrade (see the awareness docs)");
+  app.get(SYNC_PATH, { config: { public: true } }, async () => {
+    throw new ProblemError(426, `${SYNC_PATH} is a WebSocket: open it with Upgrade: websocket.`, { headers: { upgrade: "websocket" } });
+  });
+
   app.server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Errors on a socket not yet handed to ws would otherwise be unhandled.
     socket.on("error", (error) => log.debug({ err: error }, "upgrade socket error"));
