@@ -5,6 +5,7 @@ import { changeFor, projectRegisters, sessionRegisters } from "../../mcp-server/
 import { requestFingerprint } from "../../mcp-server/src/awareness/fingerprint.js";
 import { encodeClock } from "../../mcp-server/src/contracts/hlc.js";
 import { applyPatch, EMPTY_STATE } from "../../mcp-server/src/awareness/lww.js";
+import { queryReader } from "../../mcp-server/src/http/openapi/index.js";
 import {
   changeSchema,
   changesQuery,
@@ -97,8 +98,15 @@ describe("awareness contracts", () => {
   });
 
   it("parse list queries from query strings and keys from headers", () => {
-    assert.deepEqual(projectListQuery.parse({ platform: "claude", limit: "20" }), { platform: "claude", limit: 20 });
-    assert.equal(firstIssue(projectListQuery, { limit: "5000" }), "limit: must be at most 1000 (limit)");
+    const readProjects = queryReader(projectListQuery);
+    assert.deepEqual(readProjects({ platform: "claude", limit: "20" }), { platform: "claude", limit: 20 });
+    assert.equal(firstIssue(projectListQuery, { limit: 5000 }), "limit: must be at most 1000 (limit)");
+    assert.equal(firstIssue(projectListQuery, { limit: "0x10" }), "limit: must be a whole number from 1 to 1000 (limit)");
+    assert.equal(
+      firstIssue(projectPutInput, { last_activity: "9999-12-31T23:59:59-14:00" }),
+      "last_activity: must fall in the years 0001 to 9998",
+      "a time whose UTC year would need five digits",
+    );
     assert.deepEqual(changesQuery.parse({ since: clock }), { since: clock });
     assert.equal(idempotencyKeySchema.parse("9b2f-4c1e"), "9b2f-4c1e");
     assert.equal(firstIssue(idempotencyKeySchema, "has space"), "(body): must be 1–255 visible ASCII characters (the idempotency key)");

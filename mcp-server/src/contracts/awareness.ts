@@ -23,7 +23,11 @@ export const idempotencyKeySchema = z
   .string({ error: "must be text (the idempotency key)" })
   .regex(/^[\x21-\x7e]{1,255}$/, { error: "must be 1–255 visible ASCII characters (the idempotency key)" });
 
-const timestampInput = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date and time, e.g. 2026-05-01T09:30:00Z" });
+const timestampInput = z.iso
+  .datetime({ offset: true, error: "must be an ISO-8601 date and time, e.g. 2026-05-01T09:30:00Z" })
+  // Years 0000 and 9999 can cross out of four digits in UTC (9999-12-31T23:00-14:00), which no answer could write back.
+  .regex(/^(?!0000|9999)/, { error: "must fall in the years 0001 to 9998" })
+  .meta({ format: "date-time" });
 const count = (what: string, max: number) =>
   z
     .number({ error: `must be a whole number (${what})` })
