@@ -20,6 +20,7 @@ const CASES: [string, Record<string, unknown>, RegExp][] = [
   ],
   ["generate_response", { question: Q, variantId: "concise", storyId: "no-such-story" }, /storyId: unknown story "no-such-story"/],
   ["generate_response", { question: Q, variantId: "concise", storyId: "" }, /storyId/],
+  ["set_target_role", { clear: true, company: "Acme" }, /company: must not be given with clear: true/],
   ["generate_response", { question: "   ", variantId: "concise" }, /must not be empty.*question/],
   ["evaluate_response", { question: Q }, /response/],
   ["evaluate_response", { question: Q, response: "x".repeat(20_001) }, /at most 20000 characters.*response/],

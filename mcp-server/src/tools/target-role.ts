@@ -31,6 +31,9 @@ export const setTargetRole = defineTool({
       throw new CoachInputError("jobDescription", "give either jobDescription (to analyse and save) or clear: true (to remove the target role), not both");
     }
     if (input.clear) {
+      // Nothing is analysed when clearing, so a company or role sent with it would be dropped unsaid.
+      for (const field of ["company", "role"] as const)
+        if (input[field] !== undefined) throw new CoachInputError(field, "must not be given with clear: true, which removes the target role");
       await context.store.saveTargetRole(null);
       return { target: null };
     }
