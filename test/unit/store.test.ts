@@ -7,6 +7,8 @@ import { CoachDatabase, schemaVersion } from "../../mcp-server/src/store/databas
 import { CoachStore, type NewPerformance } from "../../mcp-server/src/store/coach-store.js";
 import { DataDirLock, StoreBusyError } from "../../mcp-server/src/store/lock.js";
 import { MIGRATIONS } from "../../mcp-server/src/store/migrations.js";
+import { reviewPractice, scheduleFromAttempts } from "../../mcp-server/src/domain/scheduling.js";
+import { DAY_MS as DAY } from "../../mcp-server/src/domain/performance.js";
 
 const NOW = Date.parse("2026-06-15T12:00:00Z");
 const record = (overrides: Partial<NewPerformance> = {}): NewPerformance => ({
@@ -62,6 +64,21 @@ describe("store", () => {
     assert.equal((await store.cards()).length, 1);
     const again = await store.recordPerformance(record({ questionId: "conf-technical-disagreement" }), NOW + 1000);
     assert.ok(!again.unlocked.some((m) => m.id === "practice-1"), "a milestone unlocks once");
+  });
+
+  it("an attempt dated before the card's last review takes its place in the question's history", async () => {
+    const store = new CoachStore(open(), () => 0);
+    const question = { questionId: "conf-technical-disagreement" };
+    await store.recordPerformance(record({ ...question, recordedAt: NOW, accuracy: 0.9 }), NOW);
+    const backfilled = await store.recordPerformance(record({ ...question, recordedAt: NOW - 10 * DAY, accuracy: 0.3 }), NOW + 1000);
+    const inOrder = scheduleFromAttempts(question.questionId, [
+      { at: NOW - 10 * DAY, score: 30 },
+      { at: NOW, score: 90 },
+    ]);
+    assert.deepEqual(backfilled.card, inOrder);
+    assert.equal(backfilled.card?.lastReview, NOW, "the latest attempt is still the last review");
+    const next = await store.recordPerformance(record({ ...question, recordedAt: NOW + DAY, accuracy: 0.8 }), NOW + DAY);
+    assert.deepEqual(next.card, reviewPractice(question.questionId, inOrder, 80, NOW + DAY), "a later attempt continues the card");
   });
 
   it("a second store on the same folder sees the other's writes and deletes", async () => {

@@ -1,7 +1,7 @@
 import type { Trial } from "../domain/experiments.js";
 import { milestoneFacts, newlyReached, openKinds, type MilestoneKind, type MilestoneProgress } from "../domain/milestones.js";
 import type { PerformanceRecord, UtcOffset } from "../domain/performance.js";
-import { scheduleFromAttempts, type PracticeCard } from "../domain/scheduling.js";
+import { reviewPractice, scheduleFromAttempts, type PracticeCard } from "../domain/scheduling.js";
 import type { Category } from "../domain/vocabulary.js";
 import { AppendLog } from "./append-log.js";
 import type { CoachDatabase, Sql } from "./database.js";
@@ -197,8 +197,17 @@ export class CoachStore {
       const records = this.performanceLog.sync(db);
       let card: PracticeCard | null = null;
       if (record.questionId) {
-        const attempts = records.filter((r) => r.questionId === record.questionId).map((r) => ({ at: r.recordedAt, score: Math.round(r.accuracy * 100) }));
-        card = scheduleFromAttempts(record.questionId, attempts);
+        const row = db.get("SELECT * FROM practice_cards WHERE question_id = ?", [record.questionId]) as Record<string, unknown> | null;
+        const previous = row ? toCard(row) : null;
+        const score = Math.round(record.accuracy * 100);
+        // The latest attempt continues the card; one dated before its last review takes its place in the replayed history.
+        card =
+          previous === null || previous.lastReview === null || record.recordedAt >= previous.lastReview
+            ? reviewPractice(record.questionId, previous, score, record.recordedAt)
+            : scheduleFromAttempts(
+                record.questionId,
+                records.filter((r) => r.questionId === record.questionId).map((r) => ({ at: r.recordedAt, score: Math.round(r.accuracy * 100) })),
+              );
         if (card) saveCard(db, card);
       }
       const unlocked = this.unlockMilestones(db, now, PRACTICE_KINDS);
