@@ -52,3 +52,20 @@ export const searchExperienceOutput = z.object({
     }),
   ),
 });
+
+/** The largest twin file the server takes over HTTP: far more than a profile and fifty stories need. */
+export const MAX_TWIN_CHARS = 200_000;
+
+export const replaceTwinInput = z.strictObject({
+  // Not trimmed: the file is stored as sent, its final newline too.
+  markdown: z
+    .string({ error: "must be text (the twin file)" })
+    .max(MAX_TWIN_CHARS, { error: `must be at most ${MAX_TWIN_CHARS} characters` })
+    .regex(/\S/, { error: "must not be empty (the twin file)" })
+    .describe("The whole twin file: front matter for the profile, then one section per STAR story"),
+});
+export const replaceTwinOutput = z.object({
+  name: z.string().describe("The profile's name, as the new file gives it"),
+  storyCount: z.number().int(),
+  previousStoryCount: z.number().int().nullable().describe("Stories in the file it replaced; null when that file did not parse"),
+});

@@ -16,6 +16,7 @@ import { getTargetRole, setTargetRole } from "../../tools/target-role.js";
 import { documentRoute } from "./document-route.js";
 import { interviewPrepRoute } from "./interview-prep-route.js";
 import { toolRoute, type AnyTool } from "./tool-route.js";
+import { twinRoute } from "./twin-route.js";
 
 const tool = (definition: unknown) => definition as AnyTool;
 const CATEGORY = "Only this question category";
@@ -78,6 +79,7 @@ export function restRoutes(app: FastifyInstance): void {
   });
 
   interviewPrepRoute(app);
+  twinRoute(app);
 
   toolRoute(app, tool(runAbTest), {
     method: "POST",
