@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import * as vscode from "vscode";
-import { registerCoreCommands } from "./commands.js";
+import { registerCoreCommands, twinFileOf } from "./commands.js";
 import { registerDataCommands } from "./data-commands.js";
 import { ServerConnection, type ServerLaunch } from "./mcp/server-connection.js";
 import { registerMcpServerProvider } from "./mcp/server-provider.js";
@@ -41,7 +41,11 @@ export function activate(context: vscode.ExtensionContext): CoachApi {
   };
   let connection = new ServerConnection(launch(), log);
   const cloud = new CloudSync(context, () => api.connection, log);
-  const connectedApps = new ConnectedApps(() => context.secrets.get(API_KEY_SECRET), log);
+  const connectedApps = new ConnectedApps(
+    () => context.secrets.get(API_KEY_SECRET),
+    log,
+    () => twinFileOf(launch()),
+  );
   const dataChanged = (reason: DataChange) => {
     markWalkthroughProgress(reason);
     for (const view of views) view.notify("data/changed", { reason });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -228,6 +228,23 @@ export function cloudTests(): void {
       const after = await vscode.commands.executeCommand<unknown[] | null>("interviewCoach.connectedApps");
       await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
       assert.deepEqual(after, []);
+    });
+
+    it("Upload Twin to Cloud sends this twin file, and the server's tools coach from it", async () => {
+      const local = await api.connection.callTool("get_profile", {});
+      const withTools = await keys(dataDir, "create", "--user", "elena", "--scope", "memory:access", "--scope", "project:read", "--scope", "project:write");
+      assert.equal(await vscode.commands.executeCommand("interviewCoach.setCloudApiKey", withTools), true);
+      try {
+        const uploaded = await vscode.commands.executeCommand<{ name: string; storyCount: number } | null>("interviewCoach.uploadTwin", { confirmed: true });
+        assert.deepEqual(uploaded && [uploaded.name, uploaded.storyCount], [local.profile.name, local.storyCount]);
+        assert.equal(
+          readFileSync(path.join(dataDir, "users", "elena", "twin.md"), "utf8"),
+          readFileSync(local.twinFile, "utf8"),
+          "the server holds the same file",
+        );
+      } finally {
+        assert.equal(await vscode.commands.executeCommand("interviewCoach.setCloudApiKey", key), true);
+      }
     });
 
     it("refuses a malformed key and explains an endpoint that is not http(s)", async () => {

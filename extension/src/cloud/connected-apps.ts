@@ -1,5 +1,7 @@
-// "Connect ChatGPT or Claude…" and "Connected Apps": the person's own API key asks the cloud API for
-// a one-time sign-in code and the MCP URL to paste, lists the apps connected with OAuth, and disconnects one.
+// "Connect ChatGPT or Claude…", "Connected Apps" and "Upload Twin to Cloud": the person's own API key asks
+// the cloud API for a one-time sign-in code and the MCP URL to paste, lists the apps connected with OAuth,
+// disconnects one, and sends the twin file the connected apps coach from.
+import { promises as fs } from "node:fs";
 import * as vscode from "vscode";
 import type { z } from "zod";
 import type { ConnectedAppSummary, signInCodeOutput } from "#contracts/connected-apps.js";
@@ -13,7 +15,15 @@ export type SignInCode = z.infer<typeof signInCodeOutput>;
 export const CONNECT_COMMANDS = {
   connect: "interviewCoach.connectChatApps",
   apps: "interviewCoach.connectedApps",
+  uploadTwin: "interviewCoach.uploadTwin",
 } as const;
+
+/** What the server says after taking an uploaded twin file. */
+export interface TwinUploaded {
+  name: string;
+  storyCount: number;
+  previousStoryCount: number | null;
+}
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
@@ -33,12 +43,15 @@ export class ConnectedApps implements vscode.Disposable {
   constructor(
     private readonly apiKey: () => Thenable<string | undefined>,
     private readonly log: vscode.LogOutputChannel,
+    /** The twin file this VS Code coaches from, which Upload Twin sends. */
+    private readonly twinFile: () => string,
   ) {
     this.subscriptions = [
       vscode.commands.registerCommand(CONNECT_COMMANDS.connect, () => this.connect()),
       vscode.commands.registerCommand(CONNECT_COMMANDS.apps, (options?: { disconnect?: string; confirmed?: boolean }) =>
         options?.disconnect ? this.disconnect(options.disconnect, options.confirmed === true) : this.showApps(),
       ),
+      vscode.commands.registerCommand(CONNECT_COMMANDS.uploadTwin, (options?: { confirmed?: boolean }) => this.uploadTwin(options?.confirmed === true)),
     ];
   }
 
@@ -131,11 +144,42 @@ export class ConnectedApps implements vscode.Disposable {
     return true;
   }
 
+  /**
+   * Sends this twin file to the cloud server, after a confirmation: the apps connected there (ChatGPT,
+   * Claude) coach from the server's copy, which starts as the sample twin. Resolves with the server's answer.
+   */
+  async uploadTwin(confirmed: boolean): Promise<TwinUploaded | null> {
+    const file = this.twinFile();
+    let markdown: string;
+    try {
+      markdown = await fs.readFile(file, "utf8");
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Interview Coach: could not read the twin file ${file}: ${(error as Error).message}`);
+      return null;
+    }
+    const ok =
+      confirmed ||
+      (await vscode.window.showWarningMessage(
+        "Replace your twin on the cloud server with this one?",
+        {
+          modal: true,
+          detail: `${file} replaces the profile and stories that ChatGPT, Claude and your other connected apps coach from. Practice data on the server is kept.`,
+        },
+        "Replace",
+      )) === "Replace";
+    if (!ok) return null;
+    const uploaded = await this.call<TwinUploaded>("PUT", "/api/v1/twin", "Uploading your twin…", { markdown });
+    if (!uploaded) return null;
+    const before = uploaded.previousStoryCount === null ? "" : ` (it had ${uploaded.previousStoryCount})`;
+    void vscode.window.showInformationMessage(`Interview Coach: the cloud server now coaches ${uploaded.name} from ${uploaded.storyCount} stories${before}.`);
+    return uploaded;
+  }
+
   /** One request with the person's key, with progress; failures are shown with their next step and give undefined. */
-  private async call<T>(method: string, route: string, progress: string): Promise<T | undefined> {
+  private async call<T>(method: string, route: string, progress: string, body?: unknown): Promise<T | undefined> {
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Interview Coach: ${progress}` }, () =>
-        this.request<T>(method, route),
+        this.request<T>(method, route, body),
       );
     } catch (error) {
       const refused = error instanceof CloudRefused ? error : new CloudRefused(`Interview Coach: ${(error as Error).message}`);
@@ -148,7 +192,7 @@ export class ConnectedApps implements vscode.Disposable {
     }
   }
 
-  private async request<T>(method: string, route: string): Promise<T> {
+  private async request<T>(method: string, route: string, body?: unknown): Promise<T> {
     const endpoint = checkEndpoint(readCloudSyncSettings().endpoint);
     if (!endpoint.ok)
       throw new CloudRefused(`Interview Coach: apps connect to your coach's cloud API, and none is set up. ${endpoint.problem}`, "Turn On Cloud Sync");
@@ -158,7 +202,8 @@ export class ConnectedApps implements vscode.Disposable {
     try {
       response = await fetch(`${endpoint.url}${route}`, {
         method,
-        headers: { authorization: `Bearer ${key}` },
+        headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {
